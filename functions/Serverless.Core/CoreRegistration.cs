@@ -1,0 +1,56 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Serverless.DeadLetters;
+using Serverless.Health;
+using Serverless.Queues;
+using Serverless.Storage;
+
+namespace Serverless;
+
+/// <summary>
+/// The one registration of the app's services. Every host of the code calls it: the Functions app,
+/// the local host, the ops tool and the tests, so all of them run the same services.
+/// </summary>
+public static class CoreRegistration
+{
+    public static IServiceCollection AddServerlessCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddStorage(configuration);
+        services.AddDeadLetters();
+        services.AddHealth();
+        return services;
+    }
+
+    private static void AddStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<StorageOptions>()
+            .Bind(configuration.GetSection("Storage"))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<StorageResources>();
+        services.AddSingleton<StorageOperationCounter>();
+        services.AddSingleton<StorageClients>();
+        services.AddSingleton<StorageNames>();
+        services.AddSingleton<WorkQueue>();
+        services.AddHostedService<StorageInitializer>();
+    }
+
+    private static void AddDeadLetters(this IServiceCollection services)
+    {
+        services.Configure<StorageResources>(resources => resources.Tables.Add(DeadLetterService.TableName));
+        services.AddSingleton<DeadLetterService>();
+    }
+
+    private static void AddHealth(this IServiceCollection services)
+    {
+        services.Configure<StorageResources>(resources =>
+        {
+            resources.Tables.Add(HealthProbeService.TableName);
+            resources.WorkQueues.Add(HealthProbeService.Queue);
+            resources.Containers.Add(HealthService.Container);
+        });
+        services.AddSingleton<HealthService>();
+        services.AddSingleton<HealthProbeService>();
+    }
+}

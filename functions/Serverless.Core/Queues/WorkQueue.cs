@@ -1,0 +1,44 @@
+using System.Text;
+using System.Text.Json;
+using Serverless.Storage;
+
+namespace Serverless.Queues;
+
+/// <summary>
+/// Hands work on to queue-triggered functions. Callers persist first and then send ids only:
+/// a message is small, carries its schema version, and never expires (a message that expired
+/// unread would be work silently lost).
+/// </summary>
+public sealed class WorkQueue(StorageClients clients)
+{
+    /// <summary>A queue message may be 64 KiB; base64 makes 48 KiB of text into 64 KiB.</summary>
+    public const int MaxMessageBytes = 48 * 1024;
+
+    /// <summary>Time-to-live -1 means "never expires" to the Queue service.</summary>
+    private static readonly TimeSpan NeverExpires = TimeSpan.FromSeconds(-1);
+
+    public async Task SendAsync<TMessage>(string queue, TMessage message, CancellationToken cancellationToken)
+        where TMessage : ISchemaVersioned
+    {
+        var text = Serialize(message);
+        await clients.Queues.GetQueueClient(queue).SendMessageAsync(text, visibilityTimeout: null, timeToLive: NeverExpires, cancellationToken);
+    }
+
+    /// <summary>Sends text that was already a message (a dead letter being replayed).</summary>
+    internal async Task SendRawAsync(string queue, string text, CancellationToken cancellationToken)
+        => await clients.Queues.GetQueueClient(queue).SendMessageAsync(text, visibilityTimeout: null, timeToLive: NeverExpires, cancellationToken);
+
+    public static string Serialize<TMessage>(TMessage message)
+        where TMessage : ISchemaVersioned
+    {
+        var text = JsonSerializer.Serialize(message, QueueMessageJson.Options);
+        var size = Encoding.UTF8.GetByteCount(text);
+        if (size > MaxMessageBytes)
+        {
+            throw new InvalidOperationException(
+                $"A {typeof(TMessage).Name} is {size} bytes; queue messages carry ids only and must stay under {MaxMessageBytes} bytes.");
+        }
+
+        return text;
+    }
+}

@@ -1,0 +1,52 @@
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Identity;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Options;
+
+namespace Serverless.Storage;
+
+/// <summary>
+/// The app's three storage service clients, built once: managed identity in Azure, Azurite locally,
+/// never an account key. Queue clients encode messages in base64, which is what the Functions
+/// queue trigger reads by default (plain text would send every message to the poison queue).
+/// </summary>
+public sealed class StorageClients
+{
+    public StorageClients(IOptions<StorageOptions> options, StorageOperationCounter counter)
+    {
+        var settings = options.Value;
+
+        var tableOptions = new TableClientOptions();
+        tableOptions.AddPolicy(new CountingPolicy("table", counter), HttpPipelinePosition.PerCall);
+        var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        queueOptions.AddPolicy(new CountingPolicy("queue", counter), HttpPipelinePosition.PerCall);
+        var blobOptions = new BlobClientOptions();
+        blobOptions.AddPolicy(new CountingPolicy("blob", counter), HttpPipelinePosition.PerCall);
+
+        if (!string.IsNullOrWhiteSpace(settings.ConnectionString))
+        {
+            Tables = new TableServiceClient(settings.ConnectionString, tableOptions);
+            Queues = new QueueServiceClient(settings.ConnectionString, queueOptions);
+            Blobs = new BlobServiceClient(settings.ConnectionString, blobOptions);
+            return;
+        }
+
+        var credential = CreateCredential(settings.ManagedIdentityClientId);
+        Tables = new TableServiceClient(settings.TableServiceUri!, credential, tableOptions);
+        Queues = new QueueServiceClient(settings.QueueServiceUri!, credential, queueOptions);
+        Blobs = new BlobServiceClient(settings.BlobServiceUri!, credential, blobOptions);
+    }
+
+    public TableServiceClient Tables { get; }
+
+    public QueueServiceClient Queues { get; }
+
+    public BlobServiceClient Blobs { get; }
+
+    private static TokenCredential CreateCredential(string? managedIdentityClientId)
+        => string.IsNullOrWhiteSpace(managedIdentityClientId)
+            ? new DefaultAzureCredential() // an operator's own sign-in, for the ops tool
+            : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(managedIdentityClientId));
+}

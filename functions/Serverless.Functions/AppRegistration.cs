@@ -1,0 +1,17 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Serverless.Functions.Http;
+
+namespace Serverless.Functions;
+
+/// <summary>Everything the functions need: the core services plus the HTTP plumbing they call first.
+/// Program.cs and the local host both call this, so they run the same code.</summary>
+public static class AppRegistration
+{
+    public static IServiceCollection AddServerlessApp(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddServerlessCore(configuration);
+        services.AddSingleton<HttpEndpoint>();
+        return services;
+    }
+}

@@ -1,0 +1,35 @@
+namespace Serverless.Functions.Contracts;
+
+/// <summary>Describes an HTTP function for the OpenAPI document: what it is for, what it accepts,
+/// what it answers, and which problem codes it may return.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class ApiOperationAttribute(string summary) : Attribute
+{
+    public string Summary { get; } = summary;
+
+    public string Tag { get; init; } = "general";
+
+    /// <summary>Type of the JSON request body, if any.</summary>
+    public Type? RequestBody { get; init; }
+
+    /// <summary>Who may call it, in words, until the identity issue adds security schemes.</summary>
+    public string Access { get; init; } = "";
+}
+
+/// <summary>A successful (or otherwise non-problem) response.</summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = true)]
+public sealed class ApiResponseAttribute(int status, Type? body = null, string? contentType = null) : Attribute
+{
+    public int Status { get; } = status;
+
+    public Type? Body { get; } = body;
+
+    public string ContentType { get; } = contentType ?? "application/json";
+}
+
+/// <summary>Problem codes (from the catalogue) this operation may answer with.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class ApiProblemsAttribute(params string[] codes) : Attribute
+{
+    public IReadOnlyList<string> Codes { get; } = codes;
+}

@@ -1,0 +1,25 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Serverless.Functions.Contracts;
+using Serverless.Functions.Http;
+using Serverless.Health;
+
+namespace Serverless.Functions.Health;
+
+public sealed class HealthFunction(HttpEndpoint endpoint, HealthService health)
+{
+    [Function("Health")]
+    [ApiOperation("Version, storage reachability and dead-letter count. No personal data; open to anyone (load balancers, ops verify).", Tag = "operations", Access = "anonymous")]
+    [ApiResponse(200, typeof(HealthReport))]
+    [ApiResponse(503, typeof(HealthReport))]
+    [ApiProblems("server.internal-error")]
+    public Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request,
+        CancellationToken cancellationToken)
+        => endpoint.RunAsync(request, async _ =>
+        {
+            var report = await health.CheckAsync(cancellationToken);
+            return new ApiResult(report.IsHealthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable, report);
+        });
+}

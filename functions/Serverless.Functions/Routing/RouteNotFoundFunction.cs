@@ -1,0 +1,23 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Serverless.Functions.Contracts;
+using Serverless.Functions.Http;
+using Serverless.Problems;
+
+namespace Serverless.Functions.Routing;
+
+/// <summary>
+/// Answers any URL under the prefix that no other function serves with a problem document instead of
+/// a bare 404, so a form with a mistyped URL is told what to check. A catch-all route has the lowest
+/// precedence, in Azure and in the local host alike.
+/// </summary>
+public sealed class RouteNotFoundFunction(HttpEndpoint endpoint)
+{
+    [Function("RouteNotFound")]
+    [ApiOperation("Any other URL: a problem document naming the mistake.", Tag = "operations", Access = "anonymous")]
+    [ApiProblems("request.route-not-found")]
+    public Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "put", "patch", "delete", Route = "{*path}")] HttpRequest request)
+        => endpoint.RunAsync(request, context => context.Problem(ProblemCatalogue.RouteNotFound));
+}

@@ -1,0 +1,64 @@
+using Serverless.Functions;
+
+namespace Serverless.DevHost;
+
+/// <summary>
+/// Builds the local host: the app's own services (the same <c>AddServerlessApp</c> the Functions app
+/// calls), its HTTP functions on their routes, a listener per queue function and a scheduler per
+/// timer function. For development and tests only; production runs on Azure Functions.
+/// </summary>
+public static class DevHostApplication
+{
+    public static WebApplication Build(string[] args, DevHostOptions options)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            // Local runs use Azurite unless told otherwise; environment variables and the command line win.
+            ["Storage:ConnectionString"] = "UseDevelopmentStorage=true",
+        });
+        builder.Configuration.AddEnvironmentVariables();
+        builder.Configuration.AddCommandLine(args);
+
+        // ASP.NET's own request logs print full URLs; the app logs ids only, so keep them quiet.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+        var settings = HostSettings.Load(options.HostJsonPath);
+        options.ConfigureHostSettings?.Invoke(settings);
+        var functions = FunctionCatalog.Discover(typeof(AppRegistration).Assembly);
+
+        builder.Services.AddServerlessApp(builder.Configuration);
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(functions);
+        builder.Services.AddSingleton<FunctionInvoker>();
+        foreach (var type in functions.Select(function => function.ClassType).Distinct())
+        {
+            builder.Services.AddScoped(type);
+        }
+
+        if (options.RunBackgroundTriggers)
+        {
+            foreach (var queue in functions.OfType<QueueFunction>())
+            {
+                builder.Services.AddSingleton<IHostedService>(services => ActivatorUtilities.CreateInstance<QueueTriggerListener>(services, queue));
+            }
+
+            foreach (var timer in functions.OfType<TimerFunction>())
+            {
+                builder.Services.AddSingleton(services => ActivatorUtilities.CreateInstance<TimerTriggerScheduler>(services, timer));
+                builder.Services.AddSingleton<IHostedService>(services => services.GetServices<TimerTriggerScheduler>().Single(s => s.Function == timer));
+            }
+        }
+
+        if (options.SeedDemoData)
+        {
+            builder.Services.AddHostedService<DemoData>();
+        }
+
+        options.ConfigureServices?.Invoke(builder.Services);
+
+        var app = builder.Build();
+        HttpTriggers.Map(app, functions.OfType<HttpFunction>(), settings);
+        return app;
+    }
+}
