@@ -8,11 +8,12 @@ namespace Serverless.DevHost;
 /// Runs one queue-triggered function the way the Functions host documents it: messages are base64
 /// (decoded by the base64 queue client), a batch at a time; success deletes the message; failure makes
 /// it visible again after <c>visibilityTimeout</c>; after <c>maxDequeueCount</c> attempts it moves to
-/// <c>&lt;queue&gt;-poison</c>. Polling backs off to <c>maxPollingInterval</c> while the queue is empty.
+/// <c>&lt;queue&gt;-poison</c>. Queue names get the same test prefix the app's senders apply. Polling backs off to <c>maxPollingInterval</c> while the queue is empty.
 /// </summary>
 public sealed class QueueTriggerListener(
     QueueFunction function,
     StorageClients clients,
+    StorageNames names,
     FunctionInvoker invoker,
     HostSettings settings,
     ILogger<QueueTriggerListener> logger) : BackgroundService
@@ -21,8 +22,8 @@ public sealed class QueueTriggerListener(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var queue = clients.Queues.GetQueueClient(function.QueueName);
-        var poison = clients.Queues.GetQueueClient(StorageNames.PoisonQueue(function.QueueName));
+        var queue = clients.Queues.GetQueueClient(names.Queue(function.QueueName));
+        var poison = clients.Queues.GetQueueClient(names.PoisonQueue(function.QueueName));
         await queue.CreateIfNotExistsAsync(cancellationToken: stoppingToken);
         await poison.CreateIfNotExistsAsync(cancellationToken: stoppingToken);
 

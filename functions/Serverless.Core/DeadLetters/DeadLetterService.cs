@@ -40,7 +40,7 @@ public sealed class DeadLetterService(
         var moved = 0;
         foreach (var queue in resources.Value.WorkQueues)
         {
-            var poison = clients.Queues.GetQueueClient(StorageNames.PoisonQueue(queue));
+            var poison = clients.Queues.GetQueueClient(names.PoisonQueue(queue));
             for (var batch = 0; batch < MaxBatchesPerQueue; batch++)
             {
                 QueueMessage[] messages = await poison.ReceiveMessagesAsync(BatchSize, SweepLease, cancellationToken);

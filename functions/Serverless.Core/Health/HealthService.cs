@@ -25,7 +25,7 @@ public sealed class HealthService(
     public async Task<HealthReport> CheckAsync(CancellationToken cancellationToken)
     {
         var deadLetterCount = CheckAsync("tables", () => deadLetters.CountAsync(cancellationToken));
-        var queues = CheckAsync("queues", () => clients.Queues.GetQueueClient(HealthProbeService.Queue).GetPropertiesAsync(cancellationToken));
+        var queues = CheckAsync("queues", () => clients.Queues.GetQueueClient(names.Queue(HealthProbeService.Queue)).GetPropertiesAsync(cancellationToken));
         var blobs = CheckAsync("blobs", () => clients.Blobs.GetBlobContainerClient(names.Container(Container)).GetPropertiesAsync(cancellationToken: cancellationToken));
         await Task.WhenAll(deadLetterCount, queues, blobs);
 

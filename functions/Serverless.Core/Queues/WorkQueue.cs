@@ -9,7 +9,7 @@ namespace Serverless.Queues;
 /// a message is small, carries its schema version, and never expires (a message that expired
 /// unread would be work silently lost).
 /// </summary>
-public sealed class WorkQueue(StorageClients clients)
+public sealed class WorkQueue(StorageClients clients, StorageNames names)
 {
     /// <summary>A queue message may be 64 KiB; base64 makes 48 KiB of text into 64 KiB.</summary>
     public const int MaxMessageBytes = 48 * 1024;
@@ -17,16 +17,17 @@ public sealed class WorkQueue(StorageClients clients)
     /// <summary>Time-to-live -1 means "never expires" to the Queue service.</summary>
     private static readonly TimeSpan NeverExpires = TimeSpan.FromSeconds(-1);
 
+    /// <param name="queue">The work queue's base name, as its queue trigger declares it.</param>
     public async Task SendAsync<TMessage>(string queue, TMessage message, CancellationToken cancellationToken)
         where TMessage : ISchemaVersioned
     {
         var text = Serialize(message);
-        await clients.Queues.GetQueueClient(queue).SendMessageAsync(text, visibilityTimeout: null, timeToLive: NeverExpires, cancellationToken);
+        await clients.Queues.GetQueueClient(names.Queue(queue)).SendMessageAsync(text, visibilityTimeout: null, timeToLive: NeverExpires, cancellationToken);
     }
 
     /// <summary>Sends text that was already a message (a dead letter being replayed).</summary>
     internal async Task SendRawAsync(string queue, string text, CancellationToken cancellationToken)
-        => await clients.Queues.GetQueueClient(queue).SendMessageAsync(text, visibilityTimeout: null, timeToLive: NeverExpires, cancellationToken);
+        => await clients.Queues.GetQueueClient(names.Queue(queue)).SendMessageAsync(text, visibilityTimeout: null, timeToLive: NeverExpires, cancellationToken);
 
     public static string Serialize<TMessage>(TMessage message)
         where TMessage : ISchemaVersioned

@@ -20,7 +20,7 @@ public sealed class StorageInitializer(
         var work = new List<Task>();
         work.AddRange(declared.Tables.Select(table => clients.Tables.CreateTableIfNotExistsAsync(names.Table(table), cancellationToken)));
         work.AddRange(declared.WorkQueues
-            .SelectMany(queue => new[] { queue, StorageNames.PoisonQueue(queue) })
+            .SelectMany(queue => new[] { names.Queue(queue), names.PoisonQueue(queue) })
             .Select(queue => clients.Queues.GetQueueClient(queue).CreateIfNotExistsAsync(cancellationToken: cancellationToken)));
         work.AddRange(declared.Containers.Select(container => clients.Blobs.GetBlobContainerClient(names.Container(container)).CreateIfNotExistsAsync(cancellationToken: cancellationToken)));
         await Task.WhenAll(work);

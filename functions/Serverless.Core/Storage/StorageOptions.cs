@@ -20,8 +20,9 @@ public sealed class StorageOptions : IValidatableObject
     /// <c>AzureWebJobsStorage__clientId</c>, and without it DefaultAzureCredential may pick another identity.</summary>
     public string? ManagedIdentityClientId { get; set; }
 
-    /// <summary>Prepended to table and container names so each test class gets fresh ones.
-    /// Letters and digits only, starting with a letter. Empty in production.</summary>
+    /// <summary>Prepended to table, queue and container names so each test gets fresh ones on a shared
+    /// Azurite. Letters and digits only, starting with a letter. Emulator only: in Azure the queue
+    /// triggers listen on the unprefixed names their attributes declare.</summary>
     [RegularExpression("^([A-Za-z][A-Za-z0-9]{0,19})?$", ErrorMessage = "Storage:NamePrefix must be letters and digits, starting with a letter, at most 20 characters.")]
     public string NamePrefix { get; set; } = "";
 
@@ -37,6 +38,13 @@ public sealed class StorageOptions : IValidatableObject
             }
 
             yield break;
+        }
+
+        if (NamePrefix.Length > 0)
+        {
+            yield return new ValidationResult(
+                "Storage:NamePrefix is for tests on the local emulator only; in Azure it would send work to queues no function listens on.",
+                [nameof(NamePrefix)]);
         }
 
         if (TableServiceUri is null || QueueServiceUri is null || BlobServiceUri is null)

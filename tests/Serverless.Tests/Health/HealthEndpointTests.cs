@@ -1,0 +1,65 @@
+using System.Net;
+using System.Text.Json;
+using Serverless.Tests.Infrastructure;
+
+namespace Serverless.Tests.Health;
+
+public sealed class HealthEndpointTests
+{
+    [Fact]
+    public async Task HealthReportsReachableStorageVersionAndNoDeadLetters()
+    {
+        await using var host = await TestHost.StartAsync();
+
+        var response = await host.Client.GetAsync("api/health");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json; charset=utf-8", response.Content.Headers.ContentType?.ToString());
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var root = body.RootElement;
+        Assert.Equal("healthy", root.GetProperty("status").GetString());
+        Assert.False(string.IsNullOrEmpty(root.GetProperty("version").GetString()));
+        Assert.Equal("reachable", root.GetProperty("storage").GetProperty("tables").GetString());
+        Assert.Equal("reachable", root.GetProperty("storage").GetProperty("queues").GetString());
+        Assert.Equal("reachable", root.GetProperty("storage").GetProperty("blobs").GetString());
+        Assert.Equal(0, root.GetProperty("deadLetters").GetProperty("count").GetInt32());
+        Assert.False(root.GetProperty("deadLetters").GetProperty("capped").GetBoolean());
+        Assert.EndsWith("+09:00", root.GetProperty("checkedAt").GetString(), StringComparison.Ordinal);
+        Assert.Equal(
+            ["checkedAt", "deadLetters", "status", "storage", "version"],
+            root.EnumerateObject().Select(property => property.Name).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task HealthCostsExactlyThreeStorageOperations()
+    {
+        await using var host = await TestHost.StartAsync();
+        var before = host.Counter.For("Health");
+
+        var response = await host.Client.GetAsync("api/health");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var operations = Serverless.Storage.StorageOperationCounter.Difference(before, host.Counter.For("Health"));
+        Assert.Equal(
+            new Dictionary<string, long>
+            {
+                [$"table GET {host.Prefix}DeadLetters()"] = 1,
+                [$"queue GET {host.Prefix.ToLowerInvariant()}-health-probes"] = 1,
+                [$"blob GET {host.Prefix.ToLowerInvariant()}health"] = 1,
+            },
+            operations);
+    }
+
+    [Fact]
+    public async Task HealthCountsDeadLetters()
+    {
+        await using var host = await TestHost.StartAsync();
+        var table = host.Storage.Tables.GetTableClient(host.Names.Table("DeadLetters"));
+        await table.AddEntityAsync(new Azure.Data.Tables.TableEntity("health-probes", "m1"));
+        await table.AddEntityAsync(new Azure.Data.Tables.TableEntity("health-probes", "m2"));
+
+        using var body = JsonDocument.Parse(await host.Client.GetStringAsync("api/health"));
+
+        Assert.Equal(2, body.RootElement.GetProperty("deadLetters").GetProperty("count").GetInt32());
+    }
+}

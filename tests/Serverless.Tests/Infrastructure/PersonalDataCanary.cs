@@ -1,0 +1,134 @@
+using System.Text;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Queues;
+
+namespace Serverless.Tests.Infrastructure;
+
+/// <summary>
+/// Plants unique, obviously personal strings (a name in kanji and kana, a birth date, an address,
+/// report text), lets a scenario run, then looks for them everywhere personal data must never go:
+/// captured logs, table names and keys, queue messages (raw and base64-decoded), blob names and
+/// metadata. Any hit is a leak. Every feature's scenario reuses it.
+/// </summary>
+public sealed class PersonalDataCanary
+{
+    private readonly string id = Guid.NewGuid().ToString("N")[..8];
+
+    public string FamilyName => "鳥居" + Marker;
+
+    public string GivenName => "ひかり" + Marker;
+
+    public string KanaName => "トリイ ヒカリ" + Marker;
+
+    public string Address => "南丹市園部町カナリア" + Marker + "番地";
+
+    public string ReportText => "登校時に腕にあざがあった。本人は「父に叩かれた」と話した。" + Marker;
+
+    public string BirthDate => "2019-04-0" + (id[0] % 9 + 1);
+
+    /// <summary>The part every planted string shares, so a fragment of any of them is still found.</summary>
+    public string Marker => "CANARY" + id;
+
+    public IReadOnlyList<string> Values => [FamilyName, GivenName, KanaName, Address, ReportText, Marker];
+
+    public async Task<IReadOnlyList<string>> FindLeaksAsync(TestHost host)
+    {
+        var leaks = new List<string>();
+        leaks.AddRange(host.Logs.Entries.Where(entry => Contains(entry.Everything)).Select(entry => $"log {entry.Category}: {entry.Text}"));
+        leaks.AddRange(await TableLeaksAsync(host));
+        leaks.AddRange(await QueueLeaksAsync(host));
+        leaks.AddRange(await BlobLeaksAsync(host));
+        return leaks;
+    }
+
+    private async Task<List<string>> TableLeaksAsync(TestHost host)
+    {
+        var leaks = new List<string>();
+        await foreach (var table in host.Storage.Tables.QueryAsync())
+        {
+            if (!table.Name.StartsWith(host.Prefix, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            if (Contains(table.Name))
+            {
+                leaks.Add($"table name {table.Name}");
+            }
+
+            var client = host.Storage.Tables.GetTableClient(table.Name);
+            await foreach (var entity in client.QueryAsync<TableEntity>(select: ["PartitionKey", "RowKey"]))
+            {
+                if (Contains(entity.PartitionKey) || Contains(entity.RowKey))
+                {
+                    leaks.Add($"table key {table.Name}: {entity.PartitionKey} / {entity.RowKey}");
+                }
+            }
+        }
+
+        return leaks;
+    }
+
+    private async Task<List<string>> QueueLeaksAsync(TestHost host)
+    {
+        var leaks = new List<string>();
+        // A client without base64 decoding sees the bytes as stored; both forms are checked.
+        var raw = new QueueServiceClient(TestStorage.ConnectionString);
+        await foreach (var queue in raw.GetQueuesAsync(prefix: host.Prefix.ToLowerInvariant()))
+        {
+            var messages = await raw.GetQueueClient(queue.Name).PeekMessagesAsync(32);
+            foreach (var message in messages.Value)
+            {
+                var text = message.Body.ToString();
+                if (Contains(text) || Contains(TryDecodeBase64(text)))
+                {
+                    leaks.Add($"queue message in {queue.Name}: {message.MessageId}");
+                }
+            }
+        }
+
+        return leaks;
+    }
+
+    private async Task<List<string>> BlobLeaksAsync(TestHost host)
+    {
+        var leaks = new List<string>();
+        await foreach (var container in host.Storage.Blobs.GetBlobContainersAsync(BlobContainerTraits.Metadata, prefix: host.Prefix.ToLowerInvariant()))
+        {
+            if (container.Properties.Metadata.Any(pair => Contains(pair.Key) || Contains(pair.Value)))
+            {
+                leaks.Add($"container metadata {container.Name}");
+            }
+
+            var client = host.Storage.Blobs.GetBlobContainerClient(container.Name);
+            await foreach (var blob in client.GetBlobsAsync(new GetBlobsOptions { Traits = BlobTraits.Metadata }))
+            {
+                if (Contains(Uri.UnescapeDataString(blob.Name)) || (blob.Metadata?.Any(pair => Contains(pair.Key) || Contains(pair.Value)) ?? false))
+                {
+                    leaks.Add($"blob {container.Name}/{blob.Name}");
+                }
+            }
+        }
+
+        return leaks;
+    }
+
+    private bool Contains(string? text)
+        => text is not null && Values.Any(value =>
+            text.Contains(value, StringComparison.Ordinal)
+            || text.Contains(Uri.EscapeDataString(value), StringComparison.OrdinalIgnoreCase)
+            || text.Contains(System.Text.Json.JsonSerializer.Serialize(value).Trim('"'), StringComparison.Ordinal));
+
+    private static string? TryDecodeBase64(string text)
+    {
+        try
+        {
+            return Encoding.UTF8.GetString(Convert.FromBase64String(text));
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,107 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+using Serverless.DevHost;
+using Serverless.Storage;
+
+namespace Serverless.Tests.Infrastructure;
+
+/// <summary>
+/// The local host on a free loopback port over the test Azurite, with its own storage names, a log
+/// capture, and optionally a fake clock. Each test starts its own, so no test depends on another's data.
+/// Queue listeners and timers run only when asked for.
+/// </summary>
+public sealed class TestHost : IAsyncDisposable
+{
+    private readonly WebApplication app;
+
+    private TestHost(WebApplication app, string prefix, LogCapture logs, FakeTimeProvider? clock)
+    {
+        this.app = app;
+        Prefix = prefix;
+        Logs = logs;
+        Clock = clock;
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Client = new HttpClient { BaseAddress = new Uri(address + "/") };
+    }
+
+    public HttpClient Client { get; }
+
+    public IServiceProvider Services => app.Services;
+
+    public string Prefix { get; }
+
+    public LogCapture Logs { get; }
+
+    /// <summary>Set when the host was started with a fake clock.</summary>
+    public FakeTimeProvider? Clock { get; }
+
+    public StorageOperationCounter Counter => Services.GetRequiredService<StorageOperationCounter>();
+
+    public StorageClients Storage => Services.GetRequiredService<StorageClients>();
+
+    public StorageNames Names => Services.GetRequiredService<StorageNames>();
+
+    public T Get<T>()
+        where T : notnull => Services.GetRequiredService<T>();
+
+    public static async Task<TestHost> StartAsync(
+        bool backgroundTriggers = false,
+        FakeTimeProvider? clock = null,
+        Action<HostSettings>? hostSettings = null,
+        Action<IServiceCollection>? services = null)
+    {
+        var prefix = TestStorage.NewPrefix();
+        var logs = new LogCapture();
+        var options = new DevHostOptions
+        {
+            RunBackgroundTriggers = backgroundTriggers,
+            ConfigureHostSettings = hostSettings,
+            ConfigureServices = collection =>
+            {
+                collection.AddLogging(logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+                if (clock is not null)
+                {
+                    collection.Replace(ServiceDescriptor.Singleton<TimeProvider>(clock));
+                }
+
+                services?.Invoke(collection);
+            },
+        };
+        string[] args =
+        [
+            "--urls", "http://127.0.0.1:0",
+            "--Storage:ConnectionString", TestStorage.ConnectionString,
+            "--Storage:NamePrefix", prefix,
+        ];
+        var app = DevHostApplication.Build(args, options);
+        await app.StartAsync();
+        return new TestHost(app, prefix, logs, clock);
+    }
+
+    /// <summary>Waits for a condition that background work makes true, failing after <paramref name="timeout"/>.</summary>
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Timed out after {timeout.TotalSeconds}s waiting until {what}.");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+}
