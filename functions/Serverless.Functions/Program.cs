@@ -5,4 +5,5 @@ using Serverless.Functions;
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.Services.AddServerlessApp(builder.Configuration);
+builder.Logging.KeepPersonalDataOut();
 await builder.Build().RunAsync();

@@ -20,8 +20,7 @@ public static class DevHostApplication
         builder.Configuration.AddEnvironmentVariables();
         builder.Configuration.AddCommandLine(args);
 
-        // ASP.NET's own request logs print full URLs; the app logs ids only, so keep them quiet.
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.KeepPersonalDataOut();
 
         var settings = HostSettings.Load(options.HostJsonPath);
         options.ConfigureHostSettings?.Invoke(settings);

@@ -20,6 +20,8 @@ public sealed class QueueTriggerListener(
 {
     private static readonly TimeSpan MinPollingInterval = TimeSpan.FromMilliseconds(100);
 
+    public QueueFunction Function => function;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var queue = clients.Queues.GetQueueClient(names.Queue(function.QueueName));

@@ -96,7 +96,7 @@ public sealed class PersonalDataCanary
         var leaks = new List<string>();
         await foreach (var container in host.Storage.Blobs.GetBlobContainersAsync(BlobContainerTraits.Metadata, prefix: host.Prefix.ToLowerInvariant()))
         {
-            if (container.Properties.Metadata.Any(pair => Contains(pair.Key) || Contains(pair.Value)))
+            if ((container.Properties.Metadata ?? new Dictionary<string, string>()).Any(pair => Contains(pair.Key) || Contains(pair.Value)))
             {
                 leaks.Add($"container metadata {container.Name}");
             }
