@@ -1,7 +1,9 @@
 using System.Reflection;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Schema;
+using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using Microsoft.Azure.Functions.Worker;
 using Serverless.Functions.Http;
@@ -14,30 +16,49 @@ namespace Serverless.Functions.Contracts;
 /// Functions host reads (route, methods) plus <see cref="ApiOperationAttribute"/> and friends; schemas
 /// come from the C# types through System.Text.Json's schema exporter, with the API's own JSON options.
 /// Output is deterministic so the checked-in copy can be diffed in CI.
+/// Request schemas say what the API accepts (unknown fields refused); response schemas say what it
+/// writes: a null property is left out, so it is optional and never null, and new fields may appear.
 /// </summary>
 public static partial class OpenApiDocumentBuilder
 {
     public const string RoutePrefix = "api";
 
-    public static string Build()
+    /// <summary>
+    /// The API writes numbers as numbers; reading also takes numeric strings (web defaults), a leniency
+    /// the document does not promise, so schemas say "integer" rather than "string or integer".
+    /// </summary>
+    private static readonly JsonSerializerOptions SchemaOptions = CreateSchemaOptions();
+
+    /// <summary>The document for this app's functions.</summary>
+    public static string Build() => Build(typeof(OpenApiDocumentBuilder).Assembly);
+
+    /// <summary>The document for the HTTP functions of <paramref name="assembly"/> (tests pass their own).</summary>
+    public static string Build(Assembly assembly)
     {
         var schemas = new SortedDictionary<string, JsonNode>(StringComparer.Ordinal);
         var paths = new SortedDictionary<string, JsonObject>(StringComparer.Ordinal);
 
-        foreach (var (function, method, trigger) in HttpFunctions())
+        foreach (var (function, method, trigger) in HttpFunctions(assembly))
         {
             var operation = method.GetCustomAttribute<ApiOperationAttribute>()
                 ?? throw new InvalidOperationException($"HTTP function {function} has no [ApiOperation]: every endpoint is documented.");
-            var path = "/" + RoutePrefix + "/" + RouteConstraint().Replace(trigger.Route ?? function, "{$1}");
+            var verbs = trigger.Methods is { Length: > 0 } declared
+                ? declared
+                : throw new InvalidOperationException($"HTTP function {function} names no methods: the Functions host would accept every method, which the document cannot describe.");
+            var route = trigger.Route ?? function;
+            var path = "/" + RoutePrefix + "/" + RouteConstraint().Replace(route, "{$1}");
+            var catchAll = CatchAllParameter().Matches(route).Select(match => match.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
             var item = paths.TryGetValue(path, out var existing) ? existing : paths[path] = [];
 
-            foreach (var verb in trigger.Methods ?? [])
+            foreach (var verb in verbs)
             {
-                item[verb.ToLowerInvariant()] = Operation(function, method, operation, path, schemas);
+                // operationId must be unique in the document; a function serving several methods gets one per method.
+                var operationId = verbs.Length == 1 ? function : function + char.ToUpperInvariant(verb[0]) + verb[1..].ToLowerInvariant();
+                item[verb.ToLowerInvariant()] = Operation(operationId, method, operation, path, catchAll, schemas);
             }
         }
 
-        schemas[nameof(ProblemBody)] = Schema(typeof(ProblemBody));
+        schemas[nameof(ProblemBody)] = Schema(typeof(ProblemBody), request: false);
 
         var document = new JsonObject
         {
@@ -60,12 +81,17 @@ public static partial class OpenApiDocumentBuilder
             }).ToArray()),
         };
 
-        return document.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = ApiJson.Options.Encoder }) + "\n";
+        // The document is only ever read as JSON (never embedded in HTML), so "+" and "'" need no escaping.
+        return document.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";
     }
 
     /// <summary>Every HTTP-triggered function in this assembly, sorted by name.</summary>
     public static IEnumerable<(string Function, MethodInfo Method, HttpTriggerAttribute Trigger)> HttpFunctions()
-        => typeof(OpenApiDocumentBuilder).Assembly.GetTypes()
+        => HttpFunctions(typeof(OpenApiDocumentBuilder).Assembly);
+
+    /// <summary>Every HTTP-triggered function in <paramref name="assembly"/>, sorted by name.</summary>
+    public static IEnumerable<(string Function, MethodInfo Method, HttpTriggerAttribute Trigger)> HttpFunctions(Assembly assembly)
+        => assembly.GetTypes()
             .SelectMany(type => type.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static))
             .Select(method => (Method: method, Function: method.GetCustomAttribute<FunctionAttribute>()))
             .Where(candidate => candidate.Function is not null)
@@ -77,11 +103,12 @@ public static partial class OpenApiDocumentBuilder
             .Select(candidate => (candidate.Name, candidate.Method, candidate.Trigger!))
             .OrderBy(candidate => candidate.Name, StringComparer.Ordinal);
 
-    private static JsonObject Operation(string function, MethodInfo method, ApiOperationAttribute operation, string path, IDictionary<string, JsonNode> schemas)
+    private static JsonObject Operation(
+        string operationId, MethodInfo method, ApiOperationAttribute operation, string path, IReadOnlySet<string> catchAll, IDictionary<string, JsonNode> schemas)
     {
         var result = new JsonObject
         {
-            ["operationId"] = function,
+            ["operationId"] = operationId,
             ["summary"] = operation.Summary,
             ["tags"] = new JsonArray(operation.Tag),
         };
@@ -90,13 +117,7 @@ public static partial class OpenApiDocumentBuilder
             result["x-access"] = operation.Access;
         }
 
-        var parameters = PathParameter().Matches(path).Select(match => (JsonNode)new JsonObject
-        {
-            ["name"] = match.Groups[1].Value,
-            ["in"] = "path",
-            ["required"] = true,
-            ["schema"] = new JsonObject { ["type"] = "string" },
-        }).ToArray();
+        var parameters = PathParameter().Matches(path).Select(match => (JsonNode)DescribePathParameter(match.Groups[1].Value, catchAll)).ToArray();
         if (parameters.Length > 0)
         {
             result["parameters"] = new JsonArray(parameters);
@@ -107,7 +128,7 @@ public static partial class OpenApiDocumentBuilder
             result["requestBody"] = new JsonObject
             {
                 ["required"] = true,
-                ["content"] = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = Reference(requestType, schemas) } },
+                ["content"] = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = Reference(requestType, schemas, request: true) } },
             };
         }
 
@@ -115,7 +136,7 @@ public static partial class OpenApiDocumentBuilder
         foreach (var response in method.GetCustomAttributes<ApiResponseAttribute>())
         {
             var content = new JsonObject();
-            content[response.ContentType] = response.Body is null ? new JsonObject() : new JsonObject { ["schema"] = Reference(response.Body, schemas) };
+            content[response.ContentType] = response.Body is null ? new JsonObject() : new JsonObject { ["schema"] = Reference(response.Body, schemas, request: false) };
             responses[response.Status.ToString(System.Globalization.CultureInfo.InvariantCulture)] = new JsonObject
             {
                 ["description"] = response.Body?.Name ?? "OK",
@@ -123,17 +144,29 @@ public static partial class OpenApiDocumentBuilder
             };
         }
 
-        var problemCodes = method.GetCustomAttribute<ApiProblemsAttribute>()?.Codes ?? [];
+        // HttpEndpoint can answer any operation with these two, so every operation documents them.
+        var problemCodes = (method.GetCustomAttribute<ApiProblemsAttribute>()?.Codes ?? [])
+            .Concat([ProblemCatalogue.InternalError.Code, ProblemCatalogue.StorageUnavailable.Code])
+            .Distinct(StringComparer.Ordinal);
         foreach (var group in problemCodes.Select(Find).GroupBy(code => code.Status))
         {
-            responses[group.Key.ToString(System.Globalization.CultureInfo.InvariantCulture)] = new JsonObject
+            var status = group.Key.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var codes = group.Select(code => code.Code).Order(StringComparer.Ordinal).ToList();
+            var problem = new JsonObject { ["schema"] = new JsonObject { ["$ref"] = "#/components/schemas/" + nameof(ProblemBody) } };
+            if (responses.TryGetValue(status, out var existing))
             {
-                ["description"] = "Problem: " + string.Join(", ", group.Select(code => code.Code).Order(StringComparer.Ordinal)),
-                ["content"] = new JsonObject
-                {
-                    ["application/problem+json"] = new JsonObject { ["schema"] = new JsonObject { ["$ref"] = "#/components/schemas/" + nameof(ProblemBody) } },
-                },
-                ["x-problem-codes"] = new JsonArray(group.Select(code => (JsonNode)code.Code).ToArray()),
+                // The same status also has a documented body (health's 503 report): both shapes are possible.
+                existing["content"]!["application/problem+json"] = problem;
+                existing["description"] = existing["description"]!.GetValue<string>() + ", or problem: " + string.Join(", ", codes);
+                existing["x-problem-codes"] = new JsonArray(codes.Select(code => (JsonNode)code).ToArray());
+                continue;
+            }
+
+            responses[status] = new JsonObject
+            {
+                ["description"] = "Problem: " + string.Join(", ", codes),
+                ["content"] = new JsonObject { ["application/problem+json"] = problem },
+                ["x-problem-codes"] = new JsonArray(codes.Select(code => (JsonNode)code).ToArray()),
             };
         }
 
@@ -145,14 +178,130 @@ public static partial class OpenApiDocumentBuilder
         => ProblemCatalogue.All.SingleOrDefault(known => known.Code == code)
             ?? throw new InvalidOperationException($"[ApiProblems] names {code}, which is not in the problem catalogue.");
 
-    private static JsonObject Reference(Type type, IDictionary<string, JsonNode> schemas)
+    private static JsonObject DescribePathParameter(string name, IReadOnlySet<string> catchAll)
     {
-        schemas[type.Name] = Schema(type);
+        var parameter = new JsonObject
+        {
+            ["name"] = name,
+            ["in"] = "path",
+            ["required"] = true,
+        };
+        if (catchAll.Contains(name))
+        {
+            parameter["description"] = "The rest of the URL, which may contain '/'. Only URLs that no other path serves reach this operation.";
+        }
+
+        parameter["schema"] = new JsonObject { ["type"] = "string" };
+        return parameter;
+    }
+
+    private static JsonObject Reference(Type type, IDictionary<string, JsonNode> schemas, bool request)
+    {
+        // A type sent in a request keeps the request form: it is the stricter promise for both directions.
+        if (request || !schemas.ContainsKey(type.Name))
+        {
+            schemas[type.Name] = Schema(type, request);
+        }
+
         return new JsonObject { ["$ref"] = "#/components/schemas/" + type.Name };
     }
 
-    private static JsonNode Schema(Type type)
-        => ApiJson.Options.GetJsonSchemaAsNode(type, new JsonSchemaExporterOptions { TreatNullObliviousAsNonNullable = true });
+    private static JsonSerializerOptions CreateSchemaOptions()
+    {
+        var options = new JsonSerializerOptions(ApiJson.Options) { NumberHandling = JsonNumberHandling.Strict };
+        options.MakeReadOnly();
+        return options;
+    }
+
+    private static JsonNode Schema(Type type, bool request)
+    {
+        var schema = SchemaOptions.GetJsonSchemaAsNode(type, new JsonSchemaExporterOptions { TreatNullObliviousAsNonNullable = true });
+        if (!request)
+        {
+            AsWritten(schema);
+        }
+
+        return schema;
+    }
+
+    /// <summary>
+    /// Reshapes a schema to what responses really contain. <see cref="ApiJson"/> leaves null properties
+    /// out, so a nullable property is optional and never null; and a response may gain fields later
+    /// (problem details are extensible by RFC 9457), so clients must not be told to refuse unknown ones.
+    /// </summary>
+    private static void AsWritten(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject schema:
+                foreach (var child in schema.Select(pair => pair.Value).ToList())
+                {
+                    AsWritten(child);
+                }
+
+                if (schema["additionalProperties"] is JsonValue closed && closed.GetValueKind() == JsonValueKind.False)
+                {
+                    schema.Remove("additionalProperties");
+                }
+
+                if (schema["properties"] is JsonObject properties)
+                {
+                    var leftOutWhenNull = properties.Where(property => WithoutNull(property.Value)).Select(property => property.Key).ToHashSet(StringComparer.Ordinal);
+                    if (schema["required"] is JsonArray required)
+                    {
+                        foreach (var name in required.Where(name => leftOutWhenNull.Contains(name!.GetValue<string>())).ToList())
+                        {
+                            required.Remove(name);
+                        }
+
+                        if (required.Count == 0)
+                        {
+                            schema.Remove("required");
+                        }
+                    }
+                }
+
+                break;
+            case JsonArray array:
+                foreach (var item in array.ToList())
+                {
+                    AsWritten(item);
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>Drops "null" from a property's type (and a null default); true when it was nullable.</summary>
+    private static bool WithoutNull(JsonNode? property)
+    {
+        if (property is not JsonObject schema || schema["type"] is not JsonArray types
+            || types.FirstOrDefault(type => type?.GetValue<string>() == "null") is not { } nullType)
+        {
+            return false;
+        }
+
+        types.Remove(nullType);
+        if (types.Count == 1)
+        {
+            schema["type"] = types[0]!.GetValue<string>();
+        }
+
+        if (schema.TryGetPropertyValue("default", out var defaultValue) && defaultValue is null)
+        {
+            schema.Remove("default");
+        }
+
+        if (schema["enum"] is JsonArray values && values.Any(value => value is null))
+        {
+            foreach (var value in values.Where(value => value is null).ToList())
+            {
+                values.Remove(value);
+            }
+        }
+
+        return true;
+    }
 
     private static JsonObject ToObject(IEnumerable<KeyValuePair<string, JsonNode>> entries)
     {
@@ -166,8 +315,12 @@ public static partial class OpenApiDocumentBuilder
     }
 
     /// <summary><c>{caseId:guid}</c> → <c>{caseId}</c>: OpenAPI paths carry no route constraints.</summary>
-    [GeneratedRegex(@"\{\*?([A-Za-z0-9_]+)(:[^}]*)?\}")]
+    [GeneratedRegex(@"\{\*{0,2}([A-Za-z0-9_]+)(:[^}]*)?\}")]
     private static partial Regex RouteConstraint();
+
+    /// <summary><c>{*path}</c>: a parameter that takes the rest of the URL, slashes included.</summary>
+    [GeneratedRegex(@"\{\*{1,2}([A-Za-z0-9_]+)")]
+    private static partial Regex CatchAllParameter();
 
     [GeneratedRegex(@"\{([A-Za-z0-9_]+)\}")]
     private static partial Regex PathParameter();

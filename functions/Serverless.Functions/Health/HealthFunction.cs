@@ -13,7 +13,6 @@ public sealed class HealthFunction(HttpEndpoint endpoint, HealthService health)
     [ApiOperation("Version, storage reachability and dead-letter count. No personal data; open to anyone (load balancers, ops verify).", Tag = "operations", Access = "anonymous")]
     [ApiResponse(200, typeof(HealthReport))]
     [ApiResponse(503, typeof(HealthReport))]
-    [ApiProblems("server.internal-error")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request,
         CancellationToken cancellationToken)

@@ -65,9 +65,10 @@ public static class JsonBody
             return false;
         }
 
+        var charset = HeaderUtilities.RemoveQuotes(mediaType.Charset); // charset="utf-8" is the same as charset=utf-8
         var charsetOk = !mediaType.Charset.HasValue
-            || mediaType.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)
-            || mediaType.Charset.Equals("utf8", StringComparison.OrdinalIgnoreCase);
+            || charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)
+            || charset.Equals("utf8", StringComparison.OrdinalIgnoreCase);
         return charsetOk && mediaType.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase);
     }
 

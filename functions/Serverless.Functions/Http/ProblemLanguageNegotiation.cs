@@ -19,9 +19,11 @@ public static class ProblemLanguageNegotiation
             return ProblemLanguage.Japanese;
         }
 
+        // q=0 means "not this one" (RFC 9110 §12.4.2): such a range never chooses a language.
         double Quality(string language) => ranges
             .Where(range => Matches(range.Value.Value, language))
             .Select(range => range.Quality ?? 1.0)
+            .Where(quality => quality > 0)
             .DefaultIfEmpty(-1)
             .Max();
 
