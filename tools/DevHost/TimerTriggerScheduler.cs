@@ -39,10 +39,14 @@ public sealed class TimerTriggerScheduler(
         {
             var now = clock.GetUtcNow();
             var next = new DateTimeOffset(Schedule.GetNextOccurrence(now.UtcDateTime), TimeSpan.Zero);
+
+            // Published only once the timer exists: a test that sees NextDue and then moves a fake
+            // clock must find the timer already waiting, or the delay would count from the moved clock.
+            var due = Task.Delay(next - now, clock, stoppingToken);
             NextDue = next;
             try
             {
-                await Task.Delay(next - now, clock, stoppingToken);
+                await due;
             }
             catch (OperationCanceledException)
             {

@@ -1,0 +1,16 @@
+namespace Serverless.Ops;
+
+/// <summary>What the tool's exit code tells a script (ops <c>verify</c>, a runbook).</summary>
+public static class ExitCodes
+{
+    public const int Ok = 0;
+
+    /// <summary>The command ran and did not succeed: storage refused, a probe was not completed, nothing matched.</summary>
+    public const int Failure = 1;
+
+    /// <summary>The command line or the storage settings are wrong; nothing was done.</summary>
+    public const int Usage = 2;
+
+    /// <summary>Stopped with Ctrl+C, as shells report a SIGINT.</summary>
+    public const int Cancelled = 130;
+}
