@@ -1,5 +1,6 @@
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
+using Serverless.Queues;
 using Serverless.Storage;
 
 namespace Serverless.DevHost;
@@ -24,8 +25,10 @@ public sealed class QueueTriggerListener(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var queue = clients.Queues.GetQueueClient(names.Queue(function.QueueName));
-        var poison = clients.Queues.GetQueueClient(names.PoisonQueue(function.QueueName));
+        // Raw clients, decoded here: as in the Functions host, a message that is not base64 goes straight
+        // to the poison queue, as it arrived, instead of failing every receive.
+        var queue = clients.RawQueues.GetQueueClient(names.Queue(function.QueueName));
+        var poison = clients.RawQueues.GetQueueClient(names.PoisonQueue(function.QueueName));
         await queue.CreateIfNotExistsAsync(cancellationToken: stoppingToken);
         await poison.CreateIfNotExistsAsync(cancellationToken: stoppingToken);
 
@@ -61,6 +64,13 @@ public sealed class QueueTriggerListener(
 
     private async Task ProcessAsync(QueueClient queue, QueueClient poison, QueueMessage message, CancellationToken stoppingToken)
     {
+        if (!QueueMessageText.TryDecode(message.Body.ToString(), out var text))
+        {
+            logger.LogWarning("Message {MessageId} on queue '{Queue}' is not base64; it cannot be processed", message.MessageId, function.QueueName);
+            await MoveToPoisonAsync(queue, poison, message, stoppingToken);
+            return;
+        }
+
         if (message.DequeueCount > settings.MaxDequeueCount)
         {
             await MoveToPoisonAsync(queue, poison, message, stoppingToken);
@@ -69,7 +79,7 @@ public sealed class QueueTriggerListener(
 
         try
         {
-            await invoker.InvokeAsync(function, parameter => Bind(parameter.ParameterType, message, stoppingToken), $"New queue message detected on '{function.QueueName}'.");
+            await invoker.InvokeAsync(function, parameter => Bind(parameter.ParameterType, text, stoppingToken), $"New queue message detected on '{function.QueueName}'.");
         }
         catch (FunctionFailedException)
         {
@@ -95,8 +105,8 @@ public sealed class QueueTriggerListener(
         logger.LogWarning("Message {MessageId} has reached MaxDequeueCount of {MaxDequeueCount}. Moving message to queue '{PoisonQueue}'.", message.MessageId, settings.MaxDequeueCount, poison.Name);
     }
 
-    private static object? Bind(Type type, QueueMessage message, CancellationToken stoppingToken)
-        => type == typeof(string) ? message.Body.ToString()
+    private static object? Bind(Type type, string text, CancellationToken stoppingToken)
+        => type == typeof(string) ? text
             : type == typeof(CancellationToken) ? stoppingToken
             : null;
 

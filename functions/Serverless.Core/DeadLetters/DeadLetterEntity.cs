@@ -23,7 +23,12 @@ public sealed class DeadLetterEntity : ITableEntity, ISchemaVersioned
 
     public int SchemaVersion { get; set; } = CurrentSchemaVersion;
 
+    /// <summary>The message text, decoded from base64.</summary>
     public string MessageText { get; set; } = "";
+
+    /// <summary>True when the message was not base64 (another producer's plain text): the text is then
+    /// kept exactly as it arrived. The trigger never ran on it.</summary>
+    public bool Undecodable { get; set; }
 
     public DateTimeOffset? FirstQueuedAt { get; set; }
 

@@ -40,7 +40,8 @@ public sealed class DeadLetterService(
         var moved = 0;
         foreach (var queue in resources.Value.WorkQueues)
         {
-            var poison = clients.Queues.GetQueueClient(names.PoisonQueue(queue));
+            // Read without decoding: one plain-text message must not make every receive (and the sweep) fail.
+            var poison = clients.RawQueues.GetQueueClient(names.PoisonQueue(queue));
             for (var batch = 0; batch < MaxBatchesPerQueue; batch++)
             {
                 QueueMessage[] messages = await poison.ReceiveMessagesAsync(BatchSize, SweepLease, cancellationToken);
@@ -80,7 +81,7 @@ public sealed class DeadLetterService(
         var letters = new List<DeadLetter>();
         await foreach (var entity in Table.QueryAsync<DeadLetterEntity>(filter, cancellationToken: cancellationToken))
         {
-            letters.Add(new DeadLetter(entity.PartitionKey, entity.RowKey, entity.MessageText, entity.FirstQueuedAt, entity.DeadLetteredAt));
+            letters.Add(new DeadLetter(entity.PartitionKey, entity.RowKey, entity.MessageText, entity.FirstQueuedAt, entity.DeadLetteredAt, entity.Undecodable));
         }
 
         return letters;
@@ -106,7 +107,7 @@ public sealed class DeadLetterService(
                 continue;
             }
 
-            await workQueue.SendRawAsync(letter.Queue, letter.MessageText, cancellationToken);
+            await workQueue.ResendAsync(letter.Queue, letter.MessageText, asReceivedWithoutEncoding: letter.Undecodable, cancellationToken);
             try
             {
                 await Table.DeleteEntityAsync(letter.Queue, letter.MessageId, ETag.All, cancellationToken);
@@ -123,12 +124,18 @@ public sealed class DeadLetterService(
         return replayed;
     }
 
-    private DeadLetterEntity ToEntity(string queue, QueueMessage message) => new()
+    private DeadLetterEntity ToEntity(string queue, QueueMessage message)
     {
-        PartitionKey = queue,
-        RowKey = message.MessageId,
-        MessageText = message.Body.ToString(),
-        FirstQueuedAt = message.InsertedOn,
-        DeadLetteredAt = clock.GetUtcNow(),
-    };
+        var body = message.Body.ToString();
+        var decoded = QueueMessageText.TryDecode(body, out var text);
+        return new()
+        {
+            PartitionKey = queue,
+            RowKey = message.MessageId,
+            MessageText = decoded ? text : body,
+            Undecodable = !decoded,
+            FirstQueuedAt = message.InsertedOn,
+            DeadLetteredAt = clock.GetUtcNow(),
+        };
+    }
 }

@@ -25,9 +25,13 @@ public sealed class WorkQueue(StorageClients clients, StorageNames names)
         await clients.Queues.GetQueueClient(names.Queue(queue)).SendMessageAsync(text, visibilityTimeout: null, timeToLive: NeverExpires, cancellationToken);
     }
 
-    /// <summary>Sends text that was already a message (a dead letter being replayed).</summary>
-    internal async Task SendRawAsync(string queue, string text, CancellationToken cancellationToken)
-        => await clients.Queues.GetQueueClient(names.Queue(queue)).SendMessageAsync(text, visibilityTimeout: null, timeToLive: NeverExpires, cancellationToken);
+    /// <summary>Sends text that was already a message (a dead letter being replayed), base64-encoded as
+    /// the trigger expects, or exactly as it first arrived when it never was valid base64.</summary>
+    internal async Task ResendAsync(string queue, string text, bool asReceivedWithoutEncoding, CancellationToken cancellationToken)
+    {
+        var service = asReceivedWithoutEncoding ? clients.RawQueues : clients.Queues;
+        await service.GetQueueClient(names.Queue(queue)).SendMessageAsync(text, visibilityTimeout: null, timeToLive: NeverExpires, cancellationToken);
+    }
 
     public static string Serialize<TMessage>(TMessage message)
         where TMessage : ISchemaVersioned

@@ -22,6 +22,8 @@ public sealed class StorageClients
         tableOptions.AddPolicy(new CountingPolicy("table", counter), HttpPipelinePosition.PerCall);
         var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
         queueOptions.AddPolicy(new CountingPolicy("queue", counter), HttpPipelinePosition.PerCall);
+        var rawQueueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None };
+        rawQueueOptions.AddPolicy(new CountingPolicy("queue", counter), HttpPipelinePosition.PerCall);
         var blobOptions = new BlobClientOptions();
         blobOptions.AddPolicy(new CountingPolicy("blob", counter), HttpPipelinePosition.PerCall);
 
@@ -29,6 +31,7 @@ public sealed class StorageClients
         {
             Tables = new TableServiceClient(settings.ConnectionString, tableOptions);
             Queues = new QueueServiceClient(settings.ConnectionString, queueOptions);
+            RawQueues = new QueueServiceClient(settings.ConnectionString, rawQueueOptions);
             Blobs = new BlobServiceClient(settings.ConnectionString, blobOptions);
             return;
         }
@@ -36,12 +39,17 @@ public sealed class StorageClients
         var credential = CreateCredential(settings.ManagedIdentityClientId);
         Tables = new TableServiceClient(settings.TableServiceUri!, credential, tableOptions);
         Queues = new QueueServiceClient(settings.QueueServiceUri!, credential, queueOptions);
+        RawQueues = new QueueServiceClient(settings.QueueServiceUri!, credential, rawQueueOptions);
         Blobs = new BlobServiceClient(settings.BlobServiceUri!, credential, blobOptions);
     }
 
     public TableServiceClient Tables { get; }
 
     public QueueServiceClient Queues { get; }
+
+    /// <summary>Queue clients that neither encode nor decode: for reading poison queues, where a message
+    /// another producer sent in plain text must be kept as it is instead of failing the whole receive.</summary>
+    public QueueServiceClient RawQueues { get; }
 
     public BlobServiceClient Blobs { get; }
 

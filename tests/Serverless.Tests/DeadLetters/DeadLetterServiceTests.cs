@@ -116,6 +116,40 @@ public sealed class DeadLetterServiceTests
     }
 
     [Fact]
+    public async Task PlainTextPoisonMessageIsKeptAsItArrivedAndDoesNotStopTheSweep()
+    {
+        await using var host = await StartAsync();
+        // Another producer's plain text (not base64), between two good messages.
+        await PoisonAsync(host, "good-1");
+        var plain = await PoisonQueue(host).SendMessageAsync("plain text {not base64}");
+        await PoisonAsync(host, "good-2");
+        var deadLetters = host.Get<DeadLetterService>();
+
+        Assert.Equal(3, await deadLetters.SweepAsync(CancellationToken.None));
+
+        var letters = await deadLetters.ListAsync(null, CancellationToken.None);
+        Assert.Equal(3, letters.Count);
+        var undecodable = Assert.Single(letters, letter => letter.Undecodable);
+        Assert.Equal((plain.Value.MessageId, "plain text {not base64}"), (undecodable.MessageId, undecodable.MessageText));
+        Assert.Equal(["good-1", "good-2"], letters.Where(letter => !letter.Undecodable).Select(letter => letter.MessageText).Order(StringComparer.Ordinal));
+        Assert.Equal(0, await ApproximateCountAsync(PoisonQueue(host)));
+    }
+
+    [Fact]
+    public async Task ReplayOfAPlainTextDeadLetterSendsItBackExactlyAsItArrived()
+    {
+        await using var host = await StartAsync();
+        await PoisonQueue(host).SendMessageAsync("plain text {not base64}");
+        var deadLetters = host.Get<DeadLetterService>();
+        await deadLetters.SweepAsync(CancellationToken.None);
+
+        Assert.Equal(1, await deadLetters.ReplayAsync(null, null, CancellationToken.None));
+
+        var stored = Assert.Single((await RawQueue(host.Names.Queue(HealthProbeService.Queue)).PeekMessagesAsync(32)).Value);
+        Assert.Equal("plain text {not base64}", stored.Body.ToString());
+    }
+
+    [Fact]
     public async Task ReplayOfOneIdLeavesTheOthers()
     {
         await using var host = await StartAsync();

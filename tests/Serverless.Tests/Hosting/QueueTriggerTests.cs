@@ -76,6 +76,27 @@ public sealed class QueueTriggerTests
     }
 
     [Fact]
+    public async Task MessageThatIsNotBase64GoesStraightToPoisonAsItArrivedAndTheQueueKeepsWorking()
+    {
+        await using var host = await StartAsync();
+        var work = RawQueue(host.Names.Queue(HealthProbeService.Queue));
+        var poison = RawQueue(host.Names.PoisonQueue(HealthProbeService.Queue));
+        var probes = host.Get<HealthProbeService>();
+        var probeId = HealthProbeService.NewProbeId();
+
+        await work.SendMessageAsync("plain text {not base64}");
+        await probes.SendAsync(probeId, CancellationToken.None);
+
+        await TestHost.WaitUntilAsync(
+            async () => await ApproximateCountAsync(poison) == 1 && await probes.CompletedAtAsync(probeId, CancellationToken.None) is not null,
+            Timeout,
+            "the plain message is poisoned and the probe after it completed");
+        Assert.Equal("plain text {not base64}", Assert.Single((await poison.PeekMessagesAsync(32)).Value).Body.ToString());
+        Assert.Equal(1, Count(host, ExecutingProbe)); // the probe only: the trigger never ran on the plain text
+        Assert.Single(host.Logs.Entries, entry => entry.Text.Contains("is not base64; it cannot be processed", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task FailedMessageIsNotRetriedBeforeTheVisibilityTimeout()
     {
         var attempts = new AttemptClock(ExecutingProbe);
