@@ -8,6 +8,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.OpenApi;
 using Serverless.Functions.Contracts;
 using Serverless.Problems;
+using Serverless.Tests.Hosting;
 using Serverless.Tests.Infrastructure;
 
 namespace Serverless.Tests.Contracts;
@@ -20,7 +21,7 @@ public sealed partial class OpenApiContractTests
 {
     private const string UpdateVariable = "UPDATE_CONTRACTS";
 
-    private static readonly string ContractsFolder = Path.Combine(RepositoryRoot(), "functions", "Serverless.Functions", "Contracts");
+    private static readonly string ContractsFolder = Path.Combine(RepositoryPaths.Root, "functions", "Serverless.Functions", "Contracts");
 
     private static readonly string CheckedInPath = Path.Combine(ContractsFolder, "openapi.json");
 
@@ -246,43 +247,16 @@ public sealed partial class OpenApiContractTests
     private static string WithoutConstraints(string route) => RouteParameter().Replace(route, "{$1}");
 
     private static List<(string Name, string Route, IReadOnlyList<string> Methods)> HttpFunctionsFromMetadata()
-    {
-        var path = Path.Combine(AppContext.BaseDirectory, "functions.metadata");
-        Assert.True(File.Exists(path), $"{path} is missing: the Functions SDK writes it at build.");
-        using var metadata = JsonDocument.Parse(File.ReadAllText(path));
-        var functions = new List<(string, string, IReadOnlyList<string>)>();
-        foreach (var function in metadata.RootElement.EnumerateArray())
-        {
-            var name = function.GetProperty("name").GetString()!;
-            foreach (var binding in function.GetProperty("bindings").EnumerateArray())
+        => FunctionsMetadataEntry.Load()
+            .Where(entry => entry.TriggerType == "httpTrigger")
+            .Select(entry =>
             {
-                if (!string.Equals(binding.GetProperty("type").GetString(), "httpTrigger", StringComparison.OrdinalIgnoreCase))
-                {
-                    continue;
-                }
-
                 // Without methods the Functions host accepts every method; the document could not say so.
-                Assert.True(binding.TryGetProperty("methods", out var methods), $"HTTP function {name} must name its methods.");
-                var route = binding.TryGetProperty("route", out var declared) && declared.GetString() is { Length: > 0 } text ? text : name;
-                functions.Add((name, route, methods.EnumerateArray().Select(method => method.GetString()!).ToList()));
-            }
-        }
-
-        return functions;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Serverless.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No Serverless.sln above {AppContext.BaseDirectory}.");
-    }
+                Assert.True(entry.Trigger["methods"] is not null, $"HTTP function {entry.Name} must name its methods.");
+                var route = entry.Trigger["route"]?.GetValue<string>() is { Length: > 0 } declared ? declared : entry.Name;
+                return (entry.Name, route, (IReadOnlyList<string>)entry.Trigger["methods"]!.AsArray().Select(method => method!.GetValue<string>()).ToList());
+            })
+            .ToList();
 
     [GeneratedRegex(@"\{\*{0,2}([^}:=?]+)[^}]*\}")]
     private static partial Regex RouteParameter();

@@ -1,0 +1,62 @@
+using System.Net;
+using Serverless.DevHost;
+using Serverless.Tests.Infrastructure;
+
+namespace Serverless.Tests.Hosting;
+
+public sealed class HostJsonTests
+{
+    [Fact]
+    public void ShippedHostJsonIsTheRootOneAndSetsPrefixBase64AndRetryPolicy()
+    {
+        var shipped = Path.Combine(AppContext.BaseDirectory, "host.json");
+        Assert.Equal(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "host.json")), File.ReadAllText(shipped));
+
+        var settings = HostSettings.Load(shipped);
+
+        Assert.Equal("api", settings.RoutePrefix);
+        Assert.Equal(5, settings.MaxDequeueCount);
+        Assert.Equal(TimeSpan.FromSeconds(30), settings.VisibilityTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(2), settings.MaxPollingInterval);
+        Assert.Equal(16, settings.BatchSize);
+    }
+
+    [Fact]
+    public void SilentHostJsonGetsTheFunctionsHostDefaults()
+    {
+        var path = WriteTemp("""{ "version": "2.0" }""");
+
+        var settings = HostSettings.Load(path);
+
+        Assert.Equal("api", settings.RoutePrefix);
+        Assert.Equal(5, settings.MaxDequeueCount);
+        Assert.Equal(TimeSpan.Zero, settings.VisibilityTimeout);
+        Assert.Equal(TimeSpan.FromMinutes(1), settings.MaxPollingInterval);
+    }
+
+    [Fact]
+    public void OtherMessageEncodingIsRefusedBecauseTheAppSendsBase64()
+    {
+        var path = WriteTemp("""{ "version": "2.0", "extensions": { "queues": { "messageEncoding": "none" } } }""");
+
+        var error = Assert.Throws<InvalidOperationException>(() => HostSettings.Load(path));
+
+        Assert.Contains("base64", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RoutesFollowTheRoutePrefix()
+    {
+        await using var host = await TestHost.StartAsync(hostSettings: settings => settings.RoutePrefix = "v1");
+
+        Assert.Equal(HttpStatusCode.OK, (await host.Client.GetAsync("v1/health")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Client.GetAsync("api/health")).StatusCode);
+    }
+
+    private static string WriteTemp(string json)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"host-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, json);
+        return path;
+    }
+}
