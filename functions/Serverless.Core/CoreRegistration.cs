@@ -1,5 +1,10 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Serverless.Agencies;
+using Serverless.Cases;
+using Serverless.Cases.Listing;
+using Serverless.Cases.Search;
+using Serverless.Cases.Storage;
 using Serverless.DeadLetters;
 using Serverless.Health;
 using Serverless.Queues;
@@ -19,6 +24,8 @@ public static class CoreRegistration
         services.AddStorage(configuration);
         services.AddDeadLetters();
         services.AddHealth();
+        services.AddAgencies();
+        services.AddCases(configuration);
         return services;
     }
 
@@ -40,6 +47,32 @@ public static class CoreRegistration
     {
         services.Configure<StorageResources>(resources => resources.Tables.Add(DeadLetterService.TableName));
         services.AddSingleton<DeadLetterService>();
+    }
+
+    private static void AddAgencies(this IServiceCollection services)
+    {
+        services.Configure<StorageResources>(resources => resources.Tables.Add(AgencyDirectory.TableName));
+        services.AddSingleton<AgencyDirectory>();
+    }
+
+    private static void AddCases(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<CaseSearchOptions>()
+            .Bind(configuration.GetSection("CaseSearch"))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.Configure<StorageResources>(resources =>
+        {
+            resources.Tables.Add(CaseStore.TableName);
+            resources.Tables.Add(CaseIndex.TableName);
+            resources.Tables.Add(ChildIndex.TableName);
+        });
+        services.AddSingleton<CaseStore>();
+        services.AddSingleton<CaseIndex>();
+        services.AddSingleton<ChildKeys>();
+        services.AddSingleton<ChildIndex>();
+        services.AddSingleton<DuplicateFinder>();
+        services.AddSingleton<CaseService>();
     }
 
     private static void AddHealth(this IServiceCollection services)

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Serverless.Functions.Http;
+using Serverless.Functions.Identity;
 
 namespace Serverless.Functions;
 
@@ -11,6 +12,8 @@ public static class AppRegistration
     public static IServiceCollection AddServerlessApp(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddServerlessCore(configuration);
+        services.AddOptions<DevelopmentAuthenticationOptions>().Bind(configuration.GetSection(DevelopmentAuthenticationOptions.Section));
+        services.AddSingleton<CallerAuthentication>();
         services.AddSingleton<HttpEndpoint>();
         return services;
     }

@@ -12,11 +12,13 @@ public static class DevHostApplication
     public static WebApplication Build(string[] args, DevHostOptions options)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        // Local runs use Azurite, a fixed development search key and the demo people unless told
+        // otherwise; environment variables and the command line win.
+        builder.Configuration.AddInMemoryCollection(DemoPeople.Configuration(new Dictionary<string, string?>
         {
-            // Local runs use Azurite unless told otherwise; environment variables and the command line win.
             ["Storage:ConnectionString"] = "UseDevelopmentStorage=true",
-        });
+            ["CaseSearch:HmacKey"] = DevelopmentSecrets.CaseSearchKey,
+        }));
         builder.Configuration.AddEnvironmentVariables();
         builder.Configuration.AddCommandLine(args);
 

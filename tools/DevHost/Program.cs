@@ -13,6 +13,13 @@ app.Lifetime.ApplicationStarted.Register(() =>
     foreach (var address in app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [])
     {
         Console.WriteLine($"Local host (development and tests only) serving {address}/{settings.RoutePrefix}  —  try {address}/{settings.RoutePrefix}/health");
+        Console.WriteLine($"  curl -H 'Authorization: Development coordinator-sato' '{address}/{settings.RoutePrefix}/cases?status=registered'");
+    }
+
+    Console.WriteLine("Demo people (Authorization: Development <person>):");
+    foreach (var (personId, agencyId, role, description) in DemoPeople.People)
+    {
+        Console.WriteLine($"  {personId,-18} {role,-12} {agencyId,-22} {description}");
     }
 });
 

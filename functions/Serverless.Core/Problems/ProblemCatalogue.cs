@@ -44,6 +44,36 @@ public static class ProblemCatalogue
         "指定されたものは存在しないか、閲覧する権限がありません。",
         "It does not exist, or you are not allowed to see it.");
 
+    public static readonly ProblemCode Unauthenticated = new(
+        "auth.unauthenticated", 401,
+        "ログインが必要です", "Sign-in is required",
+        "認証情報がないか、無効です。ログインし直してください。",
+        "The credentials are missing or not valid. Sign in again.");
+
+    public static readonly ProblemCode Forbidden = new(
+        "auth.forbidden", 403,
+        "この操作は許可されていません", "You may not do this",
+        "この操作にはあなたの役割では権限がありません。必要なら調整機関に依頼してください。",
+        "Your role does not allow this. Ask the coordinating body if it needs doing.");
+
+    public static readonly ProblemCode PreconditionRequired = new(
+        "request.precondition-required", 428,
+        "If-Match ヘッダーが必要です", "If-Match is required",
+        "変更の取り違えを防ぐため、最後に読み込んだときの ETag を If-Match ヘッダーに指定してください。",
+        "To avoid overwriting someone else's change, send the ETag you last read in an If-Match header.");
+
+    public static readonly ProblemCode PreconditionFailed = new(
+        "request.precondition-failed", 412,
+        "他の人が先に変更しました", "Someone else changed it first",
+        "最新の内容を読み込み直し、変更をもう一度適用してください。あなたの変更は保存されていません。",
+        "Read the latest version again and reapply your change. Your change was not saved.");
+
+    public static readonly ProblemCode PossibleDuplicate = new(
+        "cases.possible-duplicate", 409,
+        "同じ子どものケースが既にある可能性があります", "This child may already have a case",
+        "candidateCaseIds のケースを確認してください。別の子どもであれば、その ID を confirmedNotDuplicateOf に入れて再送してください。",
+        "Check the cases in candidateCaseIds. If the child is a different one, send again with their ids in confirmedNotDuplicateOf.");
+
     public static readonly ProblemCode InternalError = new(
         "server.internal-error", 500,
         "サーバーで問題が発生しました", "Something went wrong on the server",

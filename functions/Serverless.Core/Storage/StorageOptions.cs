@@ -56,7 +56,7 @@ public sealed class StorageOptions : IValidatableObject
     }
 
     /// <summary>True for Azurite: the development shortcut, or endpoints on this machine.</summary>
-    internal static bool IsEmulator(string connectionString)
+    public static bool IsEmulator(string connectionString)
     {
         if (connectionString.Contains("UseDevelopmentStorage=true", StringComparison.OrdinalIgnoreCase))
         {

@@ -33,3 +33,12 @@ public sealed class ApiProblemsAttribute(params string[] codes) : Attribute
 {
     public IReadOnlyList<string> Codes { get; } = codes;
 }
+
+/// <summary>A query-string parameter (always a string on the wire; the description says its format).</summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = true)]
+public sealed class ApiQueryAttribute(string name, string description) : Attribute
+{
+    public string Name { get; } = name;
+
+    public string Description { get; } = description;
+}

@@ -117,7 +117,16 @@ public static partial class OpenApiDocumentBuilder
             result["x-access"] = operation.Access;
         }
 
-        var parameters = PathParameter().Matches(path).Select(match => (JsonNode)DescribePathParameter(match.Groups[1].Value, catchAll)).ToArray();
+        var parameters = PathParameter().Matches(path).Select(match => (JsonNode)DescribePathParameter(match.Groups[1].Value, catchAll))
+            .Concat(method.GetCustomAttributes<ApiQueryAttribute>().Select(query => (JsonNode)new JsonObject
+            {
+                ["name"] = query.Name,
+                ["in"] = "query",
+                ["required"] = false,
+                ["description"] = query.Description,
+                ["schema"] = new JsonObject { ["type"] = "string" },
+            }))
+            .ToArray();
         if (parameters.Length > 0)
         {
             result["parameters"] = new JsonArray(parameters);

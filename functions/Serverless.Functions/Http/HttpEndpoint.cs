@@ -3,6 +3,8 @@ using Azure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
+using Serverless.Functions.Identity;
+using Serverless.Identity;
 using Serverless.Problems;
 
 namespace Serverless.Functions.Http;
@@ -13,8 +15,22 @@ namespace Serverless.Functions.Http;
 /// request, picks the caller's language, turns failures into problem details, and stamps every
 /// response with <c>Cache-Control: no-store</c>.
 /// </summary>
-public sealed class HttpEndpoint(ILogger<HttpEndpoint> logger)
+public sealed class HttpEndpoint(CallerAuthentication authentication, ILogger<HttpEndpoint> logger)
 {
+    /// <summary>Runs <paramref name="handler"/> for an authenticated caller; anyone else gets 401 and nothing else.</summary>
+    public Task<IActionResult> RunForCallerAsync(HttpRequest request, Func<RequestContext, Caller, Task<IActionResult>> handler)
+        => RunAsync(request, async context =>
+        {
+            var caller = authentication.Authenticate(request);
+            if (caller is null)
+            {
+                logger.LogInformation("Request {RequestId} refused: no authenticated caller", context.RequestId);
+                return context.Problem(ProblemCatalogue.Unauthenticated);
+            }
+
+            return await handler(context, caller);
+        });
+
     public Task<IActionResult> RunAsync(HttpRequest request, Func<RequestContext, IActionResult> handler)
         => RunAsync(request, context => Task.FromResult(handler(context)));
 

@@ -9,4 +9,5 @@ public sealed record ProblemBody(
     string Instance,
     string Code,
     string RequestId,
-    IReadOnlyList<FieldError>? Errors = null);
+    IReadOnlyList<FieldError>? Errors = null,
+    IReadOnlyList<string>? CandidateCaseIds = null);

@@ -8,4 +8,10 @@ public sealed record RequestContext(string RequestId, ProblemLanguage Language, 
 {
     public ApiResult Problem(ProblemCode code, string? detail = null, IReadOnlyList<FieldError>? errors = null)
         => Http.Problem.For(code, this, detail, errors);
+
+    /// <summary>400 validation-failed listing every field error in the caller's language.</summary>
+    public ApiResult Invalid(IEnumerable<Validation.ValidationError> errors)
+        => Problem(
+            ProblemCatalogue.ValidationFailed,
+            errors: errors.Select(error => new FieldError(error.Field, error.Code, Validation.FieldRules.Message(error, Language == ProblemLanguage.English))).ToList());
 }

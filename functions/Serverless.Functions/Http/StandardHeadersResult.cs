@@ -14,11 +14,13 @@ public sealed class StandardHeadersResult(IActionResult inner, RequestContext co
         headers.Pragma = "no-cache";
         headers.XContentTypeOptions = "nosniff";
         headers["X-Request-Id"] = context.RequestId;
-        if (Inner is ApiResult { Body: ProblemBody })
+        if (Unwrap(Inner) is ApiResult { Body: ProblemBody })
         {
             headers.ContentLanguage = ProblemLanguageNegotiation.Tag(context.Language);
         }
 
         return Inner.ExecuteResultAsync(actionContext);
     }
+
+    private static IActionResult Unwrap(IActionResult result) => result is WithHeaderResult header ? Unwrap(header.Inner) : result;
 }

@@ -99,19 +99,18 @@ public sealed class ProblemDetailsTests
     }
 
     [Fact]
-    public async Task ProblemWithFieldErrorsListsThemByPathAndMessage()
+    public async Task ProblemWithFieldErrorsListsThemByPathRuleCodeAndMessageInTheCallersLanguage()
     {
         var call = await EndpointCall.RunAsync(
-            (_, context) => Task.FromResult<IActionResult>(context.Problem(
-                ProblemCatalogue.ValidationFailed,
-                errors: [new FieldError("$.child.birthDate", "未来の日付は指定できません。")])));
+            (_, context) => Task.FromResult<IActionResult>(context.Invalid([new Serverless.Validation.ValidationError("$.child.birthDate", "future-date")])));
 
         Assert.Equal(400, call.Status);
         using var body = JsonDocument.Parse(call.Body);
         var errors = body.RootElement.GetProperty("errors");
         var error = Assert.Single(errors.EnumerateArray());
-        Assert.Equal(["field", "message"], error.EnumerateObject().Select(property => property.Name));
+        Assert.Equal(["field", "code", "message"], error.EnumerateObject().Select(property => property.Name));
         Assert.Equal("$.child.birthDate", error.GetProperty("field").GetString());
+        Assert.Equal("future-date", error.GetProperty("code").GetString());
         Assert.Equal("未来の日付は指定できません。", error.GetProperty("message").GetString());
     }
 
@@ -240,7 +239,10 @@ internal static partial class EndpointCall
         http.Response.Body = responseBody;
 
         using var factory = new LoggerFactory([logs ?? new LogCapture()]);
-        var endpoint = new HttpEndpoint(factory.CreateLogger<HttpEndpoint>());
+        var nobodySignsIn = new Serverless.Functions.Identity.CallerAuthentication(
+            Microsoft.Extensions.Options.Options.Create(new Serverless.Functions.Identity.DevelopmentAuthenticationOptions()),
+            Microsoft.Extensions.Options.Options.Create(new Serverless.Storage.StorageOptions()));
+        var endpoint = new HttpEndpoint(nobodySignsIn, factory.CreateLogger<HttpEndpoint>());
         var result = await endpoint.RunAsync(http.Request, context => handler(http.Request, context));
         await result.ExecuteResultAsync(new ActionContext(http, new RouteData(), new ActionDescriptor()));
 

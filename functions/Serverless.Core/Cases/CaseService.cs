@@ -1,0 +1,347 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Serverless.Agencies;
+using Serverless.Cases.Listing;
+using Serverless.Cases.Search;
+using Serverless.Cases.Storage;
+using Serverless.Identity;
+using Serverless.Json;
+using Serverless.Time;
+using Serverless.Validation;
+
+namespace Serverless.Cases;
+
+/// <summary>
+/// Registering, reading, correcting and listing cases. Each operation decides access from the case
+/// itself before anything else, so a case the caller may not see answers exactly like a missing one.
+/// </summary>
+public sealed class CaseService(
+    CaseStore store,
+    CaseIndex caseIndex,
+    ChildIndex childIndex,
+    DuplicateFinder duplicates,
+    AgencyDirectory agencies,
+    TimeProvider clock,
+    ILogger<CaseService> logger)
+{
+    public const int MaxReasonLength = 500;
+    public const int DefaultHistoryPageSize = 20;
+    public const int MaxHistoryPageSize = 50;
+
+    public async Task<CaseOutcome<CaseView>> CreateAsync(Caller caller, CreateCaseRequest request, CancellationToken cancellationToken)
+    {
+        if (!caller.IsCoordinator)
+        {
+            return new CaseOutcome<CaseView>.Forbidden();
+        }
+
+        var record = request.Record with { PreviousClosures = [] };
+        var errors = new List<ValidationError>(await ValidateAsync(record, cancellationToken));
+        if (record.Status == CaseStatus.Closed)
+        {
+            errors.Add(new ValidationError("$.status", FieldRules.InvalidTransition, Transition("new", CaseStatus.Closed)));
+        }
+
+        if (request.Record.PreviousClosures.Count > 0)
+        {
+            errors.Add(new ValidationError("$.previousClosures", FieldRules.ServerManaged));
+        }
+
+        if (errors.Count > 0)
+        {
+            return new CaseOutcome<CaseView>.Invalid(errors);
+        }
+
+        var confirmed = (request.ConfirmedNotDuplicateOf ?? []).ToHashSet(StringComparer.Ordinal);
+        var unconfirmed = (await duplicates.PossibleDuplicatesAsync(record, cancellationToken)).Where(id => !confirmed.Contains(id)).ToList();
+        if (unconfirmed.Count > 0)
+        {
+            return new CaseOutcome<CaseView>.PossibleDuplicate(unconfirmed);
+        }
+
+        var caseId = CaseIds.New();
+        await caseIndex.WriteAheadAsync(caseId, null, record, cancellationToken);
+        await childIndex.WriteAheadAsync(caseId, null, record, cancellationToken);
+        var stored = await store.CreateAsync(caseId, record, Author(caller), reason: null, cancellationToken);
+        logger.LogInformation("Case {CaseId} registered by {CallerId}", caseId, caller.Id);
+        return new CaseOutcome<CaseView>.Done(View(caller, stored));
+    }
+
+    public async Task<CaseOutcome<CaseView>> GetAsync(Caller caller, string caseId, CancellationToken cancellationToken)
+    {
+        var stored = await FindVisibleAsync(caller, caseId, cancellationToken);
+        return stored is null ? new CaseOutcome<CaseView>.NotFound() : new CaseOutcome<CaseView>.Done(View(caller, stored));
+    }
+
+    /// <param name="request">Null when the body could not be read.</param>
+    public async Task<CaseOutcome<CaseView>> UpdateAsync(Caller caller, string caseId, ExpectedVersion expected, UpdateCaseRequest? request, CancellationToken cancellationToken)
+    {
+        // Visibility first: a hidden case is 404 whatever else is wrong with the request.
+        var current = await FindVisibleAsync(caller, caseId, cancellationToken);
+        if (current is null)
+        {
+            return new CaseOutcome<CaseView>.NotFound();
+        }
+
+        if (!caller.IsCoordinator)
+        {
+            return new CaseOutcome<CaseView>.Forbidden();
+        }
+
+        if (request is null)
+        {
+            return new CaseOutcome<CaseView>.Unreadable();
+        }
+
+        if (expected.Version is null)
+        {
+            return new CaseOutcome<CaseView>.PreconditionRequired();
+        }
+
+        if (expected.Version != current.Version)
+        {
+            return new CaseOutcome<CaseView>.PreconditionFailed(current.Version);
+        }
+
+        var (changed, errors) = await ApplyAsync(current.Record, request, cancellationToken);
+        if (errors.Count > 0)
+        {
+            return new CaseOutcome<CaseView>.Invalid(errors);
+        }
+
+        var before = JsonSerializer.SerializeToNode(current.Record, CaseJson.Options);
+        var after = JsonSerializer.SerializeToNode(changed!, CaseJson.Options);
+        var changedFields = JsonChanges.Paths(before, after);
+        if (changedFields.Count == 0)
+        {
+            return new CaseOutcome<CaseView>.Done(View(caller, current)); // nothing to save: no new version
+        }
+
+        await caseIndex.WriteAheadAsync(caseId, current.Record, changed!, cancellationToken);
+        await childIndex.WriteAheadAsync(caseId, current.Record, changed!, cancellationToken);
+        var saved = await store.UpdateAsync(current, changed!, changedFields, Author(caller), request.Reason, cancellationToken);
+        if (saved is null)
+        {
+            // Another change won; the pointers written ahead are harmless and get cleaned when met.
+            var latest = await store.GetAsync(caseId, cancellationToken);
+            return new CaseOutcome<CaseView>.PreconditionFailed(latest?.Version ?? current.Version);
+        }
+
+        await caseIndex.RemoveStaleAsync(caseId, current.Record, changed!, cancellationToken);
+        await childIndex.RemoveStaleAsync(caseId, current.Record, changed!, cancellationToken);
+        logger.LogInformation("Case {CaseId} changed to version {Version} by {CallerId}", caseId, saved.Version, caller.Id);
+        return new CaseOutcome<CaseView>.Done(View(caller, saved));
+    }
+
+    public async Task<CaseOutcome<CaseHistoryPage>> HistoryAsync(Caller caller, string caseId, int? pageSize, string? continuationToken, CancellationToken cancellationToken)
+    {
+        var current = await FindVisibleAsync(caller, caseId, cancellationToken);
+        if (current is null)
+        {
+            return new CaseOutcome<CaseHistoryPage>.NotFound();
+        }
+
+        var size = pageSize ?? DefaultHistoryPageSize;
+        if (size is < 1 or > MaxHistoryPageSize)
+        {
+            return new CaseOutcome<CaseHistoryPage>.Invalid([PageSizeError(MaxHistoryPageSize)]);
+        }
+
+        var (versions, next) = await store.HistoryAsync(caseId, size, continuationToken, cancellationToken);
+        var views = versions.Select(version => new CaseVersionView(
+            version.Version,
+            version.ChangedAt,
+            version.ChangedBy,
+            version.ChangedByAgency,
+            version.Reason,
+            version.ChangedFields,
+            !CaseAccess.CanSeeLocation(caller, version.Record) && version.Record.Location is not null,
+            CaseAccess.ForCaller(caller, version.Record))).ToList();
+        return new CaseOutcome<CaseHistoryPage>.Done(new CaseHistoryPage(caseId, views, next));
+    }
+
+    public async Task<CaseOutcome<CaseListPage>> ListAsync(Caller caller, CaseListQuery query, CancellationToken cancellationToken)
+    {
+        if (caller.Role is not (CallerRole.Coordinator or CallerRole.Member))
+        {
+            return new CaseOutcome<CaseListPage>.Forbidden();
+        }
+
+        // Members list their own agency's cases; they cannot list another agency's.
+        var agencyId = query.AgencyId;
+        if (caller.Role == CallerRole.Member)
+        {
+            if (agencyId is not null && agencyId != caller.AgencyId)
+            {
+                return new CaseOutcome<CaseListPage>.Forbidden();
+            }
+
+            agencyId = caller.AgencyId;
+        }
+
+        var errors = new List<ValidationError>();
+        if (agencyId is null && query.Status is null)
+        {
+            errors.Add(new ValidationError("$.status", FieldRules.StatusOrAgencyRequired));
+        }
+
+        if (query.PageSize is < 1 or > CaseListQuery.MaxPageSize)
+        {
+            errors.Add(PageSizeError(CaseListQuery.MaxPageSize));
+        }
+
+        var partition = agencyId is not null ? CaseIndexEntity.AgencyPartition(agencyId) : CaseIndexEntity.StatusPartition(query.Status!.Value);
+        string? storageToken = null;
+        if (query.ContinuationToken is not null && (storageToken = CaseIndex.DecodeToken(query.ContinuationToken, partition)) is null)
+        {
+            errors.Add(new ValidationError("$.continuationToken", FieldRules.InvalidId));
+        }
+
+        if (errors.Count > 0)
+        {
+            return new CaseOutcome<CaseListPage>.Invalid(errors);
+        }
+
+        var (rows, next) = await caseIndex.PageAsync(partition, query.Category, query.ReviewDueBefore, query.PageSize, storageToken, cancellationToken);
+        var today = JapanTime.Today(clock);
+        var cases = new List<CaseView>();
+        foreach (var row in rows)
+        {
+            var stored = await store.GetAsync(row.CaseId, cancellationToken);
+            if (stored is null || !StillMatches(stored, row, partition))
+            {
+                // A pointer left by an interrupted change: the case itself decides, and the pointer goes.
+                await caseIndex.RemoveAsync(row.PartitionKey, row.RowKey, cancellationToken);
+                continue;
+            }
+
+            if (!CaseAccess.CanSee(caller, stored.Record, today) || !Matches(stored.Record, query))
+            {
+                continue;
+            }
+
+            cases.Add(View(caller, stored));
+        }
+
+        return new CaseOutcome<CaseListPage>.Done(new CaseListPage(cases, next is null ? null : CaseIndex.EncodeToken(partition, next)));
+    }
+
+    private static bool StillMatches(StoredCase stored, CaseIndexEntity row, string partition)
+        => CaseIndex.Pointers(stored.CaseId, stored.Record).Contains((partition, row.RowKey));
+
+    private static bool Matches(CaseRecord record, CaseListQuery query)
+        => (query.Status is null || record.Status == query.Status)
+            && (query.Category is null || record.Category == query.Category)
+            && (query.ReviewDueBefore is null || record.NextReviewDate < query.ReviewDueBefore);
+
+    private async Task<StoredCase?> FindVisibleAsync(Caller caller, string caseId, CancellationToken cancellationToken)
+    {
+        if (!CaseIds.IsValid(caseId) || caller.Role is not (CallerRole.Coordinator or CallerRole.Member))
+        {
+            return null;
+        }
+
+        var stored = await store.GetAsync(caseId, cancellationToken);
+        return stored is not null && CaseAccess.CanSee(caller, stored.Record, JapanTime.Today(clock)) ? stored : null;
+    }
+
+    /// <summary>Applies the merge patch, keeps server-managed fields, checks the status change, validates the result.</summary>
+    private async Task<(CaseRecord? Changed, IReadOnlyList<ValidationError> Errors)> ApplyAsync(CaseRecord current, UpdateCaseRequest request, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        errors.Required("$.reason", request.Reason);
+        errors.Text("$.reason", request.Reason, MaxReasonLength, multiline: true);
+        if (request.Changes.ContainsKey("previousClosures"))
+        {
+            errors.Add("$.changes.previousClosures", FieldRules.ServerManaged);
+        }
+
+        if (errors.Any)
+        {
+            return (null, errors.All);
+        }
+
+        CaseRecord changed;
+        try
+        {
+            var merged = JsonMergePatch.Apply(JsonSerializer.SerializeToNode(current, CaseJson.Options), request.Changes);
+            changed = merged.Deserialize<CaseRecord>(CaseJson.Options) ?? throw new JsonException("null");
+        }
+        catch (JsonException ex)
+        {
+            return (null, [new ValidationError("$.changes" + (ex.Path ?? "$").TrimStart('$'), FieldRules.InvalidValue)]);
+        }
+
+        var transition = CheckTransition(current, ref changed);
+        if (transition is not null)
+        {
+            return (null, [transition]);
+        }
+
+        return (changed, await ValidateAsync(changed, cancellationToken));
+    }
+
+    /// <summary>
+    /// 受理 → 登録 → 終結; 受理 → 終結; a closed case reopens to 受理 or 登録, its closure kept in
+    /// <c>previousClosures</c> (the earlier history stays with the case).
+    /// </summary>
+    private static ValidationError? CheckTransition(CaseRecord current, ref CaseRecord changed)
+    {
+        var (from, to) = (current.Status, changed.Status);
+        var allowed = (from, to) switch
+        {
+            _ when from == to => true,
+            (CaseStatus.Accepted, _) => true,
+            (CaseStatus.Registered, CaseStatus.Closed) => true,
+            (CaseStatus.Closed, _) => true,
+            _ => false,
+        };
+        if (!allowed)
+        {
+            return new ValidationError("$.changes.status", FieldRules.InvalidTransition, Transition(CaseIndexEntity.Name(from), to));
+        }
+
+        if (from == CaseStatus.Closed && to != CaseStatus.Closed)
+        {
+            // Reopening keeps the closure as history: the patch may clear it, not rewrite it.
+            if (changed.Closure is not null && !JsonNode.DeepEquals(JsonSerializer.SerializeToNode(changed.Closure, CaseJson.Options), JsonSerializer.SerializeToNode(current.Closure, CaseJson.Options)))
+            {
+                return new ValidationError("$.changes.closure", FieldRules.ServerManaged);
+            }
+
+            changed = changed with { Closure = null, PreviousClosures = [.. current.PreviousClosures, current.Closure!] };
+        }
+
+        return null;
+    }
+
+    private async Task<IReadOnlyList<ValidationError>> ValidateAsync(CaseRecord record, CancellationToken cancellationToken)
+    {
+        var directory = await agencies.AllAsync(cancellationToken);
+        var errors = CaseValidator.Validate(record, JapanTime.Today(clock), directory).ToList();
+        if (CaseStore.Serialize(record).Length > RecordChunks.MaxLength)
+        {
+            errors.Add(new ValidationError("$", FieldRules.TooLong, new Dictionary<string, string> { ["max"] = RecordChunks.MaxLength.ToString(System.Globalization.CultureInfo.InvariantCulture) }));
+        }
+
+        return errors;
+    }
+
+    private static ValidationError PageSizeError(int max)
+        => new("$.pageSize", FieldRules.OutOfRange, new Dictionary<string, string> { ["min"] = "1", ["max"] = max.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+
+    private static Dictionary<string, string> Transition(string from, CaseStatus to)
+        => new() { ["from"] = from, ["to"] = CaseIndexEntity.Name(to) };
+
+    private static ChangeAuthor Author(Caller caller) => new(caller.Id, caller.AgencyId);
+
+    private static CaseView View(Caller caller, StoredCase stored)
+        => new(
+            stored.CaseId,
+            stored.Version,
+            stored.CreatedAt,
+            stored.ChangedAt,
+            !CaseAccess.CanSeeLocation(caller, stored.Record) && stored.Record.Location is not null,
+            CaseAccess.ForCaller(caller, stored.Record));
+}

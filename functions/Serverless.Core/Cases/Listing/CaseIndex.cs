@@ -1,0 +1,112 @@
+using System.Text;
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Serverless.Storage;
+
+namespace Serverless.Cases.Listing;
+
+/// <summary>
+/// Keeps the list index in step with cases without transactions across partitions: new pointers are
+/// written <em>before</em> the case changes and old ones removed <em>after</em>, so a crash leaves at
+/// most an extra pointer (skipped, and removed, when a list meets it), never a missing one.
+/// </summary>
+public sealed class CaseIndex(StorageClients clients, StorageNames names)
+{
+    public const string TableName = "CaseIndex";
+
+    private TableClient Table => clients.Tables.GetTableClient(names.Table(TableName));
+
+    public static IReadOnlyList<(string Partition, string Row)> Pointers(string caseId, CaseRecord record)
+    {
+        var row = CaseIndexEntity.Row(record.NextReviewDate, caseId);
+        var agencies = new[] { record.LeadAgencyId, record.KeyAgencyId }
+            .Concat(record.Participants.Select(participation => participation.AgencyId))
+            .OfType<string>()
+            .Distinct(StringComparer.Ordinal);
+        return [(CaseIndexEntity.StatusPartition(record.Status), row), .. agencies.Select(agency => (CaseIndexEntity.AgencyPartition(agency), row))];
+    }
+
+    /// <summary>Writes the pointers <paramref name="after"/> needs that <paramref name="before"/> did not have.</summary>
+    public async Task WriteAheadAsync(string caseId, CaseRecord? before, CaseRecord after, CancellationToken cancellationToken)
+    {
+        var existing = before is null ? [] : Pointers(caseId, before).ToHashSet();
+        var unchangedShape = before is not null && before.Category == after.Category && before.Status == after.Status;
+        foreach (var pointer in Pointers(caseId, after).Where(pointer => !(unchangedShape && existing.Contains(pointer))))
+        {
+            var entity = new CaseIndexEntity
+            {
+                PartitionKey = pointer.Partition,
+                RowKey = pointer.Row,
+                CaseId = caseId,
+                Category = CaseIndexEntity.Name(after.Category),
+                Status = CaseIndexEntity.Name(after.Status),
+            };
+            await Table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+        }
+    }
+
+    /// <summary>Removes the pointers <paramref name="before"/> had that <paramref name="after"/> does not.</summary>
+    public async Task RemoveStaleAsync(string caseId, CaseRecord before, CaseRecord after, CancellationToken cancellationToken)
+    {
+        var keep = Pointers(caseId, after).ToHashSet();
+        foreach (var pointer in Pointers(caseId, before).Where(pointer => !keep.Contains(pointer)))
+        {
+            await RemoveAsync(pointer.Partition, pointer.Row, cancellationToken);
+        }
+    }
+
+    public async Task RemoveAsync(string partition, string row, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Table.DeleteEntityAsync(partition, row, ETag.All, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            // already gone
+        }
+    }
+
+    /// <summary>One page of pointers from one partition (a single query), with optional category and review-date filters.</summary>
+    public async Task<(IReadOnlyList<CaseIndexEntity> Rows, string? ContinuationToken)> PageAsync(string partition, CaseCategory? category, DateOnly? reviewDueBefore, int pageSize, string? continuationToken, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
+        if (category is { } wanted)
+        {
+            filter += " and " + TableClient.CreateQueryFilter($"Category eq {CaseIndexEntity.Name(wanted)}");
+        }
+
+        if (reviewDueBefore is { } before)
+        {
+            filter += " and " + TableClient.CreateQueryFilter($"RowKey lt {before.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture)}");
+        }
+
+        await foreach (var page in Table.QueryAsync<CaseIndexEntity>(filter, pageSize, cancellationToken: cancellationToken).AsPages(continuationToken, pageSize))
+        {
+            return (page.Values, page.ContinuationToken);
+        }
+
+        return ([], null);
+    }
+
+    /// <summary>Our continuation tokens carry the partition they belong to, so one cannot be replayed
+    /// against another query. Base64url: they travel in a URL and hold ids and dates only.</summary>
+    public static string EncodeToken(string partition, string storageToken)
+        => Convert.ToBase64String(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new[] { partition, storageToken }))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    public static string? DecodeToken(string token, string partition)
+    {
+        try
+        {
+            var padded = token.Replace('-', '+').Replace('_', '/');
+            padded += new string('=', (4 - (padded.Length % 4)) % 4);
+            var parts = JsonSerializer.Deserialize<string[]>(Encoding.UTF8.GetString(Convert.FromBase64String(padded)));
+            return parts is [var tokenPartition, var storageToken] && tokenPartition == partition ? storageToken : null;
+        }
+        catch (Exception ex) when (ex is FormatException or JsonException or ArgumentException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,145 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Serverless.Storage;
+
+namespace Serverless.Cases.Storage;
+
+/// <summary>
+/// Case records with every version kept. An update first <em>inserts</em> the row of the next version
+/// (insert-only: of two writers from the same version exactly one can create it), then replaces the
+/// current row with the storage ETag it read. No table batch carries If-Match (Azurite ignores it
+/// there), and no upsert is used for edits (upsert ignores If-Match). A writer that crashes between the
+/// two steps leaves a version row ahead of the current row; the next writer that meets it rolls the
+/// current row forward, so no saved change is ever lost or left half-done.
+/// </summary>
+public sealed class CaseStore(StorageClients clients, StorageNames names, TimeProvider clock)
+{
+    public const string TableName = "Cases";
+
+    private TableClient Table => clients.Tables.GetTableClient(names.Table(TableName));
+
+    public async Task<StoredCase?> GetAsync(string caseId, CancellationToken cancellationToken)
+    {
+        var row = await Table.GetEntityIfExistsAsync<CaseEntity>(caseId, CaseEntity.CurrentRow, cancellationToken: cancellationToken);
+        return row.HasValue ? ToStored(row.Value!) : null;
+    }
+
+    /// <summary>Creates the case with its first version, atomically (one batch of inserts, no If-Match needed).</summary>
+    public async Task<StoredCase> CreateAsync(string caseId, CaseRecord record, ChangeAuthor author, string? reason, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var json = Serialize(record);
+        var current = NewRow(caseId, CaseEntity.CurrentRow, 1, now, now, author, null, null, json);
+        var first = NewRow(caseId, CaseEntity.VersionRow(1), 1, now, now, author, reason, "[]", json);
+        var response = await Table.SubmitTransactionAsync([new TableTransactionAction(TableTransactionActionType.Add, current), new TableTransactionAction(TableTransactionActionType.Add, first)], cancellationToken);
+        return new StoredCase(caseId, 1, record, now, now, response.Value[0].Headers.ETag ?? default);
+    }
+
+    /// <summary>
+    /// Saves <paramref name="record"/> as the version after <paramref name="basedOn"/>. Returns the new
+    /// state, or null when another change got there first (the caller answers 412).
+    /// </summary>
+    public async Task<StoredCase?> UpdateAsync(StoredCase basedOn, CaseRecord record, IReadOnlyList<string> changedFields, ChangeAuthor author, string reason, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var next = basedOn.Version + 1;
+        var json = Serialize(record);
+        var version = NewRow(basedOn.CaseId, CaseEntity.VersionRow(next), next, basedOn.CreatedAt, now, author, reason, JsonSerializer.Serialize(changedFields), json);
+        try
+        {
+            await Table.AddEntityAsync(version, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            await RollForwardAsync(basedOn.CaseId, cancellationToken);
+            return null;
+        }
+
+        var current = NewRow(basedOn.CaseId, CaseEntity.CurrentRow, next, basedOn.CreatedAt, now, author, null, null, json);
+        try
+        {
+            var response = await Table.UpdateEntityAsync(current, basedOn.StorageETag, TableUpdateMode.Replace, cancellationToken);
+            return new StoredCase(basedOn.CaseId, next, record, basedOn.CreatedAt, now, response.Headers.ETag ?? default);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 412)
+        {
+            // Someone rolled our own version forward between our two steps: the change is saved.
+            var reread = await GetAsync(basedOn.CaseId, cancellationToken);
+            return reread is not null && reread.Version == next ? reread : null;
+        }
+    }
+
+    /// <summary>Every saved version, newest first, a page at a time.</summary>
+    public async Task<(IReadOnlyList<CaseVersion> Versions, string? ContinuationToken)> HistoryAsync(string caseId, int pageSize, string? continuationToken, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {caseId} and RowKey ge {"v"} and RowKey lt {"w"}");
+        await foreach (var page in Table.QueryAsync<CaseEntity>(filter, pageSize, cancellationToken: cancellationToken).AsPages(continuationToken, pageSize))
+        {
+            var versions = page.Values.Select(row => new CaseVersion(
+                row.Version,
+                row.ChangedAt,
+                row.ChangedBy,
+                row.ChangedByAgency,
+                row.Reason,
+                JsonSerializer.Deserialize<List<string>>(row.ChangedFields ?? "[]") ?? [],
+                Deserialize(row.GetRecordJson()))).ToList();
+            return (versions, page.ContinuationToken);
+        }
+
+        return ([], null);
+    }
+
+    /// <summary>Completes an update whose writer stopped after saving its version row.</summary>
+    private async Task RollForwardAsync(string caseId, CancellationToken cancellationToken)
+    {
+        var current = await Table.GetEntityIfExistsAsync<CaseEntity>(caseId, CaseEntity.CurrentRow, cancellationToken: cancellationToken);
+        if (!current.HasValue)
+        {
+            return;
+        }
+
+        var ahead = await Table.GetEntityIfExistsAsync<CaseEntity>(caseId, CaseEntity.VersionRow(current.Value!.Version + 1), cancellationToken: cancellationToken);
+        if (!ahead.HasValue)
+        {
+            return; // the usual case: the other writer finished
+        }
+
+        var version = ahead.Value!;
+        var rolled = NewRow(caseId, CaseEntity.CurrentRow, version.Version, current.Value.CreatedAt, version.ChangedAt, new ChangeAuthor(version.ChangedBy, version.ChangedByAgency), null, null, version.GetRecordJson());
+        try
+        {
+            await Table.UpdateEntityAsync(rolled, current.Value.ETag, TableUpdateMode.Replace, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 412)
+        {
+            // The writer finished (or another roll-forward did): nothing left to do.
+        }
+    }
+
+    private static CaseEntity NewRow(string caseId, string rowKey, long version, DateTimeOffset createdAt, DateTimeOffset changedAt, ChangeAuthor author, string? reason, string? changedFields, string json)
+    {
+        var row = new CaseEntity
+        {
+            PartitionKey = caseId,
+            RowKey = rowKey,
+            Version = version,
+            CreatedAt = createdAt,
+            ChangedAt = changedAt,
+            ChangedBy = author.CallerId,
+            ChangedByAgency = author.AgencyId,
+            Reason = reason,
+            ChangedFields = changedFields,
+        };
+        row.SetRecordJson(json);
+        return row;
+    }
+
+    private static StoredCase ToStored(CaseEntity row)
+        => new(row.PartitionKey, row.Version, Deserialize(row.GetRecordJson()), row.CreatedAt, row.ChangedAt, row.ETag);
+
+    public static string Serialize(CaseRecord record) => JsonSerializer.Serialize(record, CaseJson.Options);
+
+    private static CaseRecord Deserialize(string json)
+        => JsonSerializer.Deserialize<CaseRecord>(json, CaseJson.Options) ?? throw new InvalidDataException("A stored case record is empty.");
+}

@@ -1,0 +1,57 @@
+namespace Serverless.Validation;
+
+/// <summary>
+/// The field-level rule codes of the API with their messages (Japanese first). Like problem codes,
+/// rule codes are a contract: forms may switch on them.
+/// </summary>
+public static class FieldRules
+{
+    public const string Required = "required";
+    public const string TooLong = "too-long";
+    public const string TooMany = "too-many";
+    public const string FutureDate = "future-date";
+    public const string DateOrder = "date-order";
+    public const string UnknownAgency = "unknown-agency";
+    public const string LeadAgencyKind = "lead-agency-kind";
+    public const string ServerManaged = "server-managed";
+    public const string InvalidTransition = "invalid-transition";
+    public const string InvalidId = "invalid-id";
+    public const string Duplicate = "duplicate";
+    public const string NotForCategory = "not-for-category";
+    public const string ControlCharacters = "control-characters";
+    public const string InvalidValue = "invalid-value";
+    public const string OutOfRange = "out-of-range";
+    public const string StatusOrAgencyRequired = "status-or-agency-required";
+
+    public static IReadOnlyDictionary<string, (string Ja, string En)> Messages { get; } = new Dictionary<string, (string, string)>
+    {
+        [Required] = ("入力してください。", "This field is required."),
+        [TooLong] = ("{max}文字以内で入力してください。", "Use at most {max} characters."),
+        [TooMany] = ("{max}件までです。", "At most {max} entries are allowed."),
+        [FutureDate] = ("未来の日付は指定できません。", "The date cannot be in the future."),
+        [DateOrder] = ("開始日より前の日付は指定できません。", "The date cannot be before the start date."),
+        [UnknownAgency] = ("登録されていない機関です。", "This agency is not registered."),
+        [LeadAgencyKind] = ("主担当機関は市区町村の担当課または児童相談所に限られます。", "The lead agency must be the municipal division or the child guidance centre."),
+        [ServerManaged] = ("この項目はシステムが管理するため変更できません。", "This field is managed by the system and cannot be set."),
+        [InvalidTransition] = ("状態を「{from}」から「{to}」には変更できません。", "The status cannot change from {from} to {to}."),
+        [InvalidId] = ("正しいIDではありません。", "This is not a valid id."),
+        [Duplicate] = ("同じものが重複しています。", "The same entry appears twice."),
+        [NotForCategory] = ("この区分では指定できません。", "This field does not apply to this category."),
+        [ControlCharacters] = ("使用できない制御文字が含まれています。", "The text contains control characters that are not allowed."),
+        [InvalidValue] = ("値の形式が正しくないか、存在しない項目です。", "The value has the wrong type or format, or the field does not exist."),
+        [OutOfRange] = ("{min}から{max}の範囲で指定してください。", "Use a value from {min} to {max}."),
+        [StatusOrAgencyRequired] = ("status か agency のどちらかを指定してください。", "Give a status or an agency: each page reads one of them."),
+    };
+
+    public static string Message(ValidationError error, bool english)
+    {
+        var (ja, en) = Messages[error.Code];
+        var text = english ? en : ja;
+        foreach (var (name, value) in error.Arguments ?? new Dictionary<string, string>())
+        {
+            text = text.Replace("{" + name + "}", value, StringComparison.Ordinal);
+        }
+
+        return text;
+    }
+}

@@ -1,0 +1,60 @@
+using System.Globalization;
+
+namespace Serverless.Validation;
+
+/// <summary>Collects field errors with the project's common text rules (length counted in the
+/// characters a person sees, so 𠮷 or a family emoji counts once).</summary>
+public sealed class ValidationErrors
+{
+    private readonly List<ValidationError> errors = [];
+
+    public IReadOnlyList<ValidationError> All => errors;
+
+    public bool Any => errors.Count > 0;
+
+    public void Add(string field, string code, IReadOnlyDictionary<string, string>? arguments = null)
+        => errors.Add(new ValidationError(field, code, arguments));
+
+    public void Required(string field, object? value)
+    {
+        if (value is null || (value is string text && string.IsNullOrWhiteSpace(text)))
+        {
+            Add(field, FieldRules.Required);
+        }
+    }
+
+    /// <summary>Checks length and characters of optional text. Newlines and tabs only where <paramref name="multiline"/>.</summary>
+    public void Text(string field, string? value, int max, bool multiline = false)
+    {
+        if (value is null)
+        {
+            return;
+        }
+
+        if (new StringInfo(value).LengthInTextElements > max)
+        {
+            Add(field, FieldRules.TooLong, new Dictionary<string, string> { ["max"] = max.ToString(CultureInfo.InvariantCulture) });
+        }
+
+        if (value.Any(c => char.IsControl(c) && !(multiline && c is '\n' or '\r' or '\t')))
+        {
+            Add(field, FieldRules.ControlCharacters);
+        }
+    }
+
+    public void Count<T>(string field, IReadOnlyCollection<T>? items, int max)
+    {
+        if (items is not null && items.Count > max)
+        {
+            Add(field, FieldRules.TooMany, new Dictionary<string, string> { ["max"] = max.ToString(CultureInfo.InvariantCulture) });
+        }
+    }
+
+    public void NotInFuture(string field, DateOnly? date, DateOnly today)
+    {
+        if (date > today)
+        {
+            Add(field, FieldRules.FutureDate);
+        }
+    }
+}

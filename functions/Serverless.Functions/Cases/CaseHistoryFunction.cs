@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Serverless.Cases;
+using Serverless.Functions.Contracts;
+using Serverless.Functions.Http;
+using Serverless.Validation;
+
+namespace Serverless.Functions.Cases;
+
+public sealed class CaseHistoryFunction(HttpEndpoint endpoint, CaseService cases)
+{
+    [Function("CaseHistory")]
+    [ApiOperation("Every version of a case, newest first: who, when, why, which fields, and the record as it was.", Tag = "cases", Access = "coordinator, or a member of an agency on the case")]
+    [ApiQuery("pageSize", "1 to 50, default 20")]
+    [ApiQuery("continuationToken", "from the previous page")]
+    [ApiResponse(200, typeof(CaseHistoryPage))]
+    [ApiProblems("auth.unauthenticated", "resource.not-found", "request.validation-failed")]
+    public Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "cases/{caseId}/history")] HttpRequest request,
+        string caseId,
+        CancellationToken cancellationToken)
+        => endpoint.RunForCallerAsync(request, async (context, caller) =>
+        {
+            var errors = new List<ValidationError>();
+            var pageSize = CaseQuery.Int(request.Query, "pageSize", errors);
+            var token = CaseQuery.Single(request.Query, "continuationToken", errors);
+            if (errors.Count > 0)
+            {
+                // Still 404 first for a case the caller may not see.
+                var visible = await cases.GetAsync(caller, caseId, cancellationToken);
+                return visible is CaseOutcome<CaseView>.Done ? context.Invalid(errors) : CaseResults.From(visible, context, _ => context.Invalid(errors));
+            }
+
+            return CaseResults.From(await cases.HistoryAsync(caller, caseId, pageSize, token, cancellationToken), context, page => ApiResult.Ok(page));
+        });
+}

@@ -1,0 +1,54 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Serverless.Cases;
+using Serverless.Functions.Http;
+using Serverless.Problems;
+
+namespace Serverless.Functions.Cases;
+
+/// <summary>Maps case outcomes to HTTP: one status and problem code per kind of outcome.</summary>
+public static class CaseResults
+{
+    public static IActionResult From<T>(CaseOutcome<T> outcome, RequestContext context, Func<T, IActionResult> done)
+        => outcome switch
+        {
+            CaseOutcome<T>.Done ok => done(ok.Value),
+            CaseOutcome<T>.NotFound => context.Problem(ProblemCatalogue.NotFound),
+            CaseOutcome<T>.Forbidden => context.Problem(ProblemCatalogue.Forbidden),
+            CaseOutcome<T>.Invalid invalid => context.Invalid(invalid.Errors),
+            CaseOutcome<T>.PreconditionRequired => context.Problem(ProblemCatalogue.PreconditionRequired),
+            CaseOutcome<T>.PreconditionFailed failed => new WithHeaderResult(context.Problem(ProblemCatalogue.PreconditionFailed), "ETag", ETag(failed.CurrentVersion)),
+            CaseOutcome<T>.PossibleDuplicate duplicate => PossibleDuplicate(context, duplicate.CandidateCaseIds),
+            CaseOutcome<T>.Unreadable => throw new InvalidOperationException("The caller answers an unreadable body with the reader's own problem."),
+            _ => throw new InvalidOperationException($"Unmapped outcome {outcome.GetType().Name}"),
+        };
+
+    /// <summary>A case as JSON with its ETag (the version, strong: it changes with every saved change).</summary>
+    public static IActionResult Case(CaseView view, int status = StatusCodes.Status200OK)
+        => new WithHeaderResult(new ApiResult(status, view), "ETag", ETag(view.Version));
+
+    public static string ETag(long version) => "\"v" + version.ToString(CultureInfo.InvariantCulture) + "\"";
+
+    /// <summary>Reads <c>If-Match</c>: absent or <c>*</c> is missing (428: an update must name the version it
+    /// read); a weak or foreign ETag never matches (412).</summary>
+    public static ExpectedVersion ExpectedVersion(HttpRequest request)
+    {
+        var header = request.Headers.IfMatch.ToString().Trim();
+        if (header.Length == 0 || header == "*")
+        {
+            return Serverless.Cases.ExpectedVersion.Missing;
+        }
+
+        return header.StartsWith("\"v", StringComparison.Ordinal) && header.EndsWith('"')
+            && long.TryParse(header.AsSpan(2, header.Length - 3), NumberStyles.None, CultureInfo.InvariantCulture, out var version)
+            ? new ExpectedVersion(version)
+            : Serverless.Cases.ExpectedVersion.Unmatchable;
+    }
+
+    private static ApiResult PossibleDuplicate(RequestContext context, IReadOnlyList<string> candidates)
+    {
+        var problem = context.Problem(ProblemCatalogue.PossibleDuplicate);
+        return new ApiResult(problem.Status, ((ProblemBody)problem.Body!) with { CandidateCaseIds = candidates }, Problem.ContentType);
+    }
+}

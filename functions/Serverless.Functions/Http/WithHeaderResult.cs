@@ -1,0 +1,15 @@
+using Microsoft.AspNetCore.Mvc;
+
+namespace Serverless.Functions.Http;
+
+/// <summary>Adds one response header to another result (ETag on a case, on a 412).</summary>
+public sealed class WithHeaderResult(IActionResult inner, string name, string value) : IActionResult
+{
+    public IActionResult Inner { get; } = inner;
+
+    public Task ExecuteResultAsync(ActionContext context)
+    {
+        context.HttpContext.Response.Headers[name] = value;
+        return Inner.ExecuteResultAsync(context);
+    }
+}
