@@ -11,6 +11,7 @@ internal static class Program
         {
             StartCommand.Create(),
             TestCommand.Create(),
+            BenchCommand.Create(),
         };
 
         var invocation = new InvocationConfiguration

@@ -25,8 +25,15 @@ public static class CaseResults
         };
 
     /// <summary>A case as JSON with its ETag (the version, strong: it changes with every saved change).</summary>
-    public static IActionResult Case(CaseView view, int status = StatusCodes.Status200OK)
-        => new WithHeaderResult(new ApiResult(status, view), "ETag", ETag(view.Version));
+    public static IActionResult Case(CaseView view)
+        => new WithHeaderResult(new ApiResult(StatusCodes.Status200OK, view), "ETag", ETag(view.Version));
+
+    /// <summary>201 with the new case's ETag and its URL (under whatever route prefix the host uses).</summary>
+    public static IActionResult Created(CaseView view, PathString collection)
+        => new WithHeaderResult(
+            new WithHeaderResult(new ApiResult(StatusCodes.Status201Created, view), "ETag", ETag(view.Version)),
+            "Location",
+            collection.Add("/" + view.CaseId).Value!);
 
     public static string ETag(long version) => "\"v" + version.ToString(CultureInfo.InvariantCulture) + "\"";
 
@@ -40,8 +47,10 @@ public static class CaseResults
             return Serverless.Cases.ExpectedVersion.Missing;
         }
 
+        // Strong comparison: only the exact tag we issued ("v3", not "v03" nor W/"v3") names a version.
         return header.StartsWith("\"v", StringComparison.Ordinal) && header.EndsWith('"')
             && long.TryParse(header.AsSpan(2, header.Length - 3), NumberStyles.None, CultureInfo.InvariantCulture, out var version)
+            && header == ETag(version)
             ? new ExpectedVersion(version)
             : Serverless.Cases.ExpectedVersion.Unmatchable;
     }

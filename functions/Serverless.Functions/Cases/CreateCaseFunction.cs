@@ -25,6 +25,6 @@ public sealed class CreateCaseFunction(HttpEndpoint endpoint, CaseService cases)
             }
 
             var outcome = await cases.CreateAsync(caller, body.Value!, cancellationToken);
-            return CaseResults.From(outcome, context, view => CaseResults.Case(view, StatusCodes.Status201Created));
+            return CaseResults.From(outcome, context, view => CaseResults.Created(view, request.Path));
         });
 }

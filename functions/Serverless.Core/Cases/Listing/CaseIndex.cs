@@ -32,28 +32,27 @@ public sealed class CaseIndex(StorageClients clients, StorageNames names)
     {
         var existing = before is null ? [] : Pointers(caseId, before).ToHashSet();
         var unchangedShape = before is not null && before.Category == after.Category && before.Status == after.Status;
-        foreach (var pointer in Pointers(caseId, after).Where(pointer => !(unchangedShape && existing.Contains(pointer))))
-        {
-            var entity = new CaseIndexEntity
-            {
-                PartitionKey = pointer.Partition,
-                RowKey = pointer.Row,
-                CaseId = caseId,
-                Category = CaseIndexEntity.Name(after.Category),
-                Status = CaseIndexEntity.Name(after.Status),
-            };
-            await Table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
-        }
+        // Pointers live in different partitions: no batch can hold them, so they are written side by side.
+        await Task.WhenAll(Pointers(caseId, after)
+            .Where(pointer => !(unchangedShape && existing.Contains(pointer)))
+            .Select(pointer => Table.UpsertEntityAsync(
+                new CaseIndexEntity
+                {
+                    PartitionKey = pointer.Partition,
+                    RowKey = pointer.Row,
+                    CaseId = caseId,
+                    Category = CaseIndexEntity.Name(after.Category),
+                    Status = CaseIndexEntity.Name(after.Status),
+                },
+                TableUpdateMode.Replace,
+                cancellationToken)));
     }
 
     /// <summary>Removes the pointers <paramref name="before"/> had that <paramref name="after"/> does not.</summary>
     public async Task RemoveStaleAsync(string caseId, CaseRecord before, CaseRecord after, CancellationToken cancellationToken)
     {
         var keep = Pointers(caseId, after).ToHashSet();
-        foreach (var pointer in Pointers(caseId, before).Where(pointer => !keep.Contains(pointer)))
-        {
-            await RemoveAsync(pointer.Partition, pointer.Row, cancellationToken);
-        }
+        await Task.WhenAll(Pointers(caseId, before).Where(pointer => !keep.Contains(pointer)).Select(pointer => RemoveAsync(pointer.Partition, pointer.Row, cancellationToken)));
     }
 
     public async Task RemoveAsync(string partition, string row, CancellationToken cancellationToken)

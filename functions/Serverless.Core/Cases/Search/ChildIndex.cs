@@ -18,26 +18,27 @@ public sealed class ChildIndex(StorageClients clients, StorageNames names, Child
     public async Task WriteAheadAsync(string caseId, CaseRecord? before, CaseRecord after, CancellationToken cancellationToken)
     {
         var existing = before is null ? new HashSet<ChildKey>() : keys.For(before);
-        foreach (var key in keys.For(after).Where(key => !existing.Contains(key)))
-        {
-            var row = new ChildIndexEntity { PartitionKey = key.Hash, RowKey = caseId, Kind = key.Kind, BirthDateKey = key.BirthDateKey };
-            await Table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
-        }
+        await Task.WhenAll(keys.For(after).Where(key => !existing.Contains(key)).Select(key => Table.UpsertEntityAsync(
+            new ChildIndexEntity { PartitionKey = key.Hash, RowKey = caseId, Kind = key.Kind, BirthDateKey = key.BirthDateKey },
+            TableUpdateMode.Replace,
+            cancellationToken)));
     }
 
     public async Task RemoveStaleAsync(string caseId, CaseRecord before, CaseRecord after, CancellationToken cancellationToken)
     {
         var keep = keys.For(after).Select(key => key.Hash).ToHashSet(StringComparer.Ordinal);
-        foreach (var hash in keys.For(before).Select(key => key.Hash).Where(hash => !keep.Contains(hash)).Distinct(StringComparer.Ordinal))
+        await Task.WhenAll(keys.For(before).Select(key => key.Hash).Where(hash => !keep.Contains(hash)).Distinct(StringComparer.Ordinal).Select(hash => DeleteAsync(hash, caseId, cancellationToken)));
+    }
+
+    private async Task DeleteAsync(string hash, string caseId, CancellationToken cancellationToken)
+    {
+        try
         {
-            try
-            {
-                await Table.DeleteEntityAsync(hash, caseId, ETag.All, cancellationToken);
-            }
-            catch (RequestFailedException ex) when (ex.Status == 404)
-            {
-                // already gone
-            }
+            await Table.DeleteEntityAsync(hash, caseId, ETag.All, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            // already gone
         }
     }
 

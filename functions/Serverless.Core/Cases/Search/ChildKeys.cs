@@ -36,7 +36,7 @@ public sealed class ChildKeys(IOptions<CaseSearchOptions> options)
 
         foreach (var guardian in record.Household.Where(member => member.IsGuardian))
         {
-            foreach (var normalised in Normalised(guardian.Name))
+            foreach (var normalised in Normalised(guardian.Name).Where(value => value.Length > 0).Distinct(StringComparer.Ordinal))
             {
                 keys.Add(new ChildKey(Guardian, Hash(Guardian, normalised), null));
             }

@@ -70,9 +70,11 @@ public sealed class DuplicateFinder(ChildIndex index, ChildKeys keys)
         var candidates = new SortedSet<string>(StringComparer.Ordinal);
         var ownKeys = keys.For(record with { Household = [] });
         var birthDateKey = subject.BirthDate is { } date ? keys.ForBirthDate(date) : null;
-        foreach (var key in ownKeys.Where(key => key.Kind == ChildKeys.Name).Select(key => key.Hash).Distinct(StringComparer.Ordinal))
+        var found = await Task.WhenAll(ownKeys.Where(key => key.Kind == ChildKeys.Name).Select(key => key.Hash).Distinct(StringComparer.Ordinal)
+            .Select(hash => index.FindAsync(hash, cancellationToken)));
+        foreach (var rows in found)
         {
-            foreach (var row in await index.FindAsync(key, cancellationToken))
+            foreach (var row in rows)
             {
                 if (birthDateKey is null || row.BirthDateKey is null || row.BirthDateKey == birthDateKey)
                 {

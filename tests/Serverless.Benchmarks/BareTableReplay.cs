@@ -1,0 +1,96 @@
+using System.Text.RegularExpressions;
+using Azure;
+using Azure.Data.Tables;
+
+namespace Serverless.Benchmarks;
+
+/// <summary>
+/// Repeats a list of storage operations, as the counting policy labels them (<c>table GET Cases(key)</c>,
+/// <c>table PUT CaseIndex(key)</c>, <c>table POST $batch</c>…), with a bare <see cref="TableServiceClient"/>
+/// on the same tables: the floor an endpoint's storage work cannot go below.
+/// </summary>
+public sealed partial class BareTableReplay(TableServiceClient tables, string recordJson)
+{
+    /// <summary>Reads side by side, then writes side by side: the shape the app's create has.</summary>
+    public async Task RunAsync(IReadOnlyDictionary<string, long> operations)
+    {
+        var labels = operations.SelectMany(pair => Enumerable.Repeat(pair.Key, (int)pair.Value)).ToList();
+        await Task.WhenAll(labels.Where(label => label.StartsWith("table GET", StringComparison.Ordinal)).Select(RunOneAsync));
+        await Task.WhenAll(labels.Where(label => !label.StartsWith("table GET", StringComparison.Ordinal)).Select(RunOneAsync));
+    }
+
+    /// <summary>A list page done by hand: one partition query of <paramref name="pageSize"/> pointers, then their cases read side by side.</summary>
+    public async Task ListPageAsync(string indexTable, string casesTable, string partition, int pageSize)
+    {
+        var index = tables.GetTableClient(indexTable);
+        var cases = tables.GetTableClient(casesTable);
+        await foreach (var page in index.QueryAsync<TableEntity>(entity => entity.PartitionKey == partition, maxPerPage: pageSize).AsPages(pageSizeHint: pageSize))
+        {
+            await Task.WhenAll(page.Values.Select(row => cases.GetEntityAsync<TableEntity>(row.GetString("CaseId"), "current")));
+            break;
+        }
+    }
+
+    private async Task RunOneAsync(string label)
+    {
+        var match = Label().Match(label);
+        if (!match.Success)
+        {
+            throw new InvalidOperationException($"Cannot replay '{label}'.");
+        }
+
+        var (method, table, shape) = (match.Groups["method"].Value, match.Groups["table"].Value, match.Groups["shape"].Value);
+        var client = tables.GetTableClient(table);
+        var partition = "bare-" + Guid.NewGuid().ToString("N");
+        switch (method, shape)
+        {
+            case ("GET", "()"):
+                await foreach (var page in client.QueryAsync<TableEntity>(entity => entity.PartitionKey == partition, maxPerPage: 50).AsPages())
+                {
+                    break;
+                }
+
+                break;
+            case ("GET", "(key)"):
+                await client.GetEntityIfExistsAsync<TableEntity>(partition, "current");
+                break;
+            case ("PUT", "(key)"):
+                await client.UpsertEntityAsync(new TableEntity(partition, "row") { ["Value"] = "x" }, TableUpdateMode.Replace);
+                break;
+            case ("DELETE", "(key)"):
+                try
+                {
+                    await client.DeleteEntityAsync(partition, "row", ETag.All);
+                }
+                catch (RequestFailedException ex) when (ex.Status == 404)
+                {
+                    // same cost as a delete that finds its row
+                }
+
+                break;
+            case ("POST", "") when table == "$batch":
+                throw new InvalidOperationException("Batches are replayed against the Cases table by the caller.");
+            default:
+                throw new InvalidOperationException($"Cannot replay '{label}'.");
+        }
+    }
+
+    /// <summary>A create's batch: the current row and the first version row, each with the record.</summary>
+    public async Task BatchAsync(string casesTable)
+    {
+        var client = tables.GetTableClient(casesTable);
+        var partition = "bare-" + Guid.NewGuid().ToString("N");
+        await client.SubmitTransactionAsync(
+        [
+            new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(partition, "current") { ["Record0"] = recordJson }),
+            new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(partition, "v1") { ["Record0"] = recordJson }),
+        ]);
+    }
+
+    /// <summary>Reads an existing row that holds the record, as a case read does.</summary>
+    public async Task PointReadAsync(string casesTable, string partition)
+        => await tables.GetTableClient(casesTable).GetEntityAsync<TableEntity>(partition, "current");
+
+    [GeneratedRegex(@"^table (?<method>[A-Z]+) (?<table>[^()]+)(?<shape>\(\)|\(key\))?$")]
+    private static partial Regex Label();
+}

@@ -1,0 +1,63 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Serverless.Agencies;
+using Serverless.DevHost;
+using Serverless.Storage;
+
+namespace Serverless.Benchmarks;
+
+/// <summary>The local host in this process, over the benchmark's Azurite, with fresh storage names and quiet logs.</summary>
+public sealed class BenchmarkHost : IAsyncDisposable
+{
+    private readonly WebApplication app;
+
+    private BenchmarkHost(WebApplication app, string prefix)
+    {
+        this.app = app;
+        Prefix = prefix;
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Client = new HttpClient { BaseAddress = new Uri(address + "/") };
+        Client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", "Development coordinator-sato");
+    }
+
+    public static string Storage { get; } =
+        Environment.GetEnvironmentVariable("SERVERLESS_TEST_STORAGE") is { Length: > 0 } configured ? configured : "UseDevelopmentStorage=true";
+
+    public HttpClient Client { get; }
+
+    public string Prefix { get; }
+
+    public T Get<T>()
+        where T : notnull => app.Services.GetRequiredService<T>();
+
+    public StorageOperationCounter Counter => Get<StorageOperationCounter>();
+
+    public static async Task<BenchmarkHost> StartAsync()
+    {
+        var prefix = "b" + Guid.NewGuid().ToString("N")[..12];
+        var options = new DevHostOptions
+        {
+            RunBackgroundTriggers = false,
+            ConfigureServices = services => services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning)),
+        };
+        var app = DevHostApplication.Build(["--urls", "http://127.0.0.1:0", "--Storage:ConnectionString", Storage, "--Storage:NamePrefix", prefix, "--Logging:LogLevel:Default", "Warning"], options);
+        await app.StartAsync();
+        var host = new BenchmarkHost(app, prefix);
+        foreach (var agency in DemoPeople.Agencies)
+        {
+            await host.Get<AgencyDirectory>().SaveAsync(agency, CancellationToken.None);
+        }
+
+        return host;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+}

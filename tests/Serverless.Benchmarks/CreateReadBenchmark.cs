@@ -1,0 +1,66 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Serverless.Cases;
+using Serverless.Cases.Storage;
+using Serverless.Storage;
+using Serverless.Time;
+
+namespace Serverless.Benchmarks;
+
+/// <summary>
+/// Creating and reading a case through the API against doing the very same storage operations with
+/// bare Azure.Data.Tables, on the same Azurite in the same run. The ratio is API throughput ÷ bare
+/// throughput: how much of the storage's speed the app keeps (target at least 0.9).
+/// </summary>
+public static class CreateReadBenchmark
+{
+    private const int Runs = 61;
+
+    public static async Task RunAsync(TextWriter output)
+    {
+        await using var host = await BenchmarkHost.StartAsync();
+        var today = JapanTime.Today(TimeProvider.System);
+        var next = 1_000_000;
+        var created = new List<string>();
+
+        async Task<string> CreateAsync()
+        {
+            var body = new JsonObject { ["record"] = JsonSerializer.SerializeToNode(SyntheticCases.Registered(Interlocked.Increment(ref next), today), CaseJson.Options) };
+            using var response = await host.Client.PostAsJsonAsync("api/cases", body);
+            response.EnsureSuccessStatusCode();
+            var caseId = (await response.Content.ReadFromJsonAsync<JsonObject>())!["caseId"]!.GetValue<string>();
+            created.Add(caseId);
+            return caseId;
+        }
+
+        // The exact operations one create performs, as the counting policy saw them.
+        var before = host.Counter.For("CreateCase");
+        await CreateAsync();
+        var operations = StorageOperationCounter.Difference(before, host.Counter.For("CreateCase"));
+        output.WriteLine("  one create = " + string.Join(", ", operations.Select(pair => $"{pair.Value} × {pair.Key}")));
+
+        var casesTable = host.Prefix + CaseStore.TableName;
+        var recordJson = CaseStore.Serialize(SyntheticCases.Registered(0, today));
+        var bare = new BareTableReplay(host.Get<StorageClients>().Tables, recordJson);
+        var withoutBatch = operations.Where(pair => !pair.Key.EndsWith("$batch", StringComparison.Ordinal)).ToDictionary(pair => pair.Key, pair => pair.Value);
+
+        var apiCreate = await Measure.MedianMillisecondsAsync(5, Runs, async _ => await CreateAsync());
+        var bareCreate = await Measure.MedianMillisecondsAsync(5, Runs, async _ =>
+        {
+            await bare.RunAsync(withoutBatch);
+            await bare.BatchAsync(casesTable);
+        });
+
+        var apiRead = await Measure.MedianMillisecondsAsync(5, Runs, async i =>
+        {
+            using var response = await host.Client.GetAsync($"api/cases/{created[Math.Abs(i) % created.Count]}");
+            response.EnsureSuccessStatusCode();
+            await response.Content.ReadAsByteArrayAsync();
+        });
+        var bareRead = await Measure.MedianMillisecondsAsync(5, Runs, async i => await bare.PointReadAsync(casesTable, created[Math.Abs(i) % created.Count]));
+
+        output.WriteLine($"create: API {apiCreate:F2} ms, bare tables {bareCreate:F2} ms; API ÷ bare throughput {bareCreate / apiCreate:F2} (target ≥ 0.9)");
+        output.WriteLine($"read:   API {apiRead:F2} ms, bare tables {bareRead:F2} ms; API ÷ bare throughput {bareRead / apiRead:F2} (target ≥ 0.9)");
+    }
+}

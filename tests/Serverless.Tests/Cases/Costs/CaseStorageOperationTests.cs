@@ -1,0 +1,256 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Serverless.Agencies;
+using Serverless.Cases;
+using Serverless.DevHost;
+using Serverless.Functions.Http;
+using Serverless.Identity;
+using Serverless.Storage;
+using Serverless.Tests.Infrastructure;
+using Serverless.Time;
+
+namespace Serverless.Tests.Cases.Costs;
+
+/// <summary>
+/// The exact storage operations each case endpoint costs (transactions are what the bill counts), by
+/// function name. A change that adds a read or a write to an endpoint has to change its test too.
+/// </summary>
+public sealed class CaseStorageOperationTests
+{
+    [Fact]
+    public async Task GettingACaseCostsOnePointRead()
+    {
+        await using var host = await TestHost.StartAsync();
+        var caseId = await CostFixture.CreateAsync(host, 1);
+        var p = host.Prefix;
+
+        var operations = await CostFixture.MeasureAsync(host, "GetCase", HttpMethod.Get, $"api/cases/{caseId}", HttpStatusCode.OK);
+
+        Assert.Equal(
+            new Dictionary<string, long>
+            {
+                [$"table GET {p}Cases(key)"] = 1, // the current row: access is decided from the case itself
+            },
+            operations);
+    }
+
+    [Fact]
+    public async Task ChangingOnlyTheNotesCostsTwoReadsAndTwoWritesAndTouchesNoIndex()
+    {
+        await using var host = await TestHost.StartAsync();
+        var caseId = await CostFixture.CreateAsync(host, 1);
+        var p = host.Prefix;
+
+        var operations = await CostFixture.MeasureAsync(host, "UpdateCase", HttpMethod.Patch, $"api/cases/{caseId}", HttpStatusCode.OK, CostFixture.Patch(new JsonObject { ["notes"] = "面談を予定" }), "\"v1\"");
+
+        Assert.Equal(
+            new Dictionary<string, long>
+            {
+                [$"table GET {p}Cases(key)"] = 1, // the current row (visibility, If-Match, the record to patch)
+                [$"table GET {p}Agencies()"] = 1, // every agency, one partition query, to validate the agencies named
+                [$"table POST {p}Cases"] = 1, // insert-only version row v2: of two writers exactly one creates it
+                [$"table PUT {p}Cases(key)"] = 1, // replace the current row with the storage ETag read
+            },
+            operations);
+    }
+
+    [Fact]
+    public async Task AChangeFromAStaleVersionCostsOneReadAndWritesNothing()
+    {
+        await using var host = await TestHost.StartAsync();
+        var caseId = await CostFixture.CreateAsync(host, 1);
+        var p = host.Prefix;
+
+        var operations = await CostFixture.MeasureAsync(host, "UpdateCase", HttpMethod.Patch, $"api/cases/{caseId}", HttpStatusCode.PreconditionFailed, CostFixture.Patch(new JsonObject { ["notes"] = "面談を予定" }), "\"v7\"");
+
+        Assert.Equal(
+            new Dictionary<string, long>
+            {
+                [$"table GET {p}Cases(key)"] = 1, // the current row: version 1 is not the v7 named, so 412 before any write
+            },
+            operations);
+    }
+
+    [Fact]
+    public async Task ChangingTheStatusRewritesEveryPointerOfTheCaseAndRemovesTheOldStatusPointer()
+    {
+        await using var host = await TestHost.StartAsync();
+        var caseId = await CostFixture.CreateAsync(host, 1);
+        var p = host.Prefix;
+
+        var operations = await CostFixture.MeasureAsync(host, "UpdateCase", HttpMethod.Patch, $"api/cases/{caseId}", HttpStatusCode.OK, CostFixture.Patch(new JsonObject { ["status"] = "registered" }), "\"v1\"");
+
+        Assert.Equal(
+            new Dictionary<string, long>
+            {
+                [$"table GET {p}Cases(key)"] = 1, // the current row
+                [$"table GET {p}Agencies()"] = 1, // every agency, to validate the record
+                // status-registered (new), and the lead, key and participant pointers again: their keys are
+                // unchanged, they are rewritten only because they carry the status as a property
+                [$"table PUT {p}CaseIndex(key)"] = 4,
+                [$"table POST {p}Cases"] = 1, // version row v2
+                [$"table PUT {p}Cases(key)"] = 1, // current row
+                [$"table DELETE {p}CaseIndex(key)"] = 1, // status-accepted, removed after the change is saved
+            },
+            operations);
+    }
+
+    [Fact]
+    public async Task RegisteringACaseWithALeadAKeyAndAParticipantCostsElevenOperations()
+    {
+        await using var host = await TestHost.StartAsync();
+        await CostFixture.SaveAgenciesAsync(host);
+        var p = host.Prefix;
+        var body = JsonSerializer.SerializeToNode(new CreateCaseRequest(CostFixture.Record(1, JapanTime.Today(TimeProvider.System))), ApiJson.Options);
+
+        var operations = await CostFixture.MeasureAsync(host, "CreateCase", HttpMethod.Post, "api/cases", HttpStatusCode.Created, body);
+
+        Assert.Equal(
+            new Dictionary<string, long>
+            {
+                [$"table GET {p}Agencies()"] = 1, // every agency, to validate lead, key and participant
+                [$"table GET {p}ChildIndex()"] = 2, // duplicate check: the child's name keyed as kana and as kanji
+                [$"table PUT {p}CaseIndex(key)"] = 4, // status-accepted, and the lead, key and participant agencies
+                [$"table PUT {p}ChildIndex(key)"] = 3, // name as kana, name as kanji, birth date
+                ["table POST $batch"] = 1, // current row and version row v1, one transaction
+            },
+            operations);
+    }
+
+    [Fact]
+    public async Task AListPageOfThreeCasesCostsOneQueryAndOnePointReadPerCase()
+    {
+        await using var host = await TestHost.StartAsync();
+        for (var n = 1; n <= 3; n++)
+        {
+            await CostFixture.CreateAsync(host, n);
+        }
+
+        var p = host.Prefix;
+
+        var operations = await CostFixture.MeasureAsync(host, "ListCases", HttpMethod.Get, "api/cases?status=accepted", HttpStatusCode.OK);
+
+        Assert.Equal(
+            new Dictionary<string, long>
+            {
+                [$"table GET {p}CaseIndex()"] = 1, // one page of one partition (status-accepted)
+                [$"table GET {p}Cases(key)"] = 3, // each case's current row: the case decides visibility and match
+            },
+            operations);
+    }
+
+    [Fact]
+    public async Task AHistoryPageCostsOnePointReadAndOneQuery()
+    {
+        await using var host = await TestHost.StartAsync();
+        var caseId = await CostFixture.CreateAsync(host, 1);
+        var p = host.Prefix;
+
+        var operations = await CostFixture.MeasureAsync(host, "CaseHistory", HttpMethod.Get, $"api/cases/{caseId}/history", HttpStatusCode.OK);
+
+        Assert.Equal(
+            new Dictionary<string, long>
+            {
+                [$"table GET {p}Cases(key)"] = 1, // the current row: may the caller see the case?
+                [$"table GET {p}Cases()"] = 1, // the version rows, newest first, one page of the case's partition
+            },
+            operations);
+    }
+
+    [Fact]
+    public async Task SearchingByAKatakanaNameCostsOneIndexQuery()
+    {
+        await using var host = await TestHost.StartAsync();
+        await CostFixture.CreateAsync(host, 1);
+        var p = host.Prefix;
+
+        var operations = await CostFixture.MeasureAsync(host, "SearchCases", HttpMethod.Post, "api/cases/search", HttpStatusCode.OK, new JsonObject { ["name"] = "ハヤカワ ミナト1" });
+
+        Assert.Equal(
+            new Dictionary<string, long>
+            {
+                [$"table GET {p}ChildIndex()"] = 1, // katakana reads the same as kana and as kanji: one hash, one partition
+            },
+            operations);
+    }
+
+    [Fact]
+    public async Task SearchingByAHiraganaNameAndABirthDateCostsThreeIndexQueries()
+    {
+        await using var host = await TestHost.StartAsync();
+        await CostFixture.CreateAsync(host, 1);
+        var p = host.Prefix;
+        var criteria = new JsonObject { ["name"] = "はやかわ みなと1", ["birthDate"] = "2018-04-01" };
+
+        var operations = await CostFixture.MeasureAsync(host, "SearchCases", HttpMethod.Post, "api/cases/search", HttpStatusCode.OK, criteria);
+
+        Assert.Equal(
+            new Dictionary<string, long>
+            {
+                [$"table GET {p}ChildIndex()"] = 3, // the name read as kana, the name read as kanji, the birth date
+            },
+            operations);
+    }
+}
+
+file static class CostFixture
+{
+    public static readonly Caller Coordinator = new("coordinator-sato", "midori-kodomo-ka", CallerRole.Coordinator);
+
+    public static async Task SaveAgenciesAsync(TestHost host)
+    {
+        foreach (var agency in DemoPeople.Agencies)
+        {
+            await host.Get<AgencyDirectory>().SaveAsync(agency, CancellationToken.None);
+        }
+    }
+
+    /// <summary>A case led by the division, with the school as key agency and the health centre taking part.</summary>
+    public static CaseRecord Record(int n, DateOnly today) => new()
+    {
+        Category = CaseCategory.RequiringSupport,
+        Child = new Person
+        {
+            Name = new PersonName { Family = "早川", Given = "湊" + n, FamilyKana = "ハヤカワ", GivenKana = "ミナト" + n },
+            BirthDate = today.AddYears(-7).AddDays(-n),
+        },
+        LeadAgencyId = "midori-kodomo-ka",
+        KeyAgencyId = "minami-shogakko",
+        Participants = [new Participation { AgencyId = "midori-hoken-center", From = today.AddMonths(-1) }],
+        NextReviewDate = today.AddDays(n),
+    };
+
+    /// <summary>Registers the demo agencies (once is enough; saving again is harmless) and a case, outside any measured function.</summary>
+    public static async Task<string> CreateAsync(TestHost host, int n)
+    {
+        await SaveAgenciesAsync(host);
+        var outcome = await host.Get<CaseService>().CreateAsync(Coordinator, new CreateCaseRequest(Record(n, JapanTime.Today(TimeProvider.System))), CancellationToken.None);
+        return Assert.IsType<CaseOutcome<CaseView>.Done>(outcome).Value.CaseId;
+    }
+
+    public static JsonObject Patch(JsonObject changes) => new() { ["reason"] = "実務者会議での決定", ["changes"] = changes };
+
+    /// <summary>Sends one request and returns what the function did to storage during it.</summary>
+    public static async Task<IReadOnlyDictionary<string, long>> MeasureAsync(TestHost host, string function, HttpMethod method, string path, HttpStatusCode expected, JsonNode? body = null, string? ifMatch = null)
+    {
+        var before = host.Counter.For(function);
+        using var request = new HttpRequestMessage(method, path);
+        request.Headers.TryAddWithoutValidation("Authorization", "Development coordinator-sato");
+        if (ifMatch is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        }
+
+        if (body is not null)
+        {
+            request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+        }
+
+        using var response = await host.Client.SendAsync(request);
+
+        Assert.True(response.StatusCode == expected, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return StorageOperationCounter.Difference(before, host.Counter.For(function));
+    }
+}

@@ -1,0 +1,35 @@
+using System.CommandLine;
+
+namespace Serverless.Dev;
+
+/// <summary><c>bench</c>: the benchmarks, in Release, against a throwaway Azurite. They print figures; nothing passes or fails.</summary>
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var cases = new Option<int>("--cases")
+        {
+            Description = "Cases in the large list benchmark (default 10000; seeding takes a few minutes)",
+            DefaultValueFactory = _ => 10_000,
+        };
+        var command = new Command("bench", "Run the benchmarks (list page at 100 and at --cases cases; create and read against bare table operations).")
+        {
+            cases,
+        };
+        command.SetAction((parseResult, cancellationToken) => RunAsync(parseResult.GetValue(cases), cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(int cases, CancellationToken cancellationToken)
+    {
+        var repositoryRoot = RepositoryRoot.Find();
+        var entryScript = await AzuriteInstallation.EnsureAsync(repositoryRoot, cancellationToken);
+        await using var azurite = await AzuriteServer.StartThrowawayAsync(entryScript, repositoryRoot, cancellationToken);
+        var benchmarks = ChildProcess.Describe(
+            ExternalTools.Dotnet,
+            ["run", "-c", "Release", "--project", Path.Combine(repositoryRoot, "tests", "Serverless.Benchmarks"), "--", cases.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+            repositoryRoot,
+            new Dictionary<string, string> { ["SERVERLESS_TEST_STORAGE"] = azurite.Ports.ConnectionString });
+        return await ChildProcess.RunAsync(benchmarks, TimeSpan.FromSeconds(5), cancellationToken);
+    }
+}
