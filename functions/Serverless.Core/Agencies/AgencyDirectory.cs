@@ -4,8 +4,8 @@ using Serverless.Storage;
 namespace Serverless.Agencies;
 
 /// <summary>
-/// Reads and registers agencies. A council has tens of agencies, so they fit in one partition and
-/// one query; a case's checks read only the agencies they name.
+/// Reads and registers agencies. A council has tens of agencies, so they fit in one partition and a
+/// case's validation reads them all with one query.
 /// </summary>
 public sealed class AgencyDirectory(StorageClients clients, StorageNames names)
 {

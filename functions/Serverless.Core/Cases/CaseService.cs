@@ -7,6 +7,7 @@ using Serverless.Cases.Search;
 using Serverless.Cases.Storage;
 using Serverless.Identity;
 using Serverless.Json;
+using Serverless.Storage;
 using Serverless.Time;
 using Serverless.Validation;
 
@@ -32,11 +33,17 @@ public sealed class CaseService(
     /// <summary>How long a list leaves a pointer that does not match its case: longer than any change can take.</summary>
     public static readonly TimeSpan PointerGracePeriod = TimeSpan.FromMinutes(10);
 
-    public async Task<CaseOutcome<CaseView>> CreateAsync(Caller caller, CreateCaseRequest request, CancellationToken cancellationToken)
+    /// <param name="request">Null when the body could not be read (reported after the role check).</param>
+    public async Task<CaseOutcome<CaseView>> CreateAsync(Caller caller, CreateCaseRequest? request, CancellationToken cancellationToken)
     {
         if (!caller.IsCoordinator)
         {
             return new CaseOutcome<CaseView>.Forbidden();
+        }
+
+        if (request is null)
+        {
+            return new CaseOutcome<CaseView>.Unreadable();
         }
 
         var record = request.Record with { PreviousClosures = [] };
@@ -44,15 +51,15 @@ public sealed class CaseService(
         var validation = ValidateAsync(record, cancellationToken);
         var possibleDuplicates = duplicates.PossibleDuplicatesAsync(record, cancellationToken);
         await Task.WhenAll(validation, possibleDuplicates);
-        var errors = new List<ValidationError>(await validation);
+        var errors = Under("$.record", await validation);
         if (record.Status == CaseStatus.Closed)
         {
-            errors.Add(new ValidationError("$.status", FieldRules.InvalidTransition, Transition("new", CaseStatus.Closed)));
+            errors.Add(new ValidationError("$.record.status", FieldRules.InvalidTransition, Transition("new", CaseStatus.Closed)));
         }
 
         if (request.Record.PreviousClosures.Count > 0)
         {
-            errors.Add(new ValidationError("$.previousClosures", FieldRules.ServerManaged));
+            errors.Add(new ValidationError("$.record.previousClosures", FieldRules.ServerManaged));
         }
 
         if (errors.Count > 0)
@@ -159,7 +166,13 @@ public sealed class CaseService(
             return new CaseOutcome<CaseHistoryPage>.Invalid([PageSizeError(MaxHistoryPageSize)]);
         }
 
-        var (versions, next) = await store.HistoryAsync(caseId, size, continuationToken, cancellationToken);
+        string? storageToken = null;
+        if (continuationToken is not null && (storageToken = ContinuationTokens.Decode(continuationToken, HistoryScope(caseId))) is null)
+        {
+            return new CaseOutcome<CaseHistoryPage>.Invalid([new ValidationError("$.continuationToken", FieldRules.InvalidId)]);
+        }
+
+        var (versions, next) = await store.HistoryAsync(caseId, size, storageToken, cancellationToken);
 
         // Who may see the location is decided by the case as it is now as well as by each version: secrecy
         // decided today covers the address an older version holds (the child may still live there).
@@ -177,7 +190,7 @@ public sealed class CaseService(
                 !seesLocation && version.Record.Location is not null,
                 seesLocation ? version.Record : version.Record with { Location = null });
         }).ToList();
-        return new CaseOutcome<CaseHistoryPage>.Done(new CaseHistoryPage(caseId, views, next));
+        return new CaseOutcome<CaseHistoryPage>.Done(new CaseHistoryPage(caseId, views, next is null ? null : ContinuationTokens.Encode(HistoryScope(caseId), next)));
     }
 
     public async Task<CaseOutcome<CaseListPage>> ListAsync(Caller caller, CaseListQuery query, CancellationToken cancellationToken)
@@ -213,7 +226,7 @@ public sealed class CaseService(
         // Null only when neither was given, which is already an error above.
         var partition = agencyId is not null ? CaseIndexEntity.AgencyPartition(agencyId) : query.Status is { } status ? CaseIndexEntity.StatusPartition(status) : null;
         string? storageToken = null;
-        if (partition is not null && query.ContinuationToken is not null && (storageToken = CaseIndex.DecodeToken(query.ContinuationToken, partition)) is null)
+        if (partition is not null && query.ContinuationToken is not null && (storageToken = ContinuationTokens.Decode(query.ContinuationToken, partition)) is null)
         {
             errors.Add(new ValidationError("$.continuationToken", FieldRules.InvalidId));
         }
@@ -223,7 +236,7 @@ public sealed class CaseService(
             return new CaseOutcome<CaseListPage>.Invalid(errors);
         }
 
-        var (rows, next) = await caseIndex.PageAsync(partition, query.Category, query.ReviewDueBefore, query.PageSize, storageToken, cancellationToken);
+        var (rows, next) = await caseIndex.PageAsync(partition, query.Status, query.Category, query.ReviewDueBefore, query.PageSize, storageToken, cancellationToken);
         var today = JapanTime.Today(clock);
         var cases = new List<CaseView>();
         // One point read per pointer, side by side: a page costs the same at 100 cases as at 10,000.
@@ -251,7 +264,7 @@ public sealed class CaseService(
             cases.Add(View(caller, stored));
         }
 
-        return new CaseOutcome<CaseListPage>.Done(new CaseListPage(cases, next is null ? null : CaseIndex.EncodeToken(partition, next)));
+        return new CaseOutcome<CaseListPage>.Done(new CaseListPage(cases, next is null ? null : ContinuationTokens.Encode(partition, next)));
     }
 
     private static bool StillMatches(StoredCase stored, CaseIndexEntity row, string partition)
@@ -306,7 +319,8 @@ public sealed class CaseService(
             return (null, [transition]);
         }
 
-        return (changed, await ValidateAsync(changed, cancellationToken));
+        // The merged record's paths are the patch's paths under $.changes.
+        return (changed, Under("$.changes", await ValidateAsync(changed, cancellationToken)));
     }
 
     /// <summary>
@@ -354,6 +368,12 @@ public sealed class CaseService(
 
         return errors;
     }
+
+    /// <summary>Record-relative paths (<c>$.child.birthDate</c>) as the request spells them (<c>$.record.child.birthDate</c>).</summary>
+    private static List<ValidationError> Under(string prefix, IEnumerable<ValidationError> errors)
+        => errors.Select(error => error with { Field = prefix + error.Field[1..] }).ToList();
+
+    private static string HistoryScope(string caseId) => "history-" + caseId;
 
     private static ValidationError PageSizeError(int max)
         => new("$.pageSize", FieldRules.OutOfRange, new Dictionary<string, string> { ["min"] = "1", ["max"] = max.ToString(System.Globalization.CultureInfo.InvariantCulture) });

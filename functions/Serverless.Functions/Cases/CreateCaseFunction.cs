@@ -18,13 +18,9 @@ public sealed class CreateCaseFunction(HttpEndpoint endpoint, CaseService cases)
         CancellationToken cancellationToken)
         => endpoint.RunForCallerAsync(request, async (context, caller) =>
         {
+            // A body that cannot be read is reported after the role check (a member gets 403 whatever it sent).
             var body = await JsonBody.ReadAsync<CreateCaseRequest>(request, context);
-            if (body.Problem is not null)
-            {
-                return body.Problem;
-            }
-
-            var outcome = await cases.CreateAsync(caller, body.Value!, cancellationToken);
-            return CaseResults.From(outcome, context, view => CaseResults.Created(view, request.Path));
+            var outcome = await cases.CreateAsync(caller, body.Value, cancellationToken);
+            return outcome is CaseOutcome<CaseView>.Unreadable ? body.Problem! : CaseResults.From(outcome, context, view => CaseResults.Created(view, request.Path));
         });
 }

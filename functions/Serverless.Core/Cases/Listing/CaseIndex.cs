@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Serverless.Storage;
@@ -67,10 +65,16 @@ public sealed class CaseIndex(StorageClients clients, StorageNames names)
         }
     }
 
-    /// <summary>One page of pointers from one partition (a single query), with optional category and review-date filters.</summary>
-    public async Task<(IReadOnlyList<CaseIndexEntity> Rows, string? ContinuationToken)> PageAsync(string partition, CaseCategory? category, DateOnly? reviewDueBefore, int pageSize, string? continuationToken, CancellationToken cancellationToken)
+    /// <summary>One page of pointers from one partition (a single query), with optional status, category and review-date filters.</summary>
+    public async Task<(IReadOnlyList<CaseIndexEntity> Rows, string? ContinuationToken)> PageAsync(string partition, CaseStatus? status, CaseCategory? category, DateOnly? reviewDueBefore, int pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
+        if (status is { } wantedStatus)
+        {
+            // In an agency's partition: pointers carry the status, so other statuses are not even read.
+            filter += " and " + TableClient.CreateQueryFilter($"Status eq {CaseIndexEntity.Name(wantedStatus)}");
+        }
+
         if (category is { } wanted)
         {
             filter += " and " + TableClient.CreateQueryFilter($"Category eq {CaseIndexEntity.Name(wanted)}");
@@ -87,25 +91,5 @@ public sealed class CaseIndex(StorageClients clients, StorageNames names)
         }
 
         return ([], null);
-    }
-
-    /// <summary>Our continuation tokens carry the partition they belong to, so one cannot be replayed
-    /// against another query. Base64url: they travel in a URL and hold ids and dates only.</summary>
-    public static string EncodeToken(string partition, string storageToken)
-        => Convert.ToBase64String(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new[] { partition, storageToken }))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    public static string? DecodeToken(string token, string partition)
-    {
-        try
-        {
-            var padded = token.Replace('-', '+').Replace('_', '/');
-            padded += new string('=', (4 - (padded.Length % 4)) % 4);
-            var parts = JsonSerializer.Deserialize<string[]>(Encoding.UTF8.GetString(Convert.FromBase64String(padded)));
-            return parts is [var tokenPartition, var storageToken] && tokenPartition == partition ? storageToken : null;
-        }
-        catch (Exception ex) when (ex is FormatException or JsonException or ArgumentException)
-        {
-            return null;
-        }
     }
 }

@@ -314,19 +314,19 @@ public sealed class CaseRecordApiTests
     // ---- Validation on registration ----
 
     [Theory]
-    [InlineData("birth-date-tomorrow", "$.child.birthDate", "future-date")]
-    [InlineData("family-name-51", "$.child.name.family", "too-long")]
-    [InlineData("lead-agency-school", "$.leadAgencyId", "lead-agency-kind")]
-    [InlineData("lead-agency-unknown", "$.leadAgencyId", "unknown-agency")]
-    [InlineData("key-agency-unknown", "$.keyAgencyId", "unknown-agency")]
-    [InlineData("participant-unknown", "$.participants[0].agencyId", "unknown-agency")]
-    [InlineData("participant-to-before-from", "$.participants[0].to", "date-order")]
-    [InlineData("no-child", "$.child", "required")]
-    [InlineData("expectant-mother-without-mother", "$.expectantMother", "required")]
-    [InlineData("closed-at-creation", "$.status", "invalid-transition")]
-    [InlineData("control-character", "$.child.name.given", "control-characters")]
-    [InlineData("household-21", "$.household", "too-many")]
-    [InlineData("previous-closures", "$.previousClosures", "server-managed")]
+    [InlineData("birth-date-tomorrow", "$.record.child.birthDate", "future-date")]
+    [InlineData("family-name-51", "$.record.child.name.family", "too-long")]
+    [InlineData("lead-agency-school", "$.record.leadAgencyId", "lead-agency-kind")]
+    [InlineData("lead-agency-unknown", "$.record.leadAgencyId", "unknown-agency")]
+    [InlineData("key-agency-unknown", "$.record.keyAgencyId", "unknown-agency")]
+    [InlineData("participant-unknown", "$.record.participants[0].agencyId", "unknown-agency")]
+    [InlineData("participant-to-before-from", "$.record.participants[0].to", "date-order")]
+    [InlineData("no-child", "$.record.child", "required")]
+    [InlineData("expectant-mother-without-mother", "$.record.expectantMother", "required")]
+    [InlineData("closed-at-creation", "$.record.status", "invalid-transition")]
+    [InlineData("control-character", "$.record.child.name.given", "control-characters")]
+    [InlineData("household-21", "$.record.household", "too-many")]
+    [InlineData("previous-closures", "$.record.previousClosures", "server-managed")]
     public async Task InvalidRecordIsRefusedWithItsFieldAndRuleAndNothingIsStored(string mistake, string field, string code)
     {
         await using var api = await CaseApi.StartAsync();
@@ -382,7 +382,7 @@ public sealed class CaseRecordApiTests
 
         Assert.Equal(HttpStatusCode.Created, fits.StatusCode);
         Assert.Equal(fifty, (string)(await CaseApi.BodyAsync(fits))["record"]!["child"]!["name"]!["family"]!, StringComparer.Ordinal);
-        await CaseApi.ValidationErrorsAsync(tooLong, ("$.child.name.family", "too-long"));
+        await CaseApi.ValidationErrorsAsync(tooLong, ("$.record.child.name.family", "too-long"));
     }
 
     [Fact]
@@ -398,9 +398,9 @@ public sealed class CaseRecordApiTests
 
         await CaseApi.ValidationErrorsAsync(
             response,
-            ("$.child.birthDate", "future-date"),
-            ("$.leadAgencyId", "lead-agency-kind"),
-            ("$.notes", "control-characters"));
+            ("$.record.child.birthDate", "future-date"),
+            ("$.record.leadAgencyId", "lead-agency-kind"),
+            ("$.record.notes", "control-characters"));
     }
 
     [Theory]
@@ -416,7 +416,7 @@ public sealed class CaseRecordApiTests
         using var response = await api.CreateAsync(record, language: acceptLanguage);
 
         Assert.Equal(contentLanguage, Assert.Single(response.Content.Headers.ContentLanguage));
-        var errors = await CaseApi.ValidationErrorsAsync(response, ("$.child.name.family", "too-long"), ("$.child.birthDate", "future-date"));
+        var errors = await CaseApi.ValidationErrorsAsync(response, ("$.record.child.name.family", "too-long"), ("$.record.child.birthDate", "future-date"));
         Assert.Equal([tooLong, futureDate], errors.Select(error => (string)error!["message"]!));
         Assert.Equal(["code", "field", "message"], Names(errors[0]!.AsObject()));
         Assert.Equal(title, (string)(await CaseApi.BodyAsync(response))["title"]!);
@@ -653,8 +653,8 @@ public sealed class CaseRecordApiTests
     [Theory]
     [InlineData("""{"nickname":"たろちゃん"}""", "$.changes.nickname", "invalid-value")]
     [InlineData("""{"riskLevel":"extreme"}""", "$.changes.riskLevel", "invalid-value")]
-    [InlineData("""{"child":{"birthDate":"2025-06-17"}}""", "$.child.birthDate", "future-date")]
-    [InlineData("""{"leadAgencyId":"hikari-hoikuen"}""", "$.leadAgencyId", "lead-agency-kind")]
+    [InlineData("""{"child":{"birthDate":"2025-06-17"}}""", "$.changes.child.birthDate", "future-date")]
+    [InlineData("""{"leadAgencyId":"hikari-hoikuen"}""", "$.changes.leadAgencyId", "lead-agency-kind")]
     public async Task PatchThatWouldLeaveAnInvalidRecordIsRefused(string changes, string field, string code)
     {
         await using var api = await CaseApi.StartAsync();
@@ -726,7 +726,7 @@ public sealed class CaseRecordApiTests
         closure["transferredTo"] = "さくら市";
         using var withMunicipality = await api.PatchAsync(caseId, V1, "転居により移管", new JsonObject { ["status"] = "closed", ["closure"] = closure.DeepClone() });
 
-        await CaseApi.ValidationErrorsAsync(withoutMunicipality, ("$.closure.transferredTo", "required"));
+        await CaseApi.ValidationErrorsAsync(withoutMunicipality, ("$.changes.closure.transferredTo", "required"));
         Assert.Equal(HttpStatusCode.OK, withMunicipality.StatusCode);
         AssertJsonEqual(closure, (await CaseApi.BodyAsync(withMunicipality))["record"]!["closure"]);
     }
@@ -739,7 +739,7 @@ public sealed class CaseRecordApiTests
 
         using var response = await api.PatchAsync(caseId, V1, "終結", new JsonObject { ["status"] = "closed" });
 
-        await CaseApi.ValidationErrorsAsync(response, ("$.closure", "required"));
+        await CaseApi.ValidationErrorsAsync(response, ("$.changes.closure", "required"));
         await AssertVersionAsync(api, caseId, 1);
     }
 

@@ -142,6 +142,23 @@ public sealed class CaseStorageOperationTests
     }
 
     [Fact]
+    public async Task AnAgencyListOfAnotherStatusReadsNoCase()
+    {
+        await using var host = await TestHost.StartAsync();
+        for (var n = 1; n <= 3; n++)
+        {
+            await CostFixture.CreateAsync(host, n);
+        }
+
+        var p = host.Prefix;
+
+        // The agency partition holds three accepted cases; pointers carry the status, so none is read.
+        var operations = await CostFixture.MeasureAsync(host, "ListCases", HttpMethod.Get, "api/cases?agency=midori-kodomo-ka&status=closed", HttpStatusCode.OK);
+
+        Assert.Equal(new Dictionary<string, long> { [$"table GET {p}CaseIndex()"] = 1 }, operations);
+    }
+
+    [Fact]
     public async Task AHistoryPageCostsOnePointReadAndOneQuery()
     {
         await using var host = await TestHost.StartAsync();
