@@ -18,16 +18,29 @@ public sealed class EndToEndTarget : IAsyncLifetime
 
     public HttpClient Client { get; private set; } = null!;
 
+    /// <summary>The Authorization header value of a coordinator: <c>E2E_AUTHORIZATION</c>, or the local
+    /// host's demo coordinator. Required for a remote target.</summary>
+    public string CoordinatorAuthorization { get; private set; } = "";
+
+    /// <summary>The agency that leads the cases the suite registers (<c>E2E_LEAD_AGENCY</c>; the demo town's division by default).</summary>
+    public string LeadAgencyId { get; } = Environment.GetEnvironmentVariable("E2E_LEAD_AGENCY") is { Length: > 0 } agency ? agency : "midori-kodomo-ka";
+
     /// <summary>True when the tests run against a host this process started.</summary>
     public bool IsLocalHost => localHost is not null;
 
     public async Task InitializeAsync()
     {
         var baseUrl = Environment.GetEnvironmentVariable("E2E_BASE_URL");
+        CoordinatorAuthorization = Environment.GetEnvironmentVariable("E2E_AUTHORIZATION") ?? "";
         if (string.IsNullOrWhiteSpace(baseUrl))
         {
             localHost = await StartLocalHostAsync();
             baseUrl = localHost.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            CoordinatorAuthorization = CoordinatorAuthorization.Length > 0 ? CoordinatorAuthorization : "Development coordinator-sato";
+        }
+        else if (CoordinatorAuthorization.Length == 0)
+        {
+            throw new InvalidOperationException("E2E_BASE_URL is set but E2E_AUTHORIZATION is not: give the Authorization header value of a coordinator.");
         }
 
         Client = new HttpClient { BaseAddress = new Uri(baseUrl.TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(30) };
@@ -52,7 +65,7 @@ public sealed class EndToEndTarget : IAsyncLifetime
             "--Storage:ConnectionString", storage,
             "--Storage:NamePrefix", "e" + Guid.NewGuid().ToString("N")[..12],
         ];
-        var app = DevHostApplication.Build(args, new DevHostOptions());
+        var app = DevHostApplication.Build(args, new DevHostOptions { SeedDemoData = true });
         await app.StartAsync();
         return app;
     }

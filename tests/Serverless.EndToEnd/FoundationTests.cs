@@ -27,13 +27,31 @@ public sealed class FoundationTests(EndToEndTarget target)
         var paths = document.RootElement.GetProperty("paths").EnumerateObject().Select(path => path.Name).ToList();
         Assert.Contains("/api/health", paths);
         Assert.Contains("/api/openapi.json", paths);
+        Assert.Contains("/api/cases/{caseId}", paths);
+    }
 
-        // Every parameterless GET in the document answers, with no-store, and never with a bare 500.
-        foreach (var path in paths.Where(path => !path.Contains('{', StringComparison.Ordinal)))
+    [Fact]
+    public async Task EveryDocumentedOperationAnswersAnonymousCallersAsDocumented()
+    {
+        using var document = JsonDocument.Parse(await target.Client.GetStringAsync("api/openapi.json"));
+        foreach (var path in document.RootElement.GetProperty("paths").EnumerateObject().Where(path => path.Name != "/api/{path}"))
         {
-            var response = await target.Client.GetAsync(path.TrimStart('/'));
-            Assert.True(response.StatusCode is HttpStatusCode.OK, $"GET {path} answered {(int)response.StatusCode}");
-            Assert.True(response.Headers.CacheControl?.NoStore, $"GET {path} lacks Cache-Control: no-store");
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                // A well-formed case id that exists nowhere: an anonymous caller learns nothing either way.
+                var url = path.Name.Replace("{caseId}", "c0000000000000000000000000", StringComparison.Ordinal).TrimStart('/');
+                using var request = new HttpRequestMessage(new HttpMethod(operation.Name.ToUpperInvariant()), url);
+                if (operation.Name is "post" or "patch")
+                {
+                    request.Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json");
+                }
+
+                var response = await target.Client.SendAsync(request);
+                var anonymous = operation.Value.TryGetProperty("x-access", out var access) && access.GetString() == "anonymous";
+                var expected = anonymous ? HttpStatusCode.OK : HttpStatusCode.Unauthorized;
+                Assert.True(response.StatusCode == expected, $"{operation.Name.ToUpperInvariant()} {path.Name} answered {(int)response.StatusCode}, expected {(int)expected}");
+                Assert.True(response.Headers.CacheControl?.NoStore, $"{operation.Name.ToUpperInvariant()} {path.Name} lacks Cache-Control: no-store");
+            }
         }
     }
 
