@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Serverless.Agencies;
 using Serverless.Cases;
+using Serverless.Cases.Activity;
 using Serverless.Cases.Listing;
 using Serverless.Cases.Search;
 using Serverless.Cases.Storage;
@@ -73,6 +74,7 @@ public static class CoreRegistration
         services.AddSingleton<ChildIndex>();
         services.AddSingleton<DuplicateFinder>();
         services.AddSingleton<CaseService>();
+        services.AddSingleton<CaseActivityLog>();
     }
 
     private static void AddHealth(this IServiceCollection services)

@@ -17,7 +17,8 @@ public sealed class CaseStore(StorageClients clients, StorageNames names, TimePr
 {
     public const string TableName = "Cases";
 
-    private TableClient Table => clients.Tables.GetTableClient(names.Table(TableName));
+    /// <summary>The Cases table (the activity log shares each case's partition).</summary>
+    internal TableClient Table => clients.Tables.GetTableClient(names.Table(TableName));
 
     public async Task<StoredCase?> GetAsync(string caseId, CancellationToken cancellationToken)
     {
