@@ -5,8 +5,9 @@ using System.Text.Unicode;
 
 namespace Serverless.Cases;
 
-/// <summary>How case records are written to storage: the same shape the API uses (camelCase,
-/// kebab-case enum values, ISO dates), Japanese kept as itself, unknown fields refused.</summary>
+/// <summary>How case records are written to storage and to the API: camelCase, kebab-case enum values
+/// (never numbers), ISO dates, Japanese written as itself rather than \u escapes, nulls left out,
+/// unknown fields refused so a form's typo is not silently dropped.</summary>
 public static class CaseJson
 {
     public static JsonSerializerOptions Options { get; } = Create();
