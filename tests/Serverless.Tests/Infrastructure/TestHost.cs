@@ -46,6 +46,15 @@ public sealed class TestHost : IAsyncDisposable
 
     public StorageNames Names => Services.GetRequiredService<StorageNames>();
 
+    /// <summary>Registers みどり市's agencies in this host's fresh tables (cases name them).</summary>
+    public async Task SaveDemoAgenciesAsync()
+    {
+        foreach (var agency in DemoPeople.Agencies)
+        {
+            await Get<Serverless.Agencies.AgencyDirectory>().SaveAsync(agency, CancellationToken.None);
+        }
+    }
+
     public T Get<T>()
         where T : notnull => Services.GetRequiredService<T>();
 

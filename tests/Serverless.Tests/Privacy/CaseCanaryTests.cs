@@ -14,10 +14,7 @@ public sealed class CaseCanaryTests
     public async Task PersonalDataThroughEveryCaseEndpointReachesNoLogKeyQueueOrBlob()
     {
         await using var host = await TestHost.StartAsync(backgroundTriggers: true);
-        foreach (var agency in DemoPeople.Agencies)
-        {
-            await host.Get<AgencyDirectory>().SaveAsync(agency, CancellationToken.None);
-        }
+        await host.SaveDemoAgenciesAsync();
 
         var canary = new PersonalDataCanary();
         var record = new JsonObject

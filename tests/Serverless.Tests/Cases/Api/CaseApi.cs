@@ -34,10 +34,7 @@ internal sealed partial class CaseApi : IAsyncDisposable
     public static async Task<CaseApi> StartAsync()
     {
         var host = await TestHost.StartAsync(clock: new FakeTimeProvider(Now));
-        foreach (var agency in DemoPeople.Agencies)
-        {
-            await host.Get<AgencyDirectory>().SaveAsync(agency, CancellationToken.None);
-        }
+        await host.SaveDemoAgenciesAsync();
 
         return new CaseApi(host);
     }

@@ -218,10 +218,7 @@ file static class CostFixture
 
     public static async Task SaveAgenciesAsync(TestHost host)
     {
-        foreach (var agency in DemoPeople.Agencies)
-        {
-            await host.Get<AgencyDirectory>().SaveAsync(agency, CancellationToken.None);
-        }
+        await host.SaveDemoAgenciesAsync();
     }
 
     /// <summary>A case led by the division, with the school as key agency and the health centre taking part.</summary>

@@ -316,10 +316,7 @@ file static class ListFixture
     /// <summary>Registers the demo agencies in this host's fresh tables; returns today in Japan.</summary>
     public static async Task<DateOnly> ArrangeAsync(TestHost host)
     {
-        foreach (var agency in DemoPeople.Agencies)
-        {
-            await host.Get<AgencyDirectory>().SaveAsync(agency, CancellationToken.None);
-        }
+        await host.SaveDemoAgenciesAsync();
 
         return JapanTime.Today(host.Get<TimeProvider>());
     }

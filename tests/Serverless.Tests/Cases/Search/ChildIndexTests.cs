@@ -191,10 +191,7 @@ file static class IndexFixture
 {
     public static async Task<string> CreateOverHttpAsync(TestHost host, CaseRecord record)
     {
-        foreach (var agency in DemoPeople.Agencies)
-        {
-            await host.Get<AgencyDirectory>().SaveAsync(agency, CancellationToken.None);
-        }
+        await host.SaveDemoAgenciesAsync();
 
         using var response = await SendAsync(host, HttpMethod.Post, "api/cases", JsonSerializer.SerializeToNode(new CreateCaseRequest(record), ApiJson.Options));
         var text = await response.Content.ReadAsStringAsync();

@@ -227,10 +227,7 @@ file static class StoreFixture
 
     public static async Task SaveAgenciesAsync(TestHost host)
     {
-        foreach (var agency in DemoPeople.Agencies)
-        {
-            await host.Get<AgencyDirectory>().SaveAsync(agency, CancellationToken.None);
-        }
+        await host.SaveDemoAgenciesAsync();
     }
 
     public static CaseRecord Record(string notes) => new()

@@ -143,10 +143,7 @@ file static class EditFixture
 
     public static async Task<string> CreateCaseAsync(TestHost host)
     {
-        foreach (var agency in DemoPeople.Agencies)
-        {
-            await host.Get<AgencyDirectory>().SaveAsync(agency, CancellationToken.None);
-        }
+        await host.SaveDemoAgenciesAsync();
 
         var today = JapanTime.Today(host.Get<TimeProvider>());
         var record = new CaseRecord
