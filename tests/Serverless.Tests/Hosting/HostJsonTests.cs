@@ -17,7 +17,7 @@ public sealed class HostJsonTests
         Assert.Equal("api", settings.RoutePrefix);
         Assert.Equal(5, settings.MaxDequeueCount);
         Assert.Equal(TimeSpan.FromSeconds(30), settings.VisibilityTimeout);
-        Assert.Equal(TimeSpan.FromSeconds(2), settings.MaxPollingInterval);
+        Assert.Equal(TimeSpan.FromSeconds(10), settings.MaxPollingInterval);
         Assert.Equal(16, settings.BatchSize);
     }
 

@@ -1,0 +1,209 @@
+// One municipality's instance of the child-protection council backend, deployed into an existing
+// resource group (municipal IT often has rights on a resource group, not on the subscription).
+// Deploy: infra/README.md. Every property below is checked by tests/Serverless.Infra.Tests.
+targetScope = 'resourceGroup'
+
+@description('Region of every resource. Japan only: the case data is personal data of children and stays in Japan.')
+@allowed([
+  'japaneast'
+  'japanwest'
+])
+param location string = 'japaneast'
+
+@description('Short name of this instance, 2-9 letters, digits or hyphens (e.g. the town\'s romaji name; with azd, the environment name). Part of every resource name.')
+@minLength(2)
+@maxLength(9)
+param namePrefix string
+
+@description('Email address told about every role-assignment change in the resource group.')
+param securityAlertEmail string
+
+@description('CIDR ranges of the municipality\'s gateway, e.g. ["203.0.113.0/24"]. Only these reach the deployment/admin (scm) site; empty means nobody can (deploy from an allowed address).')
+param allowedIpRanges array = []
+
+@description('Upper bound on function instances (Flex Consumption).')
+@minValue(1)
+@maxValue(1000)
+param maximumInstanceCount int = 10
+
+@description('Memory of each instance in MB. 512 stretches the monthly free grant furthest.')
+@allowed([
+  512
+  2048
+  4096
+])
+param instanceMemoryMB int = 512
+
+@description('Storage redundancy; every option keeps the data in Japan.')
+@allowed([
+  'Standard_LRS'
+  'Standard_ZRS'
+  'Standard_GRS'
+])
+param storageSku string = 'Standard_LRS'
+
+@description('Application Insights daily ingestion cap in GB, as a decimal string.')
+param appInsightsDailyCapGb string = '0.5'
+
+@description('Days Log Analytics keeps everything, storage data-plane logs and Key Vault audit events included (at least 365).')
+@minValue(365)
+@maxValue(730)
+param logRetentionInDays int = 365
+
+@description('Days deleted blobs, blob versions and containers stay restorable.')
+@minValue(1)
+@maxValue(365)
+param softDeleteRetentionDays int = 30
+
+@description('Days each audit-seal blob version stays immutable once written (WORM).')
+@minValue(1)
+@maxValue(146000)
+param auditSealRetentionDays int = 3650
+
+@description('State of the audit-seal immutability policy. Set to Locked once ops has locked it (infra/README.md): a locked policy can only be extended, so the template then leaves it alone.')
+@allowed([
+  'Unlocked'
+  'Locked'
+])
+param auditSealPolicyState string = 'Unlocked'
+
+@description('Case-search HMAC key: base64 of 32 random bytes. Give it on the FIRST deployment only; empty leaves the existing secret untouched.')
+@secure()
+param caseSearchHmacKey string = ''
+
+param tags object = {}
+
+var token = toLower(uniqueString(resourceGroup().id, namePrefix))
+var prefix = toLower(namePrefix)
+var names = {
+  identity: 'id-${prefix}-${token}'
+  logAnalytics: 'log-${prefix}-${token}'
+  applicationInsights: 'appi-${prefix}-${token}'
+  // Storage: 3-24 lowercase letters and digits, globally unique.
+  storage: take('st${replace(prefix, '-', '')}${token}', 24)
+  // Key Vault: 3-24 characters, globally unique; a purge-protected name stays taken for 90 days after deletion.
+  keyVault: take('kv-${prefix}-${token}', 24)
+  plan: 'plan-${prefix}-${token}'
+  functionApp: 'func-${prefix}-${token}'
+  actionGroup: 'ag-${prefix}-${token}'
+  roleAssignmentAlert: 'alert-role-assignments-${prefix}-${token}'
+}
+var containers = {
+  deployment: 'app-package'
+  auditSeals: 'audit-seals'
+}
+var caseSearchHmacKeySecretName = 'case-search-hmac-key'
+var allTags = union(tags, { system: 'child-protection-council' })
+
+module identity 'modules/identity.bicep' = {
+  name: 'identity'
+  params: {
+    name: names.identity
+    location: location
+    tags: allTags
+  }
+}
+
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  params: {
+    logAnalyticsName: names.logAnalytics
+    applicationInsightsName: names.applicationInsights
+    location: location
+    retentionInDays: logRetentionInDays
+    dailyCapGb: appInsightsDailyCapGb
+    tags: allTags
+  }
+}
+
+module storage 'modules/storage.bicep' = {
+  name: 'storage'
+  params: {
+    name: names.storage
+    location: location
+    skuName: storageSku
+    deploymentContainerName: containers.deployment
+    auditSealContainerName: containers.auditSeals
+    auditSealRetentionDays: auditSealRetentionDays
+    auditSealPolicyState: auditSealPolicyState
+    softDeleteRetentionDays: softDeleteRetentionDays
+    workspaceId: monitoring.outputs.workspaceId
+    tags: allTags
+  }
+}
+
+module keyVault 'modules/keyvault.bicep' = {
+  name: 'keyvault'
+  params: {
+    name: names.keyVault
+    location: location
+    caseSearchHmacKeySecretName: caseSearchHmacKeySecretName
+    caseSearchHmacKey: caseSearchHmacKey
+    workspaceId: monitoring.outputs.workspaceId
+    tags: allTags
+  }
+}
+
+// Names, not outputs, so what-if can predict every assignment; hence the explicit dependsOn.
+module roles 'modules/roles.bicep' = {
+  name: 'roles'
+  dependsOn: [
+    identity
+    storage
+    monitoring
+    keyVault
+  ]
+  params: {
+    identityName: names.identity
+    storageAccountName: names.storage
+    applicationInsightsName: names.applicationInsights
+    keyVaultName: names.keyVault
+  }
+}
+
+module functionApp 'modules/functionapp.bicep' = {
+  name: 'functionapp'
+  // The app starts as soon as it exists: its roles must be in place first, or its first storage
+  // calls and Key Vault reference fail (and the reference is only retried later).
+  dependsOn: [
+    roles
+  ]
+  params: {
+    planName: names.plan
+    appName: names.functionApp
+    location: location
+    identityId: identity.outputs.id
+    identityClientId: identity.outputs.clientId
+    blobEndpoint: storage.outputs.blobEndpoint
+    queueEndpoint: storage.outputs.queueEndpoint
+    tableEndpoint: storage.outputs.tableEndpoint
+    deploymentContainerUrl: storage.outputs.deploymentContainerUrl
+    applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
+    caseSearchHmacKeySecretUri: keyVault.outputs.caseSearchHmacKeySecretUri
+    instanceMemoryMB: instanceMemoryMB
+    maximumInstanceCount: maximumInstanceCount
+    allowedIpRanges: allowedIpRanges
+    tags: allTags
+  }
+}
+
+module alerts 'modules/alerts.bicep' = {
+  name: 'alerts'
+  params: {
+    actionGroupName: names.actionGroup
+    alertName: names.roleAssignmentAlert
+    securityAlertEmail: securityAlertEmail
+    tags: allTags
+  }
+}
+
+@description('Base URL of the API (the Functions route prefix is "api").')
+output API_BASE_URL string = 'https://${functionApp.outputs.defaultHostName}/api'
+output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
+output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
+output AZURE_MANAGED_IDENTITY_CLIENT_ID string = identity.outputs.clientId
+@description('Object id of the app identity: storage logs from any other requester deserve a look (infra/README.md).')
+output AZURE_MANAGED_IDENTITY_PRINCIPAL_ID string = identity.outputs.principalId
+output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
+output CASE_SEARCH_HMAC_KEY_SECRET_NAME string = caseSearchHmacKeySecretName
+output AZURE_LOCATION string = location

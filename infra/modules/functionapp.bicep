@@ -1,0 +1,179 @@
+// The API: an Azure Functions app on the Flex Consumption plan (FC1, Linux), .NET 10 isolated
+// worker, scaled to zero when idle. Flex takes its runtime and scale settings from
+// functionAppConfig; it rejects FUNCTIONS_WORKER_RUNTIME, WEBSITE_RUN_FROM_PACKAGE, linuxFxVersion
+// and the content-share settings, so none of them appear here.
+
+param planName string
+param appName string
+
+@description('Region of every resource (Japan only; checked in main.bicep).')
+param location string
+
+@description('Resource id of the user-assigned identity the app runs as.')
+param identityId string
+
+@description('Client id of that identity: given explicitly to every SDK client and to the host.')
+param identityClientId string
+
+param blobEndpoint string
+param queueEndpoint string
+param tableEndpoint string
+
+@description('URL of the blob container the package is deployed from.')
+param deploymentContainerUrl string
+
+param applicationInsightsConnectionString string
+
+@description('Key Vault secret URI (versionless) of the case-search HMAC key.')
+param caseSearchHmacKeySecretUri string
+
+@description('Memory of each instance. Flex bills at least 1,000 ms x this per execution, so it decides how far the free grant goes.')
+@allowed([
+  512
+  2048
+  4096
+])
+param instanceMemoryMB int
+
+@description('Upper bound on instances: a ceiling on the bill and on a runaway loop.')
+@minValue(1)
+@maxValue(1000)
+param maximumInstanceCount int
+
+@description('CIDR ranges allowed to reach the deployment/admin (scm) site. Empty: nobody.')
+param allowedIpRanges array
+
+param tags object = {}
+
+resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: {
+    tier: 'FlexConsumption'
+    name: 'FC1'
+  }
+  properties: {
+    reserved: true // Linux
+  }
+}
+
+resource app 'Microsoft.Web/sites@2024-04-01' = {
+  name: appName
+  location: location
+  // azd finds the app to publish to by this tag (service "api" in azure.yaml).
+  tags: union(tags, { 'azd-service-name': 'api' })
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identityId}': {}
+    }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    clientCertEnabled: false
+    publicNetworkAccess: 'Enabled'
+    // Without this, Key Vault references are resolved with a system-assigned identity the app does
+    // not have, and CaseSearch__HmacKey stays an unresolved reference string.
+    keyVaultReferenceIdentity: identityId
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: deploymentContainerUrl
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identityId
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        // On demand only: an always-ready instance is billed around the clock.
+        alwaysReady: []
+        instanceMemoryMB: instanceMemoryMB
+        maximumInstanceCount: maximumInstanceCount
+      }
+      runtime: {
+        name: 'dotnet-isolated'
+        version: '10.0'
+      }
+    }
+    siteConfig: {
+      minTlsVersion: '1.2'
+      scmMinTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      http20Enabled: true
+      // The API itself is public: staff and agencies call it from phones on mobile networks. They
+      // are protected by Entra ID sign-in and Conditional Access (infra/README.md), not by IP.
+      ipSecurityRestrictionsDefaultAction: 'Allow'
+      // The deployment and admin endpoint (scm/Kudu: publish, logs, console) accepts only the
+      // municipality's gateway ranges; with an empty list it accepts nobody.
+      scmIpSecurityRestrictionsUseMain: false
+      scmIpSecurityRestrictionsDefaultAction: 'Deny'
+      scmIpSecurityRestrictions: [
+        for (range, i) in allowedIpRanges: {
+          name: 'allow-list-${i}'
+          description: 'Municipality gateway (allowedIpRanges)'
+          ipAddress: range
+          action: 'Allow'
+          priority: 100 + i
+        }
+      ]
+    }
+  }
+}
+
+resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
+  parent: app
+  name: 'appsettings'
+  properties: {
+    // The Functions host: identity-based storage, no connection string, no key.
+    AzureWebJobsStorage__credential: 'managedidentity'
+    AzureWebJobsStorage__clientId: identityClientId
+    AzureWebJobsStorage__blobServiceUri: blobEndpoint
+    AzureWebJobsStorage__queueServiceUri: queueEndpoint
+    AzureWebJobsStorage__tableServiceUri: tableEndpoint
+
+    // The app's own SDK clients do not read AzureWebJobsStorage__*: they get the same endpoints and
+    // the identity's client id (otherwise DefaultAzureCredential may pick another identity).
+    Storage__BlobServiceUri: blobEndpoint
+    Storage__QueueServiceUri: queueEndpoint
+    Storage__TableServiceUri: tableEndpoint
+    Storage__ManagedIdentityClientId: identityClientId
+
+    CaseSearch__HmacKey: '@Microsoft.KeyVault(SecretUri=${caseSearchHmacKeySecretUri})'
+
+    // Application Insights refuses key-only telemetry (DisableLocalAuth); without this setting the
+    // SDK sends it anyway and it is dropped without an error.
+    APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
+    APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+
+    // Profiler and Snapshot Debugger off: snapshots capture local variables, which here would be
+    // personal data of children. ('disabled' is the value the portal writes when they are off.)
+    APPINSIGHTS_PROFILERFEATURE_VERSION: 'disabled'
+    APPINSIGHTS_SNAPSHOTFEATURE_VERSION: 'disabled'
+  }
+}
+
+// No FTP or Kudu basic-auth publishing credentials: deployments authenticate with Entra ID.
+resource ftpCredentials 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: app
+  name: 'ftp'
+  properties: {
+    allow: false
+  }
+}
+
+resource scmCredentials 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: app
+  name: 'scm'
+  properties: {
+    allow: false
+  }
+}
+
+output name string = app.name
+output defaultHostName string = app.properties.defaultHostName

@@ -1,0 +1,77 @@
+// Secrets the app reads through Key Vault references: the case-search HMAC key now, webhook and
+// backup secrets later. RBAC only (no access policies), purge protection on: a deleted vault or
+// secret stays recoverable for the retention period and nobody can purge it early.
+
+param name string
+
+@description('Region of every resource (Japan only; checked in main.bicep).')
+param location string
+
+@description('Name of the secret that holds the case-search HMAC key.')
+param caseSearchHmacKeySecretName string
+
+@description('Base64 of at least 32 random bytes. Empty: the template leaves the secret alone (create it once, see infra/README.md).')
+@secure()
+param caseSearchHmacKey string
+
+@description('Log Analytics workspace that receives the vault\'s audit events.')
+param workspaceId string
+
+param tags object = {}
+
+resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
+  name: name
+  location: location
+  tags: tags
+  properties: {
+    tenantId: tenant().tenantId
+    sku: {
+      family: 'A'
+      name: 'standard'
+    }
+    enableRbacAuthorization: true
+    enablePurgeProtection: true
+    enableSoftDelete: true
+    softDeleteRetentionInDays: 90
+    enabledForDeployment: false
+    enabledForDiskEncryption: false
+    enabledForTemplateDeployment: false
+    // Key Vault references are resolved by the App Service platform over the public endpoint (no
+    // virtual network on this tier); reading a secret still needs Entra ID and a data role.
+    publicNetworkAccess: 'Enabled'
+    networkAcls: {
+      defaultAction: 'Allow'
+      bypass: 'AzureServices'
+    }
+  }
+}
+
+// Only when a value is given: a later deployment without it must not replace (rotate) the key,
+// because every case-search index entry is derived from it.
+resource caseSearchSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(caseSearchHmacKey)) {
+  parent: vault
+  name: caseSearchHmacKeySecretName
+  properties: {
+    value: caseSearchHmacKey
+    contentType: 'base64; 32 random bytes; HMAC key for case search'
+  }
+}
+
+resource auditLogs 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  scope: vault
+  name: 'audit-to-log-analytics'
+  properties: {
+    workspaceId: workspaceId
+    logs: [
+      {
+        categoryGroup: 'audit'
+        enabled: true
+      }
+    ]
+  }
+}
+
+output name string = vault.name
+output id string = vault.id
+// Versionless: App Service re-reads versionless references (within a day, or on restart).
+output caseSearchHmacKeySecretUri string = '${vault.properties.vaultUri}secrets/${caseSearchHmacKeySecretName}'
