@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Azure;
 using Azure.Identity;
+using Serverless.Ops.Backup;
 using Serverless.Ops.DeadLetters;
 using Serverless.Ops.Health;
 
@@ -15,10 +16,13 @@ public static class OpsApp
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
         var connection = new StorageConnection();
-        var root = new RootCommand("Operate the child-protection council backend: dead letters and queue round-trip probes.")
+        var root = new RootCommand("Operate the child-protection council backend: dead letters, queue round-trip probes, encrypted backup and restore.")
         {
             DeadLettersCommand.Create(connection, output),
             ProbeCommand.Create(connection, output, error),
+            BackupCommand.Create(connection, output, error),
+            RestoreCommand.Create(connection, output, error),
+            BackupKeyCommand.Create(output, error),
         };
         connection.AddTo(root);
 

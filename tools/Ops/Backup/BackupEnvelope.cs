@@ -1,0 +1,215 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Serverless.Ops.Backup;
+
+/// <summary>
+/// One encrypted backup file: a fresh random AES-256-GCM key per file, wrapped with RSA-OAEP-SHA256
+/// for the coordinating body's public key. Only System.Security.Cryptography does the cryptography.
+/// Layout: <c>"SVOPSBK1"</c>, the wrapped key's length (2 bytes, big-endian), the wrapped key, the
+/// 12-byte nonce, the 16-byte tag, then the ciphertext. The header and the file's place in the backup
+/// (<c>backupId/file</c>) are the associated data, so a file cannot be moved to another slot or backup
+/// without the tag check failing.
+/// </summary>
+/// <remarks>
+/// Confidentiality and integrity against damage, not authorship: anyone holding the public key can
+/// make a valid file, so the backup folder itself must be write-protected like any other backup.
+/// </remarks>
+internal static class BackupEnvelope
+{
+    public const int MinimumKeyBits = 3072;
+
+    private const int NonceSize = 12;
+    private const int TagSize = 16;
+    private static readonly byte[] Magic = "SVOPSBK1"u8.ToArray();
+
+    public static byte[] Encrypt(RSA recipient, ReadOnlySpan<byte> plaintext, string slot)
+    {
+        var key = RandomNumberGenerator.GetBytes(32);
+        try
+        {
+            var wrapped = recipient.Encrypt(key, RSAEncryptionPadding.OaepSHA256);
+            var headerLength = Magic.Length + 2 + wrapped.Length + NonceSize;
+            var file = new byte[headerLength + TagSize + plaintext.Length];
+            Magic.CopyTo(file, 0);
+            BinaryPrimitives.WriteUInt16BigEndian(file.AsSpan(Magic.Length, 2), checked((ushort)wrapped.Length));
+            wrapped.CopyTo(file, Magic.Length + 2);
+            var nonce = file.AsSpan(Magic.Length + 2 + wrapped.Length, NonceSize);
+            RandomNumberGenerator.Fill(nonce);
+
+            using var aes = new AesGcm(key, TagSize);
+            aes.Encrypt(
+                nonce,
+                plaintext,
+                file.AsSpan(headerLength + TagSize),
+                file.AsSpan(headerLength, TagSize),
+                AssociatedData(file.AsSpan(0, headerLength), slot));
+            return file;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(key);
+        }
+    }
+
+    /// <summary>The plaintext; <see cref="BackupFailedException"/> when the key does not fit or the file was changed.</summary>
+    public static byte[] Decrypt(RSA privateKey, byte[] file, string slot)
+    {
+        if (file.Length < Magic.Length + 2 || !file.AsSpan(0, Magic.Length).SequenceEqual(Magic))
+        {
+            throw new BackupFailedException($"{slot} is not a serverless-ops backup file.");
+        }
+
+        var wrappedLength = BinaryPrimitives.ReadUInt16BigEndian(file.AsSpan(Magic.Length, 2));
+        var headerLength = Magic.Length + 2 + wrappedLength + NonceSize;
+        if (file.Length < headerLength + TagSize)
+        {
+            throw new BackupFailedException($"{slot} is truncated.");
+        }
+
+        byte[] key;
+        try
+        {
+            key = privateKey.Decrypt(file.AsSpan(Magic.Length + 2, wrappedLength).ToArray(), RSAEncryptionPadding.OaepSHA256);
+        }
+        catch (CryptographicException)
+        {
+            throw new BackupFailedException($"{slot}: the private key cannot unwrap this file's key (wrong key, or the file was changed).");
+        }
+
+        try
+        {
+            if (key.Length != 32)
+            {
+                throw new BackupFailedException($"{slot}: the unwrapped key is not an AES-256 key.");
+            }
+
+            var plaintext = new byte[file.Length - headerLength - TagSize];
+            using var aes = new AesGcm(key, TagSize);
+            aes.Decrypt(
+                file.AsSpan(Magic.Length + 2 + wrappedLength, NonceSize),
+                file.AsSpan(headerLength + TagSize),
+                file.AsSpan(headerLength, TagSize),
+                plaintext,
+                AssociatedData(file.AsSpan(0, headerLength), slot));
+            return plaintext;
+        }
+        catch (AuthenticationTagMismatchException)
+        {
+            throw new BackupFailedException($"{slot} failed the AES-GCM integrity check: the file was changed or damaged.");
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(key);
+        }
+    }
+
+    /// <summary>SHA-256 of the key's SubjectPublicKeyInfo, hex: names the key in manifests and messages.</summary>
+    public static string Fingerprint(RSA key) => Convert.ToHexStringLower(SHA256.HashData(key.ExportSubjectPublicKeyInfo()));
+
+    public static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+
+    /// <summary>The recipient's public key from a PEM file; refuses private keys (they never belong on IT's machine) and short keys.</summary>
+    public static RSA LoadPublicKey(string path)
+    {
+        var pem = ReadPem(path, "--recipient-key");
+        var label = PemLabel(pem, path);
+        if (label.Contains("PRIVATE", StringComparison.Ordinal))
+        {
+            throw new UsageException($"{path} is a private key. Give the coordinating body's PUBLIC key (coordinator.pub.pem): the private key must never be on the machine that runs backups.");
+        }
+
+        var rsa = RSA.Create();
+        try
+        {
+            rsa.ImportFromPem(pem);
+        }
+        catch (Exception ex) when (ex is ArgumentException or CryptographicException)
+        {
+            rsa.Dispose();
+            throw new UsageException($"{path} is not an RSA public key in PEM form: {ex.Message}");
+        }
+
+        return RequireSize(rsa, path);
+    }
+
+    /// <summary>The coordinating body's private key (PKCS#8, PKCS#1, or password-protected PKCS#8).</summary>
+    public static RSA LoadPrivateKey(string path, string? password)
+    {
+        var pem = ReadPem(path, "--private-key");
+        var label = PemLabel(pem, path);
+        if (!label.Contains("PRIVATE", StringComparison.Ordinal))
+        {
+            throw new UsageException($"{path} is not a private key (its PEM label is '{label}').");
+        }
+
+        var encrypted = label == "ENCRYPTED PRIVATE KEY";
+        if (encrypted && password is null)
+        {
+            throw new UsageException($"{path} is password-protected: name the environment variable that holds the password with --password-env.");
+        }
+
+        var rsa = RSA.Create();
+        try
+        {
+            if (encrypted)
+            {
+                rsa.ImportFromEncryptedPem(pem, password);
+            }
+            else
+            {
+                rsa.ImportFromPem(pem);
+            }
+        }
+        catch (Exception ex) when (ex is ArgumentException or CryptographicException)
+        {
+            rsa.Dispose();
+            throw new UsageException(encrypted
+                ? $"{path} could not be opened: wrong password, or not an RSA private key."
+                : $"{path} is not an RSA private key in PEM form: {ex.Message}");
+        }
+
+        return RequireSize(rsa, path);
+    }
+
+    private static RSA RequireSize(RSA rsa, string path)
+    {
+        if (rsa.KeySize < MinimumKeyBits)
+        {
+            var bits = rsa.KeySize;
+            rsa.Dispose();
+            throw new UsageException($"{path} is a {bits}-bit RSA key; backups need at least {MinimumKeyBits} bits.");
+        }
+
+        return rsa;
+    }
+
+    private static string ReadPem(string path, string option)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"{option}: cannot read {path}: {ex.Message}");
+        }
+    }
+
+    private static string PemLabel(string pem, string path)
+    {
+        if (!PemEncoding.TryFind(pem, out var fields))
+        {
+            throw new UsageException($"{path} is not a PEM file.");
+        }
+
+        return pem[fields.Label];
+    }
+
+    private static byte[] AssociatedData(ReadOnlySpan<byte> header, string slot)
+        => [.. header, .. Encoding.UTF8.GetBytes(slot)];
+}
+
+/// <summary>The backup or restore could not be completed (a file changed, a key that does not fit, a non-empty target): exits 1.</summary>
+internal sealed class BackupFailedException(string message) : Exception(message);

@@ -1,0 +1,96 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using System.Text.Json.Serialization;
+
+namespace Serverless.Ops.Backup;
+
+/// <summary>
+/// <c>manifest.json</c>, in plain text beside the encrypted files: what a backup holds, so the next
+/// backup can be incremental and a restore can check every file before writing anything. It names
+/// tables and counts, never data: blobs appear by the SHA-256 of their name, which only the
+/// encrypted file itself spells out. Written last, so a folder without one is an unfinished backup.
+/// </summary>
+internal sealed partial record BackupManifest(
+    int FormatVersion,
+    string BackupId,
+    DateTimeOffset CreatedAt,
+    string? PreviousBackupId,
+    string RecipientKeySha256,
+    IReadOnlyList<TableFile> Tables,
+    IReadOnlyList<BlobFile> Blobs)
+{
+    public const int CurrentFormat = 1;
+    public const string FileName = "manifest.json";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+
+    public async Task WriteAsync(string backupDirectory, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(backupDirectory, FileName);
+        var temporary = path + ".tmp";
+        await File.WriteAllBytesAsync(temporary, JsonSerializer.SerializeToUtf8Bytes(this, Json), cancellationToken);
+        File.Move(temporary, path, overwrite: false);
+    }
+
+    /// <summary>Ids are UTC times to the millisecond (<c>20261125T090501123Z</c>): they sort by time and are safe folder names.</summary>
+    public static bool IsBackupId(string id) => BackupIdPattern().IsMatch(id);
+
+    public static async Task<BackupManifest> ReadAsync(string root, string backupId, CancellationToken cancellationToken)
+    {
+        if (!IsBackupId(backupId))
+        {
+            throw new BackupFailedException($"{backupId} is not a backup id (they look like 20261125T090501123Z).");
+        }
+
+        var path = Path.Combine(root, backupId, FileName);
+        if (!File.Exists(path))
+        {
+            throw new BackupFailedException($"No finished backup {backupId} in {root} ({FileName} is missing).");
+        }
+
+        BackupManifest? manifest;
+        try
+        {
+            manifest = JsonSerializer.Deserialize<BackupManifest>(await File.ReadAllBytesAsync(path, cancellationToken), Json);
+        }
+        catch (JsonException ex)
+        {
+            throw new BackupFailedException($"{path} is not a backup manifest: {ex.Message}");
+        }
+
+        if (manifest is null || manifest.FormatVersion != CurrentFormat || manifest.BackupId != backupId)
+        {
+            throw new BackupFailedException($"{path} is not a format-{CurrentFormat} manifest of backup {backupId}.");
+        }
+
+        return manifest;
+    }
+
+    /// <summary>The newest finished backup in <paramref name="root"/> (ids sort by time), or null.</summary>
+    public static string? LatestId(string root)
+        => Directory.Exists(root)
+            ? Directory.EnumerateDirectories(root)
+                .Where(directory => File.Exists(Path.Combine(directory, FileName)))
+                .Select(Path.GetFileName)
+                .OfType<string>()
+                .Where(IsBackupId)
+                .Order(StringComparer.Ordinal)
+                .LastOrDefault()
+            : null;
+
+    [GeneratedRegex("^[0-9]{8}T[0-9]{9}Z$")]
+    private static partial Regex BackupIdPattern();
+}
+
+/// <summary>One table, snapshotted whole: its base name (restored under the target's prefix).</summary>
+internal sealed record TableFile(string Table, long Entities, string File, string Sha256);
+
+/// <summary>
+/// One blob. <see cref="BackupId"/> is the backup whose folder holds its content: this one when the
+/// blob changed, an earlier one when it did not, so a restore needs the whole chain.
+/// </summary>
+internal sealed record BlobFile(string Container, string NameSha256, string ETag, DateTimeOffset? LastModified, long Length, string BackupId, string File, string Sha256);
