@@ -15,7 +15,7 @@ namespace Serverless.Benchmarks;
 /// </summary>
 public static class CreateReadBenchmark
 {
-    private const int Runs = 61;
+    private const int Runs = 201;
 
     public static async Task RunAsync(TextWriter output)
     {
@@ -45,20 +45,26 @@ public static class CreateReadBenchmark
         var bare = new BareTableReplay(host.Get<StorageClients>().Tables, recordJson);
         var withoutBatch = operations.Where(pair => !pair.Key.EndsWith("$batch", StringComparison.Ordinal)).ToDictionary(pair => pair.Key, pair => pair.Value);
 
-        var apiCreate = await Measure.MedianMillisecondsAsync(5, Runs, async _ => await CreateAsync());
-        var bareCreate = await Measure.MedianMillisecondsAsync(5, Runs, async _ =>
-        {
-            await bare.RunAsync(withoutBatch);
-            await bare.BatchAsync(casesTable);
-        });
+        var (apiCreate, bareCreate) = await Measure.InterleavedMediansAsync(
+            5,
+            Runs,
+            async _ => await CreateAsync(),
+            async _ =>
+            {
+                await bare.RunAsync(withoutBatch);
+                await bare.BatchAsync(casesTable);
+            });
 
-        var apiRead = await Measure.MedianMillisecondsAsync(5, Runs, async i =>
-        {
-            using var response = await host.Client.GetAsync($"api/cases/{created[Math.Abs(i) % created.Count]}");
-            response.EnsureSuccessStatusCode();
-            await response.Content.ReadAsByteArrayAsync();
-        });
-        var bareRead = await Measure.MedianMillisecondsAsync(5, Runs, async i => await bare.PointReadAsync(casesTable, created[Math.Abs(i) % created.Count]));
+        var (apiRead, bareRead) = await Measure.InterleavedMediansAsync(
+            5,
+            Runs,
+            async i =>
+            {
+                using var response = await host.Client.GetAsync($"api/cases/{created[Math.Abs(i) % created.Count]}");
+                response.EnsureSuccessStatusCode();
+                await response.Content.ReadAsByteArrayAsync();
+            },
+            async i => await bare.PointReadAsync(casesTable, created[Math.Abs(i) % created.Count]));
 
         // What any request costs before storage: the HTTP hop through the host to a function that touches nothing.
         var hop = await Measure.MedianMillisecondsAsync(5, Runs, async _ =>
