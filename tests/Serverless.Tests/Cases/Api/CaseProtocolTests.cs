@@ -80,4 +80,27 @@ public sealed class CaseProtocolTests
         Assert.Equal(HttpStatusCode.OK, proper.StatusCode);
         Assert.Equal(1, (long)(await CaseApi.BodyAsync(proper))["versions"]![0]!["version"]!);
     }
+
+    [Fact]
+    public async Task SearchCriteriaHaveTheSameLimitsAsRecords()
+    {
+        await using var api = await CaseApi.StartAsync();
+        var previous = new JsonArray(Enumerable.Range(0, 11).Select(i => (JsonNode)("ヤマダ" + i)).ToArray());
+
+        using var response = await api.SearchAsync(new JsonObject { ["name"] = new string('ア', 101), ["previousNames"] = previous });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        await CaseApi.ValidationErrorsAsync(response, ("$.name", "too-long"), ("$.previousNames", "too-many"));
+    }
+
+    [Fact]
+    public async Task SearchBodyOverSixteenKilobytesIsRefused()
+    {
+        await using var api = await CaseApi.StartAsync();
+
+        using var response = await api.SearchAsync(new JsonObject { ["name"] = new string('ア', 6000) });
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        await CaseApi.ProblemAsync(response, ProblemCatalogue.BodyTooLarge);
+    }
 }
