@@ -236,8 +236,9 @@ public sealed class CaseService(
             return new CaseOutcome<CaseListPage>.Invalid(errors);
         }
 
-        var (rows, next) = await caseIndex.PageAsync(partition, query.Status, query.Category, query.ReviewDueBefore, query.PageSize, storageToken, cancellationToken);
         var today = JapanTime.Today(clock);
+        var activeOn = caller.Role == CallerRole.Member ? today : (DateOnly?)null; // members never see a case their agency left
+        var (rows, next) = await caseIndex.PageAsync(partition, query.Status, query.Category, query.ReviewDueBefore, activeOn, query.PageSize, storageToken, cancellationToken);
         var cases = new List<CaseView>();
         // One point read per pointer, side by side: a page costs the same at 100 cases as at 10,000.
         var found = await Task.WhenAll(rows.Select(row => store.GetAsync(row.CaseId, cancellationToken)));

@@ -25,22 +25,46 @@ public sealed class CaseIndex(StorageClients clients, StorageNames names)
         return [(CaseIndexEntity.StatusPartition(record.Status), row), .. agencies.Select(agency => (CaseIndexEntity.AgencyPartition(agency), row))];
     }
 
-    /// <summary>Writes the pointers <paramref name="after"/> needs that <paramref name="before"/> did not have.</summary>
+    /// <summary>
+    /// The last day each pointer's agency takes part (<c>yyyyMMdd</c>; <see cref="CaseIndexEntity.Open"/> for the
+    /// status partition, the lead and key agencies, and open-ended participations). Member lists filter on it
+    /// at the table, so a nursery's list does not keep reading cases it left long ago.
+    /// </summary>
+    public static IReadOnlyDictionary<(string Partition, string Row), string> ActiveUntil(string caseId, CaseRecord record)
+    {
+        var until = Pointers(caseId, record).ToDictionary(pointer => pointer, _ => CaseIndexEntity.Open);
+        var row = CaseIndexEntity.Row(record.NextReviewDate, caseId);
+        foreach (var agency in record.Participants.GroupBy(participation => participation.AgencyId))
+        {
+            if (agency.Key == record.LeadAgencyId || agency.Key == record.KeyAgencyId || agency.Any(participation => participation.To is null))
+            {
+                continue;
+            }
+
+            until[(CaseIndexEntity.AgencyPartition(agency.Key), row)] = CaseIndexEntity.Day(agency.Max(participation => participation.To!.Value));
+        }
+
+        return until;
+    }
+
+    /// <summary>Writes the pointers <paramref name="after"/> needs that <paramref name="before"/> did not have
+    /// (or had with other contents).</summary>
     public async Task WriteAheadAsync(string caseId, CaseRecord? before, CaseRecord after, CancellationToken cancellationToken)
     {
-        var existing = before is null ? [] : Pointers(caseId, before).ToHashSet();
+        var existing = before is null ? new Dictionary<(string, string), string>() : ActiveUntil(caseId, before);
         var unchangedShape = before is not null && before.Category == after.Category && before.Status == after.Status;
         // Pointers live in different partitions: no batch can hold them, so they are written side by side.
-        await Task.WhenAll(Pointers(caseId, after)
-            .Where(pointer => !(unchangedShape && existing.Contains(pointer)))
+        await Task.WhenAll(ActiveUntil(caseId, after)
+            .Where(pointer => !(unchangedShape && existing.TryGetValue(pointer.Key, out var until) && until == pointer.Value))
             .Select(pointer => Table.UpsertEntityAsync(
                 new CaseIndexEntity
                 {
-                    PartitionKey = pointer.Partition,
-                    RowKey = pointer.Row,
+                    PartitionKey = pointer.Key.Partition,
+                    RowKey = pointer.Key.Row,
                     CaseId = caseId,
                     Category = CaseIndexEntity.Name(after.Category),
                     Status = CaseIndexEntity.Name(after.Status),
+                    ActiveUntil = pointer.Value,
                 },
                 TableUpdateMode.Replace,
                 cancellationToken)));
@@ -66,9 +90,15 @@ public sealed class CaseIndex(StorageClients clients, StorageNames names)
     }
 
     /// <summary>One page of pointers from one partition (a single query), with optional status, category and review-date filters.</summary>
-    public async Task<(IReadOnlyList<CaseIndexEntity> Rows, string? ContinuationToken)> PageAsync(string partition, CaseStatus? status, CaseCategory? category, DateOnly? reviewDueBefore, int pageSize, string? continuationToken, CancellationToken cancellationToken)
+    /// <param name="activeOn">Only pointers whose agency still takes part on that day (member lists).</param>
+    public async Task<(IReadOnlyList<CaseIndexEntity> Rows, string? ContinuationToken)> PageAsync(string partition, CaseStatus? status, CaseCategory? category, DateOnly? reviewDueBefore, DateOnly? activeOn, int pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
+        if (activeOn is { } day)
+        {
+            filter += " and " + TableClient.CreateQueryFilter($"ActiveUntil ge {CaseIndexEntity.Day(day)}");
+        }
+
         if (status is { } wantedStatus)
         {
             // In an agency's partition: pointers carry the status, so other statuses are not even read.

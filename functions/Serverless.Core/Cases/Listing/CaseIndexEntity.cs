@@ -14,6 +14,9 @@ public sealed class CaseIndexEntity : ITableEntity, ISchemaVersioned
 {
     public const string NoReviewDate = "99999999";
 
+    /// <summary><see cref="ActiveUntil"/> of a pointer whose agency takes part with no end date.</summary>
+    public const string Open = "99999999";
+
     public string PartitionKey { get; set; } = "";
 
     public string RowKey { get; set; } = "";
@@ -30,12 +33,17 @@ public sealed class CaseIndexEntity : ITableEntity, ISchemaVersioned
 
     public string Status { get; set; } = "";
 
+    /// <summary>The last day (<c>yyyyMMdd</c>) the agency of this partition takes part in the case.</summary>
+    public string ActiveUntil { get; set; } = Open;
+
     public static string StatusPartition(CaseStatus status) => "status-" + Name(status);
 
     public static string AgencyPartition(string agencyId) => "agency-" + agencyId;
 
     public static string Row(DateOnly? nextReviewDate, string caseId)
-        => (nextReviewDate?.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture) ?? NoReviewDate) + "-" + caseId;
+        => (nextReviewDate is { } date ? Day(date) : NoReviewDate) + "-" + caseId;
+
+    public static string Day(DateOnly date) => date.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
 
     public static string Name<TEnum>(TEnum value)
         where TEnum : struct, Enum

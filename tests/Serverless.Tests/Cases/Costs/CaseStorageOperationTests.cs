@@ -159,6 +159,32 @@ public sealed class CaseStorageOperationTests
     }
 
     [Fact]
+    public async Task AMemberListSkipsCasesItsAgencyHasLeftWithoutReadingThem()
+    {
+        await using var host = await TestHost.StartAsync();
+        await CostFixture.SaveAgenciesAsync(host);
+        var today = JapanTime.Today(TimeProvider.System);
+        var left = CostFixture.Record(1, today) with { Participants = [new Participation { AgencyId = "hikari-hoikuen", From = today.AddYears(-1), To = today.AddDays(-1) }] };
+        var stays = CostFixture.Record(2, today) with { Participants = [new Participation { AgencyId = "hikari-hoikuen", From = today.AddYears(-1), To = today.AddMonths(1) }] };
+        foreach (var record in new[] { left, stays })
+        {
+            Assert.IsType<CaseOutcome<CaseView>.Done>(await host.Get<CaseService>().CreateAsync(CostFixture.Coordinator, new CreateCaseRequest(record), CancellationToken.None));
+        }
+
+        var p = host.Prefix;
+
+        var operations = await CostFixture.MeasureAsync(host, "ListCases", HttpMethod.Get, "api/cases", HttpStatusCode.OK, person: "nursery-yamada");
+
+        Assert.Equal(
+            new Dictionary<string, long>
+            {
+                [$"table GET {p}CaseIndex()"] = 1, // the nursery's partition, pointers active today only
+                [$"table GET {p}Cases(key)"] = 1, // the case it still takes part in; the one it left is not read
+            },
+            operations);
+    }
+
+    [Fact]
     public async Task AHistoryPageCostsOnePointReadAndOneQuery()
     {
         await using var host = await TestHost.StartAsync();
@@ -247,11 +273,11 @@ file static class CostFixture
     public static JsonObject Patch(JsonObject changes) => new() { ["reason"] = "実務者会議での決定", ["changes"] = changes };
 
     /// <summary>Sends one request and returns what the function did to storage during it.</summary>
-    public static async Task<IReadOnlyDictionary<string, long>> MeasureAsync(TestHost host, string function, HttpMethod method, string path, HttpStatusCode expected, JsonNode? body = null, string? ifMatch = null)
+    public static async Task<IReadOnlyDictionary<string, long>> MeasureAsync(TestHost host, string function, HttpMethod method, string path, HttpStatusCode expected, JsonNode? body = null, string? ifMatch = null, string person = "coordinator-sato")
     {
         var before = host.Counter.For(function);
         using var request = new HttpRequestMessage(method, path);
-        request.Headers.TryAddWithoutValidation("Authorization", "Development coordinator-sato");
+        request.Headers.TryAddWithoutValidation("Authorization", "Development " + person);
         if (ifMatch is not null)
         {
             request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
