@@ -28,8 +28,7 @@ public sealed class CaseHistoryFunction(HttpEndpoint endpoint, CaseService cases
             if (errors.Count > 0)
             {
                 // Still 404 first for a case the caller may not see.
-                var visible = await cases.GetAsync(caller, caseId, cancellationToken);
-                return visible is CaseOutcome<CaseView>.Done ? context.Invalid(errors) : CaseResults.From(visible, context, _ => context.Invalid(errors));
+                return CaseResults.From(await cases.GetAsync(caller, caseId, cancellationToken), context, _ => context.Invalid(errors));
             }
 
             return CaseResults.From(await cases.HistoryAsync(caller, caseId, pageSize, token, cancellationToken), context, page => ApiResult.Ok(page));

@@ -9,6 +9,7 @@ using Microsoft.OpenApi;
 using Serverless.Functions.Contracts;
 using Serverless.Problems;
 using Serverless.Tests.Hosting;
+using Serverless.Testing;
 using Serverless.Tests.Infrastructure;
 
 namespace Serverless.Tests.Contracts;

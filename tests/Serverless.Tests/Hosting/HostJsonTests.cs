@@ -1,5 +1,6 @@
 using System.Net;
 using Serverless.DevHost;
+using Serverless.Testing;
 using Serverless.Tests.Infrastructure;
 
 namespace Serverless.Tests.Hosting;

@@ -101,7 +101,7 @@ public sealed class CaseStorageOperationTests
     public async Task RegisteringACaseWithALeadAKeyAndAParticipantCostsElevenOperations()
     {
         await using var host = await TestHost.StartAsync();
-        await CostFixture.SaveAgenciesAsync(host);
+        await host.SaveDemoAgenciesAsync();
         var p = host.Prefix;
         var body = JsonSerializer.SerializeToNode(new CreateCaseRequest(CostFixture.Record(1, JapanTime.Today(TimeProvider.System))), ApiJson.Options);
 
@@ -162,7 +162,7 @@ public sealed class CaseStorageOperationTests
     public async Task AMemberListSkipsCasesItsAgencyHasLeftWithoutReadingThem()
     {
         await using var host = await TestHost.StartAsync();
-        await CostFixture.SaveAgenciesAsync(host);
+        await host.SaveDemoAgenciesAsync();
         var today = JapanTime.Today(TimeProvider.System);
         var left = CostFixture.Record(1, today) with { Participants = [new Participation { AgencyId = "hikari-hoikuen", From = today.AddYears(-1), To = today.AddDays(-1) }] };
         var stays = CostFixture.Record(2, today) with { Participants = [new Participation { AgencyId = "hikari-hoikuen", From = today.AddYears(-1), To = today.AddMonths(1) }] };
@@ -242,11 +242,6 @@ file static class CostFixture
 {
     public static readonly Caller Coordinator = new("coordinator-sato", "midori-kodomo-ka", CallerRole.Coordinator);
 
-    public static async Task SaveAgenciesAsync(TestHost host)
-    {
-        await host.SaveDemoAgenciesAsync();
-    }
-
     /// <summary>A case led by the division, with the school as key agency and the health centre taking part.</summary>
     public static CaseRecord Record(int n, DateOnly today) => new()
     {
@@ -265,7 +260,7 @@ file static class CostFixture
     /// <summary>Registers the demo agencies (once is enough; saving again is harmless) and a case, outside any measured function.</summary>
     public static async Task<string> CreateAsync(TestHost host, int n)
     {
-        await SaveAgenciesAsync(host);
+        await host.SaveDemoAgenciesAsync();
         var outcome = await host.Get<CaseService>().CreateAsync(Coordinator, new CreateCaseRequest(Record(n, JapanTime.Today(TimeProvider.System))), CancellationToken.None);
         return Assert.IsType<CaseOutcome<CaseView>.Done>(outcome).Value.CaseId;
     }

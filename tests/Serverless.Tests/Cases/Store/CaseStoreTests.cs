@@ -66,7 +66,7 @@ public sealed class CaseStoreTests
     public async Task AnEditThatMeetsAVersionLeftAheadIsAnswered412NamingTheRolledForwardVersion()
     {
         await using var host = await TestHost.StartAsync();
-        await StoreFixture.SaveAgenciesAsync(host);
+        await host.SaveDemoAgenciesAsync();
         var service = host.Get<CaseService>();
         var created = Assert.IsType<CaseOutcome<CaseView>.Done>(await service.CreateAsync(StoreFixture.Coordinator, new CreateCaseRequest(StoreFixture.Record("first notes")), CancellationToken.None)).Value;
         await StoreFixture.PlantVersionAheadAsync(host, created.CaseId, 2, StoreFixture.Record("the crashed writer's notes"), Sato, "crashed writer");
@@ -150,7 +150,7 @@ public sealed class CaseStoreTests
     public async Task ARecordOver30000CharactersIsStoredOverSeveralPropertiesAndRoundTripsExactly()
     {
         await using var host = await TestHost.StartAsync();
-        await StoreFixture.SaveAgenciesAsync(host);
+        await host.SaveDemoAgenciesAsync();
         // A valid record at its limits: names and readings full of 𠮷, notes of 𠮷野家.
         static string Yoshi(int count, int i) => string.Concat(Enumerable.Repeat("𠮷", count - 1)) + (char)('あ' + i);
         var record = StoreFixture.Record(string.Concat(Enumerable.Repeat("𠮷野家", CaseLimits.Notes / 3))) with
@@ -191,7 +191,7 @@ public sealed class CaseStoreTests
         // The per-field limits count characters as a person sees them, so they do not bound the JSON:
         // one "character" may carry any number of combining marks. The whole-record check does.
         await using var host = await TestHost.StartAsync();
-        await StoreFixture.SaveAgenciesAsync(host);
+        await host.SaveDemoAgenciesAsync();
         var record = StoreFixture.Record("e" + new string('\u0301', RecordChunks.MaxLength));
 
         var outcome = await host.Get<CaseService>().CreateAsync(StoreFixture.Coordinator, new CreateCaseRequest(record), CancellationToken.None);
@@ -208,7 +208,7 @@ public sealed class CaseStoreTests
     public async Task AChangeThatWouldTakeTheRecordJsonPastTheStoredMaximumIsRefusedByValidation()
     {
         await using var host = await TestHost.StartAsync();
-        await StoreFixture.SaveAgenciesAsync(host);
+        await host.SaveDemoAgenciesAsync();
         var service = host.Get<CaseService>();
         var caseId = Assert.IsType<CaseOutcome<CaseView>.Done>(await service.CreateAsync(StoreFixture.Coordinator, new CreateCaseRequest(StoreFixture.Record("first notes")), CancellationToken.None)).Value.CaseId;
 
@@ -224,11 +224,6 @@ public sealed class CaseStoreTests
 file static class StoreFixture
 {
     public static readonly Caller Coordinator = new("coordinator-sato", "midori-kodomo-ka", CallerRole.Coordinator);
-
-    public static async Task SaveAgenciesAsync(TestHost host)
-    {
-        await host.SaveDemoAgenciesAsync();
-    }
 
     public static CaseRecord Record(string notes) => new()
     {

@@ -1,7 +1,8 @@
-namespace Serverless.Tests.Infrastructure;
+namespace Serverless.Testing;
 
-/// <summary>Files of the repository itself (checked-in contracts, the shipped host.json).</summary>
-public static class RepositoryPaths
+/// <summary>The repository checkout the tests run in: the folder above the test binaries that holds
+/// Serverless.sln. One file, linked into every test project.</summary>
+internal static class RepositoryPaths
 {
     public static string Root { get; } = FindRoot();
 
