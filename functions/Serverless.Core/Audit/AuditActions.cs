@@ -1,0 +1,27 @@
+namespace Serverless.Audit;
+
+/// <summary>The stable action names audit entries carry. Clients and the verifier rely on them: add, never rename.</summary>
+public static class AuditActions
+{
+    public const string CaseCreate = "case.create";
+    public const string CaseRead = "case.read";
+    public const string CaseUpdate = "case.update";
+    public const string CaseList = "case.list";
+    public const string CaseSearch = "case.search";
+    public const string CaseHistory = "case.history";
+    public const string BreakGlassOpen = "case.break-glass";
+    public const string BreakGlassReview = "case.break-glass-review";
+    public const string AuditRead = "audit.read";
+    public const string SignIn = "auth.sign-in";
+    public const string AdminAgencySave = "admin.agency.save";
+    public const string AdminAgencyRead = "admin.agency.read";
+    public const string AdminPersonSave = "admin.person.save";
+    public const string AdminPersonRead = "admin.person.read";
+    public const string AdminMembershipGrant = "admin.membership.grant";
+    public const string AdminMembershipEnd = "admin.membership.end";
+    public const string AdminKeyIssue = "admin.key.issue";
+    public const string AdminKeyRead = "admin.key.read";
+    public const string AdminKeyRevoke = "admin.key.revoke";
+    public const string AdminKeyRotate = "admin.key.rotate";
+    public const string BackupExport = "ops.backup.export";
+}

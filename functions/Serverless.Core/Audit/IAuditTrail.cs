@@ -1,0 +1,27 @@
+namespace Serverless.Audit;
+
+/// <summary>
+/// The audit trail's write side. Fail closed: <see cref="BeginAsync"/> writes the intent before any
+/// data is touched and throws if it cannot, so the caller returns and changes nothing; the outcome
+/// entry follows. The verifier flags an intent that never got its outcome.
+/// </summary>
+public interface IAuditTrail
+{
+    /// <summary>Writes the intent entry. Throws when it cannot be written.</summary>
+    /// <param name="caseId">The case the action is about, if one (an opaque id).</param>
+    /// <param name="entryId">The entry within the case, if one.</param>
+    /// <param name="breakGlass">True when access rests on a break-glass grant.</param>
+    Task<AuditIntent> BeginAsync(AuditActor actor, AuditRequest request, string action, string? caseId, string? entryId, bool breakGlass, CancellationToken cancellationToken);
+
+    /// <summary>Writes the outcome entry for <paramref name="intent"/>.</summary>
+    /// <param name="actor">Who acted, as finally established (it may be more precise than at the intent).</param>
+    /// <param name="casesTouched">Every case whose data the answer carried (a list page names each), so
+    /// "who looked at this case" finds list and search reads too. The intent's own case need not be repeated.</param>
+    Task CompleteAsync(AuditIntent intent, AuditActor actor, AuditOutcome outcome, IReadOnlyCollection<string> casesTouched, bool breakGlass, CancellationToken cancellationToken);
+
+    /// <summary>One entry for an action refused before any data was touched (no credentials, a bad key).</summary>
+    Task RecordAsync(AuditActor actor, AuditRequest request, string action, string? caseId, AuditOutcome outcome, CancellationToken cancellationToken);
+}
+
+/// <summary>What <see cref="IAuditTrail.BeginAsync"/> wrote, for the matching outcome.</summary>
+public sealed record AuditIntent(string EntryId, AuditActor Actor, AuditRequest Request, string Action, string? CaseId, string? EntryInCase, DateTimeOffset At);
