@@ -3,11 +3,14 @@ using Microsoft.Extensions.DependencyInjection;
 using Serverless.Agencies;
 using Serverless.Cases;
 using Serverless.Cases.Activity;
+using Serverless.Cases.BreakGlass;
 using Serverless.Cases.Listing;
 using Serverless.Cases.Search;
 using Serverless.Cases.Storage;
 using Serverless.DeadLetters;
 using Serverless.Health;
+using Serverless.Identity.People;
+using Serverless.Identity.SignIn;
 using Serverless.Queues;
 using Serverless.Storage;
 
@@ -26,6 +29,7 @@ public static class CoreRegistration
         services.AddDeadLetters();
         services.AddHealth();
         services.AddAgencies();
+        services.AddPeople();
         services.AddCases(configuration);
         return services;
     }
@@ -50,6 +54,14 @@ public static class CoreRegistration
         services.AddSingleton<DeadLetterService>();
     }
 
+    private static void AddPeople(this IServiceCollection services)
+    {
+        services.Configure<StorageResources>(resources => resources.Tables.Add(PeopleDirectory.TableName));
+        services.AddSingleton<PeopleDirectory>();
+        services.AddSingleton<SignInService>();
+        services.AddSingleton<Administration.AdministrationService>();
+    }
+
     private static void AddAgencies(this IServiceCollection services)
     {
         services.Configure<StorageResources>(resources => resources.Tables.Add(AgencyDirectory.TableName));
@@ -67,6 +79,8 @@ public static class CoreRegistration
             resources.Tables.Add(CaseStore.TableName);
             resources.Tables.Add(CaseIndex.TableName);
             resources.Tables.Add(ChildIndex.TableName);
+            resources.Tables.Add(BreakGlassGrants.TableName);
+            resources.Tables.Add(Notifications.NotificationInbox.TableName);
         });
         services.AddSingleton<CaseStore>();
         services.AddSingleton<CaseIndex>();
@@ -75,6 +89,9 @@ public static class CoreRegistration
         services.AddSingleton<DuplicateFinder>();
         services.AddSingleton<CaseService>();
         services.AddSingleton<CaseActivityLog>();
+        services.AddSingleton<BreakGlassGrants>();
+        services.AddSingleton<BreakGlassService>();
+        services.AddSingleton<Notifications.NotificationInbox>();
     }
 
     private static void AddHealth(this IServiceCollection services)

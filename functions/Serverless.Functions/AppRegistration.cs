@@ -12,7 +12,6 @@ public static class AppRegistration
     public static IServiceCollection AddServerlessApp(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddServerlessCore(configuration);
-        services.AddOptions<DevelopmentAuthenticationOptions>().Bind(configuration.GetSection(DevelopmentAuthenticationOptions.Section));
         services.AddSingleton<CallerAuthentication>();
         services.AddSingleton<HttpEndpoint>();
         return services;

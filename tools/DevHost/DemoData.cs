@@ -1,6 +1,7 @@
 using Serverless.Agencies;
 using Serverless.Cases;
 using Serverless.Identity;
+using Serverless.Identity.People;
 using Serverless.Time;
 
 namespace Serverless.DevHost;
@@ -9,7 +10,7 @@ namespace Serverless.DevHost;
 /// Seeds みどり市's agencies and a few invented cases so a newcomer sees a working system. Runs once per
 /// Azurite: if the coordinating division is already registered, nothing is added.
 /// </summary>
-public sealed class DemoData(AgencyDirectory agencies, CaseService cases, TimeProvider clock, ILogger<DemoData> logger) : IHostedService
+public sealed class DemoData(AgencyDirectory agencies, PeopleDirectory people, CaseService cases, TimeProvider clock, ILogger<DemoData> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -19,12 +20,9 @@ public sealed class DemoData(AgencyDirectory agencies, CaseService cases, TimePr
             return;
         }
 
-        foreach (var agency in DemoPeople.Agencies)
-        {
-            await agencies.SaveAsync(agency, cancellationToken);
-        }
+        await DemoPeople.SaveAsync(agencies, people, cancellationToken);
 
-        var coordinator = new Caller("coordinator-sato", "midori-kodomo-ka", CallerRole.Coordinator);
+        var coordinator = new Caller(DemoPeople.PersonId("coordinator-sato"), "midori-kodomo-ka", CallerRole.Coordinator);
         var today = JapanTime.Today(clock);
         var created = 0;
         foreach (var record in Cases(today))
@@ -70,6 +68,7 @@ public sealed class DemoData(AgencyDirectory agencies, CaseService cases, TimePr
                 new Participation { AgencyId = "minami-shogakko", From = today.AddMonths(-5) },
                 new Participation { AgencyId = "midori-hoken-center", From = today.AddMonths(-5) },
             ],
+            Staff = [Named("teacher-tanaka"), Named("nurse-suzuki")],
             NextReviewDate = today.AddMonths(2),
             Location = new Location { Address = "みどり市南町2丁目", SchoolDistrict = "南小学校区" },
             Notes = "登校時の見守りを継続。",
@@ -92,6 +91,7 @@ public sealed class DemoData(AgencyDirectory agencies, CaseService cases, TimePr
             LeadAgencyId = "midori-kodomo-ka",
             KeyAgencyId = "hikari-hoikuen",
             Participants = [new Participation { AgencyId = "hikari-hoikuen", From = today.AddMonths(-1) }],
+            Staff = [Named("nursery-yamada")],
             NextReviewDate = today.AddDays(20),
         };
 
@@ -115,9 +115,14 @@ public sealed class DemoData(AgencyDirectory agencies, CaseService cases, TimePr
             LeadAgencyId = "midori-kodomo-ka",
             KeyAgencyId = "midori-hoken-center",
             Participants = [new Participation { AgencyId = "midori-hoken-center", From = today.AddMonths(-2) }],
+            Staff = [Named("nurse-suzuki")],
             NextReviewDate = today.AddMonths(1),
             Location = new Location { Address = "（DVシェルター入所中）" },
             LocationSecrecy = true,
         };
     }
+
+    /// <summary>A demo person named on a case for their own agency.</summary>
+    private static NamedStaff Named(string subject)
+        => new() { PersonId = DemoPeople.PersonId(subject), AgencyId = DemoPeople.Person(subject).AgencyId };
 }

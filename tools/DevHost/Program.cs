@@ -12,14 +12,14 @@ app.Lifetime.ApplicationStarted.Register(() =>
     var settings = app.Services.GetRequiredService<HostSettings>();
     foreach (var address in app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [])
     {
-        Console.WriteLine($"Local host (development and tests only) serving {address}/{settings.RoutePrefix}  —  try {address}/{settings.RoutePrefix}/health");
-        Console.WriteLine($"  curl -H 'Authorization: Development coordinator-sato' '{address}/{settings.RoutePrefix}/cases?status=registered'");
+        Console.WriteLine($"Local host (development and tests only) serving {address}  —  try {address}/api/health");
+        Console.WriteLine($"  curl -H \"Authorization: Bearer $(dotnet run --project tools/Dev -- token coordinator-sato)\" '{address}/api/cases?status=registered'");
     }
 
-    Console.WriteLine("Demo people (Authorization: Development <person>):");
-    foreach (var (personId, agencyId, role, description) in DemoPeople.People)
+    Console.WriteLine("Demo people (dotnet run --project tools/Dev -- token <subject>):");
+    foreach (var person in DemoPeople.People)
     {
-        Console.WriteLine($"  {personId,-18} {role,-12} {agencyId,-22} {description}");
+        Console.WriteLine($"  {person.Subject,-18} {person.Role,-12} {person.AgencyId,-22} {person.Description}");
     }
 });
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Azure.Data.Tables;
 using Serverless.Storage;
 
@@ -36,7 +37,7 @@ public sealed class AgencyDirectory(StorageClients clients, StorageNames names)
         return all;
     }
 
-    /// <summary>Adds or replaces an agency (the identity feature puts this behind admin endpoints).</summary>
+    /// <summary>Adds or replaces an agency (admins, through <c>PUT /api/admin/agencies/{agencyId}</c>).</summary>
     public async Task SaveAsync(Agency agency, CancellationToken cancellationToken)
     {
         if (!AgencyIds.IsValid(agency.AgencyId))
@@ -44,10 +45,22 @@ public sealed class AgencyDirectory(StorageClients clients, StorageNames names)
             throw new ArgumentException("An agency id is 3 to 40 lowercase letters, digits or dashes.", nameof(agency));
         }
 
-        var entity = new AgencyEntity { RowKey = agency.AgencyId, Name = agency.Name, Kind = agency.Kind.ToString() };
+        var entity = new AgencyEntity
+        {
+            RowKey = agency.AgencyId,
+            Name = agency.Name,
+            Kind = agency.Kind.ToString(),
+            IsCouncilMember = agency.IsCouncilMember,
+            ConfidentialityAcknowledgedOn = agency.ConfidentialityAcknowledgedOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        };
         await Table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
     }
 
     private static Agency ToAgency(AgencyEntity entity)
-        => new(entity.RowKey, entity.Name, Enum.Parse<AgencyKind>(entity.Kind));
+        => new(
+            entity.RowKey,
+            entity.Name,
+            Enum.Parse<AgencyKind>(entity.Kind),
+            entity.IsCouncilMember,
+            entity.ConfidentialityAcknowledgedOn is { } day ? DateOnly.ParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture) : null);
 }

@@ -22,4 +22,9 @@ public sealed class AgencyEntity : ITableEntity, ISchemaVersioned
     public string Name { get; set; } = "";
 
     public string Kind { get; set; } = "";
+
+    public bool IsCouncilMember { get; set; }
+
+    /// <summary>yyyy-MM-dd, or null when not yet acknowledged.</summary>
+    public string? ConfidentialityAcknowledgedOn { get; set; }
 }

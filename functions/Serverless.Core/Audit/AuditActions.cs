@@ -11,6 +11,8 @@ public static class AuditActions
     public const string CaseHistory = "case.history";
     public const string BreakGlassOpen = "case.break-glass";
     public const string BreakGlassReview = "case.break-glass-review";
+    public const string BreakGlassList = "case.break-glass-list";
+    public const string NotificationsRead = "notifications.read";
     public const string AuditRead = "audit.read";
     public const string SignIn = "auth.sign-in";
     public const string AdminAgencySave = "admin.agency.save";

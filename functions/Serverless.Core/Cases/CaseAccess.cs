@@ -3,25 +3,54 @@ using Serverless.Identity;
 namespace Serverless.Cases;
 
 /// <summary>
-/// Who may see a case and its location. Coordinators see every case; agency members see a case while
-/// their agency leads it, is its key agency, or takes part in it that day. Where the child lives is
-/// shown to coordinators and to the lead and key agencies; under location secrecy (所在秘匿) to
-/// coordinators only. (The identity feature narrows members further, to named staff.)
+/// Need to know. Coordinators see every case; a member sees a case only while their agency takes part
+/// in it (lead, key agency, or a participation that day) <em>and</em> they are named on it for that
+/// agency. A bar wins over everything. Admins, auditors and submission keys see no case. Where the
+/// child lives is shown to coordinators and to the named staff of the lead and key agencies; under
+/// location secrecy (所在秘匿) to coordinators only.
 /// </summary>
 public static class CaseAccess
 {
     public static bool CanSee(Caller caller, CaseRecord record, DateOnly today)
-        => caller.IsCoordinator
-            || (caller.Role == CallerRole.Member && AgencyTakesPart(caller.AgencyId, record, today));
+        => !IsBarred(caller, record)
+            && (caller.IsCoordinator
+                || (caller.Role == CallerRole.Member && IsNamed(caller, record) && AgencyTakesPart(caller.AgencyId, record, today)));
 
-    public static bool CanSeeLocation(Caller caller, CaseRecord record)
+    /// <summary>Whether break-glass could open the case for this caller: designated, able to see cases, not barred.</summary>
+    public static bool MayBreakGlass(Caller caller, CaseRecord record)
+        => caller.Kind == CallerKind.Person && caller.MaySeeCases && caller.MayBreakGlass && !IsBarred(caller, record);
+
+    public static bool IsBarred(Caller caller, CaseRecord record)
+        => caller.Kind == CallerKind.Person && record.BarredPersonIds.Contains(caller.Id, StringComparer.Ordinal);
+
+    /// <param name="breakGlass">The caller sees the case through a break-glass grant: they see what the lead agency sees.</param>
+    public static bool CanSeeLocation(Caller caller, CaseRecord record, bool breakGlass = false)
         => caller.IsCoordinator
             || (!record.LocationSecrecy && caller.Role == CallerRole.Member
-                && (caller.AgencyId == record.LeadAgencyId || caller.AgencyId == record.KeyAgencyId));
+                && (breakGlass || caller.AgencyId == record.LeadAgencyId || caller.AgencyId == record.KeyAgencyId));
 
-    /// <summary>The record as <paramref name="caller"/> may see it.</summary>
-    public static CaseRecord ForCaller(Caller caller, CaseRecord record)
-        => CanSeeLocation(caller, record) ? record : record with { Location = null };
+    /// <summary>
+    /// Whether the caller, who can see the case, sees one entry in it (a report, a comment, an
+    /// assessment). Coordinators see every entry; the agency that wrote an entry always sees it.
+    /// </summary>
+    public static bool CanSeeEntry(Caller caller, EntryScope scope, string authorAgencyId)
+        => caller.IsCoordinator
+            || (caller.Role == CallerRole.Member
+                && (caller.AgencyId == authorAgencyId
+                    || scope.Audience == EntryAudience.AllParticipants
+                    || (scope.Audience == EntryAudience.NamedAgencies && scope.AgencyIds.Contains(caller.AgencyId, StringComparer.Ordinal))));
+
+    /// <summary>The record as <paramref name="caller"/> may see it: location withheld where it must be, and the
+    /// bar list (which would tell a member whom the council suspects) for coordinators only.</summary>
+    public static CaseRecord ForCaller(Caller caller, CaseRecord record, bool breakGlass = false)
+    {
+        var seen = CanSeeLocation(caller, record, breakGlass) ? record : record with { Location = null };
+        return caller.IsCoordinator ? seen : seen with { BarredPersonIds = [] };
+    }
+
+    private static bool IsNamed(Caller caller, CaseRecord record)
+        => caller.Kind == CallerKind.Person
+            && record.Staff.Any(staff => staff.PersonId == caller.Id && staff.AgencyId == caller.AgencyId);
 
     private static bool AgencyTakesPart(string agencyId, CaseRecord record, DateOnly today)
         => agencyId == record.LeadAgencyId

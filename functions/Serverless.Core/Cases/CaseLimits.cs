@@ -20,4 +20,6 @@ public static class CaseLimits
     public const int Meeting = 100;
     public const int Municipality = 100;
     public const int PreviousClosures = 20;
+    public const int Staff = 100;
+    public const int Barred = 20;
 }

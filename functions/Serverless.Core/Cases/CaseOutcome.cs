@@ -7,8 +7,9 @@ public abstract record CaseOutcome<T>
 {
     public sealed record Done(T Value) : CaseOutcome<T>;
 
-    /// <summary>No such case, or one the caller may not see: the two look the same.</summary>
-    public sealed record NotFound : CaseOutcome<T>;
+    /// <summary>No such case, or one the caller may not see: the two look the same to the caller.
+    /// <paramref name="Hidden"/> (it exists, the caller may not see it) is for the audit only.</summary>
+    public sealed record NotFound(bool Hidden = false) : CaseOutcome<T>;
 
     /// <summary>The caller's role may not do this at all (e.g. a member registering a case).</summary>
     public sealed record Forbidden : CaseOutcome<T>;

@@ -49,6 +49,18 @@ public sealed record CaseRecord
 
     public IReadOnlyList<Participation> Participants { get; init; } = [];
 
+    /// <summary>
+    /// The staff named on the case, per agency: a member sees the case only while named here and while
+    /// their agency takes part (the homeroom teacher and the head, not every teacher). Coordinators name them.
+    /// </summary>
+    public IReadOnlyList<NamedStaff> Staff { get; init; } = [];
+
+    /// <summary>
+    /// People barred from the case (conflict of interest: the guardian works at the same school). A bar
+    /// wins over every other right, a coordinator's included. Shown to coordinators only.
+    /// </summary>
+    public IReadOnlyList<string> BarredPersonIds { get; init; } = [];
+
     public DateOnly? NextReviewDate { get; init; }
 
     /// <summary>Where the child lives: coordinators, lead and key agency only; coordinators only under location secrecy.</summary>
@@ -120,6 +132,14 @@ public sealed record Participation
     public DateOnly? To { get; init; }
 
     public bool IsActiveOn(DateOnly day) => From <= day && (To is null || day <= To);
+}
+
+/// <summary>A person named on a case for one agency (opaque person id).</summary>
+public sealed record NamedStaff
+{
+    public required string PersonId { get; init; }
+
+    public required string AgencyId { get; init; }
 }
 
 public sealed record Location

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Serverless.Agencies;
+using Serverless.Cases.BreakGlass;
 using Serverless.Cases.Listing;
 using Serverless.Cases.Search;
 using Serverless.Cases.Storage;
@@ -23,6 +24,7 @@ public sealed class CaseService(
     ChildIndex childIndex,
     DuplicateFinder duplicates,
     AgencyDirectory agencies,
+    BreakGlassGrants breakGlass,
     TimeProvider clock,
     ILogger<CaseService> logger)
 {
@@ -83,18 +85,18 @@ public sealed class CaseService(
 
     public async Task<CaseOutcome<CaseView>> GetAsync(Caller caller, string caseId, CancellationToken cancellationToken)
     {
-        var stored = await FindVisibleAsync(caller, caseId, cancellationToken);
-        return stored is null ? new CaseOutcome<CaseView>.NotFound() : new CaseOutcome<CaseView>.Done(View(caller, stored));
+        var found = await FindVisibleAsync(caller, caseId, cancellationToken);
+        return found.Case is not { } stored ? new CaseOutcome<CaseView>.NotFound(found.Hidden) : new CaseOutcome<CaseView>.Done(View(caller, stored, found.BreakGlass));
     }
 
     /// <param name="request">Null when the body could not be read.</param>
     public async Task<CaseOutcome<CaseView>> UpdateAsync(Caller caller, string caseId, ExpectedVersion expected, UpdateCaseRequest? request, CancellationToken cancellationToken)
     {
         // Visibility first: a hidden case is 404 whatever else is wrong with the request.
-        var current = await FindVisibleAsync(caller, caseId, cancellationToken);
-        if (current is null)
+        var found = await FindVisibleAsync(caller, caseId, cancellationToken);
+        if (found.Case is not { } current)
         {
-            return new CaseOutcome<CaseView>.NotFound();
+            return new CaseOutcome<CaseView>.NotFound(found.Hidden);
         }
 
         if (!caller.IsCoordinator)
@@ -128,7 +130,7 @@ public sealed class CaseService(
         var changedFields = JsonChanges.Paths(before, after);
         if (changedFields.Count == 0)
         {
-            return new CaseOutcome<CaseView>.Done(View(caller, current)); // nothing to save: no new version
+            return new CaseOutcome<CaseView>.Done(View(caller, current, found.BreakGlass)); // nothing to save: no new version
         }
 
         await Task.WhenAll(caseIndex.WriteAheadAsync(caseId, current.Record, changed!, cancellationToken), childIndex.WriteAheadAsync(caseId, current.Record, changed!, cancellationToken));
@@ -149,15 +151,15 @@ public sealed class CaseService(
 
         await Task.WhenAll(caseIndex.RemoveStaleAsync(caseId, current.Record, changed!, cancellationToken), childIndex.RemoveStaleAsync(caseId, current.Record, changed!, cancellationToken));
         logger.LogInformation("Case {CaseId} changed to version {Version} by {CallerId}", caseId, saved.Version, caller.Id);
-        return new CaseOutcome<CaseView>.Done(View(caller, saved));
+        return new CaseOutcome<CaseView>.Done(View(caller, saved, found.BreakGlass));
     }
 
     public async Task<CaseOutcome<CaseHistoryPage>> HistoryAsync(Caller caller, string caseId, int? pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
-        var current = await FindVisibleAsync(caller, caseId, cancellationToken);
-        if (current is null)
+        var found = await FindVisibleAsync(caller, caseId, cancellationToken);
+        if (found.Case is not { } current)
         {
-            return new CaseOutcome<CaseHistoryPage>.NotFound();
+            return new CaseOutcome<CaseHistoryPage>.NotFound(found.Hidden);
         }
 
         var size = pageSize ?? DefaultHistoryPageSize;
@@ -176,10 +178,10 @@ public sealed class CaseService(
 
         // Who may see the location is decided by the case as it is now as well as by each version: secrecy
         // decided today covers the address an older version holds (the child may still live there).
-        var seesLocationNow = CaseAccess.CanSeeLocation(caller, current.Record);
+        var seesLocationNow = CaseAccess.CanSeeLocation(caller, current.Record, found.BreakGlass);
         var views = versions.Select(version =>
         {
-            var seesLocation = seesLocationNow && CaseAccess.CanSeeLocation(caller, version.Record);
+            var seesLocation = seesLocationNow && CaseAccess.CanSeeLocation(caller, version.Record, found.BreakGlass);
             return new CaseVersionView(
                 version.Version,
                 version.ChangedAt,
@@ -188,14 +190,14 @@ public sealed class CaseService(
                 version.Reason,
                 version.ChangedFields,
                 !seesLocation && version.Record.Location is not null,
-                seesLocation ? version.Record : version.Record with { Location = null });
+                CaseAccess.ForCaller(caller, seesLocation ? version.Record : version.Record with { Location = null }, found.BreakGlass));
         }).ToList();
-        return new CaseOutcome<CaseHistoryPage>.Done(new CaseHistoryPage(caseId, views, next is null ? null : ContinuationTokens.Encode(HistoryScope(caseId), next)));
+        return new CaseOutcome<CaseHistoryPage>.Done(new CaseHistoryPage(caseId, views, next is null ? null : ContinuationTokens.Encode(HistoryScope(caseId), next), found.BreakGlass));
     }
 
     public async Task<CaseOutcome<CaseListPage>> ListAsync(Caller caller, CaseListQuery query, CancellationToken cancellationToken)
     {
-        if (caller.Role is not (CallerRole.Coordinator or CallerRole.Member))
+        if (!caller.MaySeeCases)
         {
             return new CaseOutcome<CaseListPage>.Forbidden();
         }
@@ -276,15 +278,38 @@ public sealed class CaseService(
             && (query.Category is null || record.Category == query.Category)
             && (query.ReviewDueBefore is null || record.NextReviewDate < query.ReviewDueBefore);
 
-    private async Task<StoredCase?> FindVisibleAsync(Caller caller, string caseId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The case if the caller may see it, decided before anything else. <c>Hidden</c> says it exists but
+    /// is not the caller's to see (for the audit; the caller gets the same 404 either way). A caller
+    /// designated for break-glass who holds an active grant sees it marked as such.
+    /// </summary>
+    private async Task<(StoredCase? Case, bool Hidden, bool BreakGlass)> FindVisibleAsync(Caller caller, string caseId, CancellationToken cancellationToken)
     {
-        if (!CaseIds.IsValid(caseId) || caller.Role is not (CallerRole.Coordinator or CallerRole.Member))
+        if (!CaseIds.IsValid(caseId))
         {
-            return null;
+            return (null, false, false);
+        }
+
+        if (!caller.MaySeeCases)
+        {
+            return (null, true, false); // admins, auditors and keys see no case: refused without reading it
         }
 
         var stored = await store.GetAsync(caseId, cancellationToken);
-        return stored is not null && CaseAccess.CanSee(caller, stored.Record, JapanTime.Today(clock)) ? stored : null;
+        if (stored is null)
+        {
+            return (null, false, false);
+        }
+
+        if (CaseAccess.CanSee(caller, stored.Record, JapanTime.Today(clock)))
+        {
+            return (stored, false, false);
+        }
+
+        // Only now, and only for a designated person, is the grant table read.
+        return CaseAccess.MayBreakGlass(caller, stored.Record) && await breakGlass.HasActiveGrantAsync(caseId, caller.Id, clock.GetUtcNow(), cancellationToken)
+            ? (stored, false, true)
+            : (null, true, false);
     }
 
     /// <summary>Applies the merge patch, keeps server-managed fields, checks the status change, validates the result.</summary>
@@ -384,12 +409,13 @@ public sealed class CaseService(
 
     private static ChangeAuthor Author(Caller caller) => new(caller.Id, caller.AgencyId);
 
-    private static CaseView View(Caller caller, StoredCase stored)
+    private static CaseView View(Caller caller, StoredCase stored, bool breakGlass = false)
         => new(
             stored.CaseId,
             stored.Version,
             stored.CreatedAt,
             stored.ChangedAt,
-            !CaseAccess.CanSeeLocation(caller, stored.Record) && stored.Record.Location is not null,
-            CaseAccess.ForCaller(caller, stored.Record));
+            !CaseAccess.CanSeeLocation(caller, stored.Record, breakGlass) && stored.Record.Location is not null,
+            CaseAccess.ForCaller(caller, stored.Record, breakGlass),
+            breakGlass);
 }

@@ -1,4 +1,5 @@
 using Serverless.Agencies;
+using Serverless.Identity.People;
 using Serverless.Validation;
 
 namespace Serverless.Cases;
@@ -62,6 +63,7 @@ public static class CaseValidator
         }
 
         ValidateAgencies(record, agencies, errors);
+        ValidateStaff(record, errors);
         errors.Text("$.location.address", record.Location?.Address, CaseLimits.Address);
         errors.Text("$.location.schoolDistrict", record.Location?.SchoolDistrict, CaseLimits.SchoolDistrict);
         errors.Text("$.notes", record.Notes, CaseLimits.Notes, multiline: true);
@@ -101,6 +103,54 @@ public static class CaseValidator
             if (participation.To < participation.From)
             {
                 errors.Add($"$.participants[{i}].to", FieldRules.DateOrder);
+            }
+        }
+    }
+
+    /// <summary>Staff are named for an agency on the case; a person is named once per agency and is never both named and barred.</summary>
+    private static void ValidateStaff(CaseRecord record, ValidationErrors errors)
+    {
+        var onCase = record.Participants.Select(participation => participation.AgencyId)
+            .Append(record.LeadAgencyId)
+            .Concat(record.KeyAgencyId is { } key ? [key] : [])
+            .ToHashSet(StringComparer.Ordinal);
+        errors.Count("$.staff", record.Staff, CaseLimits.Staff);
+        var named = new HashSet<(string, string)>();
+        for (var i = 0; i < record.Staff.Count; i++)
+        {
+            var staff = record.Staff[i];
+            if (!PersonIds.IsValid(staff.PersonId))
+            {
+                errors.Add($"$.staff[{i}].personId", FieldRules.InvalidId);
+            }
+
+            if (!onCase.Contains(staff.AgencyId))
+            {
+                errors.Add($"$.staff[{i}].agencyId", FieldRules.AgencyNotOnCase);
+            }
+
+            if (!named.Add((staff.PersonId, staff.AgencyId)))
+            {
+                errors.Add($"$.staff[{i}]", FieldRules.Duplicate);
+            }
+        }
+
+        errors.Count("$.barredPersonIds", record.BarredPersonIds, CaseLimits.Barred);
+        var barred = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < record.BarredPersonIds.Count; i++)
+        {
+            var personId = record.BarredPersonIds[i];
+            if (!PersonIds.IsValid(personId))
+            {
+                errors.Add($"$.barredPersonIds[{i}]", FieldRules.InvalidId);
+            }
+            else if (!barred.Add(personId))
+            {
+                errors.Add($"$.barredPersonIds[{i}]", FieldRules.Duplicate);
+            }
+            else if (record.Staff.Any(staff => staff.PersonId == personId))
+            {
+                errors.Add($"$.barredPersonIds[{i}]", FieldRules.BarredAndNamed);
             }
         }
     }

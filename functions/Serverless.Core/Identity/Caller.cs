@@ -6,7 +6,7 @@ public enum CallerRole
     /// <summary>調整機関: manages every case.</summary>
     Coordinator,
 
-    /// <summary>Agency staff: sees the cases their agency takes part in.</summary>
+    /// <summary>Agency staff: sees the cases they are named on while their agency takes part.</summary>
     Member,
 
     /// <summary>Reads the audit trail; no case contents.</summary>
@@ -14,10 +14,33 @@ public enum CallerRole
 
     /// <summary>Agencies, memberships and keys; no case contents.</summary>
     Admin,
+
+    /// <summary>An agency form's submission key: submits on behalf of its agency and nothing else.</summary>
+    Submitter,
 }
 
-/// <summary>Who is calling, as the authentication service established it. The id is opaque.</summary>
+public enum CallerKind
+{
+    Person,
+    SubmissionKey,
+}
+
+/// <summary>
+/// Who is calling, as authentication established it: a person acting through one membership
+/// (agency and role), or an agency's submission key. Ids are opaque: a person id or a key's visible id.
+/// </summary>
 public sealed record Caller(string Id, string AgencyId, CallerRole Role)
 {
+    public CallerKind Kind { get; init; } = CallerKind.Person;
+
+    /// <summary>The membership the person acts through (null for a key).</summary>
+    public string? MembershipId { get; init; }
+
+    /// <summary>Designated to open a case outside their scope in an emergency (break-glass).</summary>
+    public bool MayBreakGlass { get; init; }
+
     public bool IsCoordinator => Role == CallerRole.Coordinator;
+
+    /// <summary>Coordinators and members: the only roles that ever see case contents.</summary>
+    public bool MaySeeCases => Role is CallerRole.Coordinator or CallerRole.Member;
 }

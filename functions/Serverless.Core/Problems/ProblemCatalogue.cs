@@ -56,6 +56,48 @@ public static class ProblemCatalogue
         "この操作にはあなたの役割では権限がありません。必要なら調整機関に依頼してください。",
         "Your role does not allow this. Ask the coordinating body if it needs doing.");
 
+    public static readonly ProblemCode NotRegistered = new(
+        "auth.not-registered", 403,
+        "この利用者は登録されていません", "You are not registered",
+        "ログインはできましたが、この協議会の利用者として登録されていません。所属機関の管理者に登録を依頼してください。",
+        "You signed in, but you are not registered with this council. Ask your agency's administrator to register you.");
+
+    public static readonly ProblemCode NoActiveMembership = new(
+        "auth.membership-expired", 403,
+        "有効な所属がありません", "You have no valid membership",
+        "今日有効な所属（機関と役割）がありません。異動や期間終了の場合は、管理者に所属の登録を依頼してください。",
+        "You hold no membership (agency and role) valid today. After a transfer or the end of a term, ask an administrator to register your membership.");
+
+    public static readonly ProblemCode MembershipRequired = new(
+        "auth.membership-required", 403,
+        "どの所属で操作するか指定してください", "Say which membership you act through",
+        "複数の所属が有効です。X-Membership-Id ヘッダーで、操作に使う所属のIDを指定してください。",
+        "Several of your memberships are valid. Name the one you act through in the X-Membership-Id header.");
+
+    public static readonly ProblemCode UnknownMembership = new(
+        "auth.membership-unknown", 403,
+        "指定された所属は使えません", "That membership cannot be used",
+        "X-Membership-Id の所属は、あなたの今日有効な所属ではありません。",
+        "The membership in X-Membership-Id is not one of your memberships valid today.");
+
+    public static readonly ProblemCode TooManyAttempts = new(
+        "auth.too-many-attempts", 429,
+        "失敗が続いたため一時的に受け付けていません", "Too many failed attempts",
+        "この接続元からの認証失敗が続いています。Retry-After の秒数が過ぎてから、正しいキーで送信してください。",
+        "Too many failed attempts came from this address. Wait the seconds in Retry-After, then send with a valid key.");
+
+    public static readonly ProblemCode KeyInUrl = new(
+        "auth.key-in-url", 400,
+        "送信キーをURLに含めないでください", "Never put a submission key in a URL",
+        "URLは記録や履歴に残るため、キーは漏れたものとして扱ってください。管理者に失効と再発行を依頼し、キーは Authorization ヘッダーで送ってください。",
+        "URLs end up in logs and histories, so treat the key as leaked: ask an administrator to revoke and reissue it, and send keys in the Authorization header.");
+
+    public static readonly ProblemCode Conflict = new(
+        "resource.conflict", 409,
+        "同時に変更されました", "It was changed at the same time",
+        "ほかの人が同時に変更しました。読み直してから、もう一度操作してください。",
+        "Someone else changed it at the same moment. Read it again, then retry.");
+
     public static readonly ProblemCode PreconditionRequired = new(
         "request.precondition-required", 428,
         "If-Match ヘッダーが必要です", "If-Match is required",

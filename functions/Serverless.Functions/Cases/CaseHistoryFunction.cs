@@ -1,3 +1,4 @@
+using Serverless.Audit;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -17,10 +18,10 @@ public sealed class CaseHistoryFunction(HttpEndpoint endpoint, CaseService cases
     [ApiResponse(200, typeof(CaseHistoryPage))]
     [ApiProblems("auth.unauthenticated", "resource.not-found", "request.validation-failed")]
     public Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "cases/{caseId}/history")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/cases/{caseId}/history")] HttpRequest request,
         string caseId,
         CancellationToken cancellationToken)
-        => endpoint.RunForCallerAsync(request, async (context, caller) =>
+        => endpoint.RunForCallerAsync(request, AuditActions.CaseHistory, caseId, async (context, caller) =>
         {
             var errors = new List<ValidationError>();
             var pageSize = CaseQuery.Int(request.Query, "pageSize", errors);

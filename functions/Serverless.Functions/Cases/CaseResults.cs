@@ -11,7 +11,9 @@ namespace Serverless.Functions.Cases;
 public static class CaseResults
 {
     public static IActionResult From<T>(CaseOutcome<T> outcome, RequestContext context, Func<T, IActionResult> done)
-        => outcome switch
+    {
+        NoteForAudit(outcome, context);
+        return outcome switch
         {
             CaseOutcome<T>.Done ok => done(ok.Value),
             CaseOutcome<T>.NotFound => context.Problem(ProblemCatalogue.NotFound),
@@ -23,6 +25,37 @@ public static class CaseResults
             CaseOutcome<T>.Unreadable => throw new InvalidOperationException("The caller answers an unreadable body with the reader's own problem."),
             _ => throw new InvalidOperationException($"Unmapped outcome {outcome.GetType().Name}"),
         };
+    }
+
+    /// <summary>Tells the audit what the status code cannot: a 404 that hid a case, access through
+    /// break-glass, and every case a page carried.</summary>
+    private static void NoteForAudit<T>(CaseOutcome<T> outcome, RequestContext context)
+    {
+        switch (outcome)
+        {
+            case CaseOutcome<T>.NotFound { Hidden: true }:
+                context.Audit.MarkHidden();
+                break;
+            case CaseOutcome<T>.Done { Value: CaseView view }:
+                context.Audit.Touched([view.CaseId]);
+                if (view.BreakGlass)
+                {
+                    context.Audit.MarkBreakGlass();
+                }
+
+                break;
+            case CaseOutcome<T>.Done { Value: CaseHistoryPage page }:
+                if (page.BreakGlass)
+                {
+                    context.Audit.MarkBreakGlass();
+                }
+
+                break;
+            case CaseOutcome<T>.Done { Value: CaseListPage list }:
+                context.Audit.Touched(list.Cases.Select(view => view.CaseId));
+                break;
+        }
+    }
 
     /// <summary>A case as JSON with its ETag (the version, strong: it changes with every saved change).</summary>
     public static IActionResult Case(CaseView view)

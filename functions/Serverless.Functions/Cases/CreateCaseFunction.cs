@@ -1,3 +1,4 @@
+using Serverless.Audit;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -14,9 +15,9 @@ public sealed class CreateCaseFunction(HttpEndpoint endpoint, CaseService cases)
     [ApiResponse(201, typeof(CaseView))]
     [ApiProblems("auth.unauthenticated", "auth.forbidden", "request.invalid-json", "request.unsupported-media-type", "request.body-too-large", "request.validation-failed", "cases.possible-duplicate")]
     public Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "cases")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/cases")] HttpRequest request,
         CancellationToken cancellationToken)
-        => endpoint.RunForCallerAsync(request, async (context, caller) =>
+        => endpoint.RunForCallerAsync(request, AuditActions.CaseCreate, null, async (context, caller) =>
         {
             // A body that cannot be read is reported after the role check (a member gets 403 whatever it sent).
             var body = await JsonBody.ReadAsync<CreateCaseRequest>(request, context);

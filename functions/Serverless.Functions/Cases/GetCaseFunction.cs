@@ -1,3 +1,4 @@
+using Serverless.Audit;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -14,9 +15,9 @@ public sealed class GetCaseFunction(HttpEndpoint endpoint, CaseService cases)
     [ApiResponse(200, typeof(CaseView))]
     [ApiProblems("auth.unauthenticated", "resource.not-found")]
     public Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "cases/{caseId}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/cases/{caseId}")] HttpRequest request,
         string caseId,
         CancellationToken cancellationToken)
-        => endpoint.RunForCallerAsync(request, async (context, caller) =>
+        => endpoint.RunForCallerAsync(request, AuditActions.CaseRead, caseId, async (context, caller) =>
             CaseResults.From(await cases.GetAsync(caller, caseId, cancellationToken), context, view => CaseResults.Case(view)));
 }

@@ -1,3 +1,4 @@
+using Serverless.Audit;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -21,9 +22,9 @@ public sealed class ListCasesFunction(HttpEndpoint endpoint, CaseService cases)
     [ApiResponse(200, typeof(CaseListPage))]
     [ApiProblems("auth.unauthenticated", "auth.forbidden", "request.validation-failed")]
     public Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "cases")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/cases")] HttpRequest request,
         CancellationToken cancellationToken)
-        => endpoint.RunForCallerAsync(request, async (context, caller) =>
+        => endpoint.RunForCallerAsync(request, AuditActions.CaseList, null, async (context, caller) =>
         {
             var (query, errors) = CaseQuery.ReadList(request.Query);
             if (query is null)

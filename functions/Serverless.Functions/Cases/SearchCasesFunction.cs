@@ -1,3 +1,4 @@
+using Serverless.Audit;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -15,9 +16,9 @@ public sealed class SearchCasesFunction(HttpEndpoint endpoint, DuplicateFinder f
     [ApiResponse(200, typeof(CaseSearchResult))]
     [ApiProblems("auth.unauthenticated", "auth.forbidden", "request.invalid-json", "request.unsupported-media-type", "request.body-too-large", "request.validation-failed")]
     public Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "cases/search")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/cases/search")] HttpRequest request,
         CancellationToken cancellationToken)
-        => endpoint.RunForCallerAsync(request, async (context, caller) =>
+        => endpoint.RunForCallerAsync(request, AuditActions.CaseSearch, null, async (context, caller) =>
         {
             if (!caller.IsCoordinator)
             {
@@ -36,7 +37,9 @@ public sealed class SearchCasesFunction(HttpEndpoint endpoint, DuplicateFinder f
                 return context.Invalid(errors);
             }
 
-            return ApiResult.Ok(new CaseSearchResult(await finder.SearchAsync(body.Value!, cancellationToken)));
+            var candidates = await finder.SearchAsync(body.Value!, cancellationToken);
+            context.Audit.Touched(candidates.Select(candidate => candidate.CaseId));
+            return ApiResult.Ok(new CaseSearchResult(candidates));
         });
 }
 

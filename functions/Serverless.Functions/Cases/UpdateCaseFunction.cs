@@ -1,3 +1,4 @@
+using Serverless.Audit;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -14,10 +15,10 @@ public sealed class UpdateCaseFunction(HttpEndpoint endpoint, CaseService cases)
     [ApiResponse(200, typeof(CaseView))]
     [ApiProblems("auth.unauthenticated", "auth.forbidden", "resource.not-found", "request.precondition-required", "request.precondition-failed", "request.invalid-json", "request.unsupported-media-type", "request.body-too-large", "request.validation-failed")]
     public Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = "cases/{caseId}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = "api/cases/{caseId}")] HttpRequest request,
         string caseId,
         CancellationToken cancellationToken)
-        => endpoint.RunForCallerAsync(request, async (context, caller) =>
+        => endpoint.RunForCallerAsync(request, AuditActions.CaseUpdate, caseId, async (context, caller) =>
         {
             // A body that cannot be read is reported only after the case is found visible (404 first).
             var body = await JsonBody.ReadAsync<UpdateCaseRequest>(request, context);

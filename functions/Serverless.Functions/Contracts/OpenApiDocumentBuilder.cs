@@ -46,7 +46,7 @@ public static partial class OpenApiDocumentBuilder
                 ? declared
                 : throw new InvalidOperationException($"HTTP function {function} names no methods: the Functions host would accept every method, which the document cannot describe.");
             var route = trigger.Route ?? function;
-            var path = "/" + RoutePrefix + "/" + RouteConstraint().Replace(route, "{$1}");
+            var path = "/" + RouteConstraint().Replace(route, "{$1}");
             var catchAll = CatchAllParameter().Matches(route).Select(match => match.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
             var item = paths.TryGetValue(path, out var existing) ? existing : paths[path] = [];
 

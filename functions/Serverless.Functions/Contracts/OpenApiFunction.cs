@@ -12,6 +12,6 @@ public sealed class OpenApiFunction(HttpEndpoint endpoint)
     [ApiOperation("This API's OpenAPI 3.1 document, including the catalogue of problem codes.", Tag = "operations", Access = "anonymous")]
     [ApiResponse(200, contentType: "application/json")]
     public Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi.json")] HttpRequest request)
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/openapi.json")] HttpRequest request)
         => endpoint.RunAsync(request, _ => new RawJsonResult(CheckedInOpenApi.Text));
 }

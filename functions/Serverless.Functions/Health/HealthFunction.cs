@@ -14,7 +14,7 @@ public sealed class HealthFunction(HttpEndpoint endpoint, HealthService health)
     [ApiResponse(200, typeof(HealthReport))]
     [ApiResponse(503, typeof(HealthReport))]
     public Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/health")] HttpRequest request,
         CancellationToken cancellationToken)
         => endpoint.RunAsync(request, async _ =>
         {

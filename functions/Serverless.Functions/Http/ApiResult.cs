@@ -8,7 +8,7 @@ namespace Serverless.Functions.Http;
 /// A JSON response written by the app itself rather than by MVC formatters, so the bytes are the
 /// same in Azure Functions and in the local host whatever formatters either one registers.
 /// </summary>
-public sealed class ApiResult(int status, object? body, string contentType = "application/json; charset=utf-8") : IActionResult
+public sealed class ApiResult(int status, object? body, string contentType = "application/json; charset=utf-8") : IActionResult, IStatusResult
 {
     public int Status { get; } = status;
 

@@ -3,7 +3,10 @@ using Azure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
+using Serverless.Audit;
+using Serverless.Cases;
 using Serverless.Functions.Identity;
+using Serverless.Identity.ClientAddresses;
 using Serverless.Identity;
 using Serverless.Problems;
 
@@ -15,28 +18,63 @@ namespace Serverless.Functions.Http;
 /// request, picks the caller's language, turns failures into problem details, and stamps every
 /// response with <c>Cache-Control: no-store</c>.
 /// </summary>
-public sealed class HttpEndpoint(CallerAuthentication authentication, ILogger<HttpEndpoint> logger)
+public sealed class HttpEndpoint(CallerAuthentication authentication, IAuditTrail audit, ClientAddressResolver addresses, ILogger<HttpEndpoint> logger)
 {
-    /// <summary>Runs <paramref name="handler"/> for an authenticated caller; anyone else gets 401 and nothing else.</summary>
-    public Task<IActionResult> RunForCallerAsync(HttpRequest request, Func<RequestContext, Caller, Task<IActionResult>> handler)
+    /// <summary>
+    /// Runs <paramref name="handler"/> for an authenticated caller, audited: anyone else gets 401 (or
+    /// 403 for a person the council does not know today) and an audit entry. Fail closed: the intent
+    /// entry is written before the handler touches any data; if it cannot be, the request fails (503)
+    /// and nothing is returned or changed. The outcome entry follows the handler.
+    /// </summary>
+    /// <param name="action">The audit action (<see cref="AuditActions"/>).</param>
+    /// <param name="caseId">The case the request names, if any (recorded only when it is shaped like a case id).</param>
+    public Task<IActionResult> RunForCallerAsync(HttpRequest request, string action, string? caseId, Func<RequestContext, Caller, Task<IActionResult>> handler)
         => RunAsync(request, async context =>
         {
-            var caller = authentication.Authenticate(request);
-            if (caller is null)
+            var cancellationToken = request.HttpContext.RequestAborted;
+            var auditRequest = new AuditRequest(context.RequestId, context.ClientAddress);
+            var auditedCaseId = caseId is not null && CaseIds.IsValid(caseId) ? caseId : null;
+            var authenticated = await authentication.AuthenticateAsync(request, context, cancellationToken);
+            if (authenticated is Authentication.Refused refused)
             {
-                logger.LogInformation("Request {RequestId} refused: no authenticated caller", context.RequestId);
-                return context.Problem(ProblemCatalogue.Unauthenticated);
+                logger.LogInformation("Request {RequestId} refused: {ProblemCode}", context.RequestId, refused.Problem.Code);
+                await audit.RecordAsync(refused.Actor, auditRequest, action, auditedCaseId, OutcomeOf(refused.Problem), cancellationToken);
+                var problem = context.Problem(refused.Problem, refused.Detail);
+                return refused.RetryAfterSeconds is { } seconds
+                    ? new WithHeaderResult(problem, "Retry-After", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                    : problem;
             }
 
-            return await handler(context, caller);
+            var caller = ((Authentication.Authenticated)authenticated).Caller;
+            var actor = ActorOf(caller);
+            var intent = await audit.BeginAsync(actor, auditRequest, action, auditedCaseId, entryId: null, breakGlass: false, cancellationToken);
+            IActionResult result;
+            try
+            {
+                result = await handler(context, caller);
+            }
+            catch (Exception)
+            {
+                await CompleteAsync(intent, actor, context, AuditOutcome.Failed);
+                throw;
+            }
+
+            await CompleteAsync(intent, actor, context, context.Audit.OutcomeFor(result is IStatusResult known ? known.Status : StatusCodes.Status200OK));
+            return result;
         });
+
+    public static AuditActor ActorOf(Caller caller)
+        => new(caller.Kind == CallerKind.SubmissionKey ? AuditActorKind.SubmissionKey : AuditActorKind.Person, caller.Id, caller.AgencyId, caller.Role.ToString());
 
     public Task<IActionResult> RunAsync(HttpRequest request, Func<RequestContext, IActionResult> handler)
         => RunAsync(request, context => Task.FromResult(handler(context)));
 
     public async Task<IActionResult> RunAsync(HttpRequest request, Func<RequestContext, Task<IActionResult>> handler)
     {
-        var context = new RequestContext(NewRequestId(), ProblemLanguageNegotiation.From(request), request.Path.Value ?? "/");
+        var context = new RequestContext(NewRequestId(), ProblemLanguageNegotiation.From(request), request.Path.Value ?? "/")
+        {
+            ClientAddress = addresses.Resolve(string.Join(',', request.Headers["X-Forwarded-For"].ToArray()), request.HttpContext.Connection.RemoteIpAddress)?.ToString(),
+        };
         IActionResult result;
         try
         {
@@ -59,6 +97,24 @@ public sealed class HttpEndpoint(CallerAuthentication authentication, ILogger<Ht
 
         return new StandardHeadersResult(result, context);
     }
+
+    /// <summary>
+    /// The outcome entry. The data has been served or changed by now, so a failure here is logged, not
+    /// answered: the verifier flags the intent that has no outcome.
+    /// </summary>
+    private async Task CompleteAsync(AuditIntent intent, AuditActor actor, RequestContext context, AuditOutcome outcome)
+    {
+        try
+        {
+            await audit.CompleteAsync(intent, actor, outcome, context.Audit.CasesTouched, context.Audit.BreakGlass, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Request {RequestId}: the audit outcome could not be written (intent {AuditEntryId})", context.RequestId, intent.EntryId);
+        }
+    }
+
+    private static AuditOutcome OutcomeOf(ProblemCode problem) => problem.Status == StatusCodes.Status429TooManyRequests ? AuditOutcome.Refused : AuditOutcome.Unauthenticated;
 
     /// <summary>128 random bits, hex: opaque, unguessable, safe in logs and audit entries.</summary>
     private static string NewRequestId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));

@@ -4,8 +4,10 @@ using Microsoft.AspNetCore.Mvc;
 namespace Serverless.Functions.Http;
 
 /// <summary>JSON that is already text (a stored document), written as is.</summary>
-public sealed class RawJsonResult(string json) : IActionResult
+public sealed class RawJsonResult(string json) : IActionResult, IStatusResult
 {
+    public int Status => StatusCodes.Status200OK;
+
     public async Task ExecuteResultAsync(ActionContext context)
     {
         var response = context.HttpContext.Response;

@@ -6,6 +6,12 @@ namespace Serverless.Functions.Http;
 /// problem's <c>instance</c>: paths carry opaque ids only, never personal data.</summary>
 public sealed record RequestContext(string RequestId, ProblemLanguage Language, string Path)
 {
+    /// <summary>The client address (from <c>X-Forwarded-For</c> past the trusted hops): for the audit, never for logs.</summary>
+    public string? ClientAddress { get; init; }
+
+    /// <summary>What the handler tells the audit about this request.</summary>
+    public Functions.Audit.RequestAudit Audit { get; } = new();
+
     public ApiResult Problem(ProblemCode code, string? detail = null, IReadOnlyList<FieldError>? errors = null)
         => Http.Problem.For(code, this, detail, errors);
 

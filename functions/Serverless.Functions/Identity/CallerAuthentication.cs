@@ -1,35 +1,111 @@
+using System.Net;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Options;
+using Serverless.Audit;
+using Serverless.Functions.Http;
 using Serverless.Identity;
-using Serverless.Storage;
+using Serverless.Identity.People;
+using Serverless.Identity.SignIn;
+using Serverless.Identity.SubmissionKeys;
+using Serverless.Identity.Tokens;
+using Serverless.Problems;
 
 namespace Serverless.Functions.Identity;
 
 /// <summary>
-/// Establishes who is calling, inside each function's own code path. Today it knows only the
-/// development scheme; the identity feature adds OpenID Connect tokens and submission keys here.
-/// No caller means 401: nothing about a case is answered to an unknown caller.
+/// Establishes who is calling, inside each function's own code path (never middleware):
+/// <list type="bullet">
+/// <item><c>Authorization: Bearer {jwt}</c>: a person, validated against the configured OpenID Connect
+/// issuers, then their memberships valid today (<c>X-Membership-Id</c> picks one when several are).</item>
+/// <item><c>Authorization: SubmissionKey {key}</c>: an agency form's key, throttled per client address.</item>
+/// </list>
+/// Anything else is 401. A key is never accepted in a URL: one seen there is refused as leaked.
 /// </summary>
-public sealed class CallerAuthentication(IOptions<DevelopmentAuthenticationOptions> development, IOptions<StorageOptions> storage)
+public sealed class CallerAuthentication(
+    BearerTokenValidator tokens,
+    SignInService signIn,
+    SubmissionKeyService keys,
+    FailedAttemptThrottle throttle)
 {
-    public const string DevelopmentScheme = "Development";
+    public const string BearerScheme = "Bearer";
+    public const string SubmissionKeyScheme = "SubmissionKey";
+    public const string MembershipHeader = "X-Membership-Id";
 
-    public Caller? Authenticate(HttpRequest request)
+    public async Task<Authentication> AuthenticateAsync(HttpRequest request, RequestContext context, CancellationToken cancellationToken)
     {
-        var settings = development.Value;
-        var header = request.Headers.Authorization.ToString();
-        if (!settings.Enabled || !IsEmulator() || !header.StartsWith(DevelopmentScheme + " ", StringComparison.Ordinal))
+        if (request.QueryString.Value?.Contains(SubmissionKeyFormat.Prefix, StringComparison.OrdinalIgnoreCase) == true)
         {
-            return null;
+            return new Authentication.Refused(ProblemCatalogue.KeyInUrl, AuditActor.Anonymous);
         }
 
-        var personId = header[(DevelopmentScheme.Length + 1)..].Trim();
-        return settings.People.TryGetValue(personId, out var person)
-            ? new Caller(personId, person.AgencyId, person.Role)
-            : null;
+        var header = request.Headers.Authorization.ToString();
+        if (TryCredentials(header, BearerScheme, out var token))
+        {
+            return await PersonAsync(token, request.Headers[MembershipHeader].ToString(), cancellationToken);
+        }
+
+        if (TryCredentials(header, SubmissionKeyScheme, out var key))
+        {
+            return await SubmissionKeyAsync(key, request.Headers.Origin.ToString(), context.ClientAddress, cancellationToken);
+        }
+
+        return Unauthenticated(AuditActor.Anonymous);
     }
 
-    // Checked on every call as well as at start-up: development sign-in never works against real storage.
-    private bool IsEmulator()
-        => storage.Value.ConnectionString is { Length: > 0 } connection && StorageOptions.IsEmulator(connection);
+    private async Task<Authentication> PersonAsync(string token, string membershipHeader, CancellationToken cancellationToken)
+    {
+        var validated = await tokens.ValidateAsync(token, cancellationToken);
+        if (validated.Identity is not { } identity)
+        {
+            return Unauthenticated(AuditActor.Anonymous);
+        }
+
+        var membershipId = membershipHeader.Length > 0 ? membershipHeader : null;
+        var outcome = await signIn.SignInAsync(identity.Issuer, identity.Subject, membershipId, cancellationToken);
+        var person = new AuditActor(AuditActorKind.Person, PersonIds.For(identity.Issuer, identity.Subject), null, null);
+        return outcome switch
+        {
+            SignInOutcome.SignedIn signedIn => new Authentication.Authenticated(signedIn.Caller),
+            SignInOutcome.NotRegistered => new Authentication.Refused(ProblemCatalogue.NotRegistered, person),
+            SignInOutcome.NoActiveMembership => new Authentication.Refused(ProblemCatalogue.NoActiveMembership, person),
+            SignInOutcome.UnknownMembership => new Authentication.Refused(ProblemCatalogue.UnknownMembership, person),
+            SignInOutcome.MembershipRequired required => new Authentication.Refused(
+                ProblemCatalogue.MembershipRequired,
+                person,
+                "X-Membership-Id: " + string.Join(", ", required.Active.Select(membership => $"{membership.MembershipId} ({membership.AgencyId}, {membership.Role.ToString().ToLowerInvariant()})"))),
+            _ => throw new InvalidOperationException($"Unmapped sign-in outcome {outcome.GetType().Name}"),
+        };
+    }
+
+    private async Task<Authentication> SubmissionKeyAsync(string key, string origin, string? clientAddress, CancellationToken cancellationToken)
+    {
+        var address = IPAddress.TryParse(clientAddress, out var parsed) ? parsed : null;
+        if (throttle.RetryAfter(address) is { } wait)
+        {
+            return new Authentication.Refused(ProblemCatalogue.TooManyAttempts, AuditActor.Anonymous, RetryAfterSeconds: (int)Math.Ceiling(wait.TotalSeconds));
+        }
+
+        var outcome = await keys.AuthenticateAsync(key, origin.Length > 0 ? origin : null, address, cancellationToken);
+        if (outcome is SubmissionKeyAuthentication.Succeeded succeeded)
+        {
+            return new Authentication.Authenticated(new Caller(succeeded.KeyId, succeeded.AgencyId, CallerRole.Submitter) { Kind = CallerKind.SubmissionKey });
+        }
+
+        throttle.RecordFailure(address);
+        var failed = (SubmissionKeyAuthentication.Failed)outcome;
+        return Unauthenticated(failed.KeyId is null ? AuditActor.Anonymous : new AuditActor(AuditActorKind.SubmissionKey, failed.KeyId, null, null));
+    }
+
+    private static Authentication.Refused Unauthenticated(AuditActor actor) => new(ProblemCatalogue.Unauthenticated, actor);
+
+    private static bool TryCredentials(string header, string scheme, out string credentials)
+    {
+        credentials = "";
+        if (header.Length <= scheme.Length + 1 || !header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) || header[scheme.Length] != ' ')
+        {
+            return false;
+        }
+
+        credentials = header[(scheme.Length + 1)..].Trim();
+        return credentials.Length > 0;
+    }
 }

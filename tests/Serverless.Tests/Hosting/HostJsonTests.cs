@@ -15,7 +15,9 @@ public sealed class HostJsonTests
 
         var settings = HostSettings.Load(shipped);
 
-        Assert.Equal("api", settings.RoutePrefix);
+        // Empty: every route spells its own "api/" so that "api/admin/..." exists at all (the Functions
+        // host refuses any route template that starts with "admin", whatever the prefix).
+        Assert.Equal("", settings.RoutePrefix);
         Assert.Equal(5, settings.MaxDequeueCount);
         Assert.Equal(TimeSpan.FromSeconds(30), settings.VisibilityTimeout);
         Assert.Equal(TimeSpan.FromSeconds(10), settings.MaxPollingInterval);
@@ -50,8 +52,20 @@ public sealed class HostJsonTests
     {
         await using var host = await TestHost.StartAsync(hostSettings: settings => settings.RoutePrefix = "v1");
 
-        Assert.Equal(HttpStatusCode.OK, (await host.Client.GetAsync("v1/health")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await host.Client.GetAsync("v1/api/health")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await host.Client.GetAsync("api/health")).StatusCode);
+    }
+
+    [Fact]
+    public void NoRouteStartsWithTheSegmentTheFunctionsHostReserves()
+    {
+        // The host refuses a route template starting with "admin" (its own /admin API) and the function
+        // then never comes up in Azure, while the local host would serve it happily.
+        var routes = FunctionCatalog.Discover(typeof(Serverless.Functions.AppRegistration).Assembly).OfType<HttpFunction>().Select(function => function.Route).ToList();
+
+        Assert.NotEmpty(routes);
+        Assert.All(routes, route => Assert.False(route.TrimStart('/').StartsWith("admin", StringComparison.OrdinalIgnoreCase), route));
+        Assert.Contains(routes, route => route.StartsWith("api/admin/", StringComparison.Ordinal));
     }
 
     private static string WriteTemp(string json)

@@ -1,0 +1,19 @@
+using Serverless.Validation;
+
+namespace Serverless.Administration;
+
+/// <summary>What an administration operation came to; the HTTP layer maps each kind to one status.</summary>
+public abstract record AdminOutcome<T>
+{
+    public sealed record Done(T Value, bool Created = false) : AdminOutcome<T>;
+
+    public sealed record NotFound : AdminOutcome<T>;
+
+    /// <summary>The caller's role may not do this (an admin granting the coordinator role, anyone granting themselves).</summary>
+    public sealed record Forbidden : AdminOutcome<T>;
+
+    public sealed record Invalid(IReadOnlyList<ValidationError> Errors) : AdminOutcome<T>;
+
+    /// <summary>Changed by someone else meanwhile: read again and retry.</summary>
+    public sealed record Conflict : AdminOutcome<T>;
+}

@@ -1,0 +1,244 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Serverless.Agencies;
+using Serverless.Identity;
+using Serverless.Identity.People;
+using Serverless.Identity.Tokens;
+using Serverless.Time;
+using Serverless.Validation;
+
+namespace Serverless.Administration;
+
+/// <summary>
+/// Agencies, people and memberships. Admins manage them but never see case contents; coordinator
+/// memberships are granted and ended only by a coordinator; nobody grants themselves a membership.
+/// Coordinators may read agencies and people (they name staff on cases).
+/// </summary>
+public sealed partial class AdministrationService(
+    AgencyDirectory agencies,
+    PeopleDirectory people,
+    IOptions<TokenIssuersOptions> issuers,
+    IOptions<DevelopmentTokenOptions> development,
+    TimeProvider clock,
+    ILogger<AdministrationService> logger)
+{
+    public async Task<AdminOutcome<Agency>> SaveAgencyAsync(Caller caller, string agencyId, SaveAgencyRequest request, CancellationToken cancellationToken)
+    {
+        if (caller.Role != CallerRole.Admin)
+        {
+            return new AdminOutcome<Agency>.Forbidden();
+        }
+
+        var errors = new ValidationErrors();
+        if (!AgencyIds.IsValid(agencyId))
+        {
+            errors.Add("$.agencyId", FieldRules.InvalidId);
+        }
+
+        errors.Required("$.name", request.Name);
+        errors.Text("$.name", request.Name, AdminLimits.AgencyName);
+        errors.Required("$.kind", request.Kind);
+        errors.NotInFuture("$.confidentialityAcknowledgedOn", request.ConfidentialityAcknowledgedOn, JapanTime.Today(clock));
+        if (errors.Any)
+        {
+            return new AdminOutcome<Agency>.Invalid(errors.All);
+        }
+
+        var existed = await agencies.FindAsync(agencyId, cancellationToken) is not null;
+        var agency = new Agency(agencyId, request.Name!.Trim(), request.Kind!.Value, request.IsCouncilMember, request.ConfidentialityAcknowledgedOn);
+        await agencies.SaveAsync(agency, cancellationToken);
+        logger.LogInformation("Agency {AgencyId} saved by {CallerId}", agencyId, caller.Id);
+        return new AdminOutcome<Agency>.Done(agency, Created: !existed);
+    }
+
+    public async Task<AdminOutcome<IReadOnlyList<Agency>>> ListAgenciesAsync(Caller caller, CancellationToken cancellationToken)
+    {
+        if (!MayRead(caller))
+        {
+            return new AdminOutcome<IReadOnlyList<Agency>>.Forbidden();
+        }
+
+        var all = await agencies.AllAsync(cancellationToken);
+        return new AdminOutcome<IReadOnlyList<Agency>>.Done([.. all.Values.OrderBy(agency => agency.AgencyId, StringComparer.Ordinal)]);
+    }
+
+    /// <summary>Registers a person before their first sign-in (or renames one). The id follows from issuer and subject.</summary>
+    public async Task<AdminOutcome<PersonView>> RegisterPersonAsync(Caller caller, RegisterPersonRequest request, CancellationToken cancellationToken)
+    {
+        if (caller.Role != CallerRole.Admin)
+        {
+            return new AdminOutcome<PersonView>.Forbidden();
+        }
+
+        var errors = new ValidationErrors();
+        errors.Required("$.issuer", request.Issuer);
+        if (request.Issuer is { Length: > 0 } issuer && !IsKnownIssuer(issuer))
+        {
+            errors.Add("$.issuer", FieldRules.UnknownIssuer);
+        }
+
+        errors.Required("$.subject", request.Subject);
+        if (request.Subject is { Length: > 0 } subject && !SubjectShape().IsMatch(subject))
+        {
+            errors.Add("$.subject", FieldRules.InvalidId);
+        }
+
+        errors.Required("$.displayName", request.DisplayName);
+        errors.Text("$.displayName", request.DisplayName, AdminLimits.DisplayName);
+        if (errors.Any)
+        {
+            return new AdminOutcome<PersonView>.Invalid(errors.All);
+        }
+
+        var personId = PersonIds.For(request.Issuer!, request.Subject!);
+        var (existing, memberships) = await people.FindAsync(personId, cancellationToken);
+        var profile = new PersonProfile(personId, request.Issuer!, request.Subject!, request.DisplayName!.Trim(), existing?.RegisteredAt ?? clock.GetUtcNow(), existing?.RegisteredBy ?? caller.Id);
+        await people.SaveProfileAsync(profile, cancellationToken);
+        logger.LogInformation("Person {PersonId} registered by {CallerId}", personId, caller.Id);
+        return new AdminOutcome<PersonView>.Done(View(profile, memberships), Created: existing is null);
+    }
+
+    public async Task<AdminOutcome<IReadOnlyList<PersonView>>> ListPeopleAsync(Caller caller, string? agencyId, CancellationToken cancellationToken)
+    {
+        if (!MayRead(caller))
+        {
+            return new AdminOutcome<IReadOnlyList<PersonView>>.Forbidden();
+        }
+
+        var all = await people.AllAsync(cancellationToken);
+        var views = all
+            .Where(person => agencyId is null || person.Memberships.Any(membership => membership.AgencyId == agencyId))
+            .Select(person => View(person.Profile, person.Memberships))
+            .OrderBy(view => view.PersonId, StringComparer.Ordinal)
+            .ToList();
+        return new AdminOutcome<IReadOnlyList<PersonView>>.Done(views);
+    }
+
+    public async Task<AdminOutcome<MembershipView>> GrantMembershipAsync(Caller caller, string personId, GrantMembershipRequest request, CancellationToken cancellationToken)
+    {
+        if (!MayManageAnyRole(caller))
+        {
+            return new AdminOutcome<MembershipView>.Forbidden();
+        }
+
+        var (profile, _) = await people.FindAsync(personId, cancellationToken);
+        if (profile is null)
+        {
+            return new AdminOutcome<MembershipView>.NotFound();
+        }
+
+        if (request.Role is { } requested && (!MayManage(caller, requested) || personId == caller.Id))
+        {
+            return new AdminOutcome<MembershipView>.Forbidden();
+        }
+
+        var today = JapanTime.Today(clock);
+        var errors = new ValidationErrors();
+        errors.Required("$.agencyId", request.AgencyId);
+        errors.Required("$.role", request.Role);
+        errors.Required("$.validFrom", request.ValidFrom);
+        if (request.Role == CallerRole.Submitter)
+        {
+            errors.Add("$.role", FieldRules.InvalidValue);
+        }
+
+        var agency = request.AgencyId is { Length: > 0 } id ? await agencies.FindAsync(id, cancellationToken) : null;
+        if (request.AgencyId is { Length: > 0 } && agency is null)
+        {
+            errors.Add("$.agencyId", FieldRules.UnknownAgency);
+        }
+
+        if (request.ValidFrom > today.AddDays(AdminLimits.MaxDaysAhead))
+        {
+            errors.Add("$.validFrom", FieldRules.TooFarAhead, new Dictionary<string, string> { ["max"] = today.AddDays(AdminLimits.MaxDaysAhead).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) });
+        }
+
+        if (request.ValidTo < request.ValidFrom)
+        {
+            errors.Add("$.validTo", FieldRules.DateOrder);
+        }
+
+        // Break-glass is for coordinators and designated child-guidance-centre staff only.
+        if (request.MayBreakGlass && agency is not null && !(request.Role == CallerRole.Coordinator || (request.Role == CallerRole.Member && agency.Kind == AgencyKind.ChildGuidanceCentre)))
+        {
+            errors.Add("$.mayBreakGlass", FieldRules.BreakGlassNotAllowed);
+        }
+
+        if (errors.Any)
+        {
+            return new AdminOutcome<MembershipView>.Invalid(errors.All);
+        }
+
+        var membership = new Membership(MembershipIds.New(), personId, request.AgencyId!, request.Role!.Value, request.ValidFrom!.Value, request.ValidTo, request.MayBreakGlass, caller.Id, clock.GetUtcNow());
+        await people.GrantAsync(membership, cancellationToken);
+        logger.LogInformation("Membership {MembershipId} of {PersonId} granted by {CallerId}", membership.MembershipId, personId, caller.Id);
+        return new AdminOutcome<MembershipView>.Done(View(membership, today), Created: true);
+    }
+
+    /// <summary>Sets a membership's last day (today ends it tonight; a past day ends it at once).</summary>
+    public async Task<AdminOutcome<MembershipView>> EndMembershipAsync(Caller caller, string personId, string membershipId, EndMembershipRequest request, CancellationToken cancellationToken)
+    {
+        if (!MayManageAnyRole(caller))
+        {
+            return new AdminOutcome<MembershipView>.Forbidden();
+        }
+
+        var found = await people.FindMembershipAsync(personId, membershipId, cancellationToken);
+        if (found is not { } existing)
+        {
+            return new AdminOutcome<MembershipView>.NotFound();
+        }
+
+        if (!MayManage(caller, existing.Membership.Role))
+        {
+            return new AdminOutcome<MembershipView>.Forbidden();
+        }
+
+        var errors = new ValidationErrors();
+        errors.Required("$.lastDay", request.LastDay);
+        if (request.LastDay < existing.Membership.ValidFrom.AddDays(-1))
+        {
+            errors.Add("$.lastDay", FieldRules.DateOrder);
+        }
+
+        if (errors.Any)
+        {
+            return new AdminOutcome<MembershipView>.Invalid(errors.All);
+        }
+
+        // Ending never extends: a later day than the current end keeps the current end.
+        var lastDay = existing.Membership.ValidTo is { } to && to < request.LastDay!.Value ? to : request.LastDay!.Value;
+        if (!await people.EndAsync(existing.Membership, lastDay, caller.Id, existing.ETag, cancellationToken))
+        {
+            return new AdminOutcome<MembershipView>.Conflict();
+        }
+
+        logger.LogInformation("Membership {MembershipId} of {PersonId} ended by {CallerId}", membershipId, personId, caller.Id);
+        return new AdminOutcome<MembershipView>.Done(View(existing.Membership with { ValidTo = lastDay, EndedBy = caller.Id }, JapanTime.Today(clock)));
+    }
+
+    private bool IsKnownIssuer(string issuer)
+        => issuers.Value.ContainsKey(issuer) || (development.Value.Enabled && issuer == DevelopmentTokens.IssuerName);
+
+    private static bool MayRead(Caller caller) => caller.Role is CallerRole.Admin or CallerRole.Coordinator;
+
+    private static bool MayManageAnyRole(Caller caller) => caller.Role is CallerRole.Admin or CallerRole.Coordinator;
+
+    /// <summary>Coordinator memberships are a coordinator's to grant and end; every other role an admin's.</summary>
+    private static bool MayManage(Caller caller, CallerRole role)
+        => role == CallerRole.Coordinator ? caller.IsCoordinator : caller.Role == CallerRole.Admin;
+
+    private PersonView View(PersonProfile profile, IReadOnlyList<Membership> memberships)
+    {
+        var today = JapanTime.Today(clock);
+        return new PersonView(profile.PersonId, profile.IssuerName, profile.DisplayName, [.. memberships.OrderBy(membership => membership.ValidFrom).Select(membership => View(membership, today))]);
+    }
+
+    private static MembershipView View(Membership membership, DateOnly today)
+        => new(membership.MembershipId, membership.AgencyId, membership.Role, membership.ValidFrom, membership.ValidTo, membership.MayBreakGlass, membership.IsActiveOn(today));
+
+    // Entra object ids are GUIDs; other issuers' subjects are printable ASCII. Never a name or an e-mail address.
+    [GeneratedRegex("^[A-Za-z0-9._:-]{1,200}$")]
+    private static partial Regex SubjectShape();
+}

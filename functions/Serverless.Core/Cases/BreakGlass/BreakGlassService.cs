@@ -1,0 +1,138 @@
+using Microsoft.Extensions.Logging;
+using Serverless.Cases.Storage;
+using Serverless.Identity;
+using Serverless.Identity.People;
+using Serverless.Notifications;
+using Serverless.Time;
+using Serverless.Validation;
+
+namespace Serverless.Cases.BreakGlass;
+
+/// <summary>
+/// Break-glass: a designated person (an on-call coordinator, or a designated child-guidance-centre
+/// member) opens a case outside their scope, with a reason, for <see cref="Duration"/>. Every other
+/// coordinator is told before the grant exists (so no grant is ever unannounced), the audit marks each
+/// access through it, and each grant waits for another coordinator's review.
+/// </summary>
+public sealed class BreakGlassService(
+    CaseStore store,
+    BreakGlassGrants grants,
+    PeopleDirectory people,
+    NotificationInbox inbox,
+    TimeProvider clock,
+    ILogger<BreakGlassService> logger)
+{
+    public const int MaxReasonLength = 500;
+    public const int MaxFindingLength = 1000;
+
+    /// <summary>Long enough for a night's emergency; a longer need is a case for ordinary access.</summary>
+    public static readonly TimeSpan Duration = TimeSpan.FromHours(4);
+
+    public async Task<CaseOutcome<BreakGlassGrantView>> OpenAsync(Caller caller, string caseId, OpenBreakGlassRequest? request, CancellationToken cancellationToken)
+    {
+        // Exactly like reading: a case this caller could not open answers as a missing one.
+        if (!CaseIds.IsValid(caseId) || !caller.MayBreakGlass || !caller.MaySeeCases || caller.Kind != CallerKind.Person)
+        {
+            return new CaseOutcome<BreakGlassGrantView>.NotFound(Hidden: true);
+        }
+
+        var stored = await store.GetAsync(caseId, cancellationToken);
+        if (stored is null)
+        {
+            return new CaseOutcome<BreakGlassGrantView>.NotFound();
+        }
+
+        if (!CaseAccess.MayBreakGlass(caller, stored.Record))
+        {
+            return new CaseOutcome<BreakGlassGrantView>.NotFound(Hidden: true);
+        }
+
+        if (request is null)
+        {
+            return new CaseOutcome<BreakGlassGrantView>.Unreadable();
+        }
+
+        var errors = new ValidationErrors();
+        errors.Required("$.reason", request.Reason);
+        errors.Text("$.reason", request.Reason, MaxReasonLength, multiline: true);
+        var now = clock.GetUtcNow();
+        if (CaseAccess.CanSee(caller, stored.Record, JapanTime.Today(clock)))
+        {
+            errors.Add("$", FieldRules.AlreadyVisible);
+        }
+
+        if (errors.Any)
+        {
+            return new CaseOutcome<BreakGlassGrantView>.Invalid(errors.All);
+        }
+
+        var grant = new BreakGlassGrant(BreakGlassGrants.NewGrantId(now), caseId, caller.Id, caller.AgencyId, request.Reason!.Trim(), now, now + Duration);
+        var coordinators = (await people.CoordinatorsOnAsync(JapanTime.Today(clock), cancellationToken)).Where(id => id != caller.Id).ToList();
+        await inbox.SendAsync(
+            coordinators,
+            new Notification(NotificationInbox.NewId(now), NotificationKinds.BreakGlassOpened, caseId, grant.GrantId, caller.Id, caller.AgencyId, now),
+            cancellationToken);
+        await grants.AddAsync(grant, cancellationToken);
+        logger.LogWarning("Break-glass grant {GrantId} on case {CaseId} opened by {CallerId}; {CoordinatorCount} coordinators notified", grant.GrantId, caseId, caller.Id, coordinators.Count);
+        return new CaseOutcome<BreakGlassGrantView>.Done(BreakGlassGrantView.From(grant));
+    }
+
+    /// <summary>A coordinator other than the one who opened it records what the review found.</summary>
+    public async Task<CaseOutcome<BreakGlassGrantView>> ReviewAsync(Caller caller, string caseId, string grantId, ReviewBreakGlassRequest? request, CancellationToken cancellationToken)
+    {
+        if (!caller.IsCoordinator)
+        {
+            return new CaseOutcome<BreakGlassGrantView>.Forbidden();
+        }
+
+        var found = CaseIds.IsValid(caseId) ? await grants.FindAsync(caseId, grantId, cancellationToken) : null;
+        if (found is not { } existing)
+        {
+            return new CaseOutcome<BreakGlassGrantView>.NotFound();
+        }
+
+        if (existing.Grant.PersonId == caller.Id)
+        {
+            return new CaseOutcome<BreakGlassGrantView>.Forbidden(); // nobody reviews their own opening
+        }
+
+        if (request is null)
+        {
+            return new CaseOutcome<BreakGlassGrantView>.Unreadable();
+        }
+
+        var errors = new ValidationErrors();
+        errors.Required("$.finding", request.Finding);
+        errors.Text("$.finding", request.Finding, MaxFindingLength, multiline: true);
+        if (existing.Grant.ReviewedAt is not null)
+        {
+            errors.Add("$", FieldRules.ServerManaged);
+        }
+
+        if (errors.Any)
+        {
+            return new CaseOutcome<BreakGlassGrantView>.Invalid(errors.All);
+        }
+
+        var reviewed = existing.Grant with { ReviewedBy = caller.Id, ReviewedAt = clock.GetUtcNow(), Finding = request.Finding!.Trim() };
+        if (!await grants.SaveReviewAsync(reviewed, existing.ETag, cancellationToken))
+        {
+            // Another coordinator reviewed it at the same moment: theirs stands.
+            return new CaseOutcome<BreakGlassGrantView>.Invalid([new ValidationError("$", FieldRules.ServerManaged)]);
+        }
+
+        logger.LogInformation("Break-glass grant {GrantId} on case {CaseId} reviewed by {CallerId}", grantId, caseId, caller.Id);
+        return new CaseOutcome<BreakGlassGrantView>.Done(BreakGlassGrantView.From(reviewed));
+    }
+
+    public async Task<CaseOutcome<IReadOnlyList<BreakGlassGrantView>>> AwaitingReviewAsync(Caller caller, CancellationToken cancellationToken)
+    {
+        if (!caller.IsCoordinator)
+        {
+            return new CaseOutcome<IReadOnlyList<BreakGlassGrantView>>.Forbidden();
+        }
+
+        var pending = await grants.AwaitingReviewAsync(cancellationToken);
+        return new CaseOutcome<IReadOnlyList<BreakGlassGrantView>>.Done([.. pending.Select(BreakGlassGrantView.From)]);
+    }
+}

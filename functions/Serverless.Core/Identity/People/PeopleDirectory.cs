@@ -1,0 +1,169 @@
+using System.Globalization;
+using Azure;
+using Azure.Data.Tables;
+using Serverless.Storage;
+
+namespace Serverless.Identity.People;
+
+/// <summary>
+/// People and their memberships, one partition per person: sign-in reads a person's profile and every
+/// membership with one query. A council has hundreds of people, so the admin lists read the table whole.
+/// </summary>
+public sealed class PeopleDirectory(StorageClients clients, StorageNames names)
+{
+    public const string TableName = "People";
+
+    private TableClient Table => clients.Tables.GetTableClient(names.Table(TableName));
+
+    /// <summary>The person and all their memberships (ended ones too), or null profile when unknown.</summary>
+    public async Task<(PersonProfile? Profile, IReadOnlyList<Membership> Memberships)> FindAsync(string personId, CancellationToken cancellationToken)
+    {
+        if (!PersonIds.IsValid(personId))
+        {
+            return (null, []);
+        }
+
+        PersonProfile? profile = null;
+        var memberships = new List<Membership>();
+        await foreach (var row in Table.QueryAsync<TableEntity>(entity => entity.PartitionKey == personId, cancellationToken: cancellationToken))
+        {
+            if (row.RowKey == PersonEntity.Row)
+            {
+                profile = ToProfile(row);
+            }
+            else if (row.RowKey.StartsWith(MembershipEntity.RowPrefix, StringComparison.Ordinal))
+            {
+                memberships.Add(ToMembership(row));
+            }
+        }
+
+        return (profile, memberships);
+    }
+
+    /// <summary>Registers a person, or renames one already registered (the id follows from issuer and subject).</summary>
+    public async Task SaveProfileAsync(PersonProfile profile, CancellationToken cancellationToken)
+    {
+        var entity = new PersonEntity
+        {
+            PartitionKey = profile.PersonId,
+            IssuerName = profile.IssuerName,
+            Subject = profile.Subject,
+            DisplayName = profile.DisplayName,
+            RegisteredAt = profile.RegisteredAt,
+            RegisteredBy = profile.RegisteredBy,
+        };
+        await Table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    public async Task GrantAsync(Membership membership, CancellationToken cancellationToken)
+    {
+        var entity = new MembershipEntity
+        {
+            PartitionKey = membership.PersonId,
+            RowKey = MembershipEntity.RowPrefix + membership.MembershipId,
+            AgencyId = membership.AgencyId,
+            Role = membership.Role.ToString(),
+            ValidFrom = Format(membership.ValidFrom),
+            ValidTo = membership.ValidTo is { } to ? Format(to) : null,
+            MayBreakGlass = membership.MayBreakGlass,
+            GrantedBy = membership.GrantedBy,
+            GrantedAt = membership.GrantedAt,
+        };
+        await Table.AddEntityAsync(entity, cancellationToken);
+    }
+
+    /// <summary>Sets a membership's last day. Returns false when it changed meanwhile (read again and retry).</summary>
+    public async Task<bool> EndAsync(Membership membership, DateOnly lastDay, string endedBy, ETag etag, CancellationToken cancellationToken)
+    {
+        var entity = new TableEntity(membership.PersonId, MembershipEntity.RowPrefix + membership.MembershipId)
+        {
+            [nameof(MembershipEntity.ValidTo)] = Format(lastDay),
+            [nameof(MembershipEntity.EndedBy)] = endedBy,
+        };
+        try
+        {
+            await Table.UpdateEntityAsync(entity, etag, TableUpdateMode.Merge, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 412)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>One membership with the ETag to end it by, or null.</summary>
+    public async Task<(Membership Membership, ETag ETag)?> FindMembershipAsync(string personId, string membershipId, CancellationToken cancellationToken)
+    {
+        if (!PersonIds.IsValid(personId) || !MembershipIds.IsValid(membershipId))
+        {
+            return null;
+        }
+
+        var row = await Table.GetEntityIfExistsAsync<TableEntity>(personId, MembershipEntity.RowPrefix + membershipId, cancellationToken: cancellationToken);
+        return row.HasValue ? (ToMembership(row.Value!), row.Value!.ETag) : null;
+    }
+
+    /// <summary>Every person with their memberships (the whole table: a council has hundreds of people).</summary>
+    public async Task<IReadOnlyList<(PersonProfile Profile, IReadOnlyList<Membership> Memberships)>> AllAsync(CancellationToken cancellationToken)
+    {
+        var profiles = new Dictionary<string, PersonProfile>(StringComparer.Ordinal);
+        var memberships = new Dictionary<string, List<Membership>>(StringComparer.Ordinal);
+        await foreach (var row in Table.QueryAsync<TableEntity>(cancellationToken: cancellationToken))
+        {
+            if (row.RowKey == PersonEntity.Row)
+            {
+                profiles[row.PartitionKey] = ToProfile(row);
+            }
+            else if (row.RowKey.StartsWith(MembershipEntity.RowPrefix, StringComparison.Ordinal))
+            {
+                (memberships.TryGetValue(row.PartitionKey, out var list) ? list : memberships[row.PartitionKey] = []).Add(ToMembership(row));
+            }
+        }
+
+        return profiles.Values
+            .Select(profile => (profile, (IReadOnlyList<Membership>)(memberships.TryGetValue(profile.PersonId, out var list) ? list : [])))
+            .ToList();
+    }
+
+    /// <summary>The people holding a coordinator membership on <paramref name="day"/> (one filtered query).</summary>
+    public async Task<IReadOnlyList<string>> CoordinatorsOnAsync(DateOnly day, CancellationToken cancellationToken)
+    {
+        var role = nameof(CallerRole.Coordinator);
+        var people = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var row in Table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"Role eq {role}"), cancellationToken: cancellationToken))
+        {
+            if (ToMembership(row).IsActiveOn(day))
+            {
+                people.Add(row.PartitionKey);
+            }
+        }
+
+        return [.. people];
+    }
+
+    private static PersonProfile ToProfile(TableEntity row)
+        => new(
+            row.PartitionKey,
+            row.GetString(nameof(PersonEntity.IssuerName)),
+            row.GetString(nameof(PersonEntity.Subject)),
+            row.GetString(nameof(PersonEntity.DisplayName)),
+            row.GetDateTimeOffset(nameof(PersonEntity.RegisteredAt)) ?? default,
+            row.GetString(nameof(PersonEntity.RegisteredBy)));
+
+    private static Membership ToMembership(TableEntity row)
+        => new(
+            row.RowKey[MembershipEntity.RowPrefix.Length..],
+            row.PartitionKey,
+            row.GetString(nameof(MembershipEntity.AgencyId)),
+            Enum.Parse<CallerRole>(row.GetString(nameof(MembershipEntity.Role))),
+            Parse(row.GetString(nameof(MembershipEntity.ValidFrom))),
+            row.GetString(nameof(MembershipEntity.ValidTo)) is { } to ? Parse(to) : null,
+            row.GetBoolean(nameof(MembershipEntity.MayBreakGlass)) ?? false,
+            row.GetString(nameof(MembershipEntity.GrantedBy)),
+            row.GetDateTimeOffset(nameof(MembershipEntity.GrantedAt)) ?? default,
+            row.GetString(nameof(MembershipEntity.EndedBy)));
+
+    private static string Format(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static DateOnly Parse(string day) => DateOnly.ParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+}

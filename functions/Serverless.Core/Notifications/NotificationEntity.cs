@@ -1,0 +1,31 @@
+using Azure;
+using Azure.Data.Tables;
+using Serverless.Storage;
+
+namespace Serverless.Notifications;
+
+/// <summary>One notification: partition the recipient's person id, row newest first (inverted ticks).</summary>
+public sealed class NotificationEntity : ITableEntity, ISchemaVersioned
+{
+    public string PartitionKey { get; set; } = "";
+
+    public string RowKey { get; set; } = "";
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public int SchemaVersion { get; set; } = 1;
+
+    public string Kind { get; set; } = "";
+
+    public string CaseId { get; set; } = "";
+
+    public string? GrantId { get; set; }
+
+    public string ActorId { get; set; } = "";
+
+    public string ActorAgencyId { get; set; } = "";
+
+    public DateTimeOffset At { get; set; }
+}

@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Serverless.Administration;
+using Serverless.Audit;
+using Serverless.Functions.Contracts;
+using Serverless.Functions.Http;
+
+namespace Serverless.Functions.Administration;
+
+public sealed class EndMembershipFunction(HttpEndpoint endpoint, AdministrationService administration)
+{
+    [Function("EndMembership")]
+    [ApiOperation("Set a membership's last day (the April rotation; a person leaving). It stops working the day after, at once on every request. Ending never extends a membership.", Tag = "admin", Access = "admin; coordinator for the coordinator role", RequestBody = typeof(EndMembershipRequest))]
+    [ApiResponse(200, typeof(MembershipView))]
+    [ApiProblems("auth.unauthenticated", "auth.forbidden", "resource.not-found", "resource.conflict", "request.invalid-json", "request.unsupported-media-type", "request.body-too-large", "request.validation-failed")]
+    public Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/admin/people/{personId}/memberships/{membershipId}/end")] HttpRequest request,
+        string personId,
+        string membershipId,
+        CancellationToken cancellationToken)
+        => endpoint.RunForCallerAsync(request, AuditActions.AdminMembershipEnd, null, (context, caller) =>
+            caller.Role is not (Serverless.Identity.CallerRole.Admin or Serverless.Identity.CallerRole.Coordinator)
+                ? Task.FromResult<IActionResult>(context.Problem(Serverless.Problems.ProblemCatalogue.Forbidden))
+                : AdminResults.WithBodyAsync<EndMembershipRequest, MembershipView>(request, context, body => administration.EndMembershipAsync(caller, personId, membershipId, body, cancellationToken)));
+}

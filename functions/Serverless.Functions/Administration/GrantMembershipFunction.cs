@@ -1,0 +1,25 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Serverless.Administration;
+using Serverless.Audit;
+using Serverless.Functions.Contracts;
+using Serverless.Functions.Http;
+
+namespace Serverless.Functions.Administration;
+
+public sealed class GrantMembershipFunction(HttpEndpoint endpoint, AdministrationService administration)
+{
+    [Function("GrantMembership")]
+    [ApiOperation("Give a person a membership: agency, role, first and last day. Admins grant member, auditor and admin; only a coordinator grants coordinator; nobody grants themselves.", Tag = "admin", Access = "admin; coordinator for the coordinator role", RequestBody = typeof(GrantMembershipRequest))]
+    [ApiResponse(201, typeof(MembershipView))]
+    [ApiProblems("auth.unauthenticated", "auth.forbidden", "resource.not-found", "request.invalid-json", "request.unsupported-media-type", "request.body-too-large", "request.validation-failed")]
+    public Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/admin/people/{personId}/memberships")] HttpRequest request,
+        string personId,
+        CancellationToken cancellationToken)
+        => endpoint.RunForCallerAsync(request, AuditActions.AdminMembershipGrant, null, (context, caller) =>
+            caller.Role is not (Serverless.Identity.CallerRole.Admin or Serverless.Identity.CallerRole.Coordinator)
+                ? Task.FromResult<IActionResult>(context.Problem(Serverless.Problems.ProblemCatalogue.Forbidden))
+                : AdminResults.WithBodyAsync<GrantMembershipRequest, MembershipView>(request, context, body => administration.GrantMembershipAsync(caller, personId, body, cancellationToken)));
+}

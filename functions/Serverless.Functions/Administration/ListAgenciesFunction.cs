@@ -1,0 +1,23 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Serverless.Administration;
+using Serverless.Agencies;
+using Serverless.Audit;
+using Serverless.Functions.Contracts;
+using Serverless.Functions.Http;
+
+namespace Serverless.Functions.Administration;
+
+public sealed class ListAgenciesFunction(HttpEndpoint endpoint, AdministrationService administration)
+{
+    [Function("ListAgencies")]
+    [ApiOperation("Every agency of the council.", Tag = "admin", Access = "admin, coordinator")]
+    [ApiResponse(200, typeof(IReadOnlyList<Agency>))]
+    [ApiProblems("auth.unauthenticated", "auth.forbidden")]
+    public Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/admin/agencies")] HttpRequest request,
+        CancellationToken cancellationToken)
+        => endpoint.RunForCallerAsync(request, AuditActions.AdminAgencyRead, null, async (context, caller) =>
+            AdminResults.From(await administration.ListAgenciesAsync(caller, cancellationToken), context));
+}

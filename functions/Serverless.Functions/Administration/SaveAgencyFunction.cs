@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Serverless.Administration;
+using Serverless.Agencies;
+using Serverless.Audit;
+using Serverless.Functions.Contracts;
+using Serverless.Functions.Http;
+
+namespace Serverless.Functions.Administration;
+
+public sealed class SaveAgencyFunction(HttpEndpoint endpoint, AdministrationService administration)
+{
+    [Function("SaveAgency")]
+    [ApiOperation("Register an agency (機関) or change it: name, kind, whether it is a formal council member (構成機関), and when it acknowledged the confidentiality duty (児童福祉法 25条の5). 201 when new.", Tag = "admin", Access = "admin", RequestBody = typeof(SaveAgencyRequest))]
+    [ApiResponse(200, typeof(Agency))]
+    [ApiResponse(201, typeof(Agency))]
+    [ApiProblems("auth.unauthenticated", "auth.forbidden", "request.invalid-json", "request.unsupported-media-type", "request.body-too-large", "request.validation-failed")]
+    public Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/admin/agencies/{agencyId}")] HttpRequest request,
+        string agencyId,
+        CancellationToken cancellationToken)
+        => endpoint.RunForCallerAsync(request, AuditActions.AdminAgencySave, null, (context, caller) =>
+            caller.Role != Serverless.Identity.CallerRole.Admin
+                ? Task.FromResult<IActionResult>(context.Problem(Serverless.Problems.ProblemCatalogue.Forbidden))
+                : AdminResults.WithBodyAsync<SaveAgencyRequest, Agency>(request, context, body => administration.SaveAgencyAsync(caller, agencyId, body, cancellationToken)));
+}
