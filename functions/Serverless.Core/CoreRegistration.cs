@@ -8,6 +8,8 @@ using Serverless.Cases.Search;
 using Serverless.Cases.Storage;
 using Serverless.DeadLetters;
 using Serverless.Health;
+using Serverless.Identity.ClientAddresses;
+using Serverless.Identity.SubmissionKeys;
 using Serverless.Queues;
 using Serverless.Storage;
 
@@ -27,6 +29,8 @@ public static class CoreRegistration
         services.AddHealth();
         services.AddAgencies();
         services.AddCases(configuration);
+        services.AddClientAddresses(configuration);
+        services.AddSubmissionKeys(configuration);
         return services;
     }
 

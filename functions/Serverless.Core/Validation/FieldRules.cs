@@ -22,6 +22,8 @@ public static class FieldRules
     public const string InvalidValue = "invalid-value";
     public const string OutOfRange = "out-of-range";
     public const string StatusOrAgencyRequired = "status-or-agency-required";
+    public const string PastDate = "past-date";
+    public const string TooFarAhead = "too-far-ahead";
 
     public static IReadOnlyDictionary<string, (string Ja, string En)> Messages { get; } = new Dictionary<string, (string, string)>
     {
@@ -41,6 +43,8 @@ public static class FieldRules
         [InvalidValue] = ("値の形式が正しくないか、存在しない項目です。", "The value has the wrong type or format, or the field does not exist."),
         [OutOfRange] = ("{min}から{max}の範囲で指定してください。", "Use a value from {min} to {max}."),
         [StatusOrAgencyRequired] = ("status か agency のどちらかを指定してください。", "Give a status or an agency: each page reads one of them."),
+        [PastDate] = ("過去の日時は指定できません。", "The time cannot be in the past."),
+        [TooFarAhead] = ("{maxDays}日より先の日時は指定できません。", "The time cannot be more than {maxDays} days ahead."),
     };
 
     public static string Message(ValidationError error, bool english)
