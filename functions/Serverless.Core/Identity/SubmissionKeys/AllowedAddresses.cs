@@ -40,7 +40,9 @@ public static class AllowedAddresses
             }
         }
 
-        if (!IPNetwork.TryParse(address + "/" + prefix.ToString(CultureInfo.InvariantCulture), out var network))
+        // .NET 10 quietly clears host bits (10.0.0.1/8 becomes 10.0.0.0/8): an admin who typed that may
+        // have meant a single address, so ask instead of widening the binding.
+        if (!IPNetwork.TryParse(address + "/" + prefix.ToString(CultureInfo.InvariantCulture), out var network) || !network.BaseAddress.Equals(address))
         {
             return false;
         }

@@ -70,7 +70,7 @@ public static class SubmissionKeyFormat
         }
 
         var bytes = new byte[SecretBytes];
-        if (!Base64Url.TryDecodeFromChars(text, bytes, out var written) || written != SecretBytes
+        if (Base64Url.DecodeFromChars(text, bytes, out _, out var written) != System.Buffers.OperationStatus.Done || written != SecretBytes
             || !text.SequenceEqual(Base64Url.EncodeToString(bytes)))
         {
             return false; // e.g. a last character with bits that 32 bytes cannot have
