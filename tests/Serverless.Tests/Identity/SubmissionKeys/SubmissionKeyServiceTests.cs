@@ -321,6 +321,25 @@ public sealed class SubmissionKeyServiceTests
         Assert.Equal(2, (await ListAsync(host, School)).Count);
     }
 
+    [Fact]
+    public async Task ConcurrentRotationsLeaveExactlyOneSuccessor()
+    {
+        await using var host = await StartAsync();
+        var old = await IssueAsync(host);
+        var service = Service(host);
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(() => service.RotateAsync(School, old.Info.KeyId, TimeSpan.FromDays(1), Admin, None))));
+
+        var winner = Assert.Single(outcomes.OfType<SubmissionKeyOutcome<IssuedSubmissionKey>.Done>()).Value;
+        Assert.All(outcomes.Where(outcome => outcome is not SubmissionKeyOutcome<IssuedSubmissionKey>.Done), outcome => Assert.Equal(new SubmissionKeyOutcome<IssuedSubmissionKey>.Conflict(winner.Info.KeyId), outcome));
+        var listed = await ListAsync(host, School);
+        Assert.Equal(winner.Info.KeyId, listed.Single(info => info.KeyId == old.Info.KeyId).ReplacedBy);
+        // Losers that had already inserted a key withdrew it: only the old key (for its overlap) and the winner work.
+        Assert.Equal(
+            new[] { old.Info.KeyId, winner.Info.KeyId }.Order(StringComparer.Ordinal),
+            listed.Where(info => info.IsActiveAt(Now)).Select(info => info.KeyId).Order(StringComparer.Ordinal));
+    }
+
     [Theory]
     [InlineData(-1)]
     [InlineData(7 * 24 * 3600 + 1)]
