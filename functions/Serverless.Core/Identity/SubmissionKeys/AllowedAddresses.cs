@@ -23,7 +23,9 @@ public static class AllowedAddresses
 
         var slash = value.IndexOf('/', StringComparison.Ordinal);
         var addressText = slash < 0 ? value : value[..slash];
-        if (!ClientAddress.TryParseAddress(addressText, out var address) || value.Contains("::ffff:", StringComparison.OrdinalIgnoreCase))
+        // An IPv6 text that parses to IPv4 was IPv4-mapped: its prefix would mean something else in each family.
+        if (!ClientAddress.TryParseAddress(addressText, out var address)
+            || (addressText.Contains(':', StringComparison.Ordinal) && address!.AddressFamily == AddressFamily.InterNetwork))
         {
             return false;
         }

@@ -46,6 +46,8 @@ public sealed class AllowedBindingsTests
     [InlineData("192.0.2.1:80", null)]
     [InlineData("[2001:db8::1]", null)]
     [InlineData("::ffff:192.0.2.1", null)]
+    [InlineData("0:0:0:0:0:ffff:c000:201", null)]
+    [InlineData("::ffff:192.0.2.0/120", null)]
     [InlineData("fe80::1%eth0", null)]
     [InlineData("school.example.jp", null)]
     [InlineData("", null)]
