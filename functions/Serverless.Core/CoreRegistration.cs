@@ -11,6 +11,8 @@ using Serverless.DeadLetters;
 using Serverless.Health;
 using Serverless.Identity.People;
 using Serverless.Identity.SignIn;
+using Serverless.Identity.ClientAddresses;
+using Serverless.Identity.SubmissionKeys;
 using Serverless.Queues;
 using Serverless.Storage;
 
@@ -31,6 +33,8 @@ public static class CoreRegistration
         services.AddAgencies();
         services.AddPeople();
         services.AddCases(configuration);
+        services.AddClientAddresses(configuration);
+        services.AddSubmissionKeys(configuration);
         return services;
     }
 

@@ -151,7 +151,7 @@ public sealed partial class AdministrationService(
 
         if (request.ValidFrom > today.AddDays(AdminLimits.MaxDaysAhead))
         {
-            errors.Add("$.validFrom", FieldRules.TooFarAhead, new Dictionary<string, string> { ["max"] = today.AddDays(AdminLimits.MaxDaysAhead).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) });
+            errors.Add("$.validFrom", FieldRules.TooFarAhead, new Dictionary<string, string> { ["maxDays"] = AdminLimits.MaxDaysAhead.ToString(System.Globalization.CultureInfo.InvariantCulture) });
         }
 
         if (request.ValidTo < request.ValidFrom)

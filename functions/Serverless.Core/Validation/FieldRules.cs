@@ -25,9 +25,10 @@ public static class FieldRules
     public const string AgencyNotOnCase = "agency-not-on-case";
     public const string BarredAndNamed = "barred-and-named";
     public const string UnknownIssuer = "unknown-issuer";
-    public const string TooFarAhead = "too-far-ahead";
     public const string AlreadyVisible = "already-visible";
     public const string BreakGlassNotAllowed = "break-glass-not-allowed";
+    public const string PastDate = "past-date";
+    public const string TooFarAhead = "too-far-ahead";
 
     public static IReadOnlyDictionary<string, (string Ja, string En)> Messages { get; } = new Dictionary<string, (string, string)>
     {
@@ -48,11 +49,12 @@ public static class FieldRules
         [OutOfRange] = ("{min}から{max}の範囲で指定してください。", "Use a value from {min} to {max}."),
         [StatusOrAgencyRequired] = ("status か agency のどちらかを指定してください。", "Give a status or an agency: each page reads one of them."),
         [AgencyNotOnCase] = ("このケースに参加していない機関です。先に参加機関に加えてください。", "This agency does not take part in the case. Add it to the participants first."),
-        [TooFarAhead] = ("{max}より後の日付は指定できません。", "The date cannot be later than {max}."),
         [AlreadyVisible] = ("このケースは通常の権限で閲覧できます。緊急閲覧は不要です。", "You can already see this case; break-glass is not needed."),
         [UnknownIssuer] = ("設定されていない認証基盤です。", "This issuer is not configured."),
         [BreakGlassNotAllowed] = ("緊急閲覧は調整機関と児童相談所の職員にだけ指定できます。", "Break-glass can be designated only for coordinators and child guidance centre staff."),
         [BarredAndNamed] = ("関与を禁止した人を担当者にはできません。", "A person barred from the case cannot also be named on it."),
+        [PastDate] = ("過去の日時は指定できません。", "The time cannot be in the past."),
+        [TooFarAhead] = ("{maxDays}日より先の日時は指定できません。", "The time cannot be more than {maxDays} days ahead."),
     };
 
     public static string Message(ValidationError error, bool english)
