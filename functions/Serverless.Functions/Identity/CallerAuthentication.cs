@@ -20,7 +20,7 @@ namespace Serverless.Functions.Identity;
 /// </list>
 /// Anything else is 401. A key is never accepted in a URL: one seen there is refused as leaked.
 /// </summary>
-public sealed class CallerAuthentication(
+public sealed partial class CallerAuthentication(
     BearerTokenValidator tokens,
     SignInService signIn,
     SubmissionKeyService keys,
@@ -32,7 +32,7 @@ public sealed class CallerAuthentication(
 
     public async Task<Authentication> AuthenticateAsync(HttpRequest request, RequestContext context, CancellationToken cancellationToken)
     {
-        if (request.QueryString.Value?.Contains(SubmissionKeyFormat.Prefix, StringComparison.OrdinalIgnoreCase) == true)
+        if (request.QueryString.Value is { Length: > 0 } query && KeyShape().IsMatch(Uri.UnescapeDataString(query)))
         {
             return new Authentication.Refused(ProblemCatalogue.KeyInUrl, AuditActor.Anonymous);
         }
@@ -79,9 +79,9 @@ public sealed class CallerAuthentication(
     private async Task<Authentication> SubmissionKeyAsync(string key, string origin, string? clientAddress, CancellationToken cancellationToken)
     {
         var address = IPAddress.TryParse(clientAddress, out var parsed) ? parsed : null;
-        if (throttle.RetryAfter(address) is { } wait)
+        if (throttle.RetryAfterSeconds(address) is { } wait)
         {
-            return new Authentication.Refused(ProblemCatalogue.TooManyAttempts, AuditActor.Anonymous, RetryAfterSeconds: (int)Math.Ceiling(wait.TotalSeconds));
+            return new Authentication.Refused(ProblemCatalogue.TooManyAttempts, AuditActor.Anonymous, RetryAfterSeconds: wait);
         }
 
         var outcome = await keys.AuthenticateAsync(key, origin.Length > 0 ? origin : null, address, cancellationToken);
@@ -108,4 +108,8 @@ public sealed class CallerAuthentication(
         credentials = header[(scheme.Length + 1)..].Trim();
         return credentials.Length > 0;
     }
+
+    /// <summary>Anything shaped like a submission key (sk_, the id, the secret), wherever it sits in the query.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex("sk_[a-z0-9]{10}_[A-Za-z0-9_-]{43}")]
+    private static partial System.Text.RegularExpressions.Regex KeyShape();
 }

@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Serverless.Audit;
+using Serverless.Functions.Contracts;
+using Serverless.Functions.Http;
+using Serverless.Identity.SubmissionKeys;
+using Serverless.Problems;
+
+namespace Serverless.Functions.Administration;
+
+public sealed class RotateSubmissionKeyFunction(HttpEndpoint endpoint, SubmissionKeyService keys)
+{
+    [Function("RotateSubmissionKey")]
+    [ApiOperation("Replace a submission key with a new one (same label and bindings), shown once. The old key keeps working for overlapSeconds (0: stops now), so the form can be switched without a gap.", Tag = "admin", Access = "admin", RequestBody = typeof(RotateSubmissionKeyRequest))]
+    [ApiResponse(201, typeof(IssuedSubmissionKey))]
+    [ApiProblems("auth.unauthenticated", "auth.forbidden", "resource.not-found", "resource.conflict", "request.invalid-json", "request.unsupported-media-type", "request.body-too-large", "request.validation-failed")]
+    public Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/admin/agencies/{agencyId}/submission-keys/{keyId}/rotate")] HttpRequest request,
+        string agencyId,
+        string keyId,
+        CancellationToken cancellationToken)
+        => endpoint.RunForCallerAsync(request, AuditActions.AdminKeyRotate, null, async (context, caller) =>
+        {
+            if (!SubmissionKeyResults.MayManage(caller))
+            {
+                return context.Problem(ProblemCatalogue.Forbidden);
+            }
+
+            var body = await JsonBody.ReadAsync<RotateSubmissionKeyRequest>(request, context, maxBytes: 1024);
+            if (body.Problem is not null)
+            {
+                return body.Problem;
+            }
+
+            var rotated = await keys.RotateAsync(agencyId, keyId, TimeSpan.FromSeconds(body.Value!.OverlapSeconds), caller.Id, cancellationToken);
+            return SubmissionKeyResults.From(rotated, context, StatusCodes.Status201Created);
+        });
+}
