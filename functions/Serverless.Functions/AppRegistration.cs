@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Serverless.Functions.Http;
 using Serverless.Functions.Identity;
+using Serverless.Identity.Tokens;
 
 namespace Serverless.Functions;
 
@@ -13,6 +14,7 @@ public static class AppRegistration
     {
         services.AddServerlessCore(configuration);
         services.AddOptions<DevelopmentAuthenticationOptions>().Bind(configuration.GetSection(DevelopmentAuthenticationOptions.Section));
+        services.AddBearerTokens(configuration);
         services.AddSingleton<CallerAuthentication>();
         services.AddSingleton<HttpEndpoint>();
         return services;
