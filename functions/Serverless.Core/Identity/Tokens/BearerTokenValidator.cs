@@ -48,13 +48,6 @@ public sealed partial class BearerTokenValidator
         TimeProvider clock,
         ILogger<BearerTokenValidator> logger)
     {
-        // Key rotation: when a token names a key the cached metadata lacks, RequestRefresh is called and the
-        // metadata read again before the token is judged. By default the library refreshes in the background,
-        // so that second read could still return the old keys and refuse the first tokens signed with the new
-        // key; its documented switch makes the next read wait for the new metadata instead. RequestRefresh
-        // stays throttled by the library (RefreshInterval, 5 minutes), so unknown keys cannot flood the issuer.
-        AppContext.SetSwitch("Switch.Microsoft.IdentityModel.UpdateConfigAsBlocking", true);
-
         issuersByIss = issuers.Value.ToDictionary(
             pair => pair.Value.ValidIssuer!,
             pair => new ConfiguredIssuer(pair.Key, pair.Value, CreateMetadata(pair.Value)),
@@ -98,25 +91,6 @@ public sealed partial class BearerTokenValidator
 
     private async Task<TokenValidationOutcome> ValidateConfiguredAsync(string token, ConfiguredIssuer issuer, CancellationToken cancellationToken)
     {
-        var result = await ValidateWithMetadataAsync(token, issuer, cancellationToken);
-        if (result is { Exception: SecurityTokenSignatureKeyNotFoundException })
-        {
-            // A key we have not seen: perhaps the issuer rotated its keys since the metadata was read.
-            issuer.Metadata.RequestRefresh();
-            result = await ValidateWithMetadataAsync(token, issuer, cancellationToken);
-        }
-
-        if (result is null)
-        {
-            return Refuse(issuer.Name, TokenFailure.MetadataUnavailable);
-        }
-
-        return Outcome(result, issuer.Name, issuer.Options.SubjectClaim);
-    }
-
-    /// <summary>Null when the issuer's metadata (and so its keys) cannot be read.</summary>
-    private async Task<TokenValidationResult?> ValidateWithMetadataAsync(string token, ConfiguredIssuer issuer, CancellationToken cancellationToken)
-    {
         OpenIdConnectConfiguration metadata;
         try
         {
@@ -125,9 +99,26 @@ public sealed partial class BearerTokenValidator
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             LogMetadataUnavailable(issuer.Name, ex);
-            return null;
+            return Refuse(issuer.Name, TokenFailure.MetadataUnavailable);
         }
 
+        var result = await ValidateWithKeysAsync(token, issuer, metadata);
+        if (result.Exception is SecurityTokenSignatureKeyNotFoundException)
+        {
+            // A key we have not seen: perhaps the issuer rotated its keys since the metadata was read.
+            // Ask the library for new metadata (once; it throttles further requests) and judge again.
+            var refreshed = await issuer.RefreshAsync(metadata).WaitAsync(cancellationToken);
+            if (!ReferenceEquals(refreshed, metadata))
+            {
+                result = await ValidateWithKeysAsync(token, issuer, refreshed);
+            }
+        }
+
+        return Outcome(result, issuer.Name, issuer.Options.SubjectClaim);
+    }
+
+    private async Task<TokenValidationResult> ValidateWithKeysAsync(string token, ConfiguredIssuer issuer, OpenIdConnectConfiguration metadata)
+    {
         var parameters = Parameters(issuer.Options.ValidIssuer!, issuer.Options.Audience!, AsymmetricAlgorithms);
         parameters.IssuerSigningKeys = metadata.SigningKeys;
         return await handler.ValidateTokenAsync(token, parameters);
@@ -259,5 +250,72 @@ public sealed partial class BearerTokenValidator
     [LoggerMessage(Level = LogLevel.Warning, Message = "OpenID Connect metadata of issuer {Issuer} is unavailable")]
     private partial void LogMetadataUnavailable(string issuer, Exception exception);
 
-    private sealed record ConfiguredIssuer(string Name, TokenIssuerOptions Options, ConfigurationManager<OpenIdConnectConfiguration> Metadata);
+    /// <summary>One configured issuer and its metadata, cached and refreshed by the library's ConfigurationManager.</summary>
+    private sealed class ConfiguredIssuer(string name, TokenIssuerOptions options, ConfigurationManager<OpenIdConnectConfiguration> metadata)
+    {
+        // How long a caller waits for new metadata after a key miss before its token is refused.
+        private static readonly TimeSpan RefreshWait = TimeSpan.FromSeconds(5);
+        private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
+
+        private readonly Lock gate = new();
+        private Task<OpenIdConnectConfiguration>? refresh;
+        private long refreshStarted;
+
+        public string Name => name;
+
+        public TokenIssuerOptions Options => options;
+
+        public ConfigurationManager<OpenIdConnectConfiguration> Metadata => metadata;
+
+        /// <summary>
+        /// Calls the library's RequestRefresh and returns the metadata once it has changed (or the latest after
+        /// a short wait). The library refreshes in the background (unless its blocking switch is set), so without
+        /// waiting the first tokens signed with a rotated key would be refused. Callers during one refresh share
+        /// it; within the library's RefreshInterval (it ignores further requests then) the last result is reused,
+        /// so tokens naming unknown keys neither flood the issuer nor wait.
+        /// </summary>
+        public Task<OpenIdConnectConfiguration> RefreshAsync(OpenIdConnectConfiguration stale)
+        {
+            lock (gate)
+            {
+                var now = Environment.TickCount64;
+                if (refresh is not null && TimeSpan.FromMilliseconds(now - refreshStarted) < metadata.RefreshInterval)
+                {
+                    return refresh;
+                }
+
+                refreshStarted = now;
+                refresh = WaitForNewMetadataAsync(stale);
+                return refresh;
+            }
+        }
+
+        private async Task<OpenIdConnectConfiguration> WaitForNewMetadataAsync(OpenIdConnectConfiguration stale)
+        {
+            metadata.RequestRefresh();
+            var waited = TimeSpan.Zero;
+            while (true)
+            {
+                try
+                {
+                    var current = await metadata.GetConfigurationAsync(CancellationToken.None);
+                    if (!ReferenceEquals(current, stale) || waited >= RefreshWait)
+                    {
+                        return current;
+                    }
+                }
+                catch (InvalidOperationException) when (waited < RefreshWait)
+                {
+                    // Nothing cached and nothing fetched yet: keep waiting for the refresh.
+                }
+                catch (InvalidOperationException)
+                {
+                    return stale;
+                }
+
+                await Task.Delay(PollInterval);
+                waited += PollInterval;
+            }
+        }
+    }
 }
