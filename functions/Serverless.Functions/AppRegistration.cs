@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Serverless.Functions.Http;
 using Serverless.Functions.Identity;
+using Serverless.Identity.Tokens;
 
 namespace Serverless.Functions;
 
@@ -12,6 +13,7 @@ public static class AppRegistration
     public static IServiceCollection AddServerlessApp(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddServerlessCore(configuration);
+        services.AddBearerTokens(configuration);
         services.AddSingleton<CallerAuthentication>();
         services.AddSingleton<HttpEndpoint>();
         return services;

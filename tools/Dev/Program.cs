@@ -2,7 +2,8 @@ using System.CommandLine;
 
 namespace Serverless.Dev;
 
-/// <summary>Developer command line and CI entry point: <c>start</c> runs the app locally, <c>test</c> runs every test.</summary>
+/// <summary>Developer command line and CI entry point: <c>start</c> runs the app locally, <c>test</c> runs every test,
+/// <c>token</c> prints a development bearer token.</summary>
 internal static class Program
 {
     public static async Task<int> Main(string[] args)
@@ -12,6 +13,7 @@ internal static class Program
             StartCommand.Create(),
             TestCommand.Create(),
             BenchCommand.Create(),
+            TokenCommand.Create(),
         };
 
         var invocation = new InvocationConfiguration

@@ -12,12 +12,13 @@ public static class DevHostApplication
     public static WebApplication Build(string[] args, DevHostOptions options)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-        // Local runs use Azurite, a fixed development search key and the demo people unless told
-        // otherwise; environment variables and the command line win.
+        // Local runs use Azurite, a fixed development search key, the demo people and the development
+        // token issuer unless told otherwise; environment variables and the command line win.
         builder.Configuration.AddInMemoryCollection(DemoPeople.Configuration(new Dictionary<string, string?>
         {
             ["Storage:ConnectionString"] = "UseDevelopmentStorage=true",
             ["CaseSearch:HmacKey"] = DevelopmentSecrets.CaseSearchKey,
+            ["Authentication:Development:SigningKey"] = DevelopmentSecrets.TokenSigningKey,
         }));
         builder.Configuration.AddEnvironmentVariables();
         builder.Configuration.AddCommandLine(args);
