@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Serverless.Agencies;
+using Serverless.Audit;
 using Serverless.Cases;
 using Serverless.Cases.Activity;
 using Serverless.Cases.Listing;
@@ -27,6 +28,7 @@ public static class CoreRegistration
         services.AddHealth();
         services.AddAgencies();
         services.AddCases(configuration);
+        services.AddAudit(configuration);
         return services;
     }
 
