@@ -60,11 +60,12 @@ public sealed class AuditTrail(AuditTables tables, TimeProvider clock, ILogger<A
         var entity = new AuditEntryEntity
         {
             Kind = AuditEntryKinds.Outcome,
-            IntentId = intent.EntryId,
+            IntentId = AuditFieldFilter.OpaqueId(intent.EntryId, nameof(AuditEntryEntity.IntentId), rejected),
             At = at,
             Action = AuditFieldFilter.Action(intent.Action),
-            CaseId = intent.CaseId, // filtered when the intent was written
-            EntryId = intent.EntryInCase,
+            // Filtered when the intent was written, and again here: an AuditIntent can also be made by hand.
+            CaseId = AuditFieldFilter.CaseId(intent.CaseId, nameof(AuditEntryEntity.CaseId), rejected),
+            EntryId = AuditFieldFilter.OpaqueId(intent.EntryInCase, nameof(AuditEntryEntity.EntryId), rejected),
             Outcome = outcome.ToString(),
             BreakGlass = breakGlass,
             CasesTouched = touched.Count == 0 ? null : string.Join(',', touched),

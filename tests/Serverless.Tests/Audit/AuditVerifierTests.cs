@@ -17,8 +17,8 @@ public sealed class AuditVerifierTests
     [Fact]
     public async Task ASealedTrailVerifiesClean()
     {
-        var (host, _) = await SealedScenarioAsync();
-        await using var _host = host;
+        await using var host = await StartAsync(entriesPerSeal: 4);
+        await SealedScenarioAsync(host);
 
         var report = await host.VerifyAsync();
 
@@ -30,8 +30,8 @@ public sealed class AuditVerifierTests
     [Fact]
     public async Task AnEditedPropertyOfASealedEntryIsReportedAsEdited()
     {
-        var (host, scenario) = await SealedScenarioAsync();
-        await using var _host = host;
+        await using var host = await StartAsync(entriesPerSeal: 4);
+        var scenario = await SealedScenarioAsync(host);
         var entry = await EntryAsync(host, scenario.ReadIntent);
         entry["ClientAddress"] = "198.51.100.1";
         await host.LogTable().UpdateEntityAsync(entry, entry.ETag, TableUpdateMode.Replace);
@@ -44,8 +44,8 @@ public sealed class AuditVerifierTests
     [Fact]
     public async Task AnAddedPropertyIsAnEditToo()
     {
-        var (host, scenario) = await SealedScenarioAsync();
-        await using var _host = host;
+        await using var host = await StartAsync(entriesPerSeal: 4);
+        var scenario = await SealedScenarioAsync(host);
         var entry = await EntryAsync(host, scenario.SignInEvent);
         entry["Note"] = "added later";
         await host.LogTable().UpdateEntityAsync(entry, entry.ETag, TableUpdateMode.Merge);
@@ -58,8 +58,8 @@ public sealed class AuditVerifierTests
     [Fact]
     public async Task ADeletedSealedEntryIsReportedAsDeleted()
     {
-        var (host, scenario) = await SealedScenarioAsync();
-        await using var _host = host;
+        await using var host = await StartAsync(entriesPerSeal: 4);
+        var scenario = await SealedScenarioAsync(host);
         await DeleteAsync(host, scenario.ListIntent);
 
         var report = await host.VerifyAsync();
@@ -70,8 +70,8 @@ public sealed class AuditVerifierTests
     [Fact]
     public async Task AnEntryPlantedInsideASealedRangeIsReportedAsInserted()
     {
-        var (host, scenario) = await SealedScenarioAsync();
-        await using var _host = host;
+        await using var host = await StartAsync(entriesPerSeal: 4);
+        var scenario = await SealedScenarioAsync(host);
         var at = Start.AddSeconds(1.5);
         var planted = new AuditEntryEntity
         {
@@ -95,8 +95,8 @@ public sealed class AuditVerifierTests
     [Fact]
     public async Task TwoSealedEntriesWithSwappedContentsAreReportedAsReordered()
     {
-        var (host, scenario) = await SealedScenarioAsync();
-        await using var _host = host;
+        await using var host = await StartAsync(entriesPerSeal: 4);
+        var scenario = await SealedScenarioAsync(host);
         var first = await EntryAsync(host, scenario.ReadIntent);
         var second = await EntryAsync(host, scenario.ListIntent);
         await host.LogTable().UpdateEntityAsync(WithKeysOf(second, first), first.ETag, TableUpdateMode.Replace);
@@ -115,8 +115,8 @@ public sealed class AuditVerifierTests
     [Fact]
     public async Task ASealedEntryMovedToAnotherIdIsReportedAsReordered()
     {
-        var (host, scenario) = await SealedScenarioAsync();
-        await using var _host = host;
+        await using var host = await StartAsync(entriesPerSeal: 4);
+        var scenario = await SealedScenarioAsync(host);
         var entry = await EntryAsync(host, scenario.SignInEvent);
         // One tick earlier: the same content, now before its place in the sealed order.
         var ticks = long.Parse(scenario.SignInEvent[..19], CultureInfo.InvariantCulture) - 1;
@@ -132,8 +132,8 @@ public sealed class AuditVerifierTests
     [Fact]
     public async Task AnEditedSealRowBreaksTheChain()
     {
-        var (host, _) = await SealedScenarioAsync();
-        await using var _host = host;
+        await using var host = await StartAsync(entriesPerSeal: 4);
+        await SealedScenarioAsync(host);
         var seal = await host.SealTable().GetEntityAsync<AuditSealEntity>(AuditSealEntity.Partition, AuditSealEntity.Key(1));
         seal.Value.Hash = new string('a', 64);
         await host.SealTable().UpdateEntityAsync(seal.Value, seal.Value.ETag, TableUpdateMode.Replace);
@@ -146,8 +146,8 @@ public sealed class AuditVerifierTests
     [Fact]
     public async Task ADeletedSealRowBreaksTheChainTwice()
     {
-        var (host, _) = await SealedScenarioAsync();
-        await using var _host = host;
+        await using var host = await StartAsync(entriesPerSeal: 4);
+        await SealedScenarioAsync(host);
         await host.SealTable().DeleteEntityAsync(AuditSealEntity.Partition, AuditSealEntity.Key(1), ETag.All);
 
         var report = await host.VerifyAsync();
@@ -163,8 +163,8 @@ public sealed class AuditVerifierTests
     [Fact]
     public async Task AWormCopyThatNoLongerMatchesItsContentsBreaksTheChain()
     {
-        var (host, scenario) = await SealedScenarioAsync();
-        await using var _host = host;
+        await using var host = await StartAsync(entriesPerSeal: 4);
+        var scenario = await SealedScenarioAsync(host);
         // Possible on Azurite only: in Azure the blob version is immutable.
         var document = await host.SealDocumentAsync(2);
         var rewritten = document with { Entries = [document.Entries[0], document.Entries[1] with { Hash = new string('b', 64) }] };
@@ -183,8 +183,8 @@ public sealed class AuditVerifierTests
     [Fact]
     public async Task ADeletedIndexRowIsReportedAsIndexMissing()
     {
-        var (host, scenario) = await SealedScenarioAsync();
-        await using var _host = host;
+        await using var host = await StartAsync(entriesPerSeal: 4);
+        var scenario = await SealedScenarioAsync(host);
         await host.ByCaseTable().DeleteEntityAsync(scenario.CaseC, scenario.KeyEvent, ETag.All);
 
         var report = await host.VerifyAsync();
@@ -195,8 +195,8 @@ public sealed class AuditVerifierTests
     [Fact]
     public async Task AnIndexRowThatSaysSomethingElseIsReportedAsIndexMismatch()
     {
-        var (host, scenario) = await SealedScenarioAsync();
-        await using var _host = host;
+        await using var host = await StartAsync(entriesPerSeal: 4);
+        var scenario = await SealedScenarioAsync(host);
         var row = (await host.ByCaseTable().GetEntityAsync<AuditByCaseEntity>(scenario.CaseB, scenario.ListOutcome)).Value;
         row.ActorId = "p-someone-else";
         await host.ByCaseTable().UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace);
@@ -241,13 +241,12 @@ public sealed class AuditVerifierTests
         Assert.Equal(1, report.UnsealedEntries);
     }
 
-    /// <summary>The scenario's six entries sealed four and two.</summary>
-    private static async Task<(TestHost Host, Scenario Scenario)> SealedScenarioAsync()
+    /// <summary>The scenario's six entries, sealed four and two (the host seals at most four per seal).</summary>
+    private static async Task<Scenario> SealedScenarioAsync(TestHost host)
     {
-        var host = await StartAsync(entriesPerSeal: 4);
         var scenario = await host.WriteScenarioAsync();
         Assert.Equal(new AuditSealRun(2, 6, 2, false), await host.SealAllAsync());
-        return (host, scenario);
+        return scenario;
     }
 
     private static async Task<TableEntity> EntryAsync(TestHost host, string entryId)
