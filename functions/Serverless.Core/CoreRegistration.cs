@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Serverless.Agencies;
+using Serverless.Audit;
 using Serverless.Cases;
 using Serverless.Cases.Activity;
 using Serverless.Cases.BreakGlass;
@@ -35,6 +36,7 @@ public static class CoreRegistration
         services.AddCases(configuration);
         services.AddClientAddresses(configuration);
         services.AddSubmissionKeys(configuration);
+        services.AddAudit(configuration);
         return services;
     }
 

@@ -11,6 +11,9 @@ public static class ExitCodes
     /// <summary>The command line or the storage settings are wrong; nothing was done.</summary>
     public const int Usage = 2;
 
+    /// <summary><c>audit verify</c> ran and found something: tampering, a late or missing entry, a broken chain.</summary>
+    public const int AuditFindings = 3;
+
     /// <summary>Stopped with Ctrl+C, as shells report a SIGINT.</summary>
     public const int Cancelled = 130;
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Azure;
 using Azure.Identity;
+using Serverless.Ops.Audit;
 using Serverless.Ops.Backup;
 using Serverless.Ops.DeadLetters;
 using Serverless.Ops.Health;
@@ -16,13 +17,14 @@ public static class OpsApp
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
         var connection = new StorageConnection();
-        var root = new RootCommand("Operate the child-protection council backend: dead letters, queue round-trip probes, encrypted backup and restore.")
+        var root = new RootCommand("Operate the child-protection council backend: dead letters, queue round-trip probes, encrypted backup and restore, the audit trail's seals.")
         {
             DeadLettersCommand.Create(connection, output),
             ProbeCommand.Create(connection, output, error),
             BackupCommand.Create(connection, output, error),
             RestoreCommand.Create(connection, output, error),
             BackupKeyCommand.Create(output, error),
+            AuditCommand.Create(connection, output),
         };
         connection.AddTo(root);
 

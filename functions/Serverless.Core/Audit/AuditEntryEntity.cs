@@ -1,0 +1,66 @@
+using Azure;
+using Azure.Data.Tables;
+using Serverless.Storage;
+
+namespace Serverless.Audit;
+
+/// <summary>
+/// One row of <c>AuditLog</c>, written once and never updated. Partition: the UTC day (<c>yyyyMMdd</c>);
+/// row: the entry id (<see cref="AuditEntryIds"/>). Ids, codes and times only: never case contents,
+/// names or free text. The sealer hashes every stored property, so a later edit shows.
+/// </summary>
+public sealed class AuditEntryEntity : ITableEntity, ISchemaVersioned
+{
+    public const int CurrentSchemaVersion = 1;
+
+    public string PartitionKey { get; set; } = "";
+
+    public string RowKey { get; set; } = "";
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public int SchemaVersion { get; set; } = CurrentSchemaVersion;
+
+    /// <summary><see cref="AuditEntryKinds"/>.</summary>
+    public string Kind { get; set; } = "";
+
+    /// <summary>On an outcome: the entry id of its intent.</summary>
+    public string? IntentId { get; set; }
+
+    public DateTimeOffset At { get; set; }
+
+    /// <summary><see cref="AuditActorKind"/> by name.</summary>
+    public string ActorKind { get; set; } = "";
+
+    public string? ActorId { get; set; }
+
+    public string? AgencyId { get; set; }
+
+    public string? Role { get; set; }
+
+    /// <summary><see cref="AuditActions"/>.</summary>
+    public string Action { get; set; } = "";
+
+    public string? CaseId { get; set; }
+
+    /// <summary>The entry within the case, if the action was about one.</summary>
+    public string? EntryId { get; set; }
+
+    /// <summary><see cref="AuditOutcome"/> by name; none on an intent.</summary>
+    public string? Outcome { get; set; }
+
+    public bool BreakGlass { get; set; }
+
+    public string RequestId { get; set; } = "";
+
+    public string? ClientAddress { get; set; }
+
+    /// <summary>On list and search outcomes: the ids of every case the answer carried, comma-separated.</summary>
+    public string? CasesTouched { get; set; }
+
+    /// <summary>Names of fields the caller passed that were not ids of the expected shape (and so might hold
+    /// personal data), comma-separated; the values themselves are not stored.</summary>
+    public string? RejectedFields { get; set; }
+}

@@ -1,0 +1,50 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Serverless.Cases;
+
+namespace Serverless.Audit;
+
+/// <summary>
+/// Keeps personal data out of audit entries. A case id or entry id comes from the request's URL or body and
+/// may be anything a caller typed (a child's name, say), so only values of the expected shape are stored;
+/// the field's name is noted instead (<see cref="AuditEntryEntity.RejectedFields"/>). The client address
+/// is kept only if it is an IP address.
+/// </summary>
+internal static partial class AuditFieldFilter
+{
+    public static string? CaseId(string? value, string field, List<string> rejected)
+        => Keep(value, CaseIds.IsValid(value), field, rejected);
+
+    /// <summary>Ids the app itself issues (person, agency, key prefix, role, entry and request ids): printable ASCII without spaces.</summary>
+    public static string? OpaqueId(string? value, string field, List<string> rejected)
+        => Keep(value, value is not null && OpaqueIdShape().IsMatch(value), field, rejected);
+
+    public static string? Address(string? value, string field, List<string> rejected)
+        => Keep(value, value is not null && value.Length <= 64 && IPAddress.TryParse(value, out _), field, rejected);
+
+    /// <summary>Actions are the constants of <see cref="AuditActions"/>; anything else is a programming error.</summary>
+    public static string Action(string action)
+        => action is not null && ActionShape().IsMatch(action) ? action : throw new ArgumentException("Audit actions are short lowercase codes from AuditActions.", nameof(action));
+
+    private static string? Keep(string? value, bool valid, string field, List<string> rejected)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (valid)
+        {
+            return value;
+        }
+
+        rejected.Add(field);
+        return null;
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9._:@+=/-]{1,128}$")]
+    private static partial Regex OpaqueIdShape();
+
+    [GeneratedRegex("^[a-z][a-z0-9.-]{0,63}$")]
+    private static partial Regex ActionShape();
+}
