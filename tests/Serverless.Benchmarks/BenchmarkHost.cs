@@ -20,7 +20,7 @@ public sealed class BenchmarkHost : IAsyncDisposable
         Prefix = prefix;
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Client = new HttpClient { BaseAddress = new Uri(address + "/") };
-        Client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", "Development coordinator-sato");
+        Client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", "Bearer " + Serverless.Identity.Tokens.DevelopmentTokens.Create(Serverless.DevHost.DevelopmentSecrets.TokenSigningKey, "coordinator-sato", TimeSpan.FromHours(12), TimeProvider.System));
     }
 
     public static string Storage { get; } =
@@ -46,10 +46,7 @@ public sealed class BenchmarkHost : IAsyncDisposable
         var app = DevHostApplication.Build(["--urls", "http://127.0.0.1:0", "--Storage:ConnectionString", Storage, "--Storage:NamePrefix", prefix, "--Logging:LogLevel:Default", "Warning"], options);
         await app.StartAsync();
         var host = new BenchmarkHost(app, prefix);
-        foreach (var agency in DemoPeople.Agencies)
-        {
-            await host.Get<AgencyDirectory>().SaveAsync(agency, CancellationToken.None);
-        }
+        await DemoPeople.SaveAsync(host.Get<AgencyDirectory>(), host.Get<Serverless.Identity.People.PeopleDirectory>(), CancellationToken.None);
 
         return host;
     }

@@ -36,7 +36,9 @@ public sealed class EndToEndTarget : IAsyncLifetime
         {
             localHost = await StartLocalHostAsync();
             baseUrl = localHost.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            CoordinatorAuthorization = CoordinatorAuthorization.Length > 0 ? CoordinatorAuthorization : "Development coordinator-sato";
+            CoordinatorAuthorization = CoordinatorAuthorization.Length > 0
+                ? CoordinatorAuthorization
+                : "Bearer " + Serverless.Identity.Tokens.DevelopmentTokens.Create(Serverless.DevHost.DevelopmentSecrets.TokenSigningKey, "coordinator-sato", TimeSpan.FromHours(2), TimeProvider.System);
         }
         else if (CoordinatorAuthorization.Length == 0)
         {

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Serverless.Cases;
+using Serverless.Cases.Listing;
 using Serverless.Functions.Http;
 using Serverless.Problems;
 

@@ -239,10 +239,9 @@ internal static partial class EndpointCall
         http.Response.Body = responseBody;
 
         using var factory = new LoggerFactory([logs ?? new LogCapture()]);
-        var nobodySignsIn = new Serverless.Functions.Identity.CallerAuthentication(
-            Microsoft.Extensions.Options.Options.Create(new Serverless.Functions.Identity.DevelopmentAuthenticationOptions()),
-            Microsoft.Extensions.Options.Options.Create(new Serverless.Storage.StorageOptions()));
-        var endpoint = new HttpEndpoint(nobodySignsIn, factory.CreateLogger<HttpEndpoint>());
+        // RunAsync neither authenticates nor audits (RunForCallerAsync does): those parts stay unset here.
+        var addresses = new Serverless.Identity.ClientAddresses.ClientAddressResolver(Microsoft.Extensions.Options.Options.Create(new Serverless.Identity.ClientAddresses.NetworkOptions()));
+        var endpoint = new HttpEndpoint(null!, null!, addresses, factory.CreateLogger<HttpEndpoint>());
         var result = await endpoint.RunAsync(http.Request, context => handler(http.Request, context));
         await result.ExecuteResultAsync(new ActionContext(http, new RouteData(), new ActionDescriptor()));
 

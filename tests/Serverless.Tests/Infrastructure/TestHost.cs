@@ -46,14 +46,14 @@ public sealed class TestHost : IAsyncDisposable
 
     public StorageNames Names => Services.GetRequiredService<StorageNames>();
 
-    /// <summary>Registers みどり市's agencies in this host's fresh tables (cases name them).</summary>
-    public async Task SaveDemoAgenciesAsync()
-    {
-        foreach (var agency in DemoPeople.Agencies)
-        {
-            await Get<Serverless.Agencies.AgencyDirectory>().SaveAsync(agency, CancellationToken.None);
-        }
-    }
+    /// <summary>Registers みどり市's agencies, people and memberships in this host's fresh tables (every
+    /// host does at start; call again after deleting them).</summary>
+    public Task SaveDemoAgenciesAsync()
+        => DemoPeople.SaveAsync(Get<Serverless.Agencies.AgencyDirectory>(), Get<Serverless.Identity.People.PeopleDirectory>(), CancellationToken.None);
+
+    /// <summary>Adds the bearer token of a demo person (by subject) to a request.</summary>
+    public void SignIn(HttpRequestMessage request, string subject)
+        => request.Headers.TryAddWithoutValidation("Authorization", TestTokens.Bearer(this, subject));
 
     public T Get<T>()
         where T : notnull => Services.GetRequiredService<T>();
@@ -62,7 +62,8 @@ public sealed class TestHost : IAsyncDisposable
         bool backgroundTriggers = false,
         FakeTimeProvider? clock = null,
         Action<HostSettings>? hostSettings = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null,
+        bool seedDirectory = true)
     {
         var prefix = TestStorage.NewPrefix();
         var logs = new LogCapture();
@@ -89,7 +90,13 @@ public sealed class TestHost : IAsyncDisposable
         ];
         var app = DevHostApplication.Build(args, options);
         await app.StartAsync();
-        return new TestHost(app, prefix, logs, clock);
+        var host = new TestHost(app, prefix, logs, clock);
+        if (seedDirectory)
+        {
+            await host.SaveDemoAgenciesAsync();
+        }
+
+        return host;
     }
 
     /// <summary>Waits for a condition that background work makes true, failing after <paramref name="timeout"/>.</summary>

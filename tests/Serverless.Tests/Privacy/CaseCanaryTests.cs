@@ -72,7 +72,7 @@ public sealed class CaseCanaryTests
     private static async Task<HttpResponseMessage> SendAsync(TestHost host, HttpMethod method, string url, JsonNode? body = null, string person = "coordinator-sato", string? ifMatch = null)
     {
         using var request = new HttpRequestMessage(method, url) { Content = body is null ? null : JsonContent.Create(body) };
-        request.Headers.TryAddWithoutValidation("Authorization", "Development " + person);
+        host.SignIn(request, person);
         if (ifMatch is not null)
         {
             request.Headers.TryAddWithoutValidation("If-Match", ifMatch);

@@ -120,7 +120,7 @@ internal sealed partial class CaseApi : IAsyncDisposable
         using var request = new HttpRequestMessage(method, path) { Content = content };
         if (person is not null)
         {
-            request.Headers.TryAddWithoutValidation("Authorization", "Development " + person);
+            Host.SignIn(request, person);
         }
 
         arrange?.Invoke(request);

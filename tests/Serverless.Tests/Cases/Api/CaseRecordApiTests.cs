@@ -108,7 +108,9 @@ public sealed class CaseRecordApiTests
     }
 
     [Theory]
-    [InlineData("Development nobody")]
+    [InlineData("Development coordinator-sato")]
+    [InlineData("SubmissionKey sk_aaaaaaaaaa_bbb")]
+    [InlineData("Basic Y29vcmRpbmF0b3I6c2F0bw==")]
     [InlineData("Development ")]
     [InlineData("Development Coordinator-Sato")]
     [InlineData("development coordinator-sato")]

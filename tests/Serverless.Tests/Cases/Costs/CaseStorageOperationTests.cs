@@ -272,7 +272,7 @@ file static class CostFixture
     {
         var before = host.Counter.For(function);
         using var request = new HttpRequestMessage(method, path);
-        request.Headers.TryAddWithoutValidation("Authorization", "Development " + person);
+        host.SignIn(request, person);
         if (ifMatch is not null)
         {
             request.Headers.TryAddWithoutValidation("If-Match", ifMatch);

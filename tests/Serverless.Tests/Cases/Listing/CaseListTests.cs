@@ -358,7 +358,7 @@ file static class ListFixture
     public static async Task<HttpResponseMessage> SendAsync(TestHost host, HttpMethod method, string path, string person = "coordinator-sato", JsonNode? body = null, string? ifMatch = null)
     {
         using var request = new HttpRequestMessage(method, path);
-        request.Headers.TryAddWithoutValidation("Authorization", "Development " + person);
+        host.SignIn(request, person);
         if (ifMatch is not null)
         {
             request.Headers.TryAddWithoutValidation("If-Match", ifMatch);

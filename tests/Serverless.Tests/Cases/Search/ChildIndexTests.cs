@@ -203,7 +203,7 @@ file static class IndexFixture
     public static async Task<HttpResponseMessage> SendAsync(TestHost host, HttpMethod method, string path, JsonNode? body, string? ifMatch = null)
     {
         using var request = new HttpRequestMessage(method, path);
-        request.Headers.TryAddWithoutValidation("Authorization", "Development coordinator-sato");
+        host.SignIn(request, "coordinator-sato");
         if (ifMatch is not null)
         {
             request.Headers.TryAddWithoutValidation("If-Match", ifMatch);

@@ -168,7 +168,7 @@ file static class EditFixture
     public static async Task<HttpResponseMessage> SendAsync(TestHost host, HttpMethod method, string path, JsonNode? body = null, string? ifMatch = null)
     {
         using var request = new HttpRequestMessage(method, path);
-        request.Headers.TryAddWithoutValidation("Authorization", "Development coordinator-sato");
+        host.SignIn(request, "coordinator-sato");
         if (ifMatch is not null)
         {
             request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
