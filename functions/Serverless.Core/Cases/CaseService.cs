@@ -192,7 +192,7 @@ public sealed class CaseService(
                 !seesLocation && version.Record.Location is not null,
                 CaseAccess.ForCaller(caller, seesLocation ? version.Record : version.Record with { Location = null }, found.BreakGlass));
         }).ToList();
-        return new CaseOutcome<CaseHistoryPage>.Done(new CaseHistoryPage(caseId, views, next is null ? null : ContinuationTokens.Encode(HistoryScope(caseId), next), found.BreakGlass));
+        return new CaseOutcome<CaseHistoryPage>.Done(new CaseHistoryPage(caseId, views, next is null ? null : ContinuationTokens.Encode(HistoryScope(caseId), next), found.BreakGlass ? true : null));
     }
 
     public async Task<CaseOutcome<CaseListPage>> ListAsync(Caller caller, CaseListQuery query, CancellationToken cancellationToken)
@@ -417,5 +417,5 @@ public sealed class CaseService(
             stored.ChangedAt,
             !CaseAccess.CanSeeLocation(caller, stored.Record, breakGlass) && stored.Record.Location is not null,
             CaseAccess.ForCaller(caller, stored.Record, breakGlass),
-            breakGlass);
+            breakGlass ? true : null);
 }

@@ -2,10 +2,11 @@ namespace Serverless.Cases;
 
 /// <summary>A case as the API returns it. <paramref name="LocationWithheld"/> tells the caller that
 /// location fields exist but are not theirs to see, so an empty address is not mistaken for "none".
-/// <paramref name="BreakGlass"/> says the caller sees it only through an emergency grant (audited, reviewed).</summary>
-public sealed record CaseView(string CaseId, long Version, DateTimeOffset CreatedAt, DateTimeOffset ChangedAt, bool LocationWithheld, CaseRecord Record, bool BreakGlass = false);
+/// <paramref name="BreakGlass"/> is true (and only then present) when the caller sees it only through an
+/// emergency grant (audited, reviewed).</summary>
+public sealed record CaseView(string CaseId, long Version, DateTimeOffset CreatedAt, DateTimeOffset ChangedAt, bool LocationWithheld, CaseRecord Record, bool? BreakGlass = null);
 
 /// <summary>One version in a case's history, as the caller may see it.</summary>
 public sealed record CaseVersionView(long Version, DateTimeOffset ChangedAt, string ChangedBy, string ChangedByAgency, string? Reason, IReadOnlyList<string> ChangedFields, bool LocationWithheld, CaseRecord Record);
 
-public sealed record CaseHistoryPage(string CaseId, IReadOnlyList<CaseVersionView> Versions, string? ContinuationToken, bool BreakGlass = false);
+public sealed record CaseHistoryPage(string CaseId, IReadOnlyList<CaseVersionView> Versions, string? ContinuationToken, bool? BreakGlass = null);

@@ -39,14 +39,14 @@ public static class CaseResults
                 break;
             case CaseOutcome<T>.Done { Value: CaseView view }:
                 context.Audit.Touched([view.CaseId]);
-                if (view.BreakGlass)
+                if (view.BreakGlass == true)
                 {
                     context.Audit.MarkBreakGlass();
                 }
 
                 break;
             case CaseOutcome<T>.Done { Value: CaseHistoryPage page }:
-                if (page.BreakGlass)
+                if (page.BreakGlass == true)
                 {
                     context.Audit.MarkBreakGlass();
                 }

@@ -307,7 +307,7 @@ public sealed class BackupRestoreTests(ITestOutputHelper log) : IDisposable
     {
         const int partitions = 500;
         const int perPartition = 10;
-        await using var host = await TestHost.StartAsync();
+        await using var host = await TestHost.StartAsync(seedDirectory: false);
         var table = host.Storage.Tables.GetTableClient(host.Names.Table(HealthProbeService.TableName));
         var filler = new string('x', 1000);
         await Parallel.ForEachAsync(Enumerable.Range(0, partitions), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (partition, token) =>

@@ -61,6 +61,30 @@ internal sealed partial class CaseApi : IAsyncDisposable
         };
     }
 
+    /// <summary>
+    /// Names on the record every demo member of an agency that is on it (lead, key or participant),
+    /// as a coordinator would, except <c>teacher-kimura</c>: the one left unnamed on purpose.
+    /// </summary>
+    public static JsonObject NameDemoStaff(JsonObject record)
+    {
+        var agencies = new HashSet<string>(StringComparer.Ordinal) { (string)record["leadAgencyId"]! };
+        if (record["keyAgencyId"] is JsonValue key)
+        {
+            agencies.Add((string)key!);
+        }
+
+        foreach (var participation in record["participants"]?.AsArray() ?? [])
+        {
+            agencies.Add((string)participation!["agencyId"]!);
+        }
+
+        record["staff"] = new JsonArray(Serverless.DevHost.DemoPeople.People
+            .Where(person => person.Role == Serverless.Identity.CallerRole.Member && person.Subject != "teacher-kimura" && agencies.Contains(person.AgencyId))
+            .Select(person => (JsonNode)new JsonObject { ["personId"] = person.PersonId, ["agencyId"] = person.AgencyId })
+            .ToArray());
+        return record;
+    }
+
     /// <summary><c>POST /api/cases</c>; <paramref name="person"/> null sends no Authorization.</summary>
     public Task<HttpResponseMessage> CreateAsync(JsonNode record, string? person = Coordinator, IEnumerable<string>? confirmed = null, string? language = null)
     {

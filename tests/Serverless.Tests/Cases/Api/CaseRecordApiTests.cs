@@ -178,6 +178,7 @@ public sealed class CaseRecordApiTests
         await using var api = await CaseApi.StartAsync();
         var record = CaseApi.ValidRecord();
         record["keyAgencyId"] = "minami-shogakko";
+        CaseApi.NameDemoStaff(record);
         var caseId = await api.CreateIdAsync(record);
 
         using var response = await api.GetAsync(caseId, "teacher-tanaka");
@@ -195,6 +196,7 @@ public sealed class CaseRecordApiTests
         await using var api = await CaseApi.StartAsync();
         var record = CaseApi.ValidRecord();
         record["keyAgencyId"] = "minami-shogakko";
+        CaseApi.NameDemoStaff(record);
         var caseId = await api.CreateIdAsync(record);
         var missingId = CaseIds.New();
 
@@ -223,6 +225,7 @@ public sealed class CaseRecordApiTests
         await using var api = await CaseApi.StartAsync();
         var record = CaseApi.ValidRecord();
         record["participants"] = new JsonArray(Participation("hikari-hoikuen", from, to));
+        CaseApi.NameDemoStaff(record);
         var caseId = await api.CreateIdAsync(record);
 
         using var response = await api.GetAsync(caseId, "nursery-yamada");
@@ -564,6 +567,7 @@ public sealed class CaseRecordApiTests
         await using var api = await CaseApi.StartAsync();
         var record = CaseApi.ValidRecord();
         record["keyAgencyId"] = "minami-shogakko";
+        CaseApi.NameDemoStaff(record);
         var caseId = await api.CreateIdAsync(record);
 
         using var response = await api.PatchRawAsync(caseId, etag: null, new StringContent("{not json", Encoding.UTF8, "application/json"), person);
@@ -589,6 +593,7 @@ public sealed class CaseRecordApiTests
         await using var api = await CaseApi.StartAsync();
         var record = CaseApi.ValidRecord();
         record["keyAgencyId"] = "minami-shogakko";
+        CaseApi.NameDemoStaff(record);
         var caseId = await api.CreateIdAsync(record);
 
         using var response = await api.PatchAsync(caseId, V1, "学校から修正", new JsonObject { ["notes"] = "学校の所見" }, "teacher-tanaka");
@@ -983,6 +988,7 @@ public sealed class CaseRecordApiTests
         record["siblingCaseIds"] = new JsonArray();
         record["keyAgencyId"] = "minami-shogakko";
         record["participants"] = new JsonArray(Participation("minami-shogakko", "2025-04-01", null), Participation("midori-hoken-center", "2024-04-01", "2026-03-31"));
+        CaseApi.NameDemoStaff(record);
         record["nextReviewDate"] = "2025-09-16";
         record["location"] = Location();
         record["locationSecrecy"] = false;
@@ -997,6 +1003,7 @@ public sealed class CaseRecordApiTests
         record["leadAgencyId"] = "chuo-jisou";
         record["keyAgencyId"] = "minami-shogakko";
         record["participants"] = new JsonArray(Participation("midori-hoken-center", "2025-04-01", null));
+        CaseApi.NameDemoStaff(record);
         record["location"] = Location();
         return record;
     }
