@@ -130,6 +130,29 @@ public sealed class AuditVerifierTests
     }
 
     [Fact]
+    public async Task ASealedEntryMovedPastTheLastSealIsReportedAsReordered()
+    {
+        await using var host = await StartAsync(entriesPerSeal: 4);
+        var scenario = await SealedScenarioAsync(host);
+        var entry = await EntryAsync(host, scenario.ReadIntent);
+        // Later than everything sealed (but settled): the tail of unsealed entries holds it now.
+        var movedId = (long.Parse(scenario.SignInEvent[..19], CultureInfo.InvariantCulture) + 1).ToString("D19", CultureInfo.InvariantCulture) + scenario.ReadIntent[19..];
+        await DeleteAsync(host, scenario.ReadIntent);
+        await host.LogTable().AddEntityAsync(WithKeys(entry, AuditEntryIds.DayOf(movedId)!, movedId));
+
+        var report = await host.VerifyAsync();
+
+        // Its outcome names the intent's old id, so the moved intent is also one no outcome answers.
+        Assert.Equal(
+            [
+                new AuditFinding(AuditFindingKinds.Reordered, 1, scenario.ReadIntent, $"the sealed content of this entry is now stored as entry {movedId}"),
+                new AuditFinding(AuditFindingKinds.IntentWithoutOutcome, null, movedId, "no outcome entry answers this intent"),
+            ],
+            report.Findings);
+        Assert.Equal(1, report.UnsealedEntries);
+    }
+
+    [Fact]
     public async Task AnEditedSealRowBreaksTheChain()
     {
         await using var host = await StartAsync(entriesPerSeal: 4);
