@@ -93,6 +93,25 @@ public sealed class AuditVerifierTests
     }
 
     [Fact]
+    public async Task ARowWhoseKeysAreNotAnEntryIdIsReportedAsInserted()
+    {
+        await using var host = await StartAsync(entriesPerSeal: 4);
+        await SealedScenarioAsync(host);
+        // Row keys that do not start with ticks sort outside every range the verifier reads by id.
+        await host.LogTable().AddEntityAsync(new Azure.Data.Tables.TableEntity("20261120", "zzz-planted") { ["Kind"] = "event" });
+        await host.LogTable().AddEntityAsync(new Azure.Data.Tables.TableEntity("20261120", "鳥居ひかり") { ["Kind"] = "event" });
+
+        var report = await host.VerifyAsync();
+
+        Assert.Equal(
+            [
+                new AuditFinding(AuditFindingKinds.Inserted, null, null, "a row whose keys are not an audit entry id (keys not shown)"),
+                new AuditFinding(AuditFindingKinds.Inserted, null, "zzz-planted", "a row in partition 20261120 whose keys are not an audit entry id in its own day"),
+            ],
+            report.Findings);
+    }
+
+    [Fact]
     public async Task TwoSealedEntriesWithSwappedContentsAreReportedAsReordered()
     {
         await using var host = await StartAsync(entriesPerSeal: 4);
