@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using System.Text.RegularExpressions;
 
 namespace Serverless.Audit;
 
@@ -8,7 +9,7 @@ namespace Serverless.Audit;
 /// (19 digits, so they sort as text) and 12 random hex digits, e.g. <c>0639000000000000000-1a2b3c4d5e6f</c>.
 /// Sorting by id sorts by time; the partition is the entry's UTC day, so the id names its partition too.
 /// </summary>
-public static class AuditEntryIds
+public static partial class AuditEntryIds
 {
     public static string New(DateTimeOffset at)
         => TicksKey(at) + "-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
@@ -19,10 +20,15 @@ public static class AuditEntryIds
     /// <summary>The id's time part. Every id of an entry written before <paramref name="at"/> sorts below it.</summary>
     public static string TicksKey(DateTimeOffset at) => at.UtcTicks.ToString("D19", CultureInfo.InvariantCulture);
 
+    public static bool IsEntryId(string? value) => value is not null && Shape().IsMatch(value);
+
     /// <summary>The partition an id belongs in, or null when it is not an entry id.</summary>
     public static string? DayOf(string entryId)
         => entryId.Length >= 19 && long.TryParse(entryId.AsSpan(0, 19), NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
             && ticks <= DateTime.MaxValue.Ticks
             ? Day(new DateTimeOffset(ticks, TimeSpan.Zero))
             : null;
+
+    [GeneratedRegex("^[0-9]{19}-[0-9a-f]{12}$")]
+    private static partial Regex Shape();
 }

@@ -93,6 +93,25 @@ public sealed class AuditVerifierTests
     }
 
     [Fact]
+    public async Task ARowWhoseKeysAreNotAnEntryIdIsReportedAsInserted()
+    {
+        await using var host = await StartAsync(entriesPerSeal: 4);
+        await SealedScenarioAsync(host);
+        // Row keys that do not start with ticks sort outside every range the verifier reads by id.
+        await host.LogTable().AddEntityAsync(new Azure.Data.Tables.TableEntity("20261120", "zzz-planted") { ["Kind"] = "event" });
+        await host.LogTable().AddEntityAsync(new Azure.Data.Tables.TableEntity("20261120", "鳥居ひかり") { ["Kind"] = "event" });
+
+        var report = await host.VerifyAsync();
+
+        Assert.Equal(
+            [
+                new AuditFinding(AuditFindingKinds.Inserted, null, null, "a row whose keys are not an audit entry id (keys not shown)"),
+                new AuditFinding(AuditFindingKinds.Inserted, null, "zzz-planted", "a row in partition 20261120 whose keys are not an audit entry id in its own day"),
+            ],
+            report.Findings);
+    }
+
+    [Fact]
     public async Task TwoSealedEntriesWithSwappedContentsAreReportedAsReordered()
     {
         await using var host = await StartAsync(entriesPerSeal: 4);
@@ -127,6 +146,29 @@ public sealed class AuditVerifierTests
         var report = await host.VerifyAsync();
 
         Assert.Equal([new AuditFinding(AuditFindingKinds.Reordered, 2, scenario.SignInEvent, $"the sealed content of this entry is now stored as entry {movedId}")], report.Findings);
+    }
+
+    [Fact]
+    public async Task ASealedEntryMovedPastTheLastSealIsReportedAsReordered()
+    {
+        await using var host = await StartAsync(entriesPerSeal: 4);
+        var scenario = await SealedScenarioAsync(host);
+        var entry = await EntryAsync(host, scenario.ReadIntent);
+        // Later than everything sealed (but settled): the tail of unsealed entries holds it now.
+        var movedId = (long.Parse(scenario.SignInEvent[..19], CultureInfo.InvariantCulture) + 1).ToString("D19", CultureInfo.InvariantCulture) + scenario.ReadIntent[19..];
+        await DeleteAsync(host, scenario.ReadIntent);
+        await host.LogTable().AddEntityAsync(WithKeys(entry, AuditEntryIds.DayOf(movedId)!, movedId));
+
+        var report = await host.VerifyAsync();
+
+        // Its outcome names the intent's old id, so the moved intent is also one no outcome answers.
+        Assert.Equal(
+            [
+                new AuditFinding(AuditFindingKinds.Reordered, 1, scenario.ReadIntent, $"the sealed content of this entry is now stored as entry {movedId}"),
+                new AuditFinding(AuditFindingKinds.IntentWithoutOutcome, null, movedId, "no outcome entry answers this intent"),
+            ],
+            report.Findings);
+        Assert.Equal(1, report.UnsealedEntries);
     }
 
     [Fact]
