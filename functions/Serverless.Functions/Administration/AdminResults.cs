@@ -9,12 +9,12 @@ namespace Serverless.Functions.Administration;
 /// <summary>Maps administration outcomes to HTTP: one status and problem code per kind.</summary>
 public static class AdminResults
 {
-    public static IActionResult From<T>(AdminOutcome<T> outcome, RequestContext context)
+    public static IActionResult From<T>(AdminOutcome<T> outcome, RequestContext context, Func<T, object>? map = null)
         where T : notnull
         => outcome switch
         {
-            AdminOutcome<T>.Done { Created: true } done => new ApiResult(StatusCodes.Status201Created, done.Value),
-            AdminOutcome<T>.Done done => ApiResult.Ok(done.Value),
+            AdminOutcome<T>.Done { Created: true } done => new ApiResult(StatusCodes.Status201Created, map is null ? done.Value : map(done.Value)),
+            AdminOutcome<T>.Done done => ApiResult.Ok(map is null ? done.Value : map(done.Value)),
             AdminOutcome<T>.NotFound => context.Problem(ProblemCatalogue.NotFound),
             AdminOutcome<T>.Forbidden => context.Problem(ProblemCatalogue.Forbidden),
             AdminOutcome<T>.Invalid invalid => context.Invalid(invalid.Errors),

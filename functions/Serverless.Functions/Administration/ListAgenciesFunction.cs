@@ -13,11 +13,14 @@ public sealed class ListAgenciesFunction(HttpEndpoint endpoint, AdministrationSe
 {
     [Function("ListAgencies")]
     [ApiOperation("Every agency of the council.", Tag = "admin", Access = "admin, coordinator")]
-    [ApiResponse(200, typeof(IReadOnlyList<Agency>))]
+    [ApiResponse(200, typeof(AgencyList))]
     [ApiProblems("auth.unauthenticated", "auth.forbidden")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/admin/agencies")] HttpRequest request,
         CancellationToken cancellationToken)
         => endpoint.RunForCallerAsync(request, AuditActions.AdminAgencyRead, null, async (context, caller) =>
-            AdminResults.From(await administration.ListAgenciesAsync(caller, cancellationToken), context));
+            AdminResults.From(await administration.ListAgenciesAsync(caller, cancellationToken), context, agencies => new AgencyList(agencies)));
 }
+
+/// <summary>The council's agencies, by id.</summary>
+public sealed record AgencyList(IReadOnlyList<Agency> Agencies);

@@ -13,7 +13,7 @@ public sealed class ListPeopleFunction(HttpEndpoint endpoint, AdministrationServ
     [Function("ListPeople")]
     [ApiOperation("People and their memberships (coordinators use it to name staff on a case).", Tag = "admin", Access = "admin, coordinator")]
     [ApiQuery("agency", "an agency id: only people with a membership there")]
-    [ApiResponse(200, typeof(IReadOnlyList<PersonView>))]
+    [ApiResponse(200, typeof(PersonList))]
     [ApiProblems("auth.unauthenticated", "auth.forbidden")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/admin/people")] HttpRequest request,
@@ -21,6 +21,9 @@ public sealed class ListPeopleFunction(HttpEndpoint endpoint, AdministrationServ
         => endpoint.RunForCallerAsync(request, AuditActions.AdminPersonRead, null, async (context, caller) =>
         {
             var agency = request.Query["agency"].ToString();
-            return AdminResults.From(await administration.ListPeopleAsync(caller, agency.Length > 0 ? agency : null, cancellationToken), context);
+            return AdminResults.From(await administration.ListPeopleAsync(caller, agency.Length > 0 ? agency : null, cancellationToken), context, people => new PersonList(people));
         });
 }
+
+/// <summary>People and their memberships, by person id.</summary>
+public sealed record PersonList(IReadOnlyList<PersonView> People);

@@ -10,11 +10,11 @@ namespace Serverless.Functions.Administration;
 /// <summary>Maps submission-key outcomes to HTTP. Keys are an admin's: every other role is 403.</summary>
 public static class SubmissionKeyResults
 {
-    public static IActionResult From<T>(SubmissionKeyOutcome<T> outcome, RequestContext context, int successStatus = StatusCodes.Status200OK)
+    public static IActionResult From<T>(SubmissionKeyOutcome<T> outcome, RequestContext context, int successStatus = StatusCodes.Status200OK, Func<T, object>? map = null)
         where T : notnull
         => outcome switch
         {
-            SubmissionKeyOutcome<T>.Done done => new ApiResult(successStatus, done.Value),
+            SubmissionKeyOutcome<T>.Done done => new ApiResult(successStatus, map is null ? done.Value : map(done.Value)),
             SubmissionKeyOutcome<T>.NotFound => context.Problem(ProblemCatalogue.NotFound),
             SubmissionKeyOutcome<T>.Invalid invalid => context.Invalid(invalid.Errors),
             SubmissionKeyOutcome<T>.Conflict => context.Problem(ProblemCatalogue.Conflict, context.Language == ProblemLanguage.English ? "This key was already rotated." : "このキーはすでに更新（ローテーション）されています。"),

@@ -13,7 +13,7 @@ public sealed class ListBreakGlassFunction(HttpEndpoint endpoint, BreakGlassServ
 {
     [Function("ListBreakGlassAwaitingReview")]
     [ApiOperation("Break-glass openings not yet reviewed, oldest first.", Tag = "break-glass", Access = "coordinator")]
-    [ApiResponse(200, typeof(IReadOnlyList<BreakGlassGrantView>))]
+    [ApiResponse(200, typeof(BreakGlassGrantList))]
     [ApiProblems("auth.unauthenticated", "auth.forbidden")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/break-glass")] HttpRequest request,
@@ -26,6 +26,9 @@ public sealed class ListBreakGlassFunction(HttpEndpoint endpoint, BreakGlassServ
                 context.Audit.Touched(done.Value.Select(grant => grant.CaseId).Distinct(StringComparer.Ordinal));
             }
 
-            return CaseResults.From(outcome, context, grants => ApiResult.Ok(grants));
+            return CaseResults.From(outcome, context, grants => ApiResult.Ok(new BreakGlassGrantList(grants)));
         });
 }
+
+/// <summary>Break-glass openings awaiting review, oldest first.</summary>
+public sealed record BreakGlassGrantList(IReadOnlyList<BreakGlassGrantView> Grants);

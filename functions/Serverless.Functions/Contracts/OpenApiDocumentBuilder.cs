@@ -21,8 +21,6 @@ namespace Serverless.Functions.Contracts;
 /// </summary>
 public static partial class OpenApiDocumentBuilder
 {
-    public const string RoutePrefix = "api";
-
     /// <summary>
     /// The API writes numbers as numbers; reading also takes numeric strings (web defaults), a leniency
     /// the document does not promise, so schemas say "integer" rather than "string or integer".
@@ -153,9 +151,12 @@ public static partial class OpenApiDocumentBuilder
             };
         }
 
-        // HttpEndpoint can answer any operation with these two, so every operation documents them.
-        var problemCodes = (method.GetCustomAttribute<ApiProblemsAttribute>()?.Codes ?? [])
+        // HttpEndpoint can answer any operation with these two, so every operation documents them; and an
+        // operation for callers can refuse a caller in each of the ways authentication can.
+        var declared = method.GetCustomAttribute<ApiProblemsAttribute>()?.Codes ?? [];
+        var problemCodes = declared
             .Concat([ProblemCatalogue.InternalError.Code, ProblemCatalogue.StorageUnavailable.Code])
+            .Concat(declared.Contains(ProblemCatalogue.Unauthenticated.Code) ? SignInProblems : [])
             .Distinct(StringComparer.Ordinal);
         foreach (var group in problemCodes.Select(Find).GroupBy(code => code.Status))
         {
@@ -182,6 +183,17 @@ public static partial class OpenApiDocumentBuilder
         result["responses"] = ToObject(responses);
         return result;
     }
+
+    /// <summary>What <c>CallerAuthentication</c> answers besides 401.</summary>
+    private static readonly string[] SignInProblems =
+    [
+        ProblemCatalogue.NotRegistered.Code,
+        ProblemCatalogue.NoActiveMembership.Code,
+        ProblemCatalogue.MembershipRequired.Code,
+        ProblemCatalogue.UnknownMembership.Code,
+        ProblemCatalogue.TooManyAttempts.Code,
+        ProblemCatalogue.KeyInUrl.Code,
+    ];
 
     private static ProblemCode Find(string code)
         => ProblemCatalogue.All.SingleOrDefault(known => known.Code == code)

@@ -92,7 +92,7 @@ public sealed partial class OpenApiContractTests
         var functions = HttpFunctionsFromMetadata();
         Assert.NotEmpty(functions);
         var expected = functions
-            .SelectMany(function => function.Methods.Select(method => $"{method.ToUpperInvariant()} /api/{WithoutConstraints(function.Route)}"))
+            .SelectMany(function => function.Methods.Select(method => $"{method.ToUpperInvariant()} /{WithoutConstraints(function.Route)}"))
             .Order(StringComparer.Ordinal)
             .ToList();
 

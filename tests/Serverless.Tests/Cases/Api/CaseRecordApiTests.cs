@@ -787,7 +787,7 @@ public sealed class CaseRecordApiTests
         var latest = versions[0]!.AsObject();
         Assert.Equal(["changedAt", "changedBy", "changedByAgency", "changedFields", "locationWithheld", "reason", "record", "version"], Names(latest));
         Assert.Equal(2, (long)latest["version"]!);
-        Assert.Equal("coordinator-sato", (string)latest["changedBy"]!);
+        Assert.Equal(Serverless.DevHost.DemoPeople.PersonId("coordinator-sato"), (string)latest["changedBy"]!);
         Assert.Equal("midori-kodomo-ka", (string)latest["changedByAgency"]!);
         Assert.Equal("実務者会議で次回見直し日を決定", (string)latest["reason"]!);
         AssertJsonEqual(new JsonArray("$.nextReviewDate"), latest["changedFields"]);
@@ -795,7 +795,7 @@ public sealed class CaseRecordApiTests
         var first = versions[1]!.AsObject();
         Assert.Equal(["changedAt", "changedBy", "changedByAgency", "changedFields", "locationWithheld", "record", "version"], Names(first)); // no reason at registration
         Assert.Equal(1, (long)first["version"]!);
-        Assert.Equal("coordinator-sato", (string)first["changedBy"]!);
+        Assert.Equal(Serverless.DevHost.DemoPeople.PersonId("coordinator-sato"), (string)first["changedBy"]!);
         AssertJsonEqual(new JsonArray(), first["changedFields"]);
         AssertRecordAsSent(record, first["record"]);
     }
@@ -989,6 +989,7 @@ public sealed class CaseRecordApiTests
         record["keyAgencyId"] = "minami-shogakko";
         record["participants"] = new JsonArray(Participation("minami-shogakko", "2025-04-01", null), Participation("midori-hoken-center", "2024-04-01", "2026-03-31"));
         CaseApi.NameDemoStaff(record);
+        record["barredPersonIds"] = new JsonArray();
         record["nextReviewDate"] = "2025-09-16";
         record["location"] = Location();
         record["locationSecrecy"] = false;
@@ -1076,7 +1077,7 @@ public sealed class CaseRecordApiTests
     private static void AssertRecordAsSent(JsonObject sent, JsonNode? written)
     {
         var copy = written!.DeepClone().AsObject();
-        string[] filled = ["status", "previousClosures", "abuseTypes", "household", "siblingCaseIds", "participants", "locationSecrecy"];
+        string[] filled = ["status", "previousClosures", "abuseTypes", "household", "siblingCaseIds", "participants", "staff", "barredPersonIds", "locationSecrecy"];
         foreach (var name in filled.Where(name => !sent.ContainsKey(name)))
         {
             copy.Remove(name);

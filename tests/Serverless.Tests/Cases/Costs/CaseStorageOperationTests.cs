@@ -29,10 +29,10 @@ public sealed class CaseStorageOperationTests
         var operations = await CostFixture.MeasureAsync(host, "GetCase", HttpMethod.Get, $"api/cases/{caseId}", HttpStatusCode.OK);
 
         Assert.Equal(
-            new Dictionary<string, long>
+            CostFixture.SignedInAndAudited(p, casesInAnswer: 1, new Dictionary<string, long>
             {
                 [$"table GET {p}Cases(key)"] = 1, // the current row: access is decided from the case itself
-            },
+            }),
             operations);
     }
 
@@ -46,13 +46,13 @@ public sealed class CaseStorageOperationTests
         var operations = await CostFixture.MeasureAsync(host, "UpdateCase", HttpMethod.Patch, $"api/cases/{caseId}", HttpStatusCode.OK, CostFixture.Patch(new JsonObject { ["notes"] = "面談を予定" }), "\"v1\"");
 
         Assert.Equal(
-            new Dictionary<string, long>
+            CostFixture.SignedInAndAudited(p, casesInAnswer: 1, new Dictionary<string, long>
             {
                 [$"table GET {p}Cases(key)"] = 1, // the current row (visibility, If-Match, the record to patch)
                 [$"table GET {p}Agencies()"] = 1, // every agency, one partition query, to validate the agencies named
                 [$"table POST {p}Cases"] = 1, // insert-only version row v2: of two writers exactly one creates it
                 [$"table PUT {p}Cases(key)"] = 1, // replace the current row with the storage ETag read
-            },
+            }),
             operations);
     }
 
@@ -66,10 +66,10 @@ public sealed class CaseStorageOperationTests
         var operations = await CostFixture.MeasureAsync(host, "UpdateCase", HttpMethod.Patch, $"api/cases/{caseId}", HttpStatusCode.PreconditionFailed, CostFixture.Patch(new JsonObject { ["notes"] = "面談を予定" }), "\"v7\"");
 
         Assert.Equal(
-            new Dictionary<string, long>
+            CostFixture.SignedInAndAudited(p, casesInAnswer: 1, new Dictionary<string, long>
             {
                 [$"table GET {p}Cases(key)"] = 1, // the current row: version 1 is not the v7 named, so 412 before any write
-            },
+            }),
             operations);
     }
 
@@ -83,7 +83,7 @@ public sealed class CaseStorageOperationTests
         var operations = await CostFixture.MeasureAsync(host, "UpdateCase", HttpMethod.Patch, $"api/cases/{caseId}", HttpStatusCode.OK, CostFixture.Patch(new JsonObject { ["status"] = "registered" }), "\"v1\"");
 
         Assert.Equal(
-            new Dictionary<string, long>
+            CostFixture.SignedInAndAudited(p, casesInAnswer: 1, new Dictionary<string, long>
             {
                 [$"table GET {p}Cases(key)"] = 1, // the current row
                 [$"table GET {p}Agencies()"] = 1, // every agency, to validate the record
@@ -93,7 +93,7 @@ public sealed class CaseStorageOperationTests
                 [$"table POST {p}Cases"] = 1, // version row v2
                 [$"table PUT {p}Cases(key)"] = 1, // current row
                 [$"table DELETE {p}CaseIndex(key)"] = 1, // status-accepted, removed after the change is saved
-            },
+            }),
             operations);
     }
 
@@ -108,14 +108,14 @@ public sealed class CaseStorageOperationTests
         var operations = await CostFixture.MeasureAsync(host, "CreateCase", HttpMethod.Post, "api/cases", HttpStatusCode.Created, body);
 
         Assert.Equal(
-            new Dictionary<string, long>
+            CostFixture.SignedInAndAudited(p, casesInAnswer: 1, new Dictionary<string, long>
             {
                 [$"table GET {p}Agencies()"] = 1, // every agency, to validate lead, key and participant
                 [$"table GET {p}ChildIndex()"] = 2, // duplicate check: the child's name keyed as kana and as kanji
                 [$"table PUT {p}CaseIndex(key)"] = 4, // status-accepted, and the lead, key and participant agencies
                 [$"table PUT {p}ChildIndex(key)"] = 3, // name as kana, name as kanji, birth date
                 ["table POST $batch"] = 1, // current row and version row v1, one transaction
-            },
+            }),
             operations);
     }
 
@@ -133,11 +133,11 @@ public sealed class CaseStorageOperationTests
         var operations = await CostFixture.MeasureAsync(host, "ListCases", HttpMethod.Get, "api/cases?status=accepted", HttpStatusCode.OK);
 
         Assert.Equal(
-            new Dictionary<string, long>
+            CostFixture.SignedInAndAudited(p, casesInAnswer: 3, new Dictionary<string, long>
             {
                 [$"table GET {p}CaseIndex()"] = 1, // one page of one partition (status-accepted)
                 [$"table GET {p}Cases(key)"] = 3, // each case's current row: the case decides visibility and match
-            },
+            }),
             operations);
     }
 
@@ -155,7 +155,7 @@ public sealed class CaseStorageOperationTests
         // The agency partition holds three accepted cases; pointers carry the status, so none is read.
         var operations = await CostFixture.MeasureAsync(host, "ListCases", HttpMethod.Get, "api/cases?agency=midori-kodomo-ka&status=closed", HttpStatusCode.OK);
 
-        Assert.Equal(new Dictionary<string, long> { [$"table GET {p}CaseIndex()"] = 1 }, operations);
+        Assert.Equal(CostFixture.SignedInAndAudited(p, casesInAnswer: 0, new Dictionary<string, long> { [$"table GET {p}CaseIndex()"] = 1 }), operations);
     }
 
     [Fact]
@@ -164,8 +164,8 @@ public sealed class CaseStorageOperationTests
         await using var host = await TestHost.StartAsync();
         await host.SaveDemoAgenciesAsync();
         var today = JapanTime.Today(TimeProvider.System);
-        var left = CostFixture.Record(1, today) with { Participants = [new Participation { AgencyId = "hikari-hoikuen", From = today.AddYears(-1), To = today.AddDays(-1) }] };
-        var stays = CostFixture.Record(2, today) with { Participants = [new Participation { AgencyId = "hikari-hoikuen", From = today.AddYears(-1), To = today.AddMonths(1) }] };
+        var left = CostFixture.Record(1, today) with { Participants = [new Participation { AgencyId = "hikari-hoikuen", From = today.AddYears(-1), To = today.AddDays(-1) }], Staff = [new NamedStaff { PersonId = Serverless.DevHost.DemoPeople.PersonId("nursery-yamada"), AgencyId = "hikari-hoikuen" }] };
+        var stays = CostFixture.Record(2, today) with { Participants = [new Participation { AgencyId = "hikari-hoikuen", From = today.AddYears(-1), To = today.AddMonths(1) }], Staff = [new NamedStaff { PersonId = Serverless.DevHost.DemoPeople.PersonId("nursery-yamada"), AgencyId = "hikari-hoikuen" }] };
         foreach (var record in new[] { left, stays })
         {
             Assert.IsType<CaseOutcome<CaseView>.Done>(await host.Get<CaseService>().CreateAsync(CostFixture.Coordinator, new CreateCaseRequest(record), CancellationToken.None));
@@ -176,11 +176,11 @@ public sealed class CaseStorageOperationTests
         var operations = await CostFixture.MeasureAsync(host, "ListCases", HttpMethod.Get, "api/cases", HttpStatusCode.OK, person: "nursery-yamada");
 
         Assert.Equal(
-            new Dictionary<string, long>
+            CostFixture.SignedInAndAudited(p, casesInAnswer: 1, new Dictionary<string, long>
             {
                 [$"table GET {p}CaseIndex()"] = 1, // the nursery's partition, pointers active today only
                 [$"table GET {p}Cases(key)"] = 1, // the case it still takes part in; the one it left is not read
-            },
+            }),
             operations);
     }
 
@@ -194,11 +194,11 @@ public sealed class CaseStorageOperationTests
         var operations = await CostFixture.MeasureAsync(host, "CaseHistory", HttpMethod.Get, $"api/cases/{caseId}/history", HttpStatusCode.OK);
 
         Assert.Equal(
-            new Dictionary<string, long>
+            CostFixture.SignedInAndAudited(p, casesInAnswer: 1, new Dictionary<string, long>
             {
                 [$"table GET {p}Cases(key)"] = 1, // the current row: may the caller see the case?
                 [$"table GET {p}Cases()"] = 1, // the version rows, newest first, one page of the case's partition
-            },
+            }),
             operations);
     }
 
@@ -212,10 +212,10 @@ public sealed class CaseStorageOperationTests
         var operations = await CostFixture.MeasureAsync(host, "SearchCases", HttpMethod.Post, "api/cases/search", HttpStatusCode.OK, new JsonObject { ["name"] = "ハヤカワ ミナト1" });
 
         Assert.Equal(
-            new Dictionary<string, long>
+            CostFixture.SignedInAndAudited(p, casesInAnswer: 1, new Dictionary<string, long>
             {
                 [$"table GET {p}ChildIndex()"] = 1, // katakana reads the same as kana and as kanji: one hash, one partition
-            },
+            }),
             operations);
     }
 
@@ -230,10 +230,10 @@ public sealed class CaseStorageOperationTests
         var operations = await CostFixture.MeasureAsync(host, "SearchCases", HttpMethod.Post, "api/cases/search", HttpStatusCode.OK, criteria);
 
         Assert.Equal(
-            new Dictionary<string, long>
+            CostFixture.SignedInAndAudited(p, casesInAnswer: 1, new Dictionary<string, long>
             {
                 [$"table GET {p}ChildIndex()"] = 3, // the name read as kana, the name read as kanji, the birth date
-            },
+            }),
             operations);
     }
 }
@@ -266,6 +266,27 @@ file static class CostFixture
     }
 
     public static JsonObject Patch(JsonObject changes) => new() { ["reason"] = "実務者会議での決定", ["changes"] = changes };
+
+    /// <summary>
+    /// <paramref name="operations"/> plus what every signed-in request costs on top: one query of the
+    /// person's partition (profile and memberships, read on every request so an ended membership stops
+    /// at once), the audit's intent and outcome entries, and one by-case index row per case the answer
+    /// concerned (so "who looked at this case" finds list and search reads too).
+    /// </summary>
+    public static Dictionary<string, long> SignedInAndAudited(string p, int casesInAnswer, Dictionary<string, long> operations)
+    {
+        var all = new Dictionary<string, long>(operations)
+        {
+            [$"table GET {p}People()"] = 1,
+            [$"table POST {p}AuditLog"] = 2,
+        };
+        if (casesInAnswer > 0)
+        {
+            all[$"table POST {p}AuditByCase"] = casesInAnswer;
+        }
+
+        return all;
+    }
 
     /// <summary>Sends one request and returns what the function did to storage during it.</summary>
     public static async Task<IReadOnlyDictionary<string, long>> MeasureAsync(TestHost host, string function, HttpMethod method, string path, HttpStatusCode expected, JsonNode? body = null, string? ifMatch = null, string person = "coordinator-sato")

@@ -335,8 +335,15 @@ file static class ListFixture
         LeadAgencyId = lead,
         KeyAgencyId = key,
         Participants = participants,
+        Staff = NamedDemoStaff([lead, .. key is null ? Array.Empty<string>() : [key], .. participants.Select(participation => participation.AgencyId)]),
         NextReviewDate = review,
     };
+
+    /// <summary>The demo members of the given agencies, named on the case as a coordinator would.</summary>
+    public static IReadOnlyList<NamedStaff> NamedDemoStaff(IReadOnlyCollection<string> agencies)
+        => [.. DemoPeople.People
+            .Where(person => person.Role == Serverless.Identity.CallerRole.Member && person.Subject != "teacher-kimura" && agencies.Contains(person.AgencyId))
+            .Select(person => new NamedStaff { PersonId = person.PersonId, AgencyId = person.AgencyId })];
 
     /// <summary>Registers a case through the service (arrangement); the tests act over HTTP.</summary>
     public static async Task<string> CreateAsync(
