@@ -71,6 +71,12 @@ param auditSealPolicyState string = 'Unlocked'
 @secure()
 param caseSearchHmacKey string = ''
 
+@description('Entra tenant id whose people sign in. Empty: the app runs but nobody can sign in (infra/README.md, "Sign-in").')
+param entraTenantId string = ''
+
+@description('This API\'s application id URI (or client id) in that tenant, from the app registration Bicep cannot create at resource-group scope.')
+param apiAudience string = ''
+
 param tags object = {}
 
 var token = toLower(uniqueString(resourceGroup().id, namePrefix))
@@ -180,6 +186,8 @@ module functionApp 'modules/functionapp.bicep' = {
     deploymentContainerUrl: storage.outputs.deploymentContainerUrl
     applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
     caseSearchHmacKeySecretUri: keyVault.outputs.caseSearchHmacKeySecretUri
+    entraTenantId: entraTenantId
+    apiAudience: apiAudience
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
     allowedIpRanges: allowedIpRanges

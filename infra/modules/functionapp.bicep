@@ -27,6 +27,12 @@ param applicationInsightsConnectionString string
 @description('Key Vault secret URI (versionless) of the case-search HMAC key.')
 param caseSearchHmacKeySecretUri string
 
+@description('Entra tenant id whose people sign in (empty: nobody can sign in yet).')
+param entraTenantId string
+
+@description('Audience of this API in that tenant: the app registration\'s application id URI or client id.')
+param apiAudience string
+
 @description('Memory of each instance. Flex bills at least 1,000 ms x this per execution, so it decides how far the free grant goes.')
 @allowed([
   512
@@ -145,6 +151,18 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     Storage__ManagedIdentityClientId: identityClientId
 
     CaseSearch__HmacKey: '@Microsoft.KeyVault(SecretUri=${caseSearchHmacKeySecretUri})'
+
+    // Sign-in: the municipality's Entra tenant (v2.0 tokens; B2B guests arrive as its tokens). Empty
+    // until a tenant is given; the app ignores an issuer whose three settings are all empty. The name
+    // "entra" is permanent: person ids are derived from it.
+    Authentication__Issuers__entra__MetadataAddress: empty(entraTenantId)
+      ? ''
+      : '${environment().authentication.loginEndpoint}${entraTenantId}/v2.0/.well-known/openid-configuration'
+    Authentication__Issuers__entra__ValidIssuer: empty(entraTenantId)
+      ? ''
+      : '${environment().authentication.loginEndpoint}${entraTenantId}/v2.0'
+    Authentication__Issuers__entra__Audience: empty(entraTenantId) ? '' : apiAudience
+    Authentication__Issuers__entra__SubjectClaim: 'oid'
 
     // Application Insights refuses key-only telemetry (DisableLocalAuth); without this setting the
     // SDK sends it anyway and it is dropped without an error.

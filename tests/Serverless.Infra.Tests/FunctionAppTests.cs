@@ -159,6 +159,20 @@ public sealed class FunctionAppTests(CompiledTemplate template)
     }
 
     [Fact]
+    public void SignInTrustsTheTenantGivenAndNeverTheDevelopmentIssuer()
+    {
+        var settings = template.AppSettings;
+
+        // v2.0 tokens of the municipality's tenant, by its object id; empty until a tenant is given.
+        Assert.Contains("/v2.0/.well-known/openid-configuration", settings["Authentication__Issuers__entra__MetadataAddress"], StringComparison.Ordinal);
+        Assert.Contains("parameters('entraTenantId')", settings["Authentication__Issuers__entra__MetadataAddress"], StringComparison.Ordinal);
+        Assert.Contains("/v2.0", settings["Authentication__Issuers__entra__ValidIssuer"], StringComparison.Ordinal);
+        Assert.Contains("parameters('apiAudience')", settings["Authentication__Issuers__entra__Audience"], StringComparison.Ordinal);
+        Assert.Equal("oid", settings["Authentication__Issuers__entra__SubjectClaim"]);
+        Assert.DoesNotContain(settings.Keys, key => key.StartsWith("Authentication__Development", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
     public void ProfilerAndSnapshotDebuggerAreOff()
     {
         var settings = template.AppSettings;

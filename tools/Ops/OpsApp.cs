@@ -24,6 +24,7 @@ public static class OpsApp
             BackupCommand.Create(connection, output, error),
             RestoreCommand.Create(connection, output, error),
             BackupKeyCommand.Create(output, error),
+            People.PeopleCommand.Create(connection, output, error),
             AuditCommand.Create(connection, output),
         };
         connection.AddTo(root);

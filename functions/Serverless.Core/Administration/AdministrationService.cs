@@ -219,7 +219,7 @@ public sealed partial class AdministrationService(
     }
 
     private bool IsKnownIssuer(string issuer)
-        => issuers.Value.ContainsKey(issuer) || (development.Value.Enabled && issuer == DevelopmentTokens.IssuerName);
+        => (issuers.Value.TryGetValue(issuer, out var configured) && !configured.IsBlank) || (development.Value.Enabled && issuer == DevelopmentTokens.IssuerName);
 
     private static bool MayRead(Caller caller) => caller.Role is CallerRole.Admin or CallerRole.Coordinator;
 

@@ -26,4 +26,5 @@ public static class AuditActions
     public const string AdminKeyRevoke = "admin.key.revoke";
     public const string AdminKeyRotate = "admin.key.rotate";
     public const string BackupExport = "ops.backup.export";
+    public const string OpsBootstrap = "ops.people.bootstrap";
 }

@@ -48,7 +48,7 @@ public sealed partial class BearerTokenValidator
         TimeProvider clock,
         ILogger<BearerTokenValidator> logger)
     {
-        issuersByIss = issuers.Value.ToDictionary(
+        issuersByIss = issuers.Value.Where(pair => !pair.Value.IsBlank).ToDictionary(
             pair => pair.Value.ValidIssuer!,
             pair => new ConfiguredIssuer(pair.Key, pair.Value, CreateMetadata(pair.Value)),
             StringComparer.Ordinal);

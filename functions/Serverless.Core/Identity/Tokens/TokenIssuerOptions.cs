@@ -36,4 +36,8 @@ public sealed class TokenIssuerOptions
 
     /// <summary>Refuse metadata and keys over plain HTTP. Only tests on loopback turn it off.</summary>
     public bool RequireHttpsMetadata { get; set; } = true;
+
+    /// <summary>All three of metadata, issuer and audience empty: a slot the deployment left unset (Bicep
+    /// writes the Entra issuer's settings empty until a tenant is given). Ignored, so nobody signs in through it.</summary>
+    public bool IsBlank => string.IsNullOrWhiteSpace(MetadataAddress) && string.IsNullOrWhiteSpace(ValidIssuer) && string.IsNullOrWhiteSpace(Audience);
 }

@@ -11,7 +11,7 @@ public sealed class TokenOptionsValidation : IValidateOptions<TokenIssuersOption
     public ValidateOptionsResult Validate(string? name, TokenIssuersOptions options)
     {
         var failures = new List<string>();
-        foreach (var (issuerName, issuer) in options)
+        foreach (var (issuerName, issuer) in options.Where(pair => !pair.Value.IsBlank))
         {
             var prefix = $"{TokenIssuersOptions.Section}:{issuerName}";
             if (issuerName == DevelopmentTokens.IssuerName)
@@ -53,7 +53,7 @@ public sealed class TokenOptionsValidation : IValidateOptions<TokenIssuersOption
         }
 
         // The token's unvalidated iss picks the issuer: two issuers with one iss would make that ambiguous.
-        foreach (var duplicate in options.Where(pair => !string.IsNullOrWhiteSpace(pair.Value.ValidIssuer))
+        foreach (var duplicate in options.Where(pair => !pair.Value.IsBlank && !string.IsNullOrWhiteSpace(pair.Value.ValidIssuer))
                      .GroupBy(pair => pair.Value.ValidIssuer, StringComparer.Ordinal)
                      .Where(group => group.Count() > 1))
         {

@@ -41,13 +41,28 @@ public sealed class TokenOptionsTests
     {
         var failure = Assert.Throws<OptionsValidationException>(() => Resolve<TokenIssuersOptions>(new()
         {
+            ["Authentication:Issuers:midori-entra:ValidIssuer"] = "https://login.microsoftonline.com/00000000-0000-0000-0000-000000000001/v2.0",
             ["Authentication:Issuers:midori-entra:SubjectClaim"] = "email",
         }));
 
         Assert.Contains(failure.Failures, message => message.StartsWith("Authentication:Issuers:midori-entra:MetadataAddress is required", StringComparison.Ordinal));
-        Assert.Contains(failure.Failures, message => message.StartsWith("Authentication:Issuers:midori-entra:ValidIssuer is required", StringComparison.Ordinal));
         Assert.Contains(failure.Failures, message => message.StartsWith("Authentication:Issuers:midori-entra:Audience is required", StringComparison.Ordinal));
         Assert.Contains(failure.Failures, message => message.StartsWith("Authentication:Issuers:midori-entra:SubjectClaim must be 'oid' or 'sub'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AnIssuerWhoseThreeSettingsAreAllEmptyIsIgnoredNotAccepted()
+    {
+        // What Bicep writes before a tenant is given: the app starts, and nobody signs in through it.
+        var options = Resolve<TokenIssuersOptions>(new()
+        {
+            ["Authentication:Issuers:entra:MetadataAddress"] = "",
+            ["Authentication:Issuers:entra:ValidIssuer"] = "",
+            ["Authentication:Issuers:entra:Audience"] = "",
+            ["Authentication:Issuers:entra:SubjectClaim"] = "oid",
+        });
+
+        Assert.True(options["entra"].IsBlank);
     }
 
     [Theory]
