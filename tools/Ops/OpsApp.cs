@@ -14,20 +14,26 @@ namespace Serverless.Ops;
 /// </summary>
 public static class OpsApp
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default, HttpMessageHandler? apiHandler = null)
     {
         var connection = new StorageConnection();
-        var root = new RootCommand("Operate the child-protection council backend: dead letters, queue round-trip probes, encrypted backup and restore, the audit trail's seals.")
+        var api = new Admin.AdminApi { Handler = apiHandler };
+        var root = new RootCommand("Operate the child-protection council backend: dead letters, queue round-trip probes, encrypted backup and restore, the audit trail, and agencies, people, memberships and submission keys (through the admin API).")
         {
             DeadLettersCommand.Create(connection, output),
             ProbeCommand.Create(connection, output, error),
             BackupCommand.Create(connection, output, error),
             RestoreCommand.Create(connection, output, error),
             BackupKeyCommand.Create(output, error),
-            People.PeopleCommand.Create(connection, output, error),
+            People.PeopleCommand.Create(connection, api, output, error),
+            Admin.AgenciesCommand.Create(api, output, error),
+            Admin.KeysCommand.Create(api, output, error),
+            Admin.MembershipsCommand.Create(api, output, error),
             AuditCommand.Create(connection, output),
         };
         connection.AddTo(root);
+        root.Options.Add(api.Api);
+        root.Options.Add(api.Token);
 
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)

@@ -2,13 +2,22 @@ using System.CommandLine;
 
 namespace Serverless.Ops.People;
 
-/// <summary><c>people</c>: the one thing about people ops does directly: the first admin and coordinator.</summary>
+/// <summary><c>people</c>: register and list people through the admin API; bootstrap the first admin and coordinator.</summary>
 internal static class PeopleCommand
 {
-    public static Command Create(StorageConnection connection, TextWriter output, TextWriter error) => new(
-        "people",
-        "People and memberships. Everything after the first admin and coordinator goes through the admin API (/api/admin/...), signed in and audited.")
+    public static Command Create(StorageConnection connection, Admin.AdminApi api, TextWriter output, TextWriter error)
     {
-        BootstrapCommand.Create(connection, output, error),
-    };
+        var command = new Command(
+            "people",
+            "People: register and list them through the admin API (signed in and audited); bootstrap only the first admin and coordinator of a new instance, directly in its storage.")
+        {
+            BootstrapCommand.Create(connection, output, error),
+        };
+        foreach (var subcommand in Admin.MembershipsCommand.PeopleCommands(api, output, error))
+        {
+            command.Subcommands.Add(subcommand);
+        }
+
+        return command;
+    }
 }
