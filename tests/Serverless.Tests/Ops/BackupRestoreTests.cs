@@ -57,7 +57,9 @@ public sealed class BackupRestoreTests(ITestOutputHelper log) : IDisposable
         Assert.StartsWith($"Backup {ids[0]} written to ", firstOutput, StringComparison.Ordinal);
         Assert.Contains("2 blobs (2 copied, 0 unchanged since earlier backups)", firstOutput, StringComparison.Ordinal);
         Assert.Contains("3 blobs (1 copied, 2 unchanged since earlier backups)", secondOutput, StringComparison.Ordinal);
-        Assert.Contains($"Export notice: backup {ids[1]} is an export of personal data.", secondOutput, StringComparison.Ordinal);
+        Assert.Contains($"Export notice: backup {ids[1]} is an export of personal data, recorded in the audit trail as ops.backup.export", secondOutput, StringComparison.Ordinal);
+        var exports = Assert.IsType<Serverless.Audit.AuditQueryOutcome.Done>(await host.Get<Serverless.Audit.AuditQuery>().ByActorAsync("ops-backup", DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddHours(1), null, null, CancellationToken.None)).Page.Entries;
+        Assert.Equal(2, exports.Count(entry => entry.Action == Serverless.Audit.AuditActions.BackupExport && entry.Outcome == nameof(Serverless.Audit.AuditOutcome.Succeeded)));
         using (var manifest = JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(Backups, ids[1]!, "manifest.json"))))
         {
             Assert.Equal(ids[0], manifest.RootElement.GetProperty("previousBackupId").GetString());
@@ -330,7 +332,7 @@ public sealed class BackupRestoreTests(ITestOutputHelper log) : IDisposable
         Assert.Equal(ExitCodes.Ok, restoreCode);
         log.WriteLine($"{partitions * perPartition} entities: backup {backupWatch.Elapsed.TotalSeconds:0.0}s, restore {restoreWatch.Elapsed.TotalSeconds:0.0}s ({output.Trim()})");
         Assert.StartsWith($"Restored backup ", output, StringComparison.Ordinal);
-        Assert.Contains($" {partitions * perPartition} entities", output, StringComparison.Ordinal);
+        Assert.Contains($" {(partitions * perPartition) + 1} entities", output, StringComparison.Ordinal); // and the export's own audit entry, written before the copy
         Assert.True(restoreWatch.Elapsed < TimeSpan.FromMinutes(2), $"restore took {restoreWatch.Elapsed}");
     }
 

@@ -8,6 +8,7 @@ using Azure.Data.Tables;
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Serverless.Audit;
 using Serverless.Storage;
 
 namespace Serverless.Ops.Backup;
@@ -56,6 +57,14 @@ internal static class BackupCommand
             using var recipient = BackupEnvelope.LoadPublicKey(parseResult.GetValue(recipientKey)!);
             var root = Path.GetFullPath(parseResult.GetValue(toDirectory)!);
             await using var services = connection.BuildServices(parseResult);
+
+            // An export of personal data, audited before any data is read (if that cannot be written,
+            // there is no backup). One event rather than intent and outcome: the backup copies the audit
+            // tables too, and an intent whose outcome came after the copy would stay open in a restore.
+            var audit = services.GetRequiredService<IAuditTrail>();
+            var actor = new AuditActor(AuditActorKind.System, "ops-backup", null, null);
+            var request = new AuditRequest(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), null);
+            await audit.RecordAsync(actor, request, AuditActions.BackupExport, caseId: null, AuditOutcome.Succeeded, cancellationToken);
             try
             {
                 var manifest = await RunAsync(services, recipient, root, parseResult.GetValue(full), cancellationToken);
@@ -66,11 +75,12 @@ internal static class BackupCommand
                     + $"{manifest.Blobs.Count(blob => blob.BackupId != manifest.BackupId)} unchanged since earlier backups). "
                     + $"Encrypted for key sha256:{manifest.RecipientKeySha256}.");
                 await output.WriteLineAsync(
-                    $"Export notice: backup {manifest.BackupId} is an export of personal data. The app's audit trail does not record exports yet; record this backup (id, time, operator) in your own log.");
+                    $"Export notice: backup {manifest.BackupId} is an export of personal data, recorded in the audit trail as {AuditActions.BackupExport} (request {request.RequestId}). Note who ran it: the trail knows only that ops did.");
                 return ExitCodes.Ok;
             }
             catch (BackupFailedException ex)
             {
+                await audit.RecordAsync(actor, request, AuditActions.BackupExport, caseId: null, AuditOutcome.Failed, CancellationToken.None);
                 await error.WriteLineAsync(ex.Message);
                 return ExitCodes.Failure;
             }
