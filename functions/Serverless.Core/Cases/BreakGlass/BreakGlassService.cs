@@ -80,12 +80,35 @@ public sealed class BreakGlassService(
     /// <summary>A coordinator other than the one who opened it records what the review found.</summary>
     public async Task<CaseOutcome<BreakGlassGrantView>> ReviewAsync(Caller caller, string caseId, string grantId, ReviewBreakGlassRequest? request, CancellationToken cancellationToken)
     {
+        // Exactly like reading, before any other check: a case the caller may not see answers as a missing
+        // one (not 403), and a bar holds here too, a coordinator's included (a grant's reason is about the case).
+        if (!CaseIds.IsValid(caseId))
+        {
+            return new CaseOutcome<BreakGlassGrantView>.NotFound();
+        }
+
+        if (!caller.MaySeeCases)
+        {
+            return new CaseOutcome<BreakGlassGrantView>.NotFound(Hidden: true);
+        }
+
+        var stored = await store.GetAsync(caseId, cancellationToken);
+        if (stored is null)
+        {
+            return new CaseOutcome<BreakGlassGrantView>.NotFound();
+        }
+
+        if (!CaseAccess.CanSee(caller, stored.Record, JapanTime.Today(clock)))
+        {
+            return new CaseOutcome<BreakGlassGrantView>.NotFound(Hidden: true);
+        }
+
         if (!caller.IsCoordinator)
         {
             return new CaseOutcome<BreakGlassGrantView>.Forbidden();
         }
 
-        var found = CaseIds.IsValid(caseId) ? await grants.FindAsync(caseId, grantId, cancellationToken) : null;
+        var found = await grants.FindAsync(caseId, grantId, cancellationToken);
         if (found is not { } existing)
         {
             return new CaseOutcome<BreakGlassGrantView>.NotFound();
