@@ -98,10 +98,17 @@ internal sealed class MatrixWorld : IAsyncDisposable
         _ => TestTokens.Bearer(Host, Subject(caller)!),
     };
 
-    public async Task<HttpResponseMessage> SendAsync(MatrixCaller caller, HttpMethod method, string path, JsonNode? body = null, IReadOnlyDictionary<string, string>? headers = null)
+    public Task<HttpResponseMessage> SendAsync(MatrixCaller caller, HttpMethod method, string path, JsonNode? body = null, IReadOnlyDictionary<string, string>? headers = null)
+        => SendWithAsync(Authorization(caller), method, path, body, headers);
+
+    /// <summary>As a person outside the eleven kinds (by development subject).</summary>
+    public Task<HttpResponseMessage> SendAsSubjectAsync(string subject, HttpMethod method, string path, JsonNode? body = null)
+        => SendWithAsync(TestTokens.Bearer(Host, subject), method, path, body, null);
+
+    private async Task<HttpResponseMessage> SendWithAsync(string? authorization, HttpMethod method, string path, JsonNode? body, IReadOnlyDictionary<string, string>? headers)
     {
         using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : CaseApi.Json(body) };
-        if (Authorization(caller) is { } authorization)
+        if (authorization is not null)
         {
             request.Headers.TryAddWithoutValidation("Authorization", authorization);
         }
@@ -126,14 +133,29 @@ internal sealed class MatrixWorld : IAsyncDisposable
     }
 
     /// <summary>A fresh, unreviewed break-glass grant on the case, opened by a designated child-guidance-centre member.</summary>
-    public async Task<string> OpenGrantAsync()
+    public async Task<string> OpenGrantAsync(string? caseId = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"api/cases/{CaseId}/break-glass") { Content = CaseApi.Json(new JsonObject { ["reason"] = "夜間の一時保護の判断に必要" }) };
-        Host.SignIn(request, BreakGlassOpener);
-        using var response = await Host.Client.SendAsync(request);
+        using var response = await SendAsSubjectAsync(BreakGlassOpener, HttpMethod.Post, $"api/cases/{caseId ?? CaseId}/break-glass", new JsonObject { ["reason"] = "夜間の一時保護の判断に必要" });
         var body = await CaseApi.BodyAsync(response);
         Assert.True(response.StatusCode == HttpStatusCode.Created, body.ToJsonString());
         return (string)body["grantId"]!;
+    }
+
+    /// <summary>A person with one open membership, signing in as <paramref name="subject"/>; returns the person id.</summary>
+    public async Task<string> RegisterAsync(string subject, string agencyId, CallerRole role)
+    {
+        await SavePersonAsync(subject);
+        await Host.Get<PeopleDirectory>().GrantAsync(new Membership(MembershipIds.New(), PersonId(subject), agencyId, role, new DateOnly(2024, 4, 1), null, false, "matrix", Now), None);
+        return PersonId(subject);
+    }
+
+    /// <summary>Registers a case as the coordinator; returns its id.</summary>
+    public async Task<string> CreateCaseAsync(JsonObject record)
+    {
+        using var created = await SendAsync(MatrixCaller.Coordinator, HttpMethod.Post, "api/cases", new JsonObject { ["record"] = record });
+        var body = await CaseApi.BodyAsync(created);
+        Assert.True(created.StatusCode == HttpStatusCode.Created, body.ToJsonString());
+        return (string)body["caseId"]!;
     }
 
     /// <summary>A registered person with no membership, for a grant.</summary>
@@ -162,9 +184,8 @@ internal sealed class MatrixWorld : IAsyncDisposable
 
     private async Task SetUpAsync()
     {
+        await RegisterAsync(BarredSubject, CaseAgency, CallerRole.Member);
         var people = Host.Get<PeopleDirectory>();
-        await SavePersonAsync(BarredSubject);
-        await people.GrantAsync(new Membership(MembershipIds.New(), PersonId(BarredSubject), CaseAgency, CallerRole.Member, new DateOnly(2024, 4, 1), null, false, "matrix", Now), None);
         await SavePersonAsync(ExpiredSubject);
         await people.GrantAsync(new Membership(MembershipIds.New(), PersonId(ExpiredSubject), CaseAgency, CallerRole.Member, new DateOnly(2024, 4, 1), Today.AddDays(-1), false, "matrix", Now), None);
 
@@ -180,10 +201,7 @@ internal sealed class MatrixWorld : IAsyncDisposable
         var name = record["child"]!["name"]!;
         ChildNames = [(string)name["family"]!, (string)name["familyKana"]!];
 
-        using var created = await SendAsync(MatrixCaller.Coordinator, HttpMethod.Post, "api/cases", new JsonObject { ["record"] = record });
-        var body = await CaseApi.BodyAsync(created);
-        Assert.True(created.StatusCode == HttpStatusCode.Created, body.ToJsonString());
-        CaseId = (string)body["caseId"]!;
+        CaseId = await CreateCaseAsync(record);
     }
 
     private async Task SavePersonAsync(string subject)

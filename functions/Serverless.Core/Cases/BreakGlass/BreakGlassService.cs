@@ -155,7 +155,16 @@ public sealed class BreakGlassService(
             return new CaseOutcome<IReadOnlyList<BreakGlassGrantView>>.Forbidden();
         }
 
+        // A bar holds for coordinators too, and a grant's reason is about its case: list only the grants on
+        // cases the caller may see (one point read per case; grants are rare).
         var pending = await grants.AwaitingReviewAsync(cancellationToken);
-        return new CaseOutcome<IReadOnlyList<BreakGlassGrantView>>.Done([.. pending.Select(BreakGlassGrantView.From)]);
+        var caseIds = pending.Select(grant => grant.CaseId).Distinct(StringComparer.Ordinal).ToList();
+        var cases = await Task.WhenAll(caseIds.Select(caseId => store.GetAsync(caseId, cancellationToken)));
+        var today = JapanTime.Today(clock);
+        var visible = caseIds.Zip(cases)
+            .Where(pair => pair.Second is { } stored && CaseAccess.CanSee(caller, stored.Record, today))
+            .Select(pair => pair.First)
+            .ToHashSet(StringComparer.Ordinal);
+        return new CaseOutcome<IReadOnlyList<BreakGlassGrantView>>.Done([.. pending.Where(grant => visible.Contains(grant.CaseId)).Select(BreakGlassGrantView.From)]);
     }
 }
