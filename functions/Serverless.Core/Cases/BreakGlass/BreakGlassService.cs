@@ -80,12 +80,35 @@ public sealed class BreakGlassService(
     /// <summary>A coordinator other than the one who opened it records what the review found.</summary>
     public async Task<CaseOutcome<BreakGlassGrantView>> ReviewAsync(Caller caller, string caseId, string grantId, ReviewBreakGlassRequest? request, CancellationToken cancellationToken)
     {
+        // Exactly like reading, before any other check: a case the caller may not see answers as a missing
+        // one (not 403), and a bar holds here too, a coordinator's included (a grant's reason is about the case).
+        if (!CaseIds.IsValid(caseId))
+        {
+            return new CaseOutcome<BreakGlassGrantView>.NotFound();
+        }
+
+        if (!caller.MaySeeCases)
+        {
+            return new CaseOutcome<BreakGlassGrantView>.NotFound(Hidden: true);
+        }
+
+        var stored = await store.GetAsync(caseId, cancellationToken);
+        if (stored is null)
+        {
+            return new CaseOutcome<BreakGlassGrantView>.NotFound();
+        }
+
+        if (!CaseAccess.CanSee(caller, stored.Record, JapanTime.Today(clock)))
+        {
+            return new CaseOutcome<BreakGlassGrantView>.NotFound(Hidden: true);
+        }
+
         if (!caller.IsCoordinator)
         {
             return new CaseOutcome<BreakGlassGrantView>.Forbidden();
         }
 
-        var found = CaseIds.IsValid(caseId) ? await grants.FindAsync(caseId, grantId, cancellationToken) : null;
+        var found = await grants.FindAsync(caseId, grantId, cancellationToken);
         if (found is not { } existing)
         {
             return new CaseOutcome<BreakGlassGrantView>.NotFound();
@@ -132,7 +155,16 @@ public sealed class BreakGlassService(
             return new CaseOutcome<IReadOnlyList<BreakGlassGrantView>>.Forbidden();
         }
 
+        // A bar holds for coordinators too, and a grant's reason is about its case: list only the grants on
+        // cases the caller may see (one point read per case; grants are rare).
         var pending = await grants.AwaitingReviewAsync(cancellationToken);
-        return new CaseOutcome<IReadOnlyList<BreakGlassGrantView>>.Done([.. pending.Select(BreakGlassGrantView.From)]);
+        var caseIds = pending.Select(grant => grant.CaseId).Distinct(StringComparer.Ordinal).ToList();
+        var cases = await Task.WhenAll(caseIds.Select(caseId => store.GetAsync(caseId, cancellationToken)));
+        var today = JapanTime.Today(clock);
+        var visible = caseIds.Zip(cases)
+            .Where(pair => pair.Second is { } stored && CaseAccess.CanSee(caller, stored.Record, today))
+            .Select(pair => pair.First)
+            .ToHashSet(StringComparer.Ordinal);
+        return new CaseOutcome<IReadOnlyList<BreakGlassGrantView>>.Done([.. pending.Where(grant => visible.Contains(grant.CaseId)).Select(BreakGlassGrantView.From)]);
     }
 }

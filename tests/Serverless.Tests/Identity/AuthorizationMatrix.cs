@@ -1,0 +1,306 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Serverless.Identity;
+using Serverless.Problems;
+using Serverless.Tests.Cases.Api;
+using Serverless.Tests.Hosting;
+using static Serverless.Tests.Identity.MatrixCaller;
+
+namespace Serverless.Tests.Identity;
+
+/// <summary>An expected (or observed) answer: the status and, for a problem, its code.</summary>
+internal sealed record MatrixAnswer(int Status, string? Code = null)
+{
+    public static MatrixAnswer Of(ProblemCode problem) => new(problem.Status, problem.Code);
+
+    public override string ToString() => Code is null ? Status.ToString(CultureInfo.InvariantCulture) : $"{Status} {Code}";
+}
+
+/// <summary>What a row sends: values for the route template taken from <c>functions.metadata</c>, a query, a body, headers.</summary>
+internal sealed record MatrixRequest(IReadOnlyDictionary<string, string> Route, string Query = "", JsonNode? Body = null, IReadOnlyDictionary<string, string>? Headers = null)
+{
+    public static MatrixRequest To(params (string Name, string Value)[] route)
+        => new(route.ToDictionary(value => value.Name, value => value.Value, StringComparer.Ordinal));
+}
+
+/// <summary>
+/// One function's row: what every kind of caller must get, and the request (built per cell, from fresh
+/// state) that would succeed for a caller entitled to it. A function with no HTTP trigger has a row that
+/// says so, and the matrix checks the metadata agrees: no caller can reach it.
+/// </summary>
+internal sealed record MatrixRow(string Function, Func<MatrixCaller, MatrixAnswer>? Expect, Func<MatrixWorld, MatrixCaller, Task<MatrixRequest>>? Request)
+{
+    public bool IsHttp => Request is not null;
+
+    public static MatrixRow NotHttp(string function) => new(function, null, null);
+
+    public static MatrixRow Http(string function, Func<MatrixCaller, MatrixAnswer> expect, Func<MatrixWorld, MatrixCaller, Task<MatrixRequest>> request)
+        => new(function, expect, request);
+
+    public static MatrixRow Http(string function, Func<MatrixCaller, MatrixAnswer> expect, Func<MatrixWorld, MatrixCaller, MatrixRequest> request)
+        => new(function, expect, (world, caller) => Task.FromResult(request(world, caller)));
+}
+
+/// <summary>
+/// Who may do what, for every function the app ships. Read a row as the rule for one operation:
+/// <list type="bullet">
+/// <item>anonymous operations answer everyone alike;</item>
+/// <item>every other operation answers 401 to the anonymous caller and 403 <c>auth.membership-expired</c> to a
+/// person whose membership has ended, before anything else;</item>
+/// <item>case-scoped operations answer 404 to everyone who may not see the case, exactly as for a missing one;</item>
+/// <item>lists, search, administration and the audit answer 403 to roles that may not use them.</item>
+/// </list>
+/// </summary>
+internal static partial class AuthorizationMatrix
+{
+    public static readonly IReadOnlyList<MatrixCaller> Callers = Enum.GetValues<MatrixCaller>();
+
+    /// <summary>The callers who may see the matrix case: everyone else must never get its contents.</summary>
+    public static readonly IReadOnlySet<MatrixCaller> SeeTheCase = new HashSet<MatrixCaller> { NamedMember, Coordinator };
+
+    private static readonly MatrixAnswer Ok = new(200);
+    private static readonly MatrixAnswer Created = new(201);
+    private static readonly MatrixAnswer Unauthenticated = MatrixAnswer.Of(ProblemCatalogue.Unauthenticated);
+    private static readonly MatrixAnswer MembershipExpired = MatrixAnswer.Of(ProblemCatalogue.NoActiveMembership);
+    private static readonly MatrixAnswer Forbidden = MatrixAnswer.Of(ProblemCatalogue.Forbidden);
+    private static readonly MatrixAnswer NotFound = MatrixAnswer.Of(ProblemCatalogue.NotFound);
+    private static readonly MatrixAnswer Invalid = MatrixAnswer.Of(ProblemCatalogue.ValidationFailed);
+
+    private static readonly MatrixCaller[] People = [NamedMember, UnnamedMember, NonParticipatingMember, BarredMember, Coordinator, Auditor, Admin];
+    private static readonly MatrixCaller[] Members = [NamedMember, UnnamedMember, NonParticipatingMember, BarredMember];
+
+    public static IReadOnlyList<MatrixRow> Rows { get; } =
+    [
+        // Open to anyone: no caller is identified, so none is refused.
+        MatrixRow.Http("Health", _ => Ok, (_, _) => MatrixRequest.To()),
+        MatrixRow.Http("OpenApi", _ => Ok, (_, _) => MatrixRequest.To()),
+        MatrixRow.Http("RouteNotFound", _ => MatrixAnswer.Of(ProblemCatalogue.RouteNotFound), (_, _) => MatrixRequest.To(("path", "api/no-such-endpoint"))),
+
+        // One case: 404 to everyone who may not see it.
+        MatrixRow.Http("GetCase", CaseScoped(coordinator: Ok, namedMember: Ok), (world, _) => MatrixRequest.To(("caseId", world.CaseId))),
+        MatrixRow.Http("CaseHistory", CaseScoped(coordinator: Ok, namedMember: Ok), (world, _) => MatrixRequest.To(("caseId", world.CaseId))),
+        MatrixRow.Http("UpdateCase", CaseScoped(coordinator: Ok, namedMember: Forbidden), async (world, _) => MatrixRequest.To(("caseId", world.CaseId)) with
+        {
+            Body = new JsonObject { ["reason"] = "会議の記録を追記", ["changes"] = new JsonObject { ["notes"] = "検証メモ " + world.Next() } },
+            Headers = new Dictionary<string, string> { ["If-Match"] = await world.CurrentETagAsync() },
+        }),
+
+        // Break-glass is for a designated person outside the case: the coordinator already sees it (400
+        // already-visible); a caller not designated gets 404 like a missing case, the named member included.
+        MatrixRow.Http("OpenBreakGlass", CaseScoped(coordinator: Invalid, namedMember: NotFound), (world, _) => MatrixRequest.To(("caseId", world.CaseId)) with
+        {
+            Body = new JsonObject { ["reason"] = "夜間の一時保護の判断に必要" },
+        }),
+        MatrixRow.Http("ReviewBreakGlass", CaseScoped(coordinator: Ok, namedMember: Forbidden), async (world, _) => MatrixRequest.To(("caseId", world.CaseId), ("grantId", await world.OpenGrantAsync())) with
+        {
+            Body = new JsonObject { ["finding"] = "必要な閲覧だった" },
+        }),
+
+        // Cases in general.
+        MatrixRow.Http("CreateCase", Only(Created, Coordinator), (_, _) => MatrixRequest.To() with { Body = new JsonObject { ["record"] = CaseApi.ValidRecord() } }),
+        MatrixRow.Http("ListCases", Only(Ok, [Coordinator, .. Members]), (_, _) => MatrixRequest.To() with { Query = "?status=accepted" }),
+        MatrixRow.Http("SearchCases", Only(Ok, Coordinator), (world, _) => MatrixRequest.To() with { Body = new JsonObject { ["name"] = world.ChildNames[1] } }),
+        MatrixRow.Http("ListBreakGlassAwaitingReview", Only(Ok, Coordinator), (_, _) => MatrixRequest.To()),
+        MatrixRow.Http("ListNotifications", Only(Ok, People), (_, _) => MatrixRequest.To()),
+        MatrixRow.Http("GetAudit", Only(Ok, Coordinator, Auditor), (world, _) => MatrixRequest.To() with { Query = "?caseId=" + world.CaseId }),
+
+        // Administration. Memberships: admins grant and end every role but coordinator, which only a
+        // coordinator grants and ends; each caller asks for the role their own would allow.
+        MatrixRow.Http("ListAgencies", Only(Ok, Admin, Coordinator), (_, _) => MatrixRequest.To()),
+        MatrixRow.Http("SaveAgency", Only(Created, Admin), (world, _) => MatrixRequest.To(("agencyId", "matrix-npo-" + world.Next())) with
+        {
+            Body = new JsonObject { ["name"] = "検証のNPO", ["kind"] = "npo", ["isCouncilMember"] = false, ["confidentialityAcknowledgedOn"] = null },
+        }),
+        MatrixRow.Http("ListPeople", Only(Ok, Admin, Coordinator), (_, _) => MatrixRequest.To()),
+        MatrixRow.Http("RegisterPerson", Only(Created, Admin), (world, _) => MatrixRequest.To() with
+        {
+            Body = new JsonObject { ["issuer"] = "development", ["subject"] = "matrix-new-" + world.Next(), ["displayName"] = "検証 新任" },
+        }),
+        MatrixRow.Http("GrantMembership", Only(Created, Admin, Coordinator), async (world, caller) => MatrixRequest.To(("personId", await world.NewPersonAsync())) with
+        {
+            Body = new JsonObject
+            {
+                ["agencyId"] = caller == Coordinator ? MatrixWorld.LeadAgency : MatrixWorld.OtherAgency,
+                ["role"] = caller == Coordinator ? "coordinator" : "member",
+                ["validFrom"] = world.Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                ["validTo"] = null,
+                ["mayBreakGlass"] = false,
+            },
+        }),
+        MatrixRow.Http("EndMembership", Only(Ok, Admin, Coordinator), async (world, caller) =>
+        {
+            var (personId, membershipId) = await world.NewMembershipAsync(caller == Coordinator ? CallerRole.Coordinator : CallerRole.Member);
+            return MatrixRequest.To(("personId", personId), ("membershipId", membershipId)) with
+            {
+                Body = new JsonObject { ["lastDay"] = world.Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) },
+            };
+        }),
+        MatrixRow.Http("IssueSubmissionKey", Only(Created, Admin), (world, _) => MatrixRequest.To(("agencyId", MatrixWorld.OtherAgency)) with
+        {
+            Body = new JsonObject { ["label"] = "検証フォーム " + world.Next(), ["expiresAt"] = null, ["allowedOrigins"] = null, ["allowedAddresses"] = null },
+        }),
+        MatrixRow.Http("ListSubmissionKeys", Only(Ok, Admin), (_, _) => MatrixRequest.To(("agencyId", MatrixWorld.CaseAgency))),
+        MatrixRow.Http("RevokeSubmissionKey", Only(Ok, Admin), async (world, _) => MatrixRequest.To(("agencyId", MatrixWorld.OtherAgency), ("keyId", await world.NewSpareKeyIdAsync()))),
+        MatrixRow.Http("RotateSubmissionKey", Only(Created, Admin), async (world, _) => MatrixRequest.To(("agencyId", MatrixWorld.OtherAgency), ("keyId", await world.NewSpareKeyIdAsync())) with
+        {
+            Body = new JsonObject { ["overlapSeconds"] = 0 },
+        }),
+
+        // Timers and queues: no HTTP trigger, so no caller reaches them.
+        MatrixRow.NotHttp("AuditSeal"),
+        MatrixRow.NotHttp("DeadLetterSweep"),
+        MatrixRow.NotHttp("HealthProbe"),
+    ];
+
+    /// <summary>
+    /// Every function in the metadata has exactly one row, every row names a function that exists, and a row
+    /// says "not HTTP" exactly when the function has no HTTP trigger. One line per problem.
+    /// </summary>
+    public static IReadOnlyList<string> CoverageProblems(IEnumerable<FunctionsMetadataEntry> entries, IEnumerable<MatrixRow> rows)
+    {
+        var problems = new List<string>();
+        var entryList = entries.ToList();
+        var rowList = rows.ToList();
+        foreach (var duplicate in rowList.GroupBy(row => row.Function, StringComparer.Ordinal).Where(group => group.Count() > 1))
+        {
+            problems.Add($"{duplicate.Key}: {duplicate.Count()} rows in the authorization matrix (one each)");
+        }
+
+        var byName = rowList.DistinctBy(row => row.Function, StringComparer.Ordinal).ToDictionary(row => row.Function, StringComparer.Ordinal);
+        foreach (var entry in entryList)
+        {
+            if (!byName.TryGetValue(entry.Name, out var row))
+            {
+                problems.Add($"{entry.Name}: no row in the authorization matrix (say who may call it)");
+                continue;
+            }
+
+            var hasHttpTrigger = entry.Bindings.Any(binding => binding["type"]?.GetValue<string>() == "httpTrigger");
+            if (hasHttpTrigger && !row.IsHttp)
+            {
+                problems.Add($"{entry.Name}: has an HTTP trigger, but its row says no caller can reach it");
+            }
+            else if (!hasHttpTrigger && row.IsHttp)
+            {
+                problems.Add($"{entry.Name}: has no HTTP trigger ({entry.TriggerType}), but its row sends it requests");
+            }
+        }
+
+        foreach (var row in rowList.Where(row => entryList.All(entry => entry.Name != row.Function)).DistinctBy(row => row.Function))
+        {
+            problems.Add($"{row.Function}: a row for a function that is not in functions.metadata");
+        }
+
+        return problems;
+    }
+
+    /// <summary>The path of a request to the function: its metadata route with the row's values put in.</summary>
+    public static string Path(FunctionsMetadataEntry entry, MatrixRequest request)
+    {
+        var route = entry.Trigger["route"]!.GetValue<string>();
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        var path = RouteParameter().Replace(route, match =>
+        {
+            var name = match.Groups["name"].Value;
+            if (!request.Route.TryGetValue(name, out var value))
+            {
+                throw new InvalidOperationException($"{entry.Name}: the row gives no value for {{{name}}} in route {route}");
+            }
+
+            used.Add(name);
+            return match.Groups["catchAll"].Success ? value : Uri.EscapeDataString(value);
+        });
+        var unused = request.Route.Keys.Where(name => !used.Contains(name)).ToList();
+        return unused.Count > 0
+            ? throw new InvalidOperationException($"{entry.Name}: route {route} has no parameter {string.Join(", ", unused)}")
+            : path + request.Query;
+    }
+
+    /// <summary>The method of a request to the function (the first its trigger declares).</summary>
+    public static HttpMethod Method(FunctionsMetadataEntry entry)
+        => new(entry.Trigger["methods"]!.AsArray()[0]!.GetValue<string>().ToUpperInvariant());
+
+    /// <summary>The whole matrix as a table: function by caller, the expected answer, and "≠ actual" where it differed.</summary>
+    public static string Table(IReadOnlyList<MatrixCell> cells)
+    {
+        var functions = cells.Select(cell => cell.Function).Distinct(StringComparer.Ordinal).ToList();
+        var columns = Callers.Select(Short).ToList();
+        var text = functions.ToDictionary(function => function, function => Callers.Select(caller => cells.Single(cell => cell.Function == function && cell.Caller == caller).Describe()).ToList(), StringComparer.Ordinal);
+        var firstWidth = functions.Max(function => function.Length);
+        var widths = columns.Select((column, i) => Math.Max(column.Length, text.Values.Max(row => row[i].Length))).ToList();
+        var table = new StringBuilder();
+        table.Append("function".PadRight(firstWidth));
+        for (var i = 0; i < columns.Count; i++)
+        {
+            table.Append(" | ").Append(columns[i].PadRight(widths[i]));
+        }
+
+        table.AppendLine();
+        foreach (var function in functions)
+        {
+            table.Append(function.PadRight(firstWidth));
+            for (var i = 0; i < columns.Count; i++)
+            {
+                table.Append(" | ").Append(text[function][i].PadRight(widths[i]));
+            }
+
+            table.AppendLine();
+        }
+
+        return table.ToString();
+    }
+
+    public static string Short(MatrixCaller caller) => caller switch
+    {
+        Anonymous => "anonymous",
+        KeyOfCaseAgency => "key:case-agency",
+        KeyOfAnotherAgency => "key:other-agency",
+        NamedMember => "named",
+        UnnamedMember => "unnamed",
+        NonParticipatingMember => "non-participating",
+        BarredMember => "barred",
+        ExpiredMember => "expired",
+        Coordinator => "coordinator",
+        Auditor => "auditor",
+        Admin => "admin",
+        _ => throw new ArgumentOutOfRangeException(nameof(caller)),
+    };
+
+    /// <summary>Anonymous: 401. A membership that has ended: 403 <c>auth.membership-expired</c>. Both before anything else.</summary>
+    private static Func<MatrixCaller, MatrixAnswer> SignedIn(Func<MatrixCaller, MatrixAnswer> others)
+        => caller => caller switch
+        {
+            Anonymous => Unauthenticated,
+            ExpiredMember => MembershipExpired,
+            _ => others(caller),
+        };
+
+    /// <summary>The allowed callers get <paramref name="success"/>; every other signed-in caller 403.</summary>
+    private static Func<MatrixCaller, MatrixAnswer> Only(MatrixAnswer success, params MatrixCaller[] allowed)
+        => SignedIn(caller => allowed.Contains(caller) ? success : Forbidden);
+
+    /// <summary>The two callers who may see the case get their own answers; everyone else 404, like a missing case.</summary>
+    private static Func<MatrixCaller, MatrixAnswer> CaseScoped(MatrixAnswer coordinator, MatrixAnswer namedMember)
+        => SignedIn(caller => caller switch
+        {
+            Coordinator => coordinator,
+            NamedMember => namedMember,
+            _ => NotFound,
+        });
+
+    [GeneratedRegex(@"\{(?<catchAll>\*)?(?<name>[A-Za-z0-9_]+)(:[^}]*)?\}")]
+    private static partial Regex RouteParameter();
+}
+
+/// <summary>One cell: a function and a caller, what was expected and what came back (null for a function no caller can reach).</summary>
+internal sealed record MatrixCell(string Function, MatrixCaller Caller, MatrixAnswer? Expected, MatrixAnswer? Actual, string? Failure = null)
+{
+    public bool Passed => Failure is null && Expected == Actual;
+
+    public string Describe()
+        => Expected is null && Actual is null && Failure is null ? "no HTTP"
+            : Passed ? Expected!.ToString()
+            : $"{Expected?.ToString() ?? "no HTTP"} ≠ {Actual?.ToString() ?? Failure}";
+}

@@ -1,0 +1,215 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Time.Testing;
+using Serverless.DevHost;
+using Serverless.Identity;
+using Serverless.Identity.People;
+using Serverless.Identity.SubmissionKeys;
+using Serverless.Identity.Tokens;
+using Serverless.Tests.Cases.Api;
+using Serverless.Tests.Infrastructure;
+using Serverless.Time;
+
+namespace Serverless.Tests.Identity;
+
+/// <summary>The eleven kinds of caller the authorization matrix asks every function about.</summary>
+public enum MatrixCaller
+{
+    Anonymous,
+    KeyOfCaseAgency,
+    KeyOfAnotherAgency,
+    NamedMember,
+    UnnamedMember,
+    NonParticipatingMember,
+    BarredMember,
+    ExpiredMember,
+    Coordinator,
+    Auditor,
+    Admin,
+}
+
+/// <summary>
+/// One host and one case for the whole matrix: led by the municipal division, the school as key agency,
+/// teacher-tanaka named for the school, a barred member of the school, and a member of the school whose
+/// only membership ended yesterday (named too, so the end of the membership is all that stops them).
+/// Two submission keys: the school's (the case's agency) and the nursery's (another). The clock stands
+/// at 00:30 on 16 June 2025 in Japan (15 June in UTC), so "yesterday" is visibly Japan's.
+/// </summary>
+internal sealed class MatrixWorld : IAsyncDisposable
+{
+    public const string LeadAgency = "midori-kodomo-ka";
+    public const string CaseAgency = "minami-shogakko";
+    public const string OtherAgency = "hikari-hoikuen";
+    public const string BarredSubject = "matrix-barred-teacher";
+    public const string ExpiredSubject = "matrix-transferred-teacher";
+
+    /// <summary>Designated for break-glass and not on the case: opens the grants the review row needs.</summary>
+    public const string BreakGlassOpener = "jisou-ito";
+
+    public static readonly DateTimeOffset Now = new(2025, 6, 15, 15, 30, 0, TimeSpan.Zero);
+
+    private static readonly CancellationToken None = CancellationToken.None;
+    private int counter;
+
+    private MatrixWorld(TestHost host) => Host = host;
+
+    public TestHost Host { get; }
+
+    public DateOnly Today => JapanTime.Today(Host.Get<TimeProvider>());
+
+    public string CaseId { get; private set; } = "";
+
+    /// <summary>The child's family name (kanji and kana): never in an answer to a caller who may not see the case.</summary>
+    public IReadOnlyList<string> ChildNames { get; private set; } = [];
+
+    public string CaseAgencyKey { get; private set; } = "";
+
+    public string OtherAgencyKey { get; private set; } = "";
+
+    public static async Task<MatrixWorld> StartAsync()
+    {
+        var world = new MatrixWorld(await TestHost.StartAsync(clock: new FakeTimeProvider(Now)));
+        await world.SetUpAsync();
+        return world;
+    }
+
+    public static string? Subject(MatrixCaller caller) => caller switch
+    {
+        MatrixCaller.NamedMember => "teacher-tanaka",
+        MatrixCaller.UnnamedMember => "teacher-kimura",
+        MatrixCaller.NonParticipatingMember => "nursery-yamada",
+        MatrixCaller.BarredMember => BarredSubject,
+        MatrixCaller.ExpiredMember => ExpiredSubject,
+        MatrixCaller.Coordinator => "coordinator-sato",
+        MatrixCaller.Auditor => "auditor-watanabe",
+        MatrixCaller.Admin => "admin-kobayashi",
+        _ => null,
+    };
+
+    public static string PersonId(string subject) => PersonIds.For(DevelopmentTokens.IssuerName, subject);
+
+    /// <summary>The Authorization header this caller sends, or null for none.</summary>
+    public string? Authorization(MatrixCaller caller) => caller switch
+    {
+        MatrixCaller.Anonymous => null,
+        MatrixCaller.KeyOfCaseAgency => "SubmissionKey " + CaseAgencyKey,
+        MatrixCaller.KeyOfAnotherAgency => "SubmissionKey " + OtherAgencyKey,
+        _ => TestTokens.Bearer(Host, Subject(caller)!),
+    };
+
+    public Task<HttpResponseMessage> SendAsync(MatrixCaller caller, HttpMethod method, string path, JsonNode? body = null, IReadOnlyDictionary<string, string>? headers = null)
+        => SendWithAsync(Authorization(caller), method, path, body, headers);
+
+    /// <summary>As a person outside the eleven kinds (by development subject).</summary>
+    public Task<HttpResponseMessage> SendAsSubjectAsync(string subject, HttpMethod method, string path, JsonNode? body = null)
+        => SendWithAsync(TestTokens.Bearer(Host, subject), method, path, body, null);
+
+    private async Task<HttpResponseMessage> SendWithAsync(string? authorization, HttpMethod method, string path, JsonNode? body, IReadOnlyDictionary<string, string>? headers)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : CaseApi.Json(body) };
+        if (authorization is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        }
+
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        return await Host.Client.SendAsync(request);
+    }
+
+    /// <summary>A suffix no earlier cell used (fresh agency ids, subjects, labels).</summary>
+    public string Next() => Interlocked.Increment(ref counter).ToString("D3", CultureInfo.InvariantCulture);
+
+    /// <summary>The case's current ETag, read as the coordinator.</summary>
+    public async Task<string> CurrentETagAsync()
+    {
+        using var response = await SendAsync(MatrixCaller.Coordinator, HttpMethod.Get, "api/cases/" + CaseId);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return CaseApi.ETag(response)!;
+    }
+
+    /// <summary>A fresh, unreviewed break-glass grant on the case, opened by a designated child-guidance-centre member.</summary>
+    public async Task<string> OpenGrantAsync(string? caseId = null)
+    {
+        using var response = await SendAsSubjectAsync(BreakGlassOpener, HttpMethod.Post, $"api/cases/{caseId ?? CaseId}/break-glass", new JsonObject { ["reason"] = "夜間の一時保護の判断に必要" });
+        var body = await CaseApi.BodyAsync(response);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, body.ToJsonString());
+        return (string)body["grantId"]!;
+    }
+
+    /// <summary>A person with one open membership, signing in as <paramref name="subject"/>; returns the person id.</summary>
+    public async Task<string> RegisterAsync(string subject, string agencyId, CallerRole role)
+    {
+        await SavePersonAsync(subject);
+        await Host.Get<PeopleDirectory>().GrantAsync(new Membership(MembershipIds.New(), PersonId(subject), agencyId, role, new DateOnly(2024, 4, 1), null, false, "matrix", Now), None);
+        return PersonId(subject);
+    }
+
+    /// <summary>Registers a case as the coordinator; returns its id.</summary>
+    public async Task<string> CreateCaseAsync(JsonObject record)
+    {
+        using var created = await SendAsync(MatrixCaller.Coordinator, HttpMethod.Post, "api/cases", new JsonObject { ["record"] = record });
+        var body = await CaseApi.BodyAsync(created);
+        Assert.True(created.StatusCode == HttpStatusCode.Created, body.ToJsonString());
+        return (string)body["caseId"]!;
+    }
+
+    /// <summary>A registered person with no membership, for a grant.</summary>
+    public async Task<string> NewPersonAsync()
+    {
+        var subject = "matrix-person-" + Next();
+        await SavePersonAsync(subject);
+        return PersonId(subject);
+    }
+
+    /// <summary>A registered person with one open membership of <paramref name="role"/>, for ending it.</summary>
+    public async Task<(string PersonId, string MembershipId)> NewMembershipAsync(CallerRole role)
+    {
+        var personId = await NewPersonAsync();
+        var membershipId = MembershipIds.New();
+        await Host.Get<PeopleDirectory>().GrantAsync(
+            new Membership(membershipId, personId, role == CallerRole.Coordinator ? LeadAgency : OtherAgency, role, new DateOnly(2024, 4, 1), null, false, "matrix", Now),
+            None);
+        return (personId, membershipId);
+    }
+
+    /// <summary>A fresh key of the other agency (for revoking or rotating without touching the matrix's keys).</summary>
+    public async Task<string> NewSpareKeyIdAsync() => (await IssueAsync(OtherAgency, "予備キー " + Next())).Info.KeyId;
+
+    public async ValueTask DisposeAsync() => await Host.DisposeAsync();
+
+    private async Task SetUpAsync()
+    {
+        await RegisterAsync(BarredSubject, CaseAgency, CallerRole.Member);
+        var people = Host.Get<PeopleDirectory>();
+        await SavePersonAsync(ExpiredSubject);
+        await people.GrantAsync(new Membership(MembershipIds.New(), PersonId(ExpiredSubject), CaseAgency, CallerRole.Member, new DateOnly(2024, 4, 1), Today.AddDays(-1), false, "matrix", Now), None);
+
+        CaseAgencyKey = (await IssueAsync(CaseAgency, "南小学校 通告フォーム")).Key;
+        OtherAgencyKey = (await IssueAsync(OtherAgency, "ひかり保育園 通告フォーム")).Key;
+
+        var record = CaseApi.ValidRecord();
+        record["keyAgencyId"] = CaseAgency;
+        record["staff"] = new JsonArray(
+            new JsonObject { ["personId"] = DemoPeople.PersonId("teacher-tanaka"), ["agencyId"] = CaseAgency },
+            new JsonObject { ["personId"] = PersonId(ExpiredSubject), ["agencyId"] = CaseAgency });
+        record["barredPersonIds"] = new JsonArray(PersonId(BarredSubject));
+        var name = record["child"]!["name"]!;
+        ChildNames = [(string)name["family"]!, (string)name["familyKana"]!];
+
+        CaseId = await CreateCaseAsync(record);
+    }
+
+    private async Task SavePersonAsync(string subject)
+        => await Host.Get<PeopleDirectory>().SaveProfileAsync(new PersonProfile(PersonId(subject), DevelopmentTokens.IssuerName, subject, "検証 " + subject, Now, "matrix"), None);
+
+    private async Task<IssuedSubmissionKey> IssueAsync(string agencyId, string label)
+    {
+        var outcome = await Host.Get<SubmissionKeyService>().IssueAsync(agencyId, label, null, [], [], DemoPeople.PersonId("admin-kobayashi"), None);
+        return Assert.IsType<SubmissionKeyOutcome<IssuedSubmissionKey>.Done>(outcome).Value;
+    }
+}
