@@ -290,11 +290,6 @@ public sealed class CaseService(
             return (null, false, false);
         }
 
-        if (!caller.MaySeeCases)
-        {
-            return (null, true, false); // admins, auditors and keys see no case: refused without reading it
-        }
-
         var stored = await store.GetAsync(caseId, cancellationToken);
         if (stored is null)
         {
@@ -306,6 +301,7 @@ public sealed class CaseService(
             return (stored, false, false);
         }
 
+        // Admins, auditors and keys see no case; the read above only tells the audit refused from missing.
         // Only now, and only for a designated person, is the grant table read.
         return CaseAccess.MayBreakGlass(caller, stored.Record) && await breakGlass.HasActiveGrantAsync(caseId, caller.Id, clock.GetUtcNow(), cancellationToken)
             ? (stored, false, true)

@@ -30,10 +30,11 @@ public sealed class BreakGlassService(
 
     public async Task<CaseOutcome<BreakGlassGrantView>> OpenAsync(Caller caller, string caseId, OpenBreakGlassRequest? request, CancellationToken cancellationToken)
     {
-        // Exactly like reading: a case this caller could not open answers as a missing one.
-        if (!CaseIds.IsValid(caseId) || !caller.MayBreakGlass || !caller.MaySeeCases || caller.Kind != CallerKind.Person)
+        // Exactly like reading: a case this caller could not open answers as a missing one (the audit
+        // alone tells the two apart, which is why the case is read even for a caller who may not open it).
+        if (!CaseIds.IsValid(caseId))
         {
-            return new CaseOutcome<BreakGlassGrantView>.NotFound(Hidden: true);
+            return new CaseOutcome<BreakGlassGrantView>.NotFound();
         }
 
         var stored = await store.GetAsync(caseId, cancellationToken);
@@ -67,7 +68,9 @@ public sealed class BreakGlassService(
         }
 
         var grant = new BreakGlassGrant(BreakGlassGrants.NewGrantId(now), caseId, caller.Id, caller.AgencyId, request.Reason!.Trim(), now, now + Duration);
-        var coordinators = (await people.CoordinatorsOnAsync(JapanTime.Today(clock), cancellationToken)).Where(id => id != caller.Id).ToList();
+        var coordinators = (await people.CoordinatorsOnAsync(JapanTime.Today(clock), cancellationToken))
+            .Where(id => id != caller.Id && !stored.Record.BarredPersonIds.Contains(id, StringComparer.Ordinal)) // a barred coordinator learns nothing of the case
+            .ToList();
         await inbox.SendAsync(
             coordinators,
             new Notification(NotificationInbox.NewId(now), NotificationKinds.BreakGlassOpened, caseId, grant.GrantId, caller.Id, caller.AgencyId, now),
