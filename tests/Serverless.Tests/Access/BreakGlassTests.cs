@@ -193,6 +193,23 @@ public sealed class BreakGlassTests
     }
 
     [Fact]
+    public async Task ABarEndsARunningGrantAndForbidsOpeningAgain()
+    {
+        await using var api = await CaseApi.StartAsync();
+        var caseId = await api.CreateIdAsync(DivisionCase());
+        await OpenedGrantAsync(api, caseId);
+
+        using var barred = await api.PatchAsync(caseId, "\"v1\"", "関与禁止", new JsonObject { ["barredPersonIds"] = new JsonArray(DemoPeople.PersonId(Opener)) });
+        Assert.Equal(HttpStatusCode.OK, barred.StatusCode);
+
+        using var read = await api.GetAsync(caseId, Opener);
+        await CaseApi.ProblemAsync(read, ProblemCatalogue.NotFound);
+        await CaseApi.ProblemAsync(await OpenAsync(api, caseId, "理由"), ProblemCatalogue.NotFound);
+        var (_, outcome) = await Audit.Integration.AuditedRequests.PairAsync(api.Host, read);
+        Assert.Equal((nameof(AuditOutcome.Refused), false), (outcome.Outcome, outcome.BreakGlass));
+    }
+
+    [Fact]
     public async Task AnotherCoordinatorReviewsAnOpeningOnceAndTheOpenerNever()
     {
         await using var api = await CaseApi.StartAsync();
