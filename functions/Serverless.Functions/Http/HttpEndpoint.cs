@@ -119,6 +119,8 @@ public sealed class HttpEndpoint(CallerAuthentication authentication, IAuditTrai
     /// <summary>128 random bits, hex: opaque, unguessable, safe in logs and audit entries.</summary>
     private static string NewRequestId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
+    /// <summary>Storage could not be reached, including the audit trail's intent write (which fails closed:
+    /// the request did nothing, so the caller may retry, as the 503 says).</summary>
     private static bool IsStorageOutage(Exception ex)
-        => ex is HttpRequestException || (ex is RequestFailedException failed && (failed.Status == 0 || failed.Status >= 500));
+        => ex is HttpRequestException or AuditUnavailableException || (ex is RequestFailedException failed && (failed.Status == 0 || failed.Status >= 500));
 }

@@ -57,7 +57,9 @@ public sealed class BreakGlassService(
         errors.Required("$.reason", request.Reason);
         errors.Text("$.reason", request.Reason, MaxReasonLength, multiline: true);
         var now = clock.GetUtcNow();
-        if (CaseAccess.CanSee(caller, stored.Record, JapanTime.Today(clock)))
+        // Whoever sees the case already, ordinarily or through a grant still running, has nothing to open: a
+        // grant is not stretched by opening again before it ends (a longer need is a case for ordinary access).
+        if (CaseAccess.CanSee(caller, stored.Record, JapanTime.Today(clock)) || await grants.HasActiveGrantAsync(caseId, caller.Id, now, cancellationToken))
         {
             errors.Add("$", FieldRules.AlreadyVisible);
         }

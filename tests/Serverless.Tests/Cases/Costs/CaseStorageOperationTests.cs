@@ -236,6 +236,43 @@ public sealed class CaseStorageOperationTests
             }),
             operations);
     }
+
+    [Fact]
+    public async Task OpeningBreakGlassCostsOneCaseReadTwoQueriesOneNotificationPerCoordinatorAndTheGrant()
+    {
+        await using var host = await TestHost.StartAsync();
+        var caseId = await CostFixture.CreateAsync(host, 1); // the child guidance centre is not on it
+        var p = host.Prefix;
+
+        var operations = await CostFixture.MeasureAsync(host, "OpenBreakGlass", HttpMethod.Post, $"api/cases/{caseId}/break-glass", HttpStatusCode.Created, new JsonObject { ["reason"] = "夜間の緊急対応" }, person: "jisou-ito");
+
+        var expected = CostFixture.SignedInAndAudited(p, casesInAnswer: 1, new Dictionary<string, long>
+        {
+            [$"table GET {p}Cases(key)"] = 1, // the current row: does it exist, is the caller barred, does she see it already?
+            [$"table GET {p}BreakGlassGrants()"] = 1, // her grants on the case: one still running is not opened again
+            [$"table POST {p}Notifications"] = 2, // one per other coordinator (sato and mori), before the grant exists
+            [$"table POST {p}BreakGlassGrants"] = 1, // the grant, insert only
+        });
+        expected[$"table GET {p}People()"] = 2; // sign-in, and the coordinators on duty today (one query by role)
+        Assert.Equal(expected, operations);
+    }
+
+    [Fact]
+    public async Task ReadingTheAuditOfACaseCostsOneIndexQuery()
+    {
+        await using var host = await TestHost.StartAsync();
+        var caseId = await CostFixture.CreateAsync(host, 1);
+        var p = host.Prefix;
+
+        var operations = await CostFixture.MeasureAsync(host, "GetAudit", HttpMethod.Get, $"api/audit?caseId={caseId}", HttpStatusCode.OK, person: "auditor-watanabe");
+
+        Assert.Equal(
+            CostFixture.SignedInAndAudited(p, casesInAnswer: 1, new Dictionary<string, long>
+            {
+                [$"table GET {p}AuditByCase()"] = 1, // the case's partition of the index, one page
+            }),
+            operations);
+    }
 }
 
 file static class CostFixture
