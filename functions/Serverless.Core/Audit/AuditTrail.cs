@@ -93,7 +93,16 @@ public sealed class AuditTrail(AuditTables tables, TimeProvider clock, ILogger<A
         SetActor(entity, actor, rejected);
         SetRequest(entity, request, rejected);
         entity.RejectedFields = Rejected(rejected);
-        await WriteWithIndexAsync(entity, at, cancellationToken);
+        try
+        {
+            await WriteWithIndexAsync(entity, at, cancellationToken);
+        }
+        catch (Exception ex) when (IsStorageFailure(ex))
+        {
+            // A refusal that cannot be recorded is still refused; the caller answers that storage is down.
+            logger.LogError(ex, "Audit event for action {Action} (request {RequestId}) could not be written", entity.Action, entity.RequestId);
+            throw new AuditUnavailableException("The audit trail could not be written.", ex);
+        }
     }
 
     /// <summary>The cases an outcome or event is indexed under: its own, then every case the answer carried.</summary>
