@@ -107,6 +107,23 @@ public sealed class PeopleAdministrationTests
         Assert.Equal((School, "member", Day(api.Today), Day(api.Today.AddDays(30)), false, true), ((string)body["agencyId"]!, (string)body["role"]!, (string)body["validFrom"]!, (string)body["validTo"]!, (bool)body["mayBreakGlass"]!, (bool)body["activeToday"]!));
     }
 
+    [Theory]
+    [InlineData("member", School, HttpStatusCode.OK)]
+    [InlineData("auditor", "midori-kodomo-ka", HttpStatusCode.Forbidden)]
+    [InlineData("admin", "midori-kodomo-ka", HttpStatusCode.Forbidden)]
+    public async Task AnAdminGrantsMemberAuditorAndAdminRolesThatWorkAtOnce(string role, string agencyId, HttpStatusCode listingCases)
+    {
+        await using var api = await AdminApi.StartAsync();
+        var personId = await api.RegisterAsync(Newcomer);
+
+        await api.GrantAsync(personId, Grant(agencyId, role, api.Today));
+        using var response = await api.GetAsync("api/cases?agency=" + agencyId, Newcomer);
+
+        Assert.Equal(listingCases, response.StatusCode); // signed in either way; only a member sees their agency's list
+        var outcome = listingCases == HttpStatusCode.OK ? "Succeeded" : "Refused";
+        Assert.Equal([(outcome, agencyId, char.ToUpperInvariant(role[0]) + role[1..])], (await api.AuditOutcomesAsync(personId)).Select(entry => (entry.Outcome!, entry.AgencyId!, entry.Role!)));
+    }
+
     [Fact]
     public async Task AnAdminCannotGrantTheCoordinatorRole()
     {

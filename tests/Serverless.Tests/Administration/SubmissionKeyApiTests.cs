@@ -88,6 +88,19 @@ public sealed class SubmissionKeyApiTests
     }
 
     [Fact]
+    public async Task RevokingTwiceIsHarmlessAndKeepsTheFirstRevocation()
+    {
+        await using var api = await AdminApi.StartAsync();
+        var (_, keyId) = await api.IssueKeyAsync();
+
+        using var first = await api.PostAsync($"{Keys}/{keyId}/revoke", Admin, new JsonObject());
+        using var second = await api.PostAsync($"{Keys}/{keyId}/revoke", Admin, new JsonObject());
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (first.StatusCode, second.StatusCode));
+        Assert.Equal((string)(await CaseApi.BodyAsync(first))["revokedAt"]!, (string)(await CaseApi.BodyAsync(second))["revokedAt"]!);
+    }
+
+    [Fact]
     public async Task RotationWithoutOverlapRefusesTheOldKeyAtOnceAndAcceptsTheNewOne()
     {
         await using var api = await AdminApi.StartAsync();
