@@ -39,6 +39,7 @@ public sealed partial class AdministrationService(
         errors.Required("$.name", request.Name);
         errors.Text("$.name", request.Name, AdminLimits.AgencyName);
         errors.Required("$.kind", request.Kind);
+        errors.Required("$.isCouncilMember", request.IsCouncilMember);
         errors.NotInFuture("$.confidentialityAcknowledgedOn", request.ConfidentialityAcknowledgedOn, JapanTime.Today(clock));
         if (errors.Any)
         {
@@ -46,7 +47,7 @@ public sealed partial class AdministrationService(
         }
 
         var existed = await agencies.FindAsync(agencyId, cancellationToken) is not null;
-        var agency = new Agency(agencyId, request.Name!.Trim(), request.Kind!.Value, request.IsCouncilMember, request.ConfidentialityAcknowledgedOn);
+        var agency = new Agency(agencyId, request.Name!.Trim(), request.Kind!.Value, request.IsCouncilMember!.Value, request.ConfidentialityAcknowledgedOn);
         await agencies.SaveAsync(agency, cancellationToken);
         logger.LogInformation("Agency {AgencyId} saved by {CallerId}", agencyId, caller.Id);
         return new AdminOutcome<Agency>.Done(agency, Created: !existed);

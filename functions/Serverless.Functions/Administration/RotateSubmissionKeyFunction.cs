@@ -6,6 +6,7 @@ using Serverless.Functions.Contracts;
 using Serverless.Functions.Http;
 using Serverless.Identity.SubmissionKeys;
 using Serverless.Problems;
+using Serverless.Validation;
 
 namespace Serverless.Functions.Administration;
 
@@ -33,7 +34,12 @@ public sealed class RotateSubmissionKeyFunction(HttpEndpoint endpoint, Submissio
                 return body.Problem;
             }
 
-            var rotated = await keys.RotateAsync(agencyId, keyId, TimeSpan.FromSeconds(body.Value!.OverlapSeconds), caller.Id, cancellationToken);
+            if (body.Value!.OverlapSeconds is not { } overlapSeconds)
+            {
+                return context.Invalid([new ValidationError("$.overlapSeconds", FieldRules.Required)]);
+            }
+
+            var rotated = await keys.RotateAsync(agencyId, keyId, TimeSpan.FromSeconds(overlapSeconds), caller.Id, cancellationToken);
             return SubmissionKeyResults.From(rotated, context, StatusCodes.Status201Created);
         });
 }
