@@ -103,7 +103,9 @@ public sealed class BreakGlassService(
             return new CaseOutcome<BreakGlassGrantView>.NotFound();
         }
 
-        if (!CaseAccess.CanSee(caller, stored.Record, JapanTime.Today(clock)))
+        // Seeing the case through a running grant counts (the opener is then refused with 403, not 404).
+        if (!CaseAccess.CanSee(caller, stored.Record, JapanTime.Today(clock))
+            && !(CaseAccess.MayBreakGlass(caller, stored.Record) && await grants.HasActiveGrantAsync(caseId, caller.Id, clock.GetUtcNow(), cancellationToken)))
         {
             return new CaseOutcome<BreakGlassGrantView>.NotFound(Hidden: true);
         }
