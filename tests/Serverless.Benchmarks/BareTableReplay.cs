@@ -19,6 +19,29 @@ public sealed partial class BareTableReplay(TableServiceClient tables, string re
         await Task.WhenAll(labels.Where(label => !label.StartsWith("table GET", StringComparison.Ordinal)).Select(RunOneAsync));
     }
 
+    /// <summary>
+    /// The same operations in the order an audited request must do them: the caller's memberships, then
+    /// the audit intent, then the work (reads side by side, then writes side by side), then the outcome
+    /// with its by-case index rows side by side. Each step waits for the one before, as in the app.
+    /// </summary>
+    public async Task RunAuditedAsync(IReadOnlyDictionary<string, long> operations, Func<Task>? work = null)
+    {
+        var signIn = operations.Keys.Single(label => label.EndsWith("People()", StringComparison.Ordinal));
+        var auditLog = operations.Keys.Single(label => label.EndsWith("AuditLog", StringComparison.Ordinal));
+        var byCase = operations.Keys.Where(label => label.EndsWith("AuditByCase", StringComparison.Ordinal)).ToList();
+        var rest = operations.Where(pair => pair.Key != signIn && pair.Key != auditLog && !byCase.Contains(pair.Key)).ToDictionary(pair => pair.Key, pair => pair.Value);
+
+        await RunOneAsync(signIn);
+        await RunOneAsync(auditLog);
+        await RunAsync(rest);
+        if (work is not null)
+        {
+            await work();
+        }
+
+        await Task.WhenAll(byCase.SelectMany(label => Enumerable.Repeat(label, (int)operations[label])).Append(auditLog).Select(RunOneAsync));
+    }
+
     /// <summary>A list page done by hand: one partition query of <paramref name="pageSize"/> pointers, then their cases read side by side.</summary>
     public async Task ListPageAsync(string indexTable, string casesTable, string partition, int pageSize)
     {
@@ -70,6 +93,10 @@ public sealed partial class BareTableReplay(TableServiceClient tables, string re
                 break;
             case ("POST", "") when table == "$batch":
                 throw new InvalidOperationException("Batches are replayed against the Cases table by the caller.");
+            case ("POST", ""):
+                // An insert, as the audit writes its entries.
+                await client.AddEntityAsync(new TableEntity(partition, Guid.NewGuid().ToString("N")) { ["Value"] = "x" });
+                break;
             default:
                 throw new InvalidOperationException($"Cannot replay '{label}'.");
         }
