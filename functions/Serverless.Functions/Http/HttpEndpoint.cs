@@ -114,7 +114,10 @@ public sealed class HttpEndpoint(CallerAuthentication authentication, IAuditTrai
         }
     }
 
-    private static AuditOutcome OutcomeOf(ProblemCode problem) => problem.Status == StatusCodes.Status429TooManyRequests ? AuditOutcome.Refused : AuditOutcome.Unauthenticated;
+    /// <summary>Credentials missing, bad, or of a person without a valid membership: unauthenticated. A key in a
+    /// URL or a throttled address: refused before the credentials were even looked at.</summary>
+    private static AuditOutcome OutcomeOf(ProblemCode problem)
+        => problem.Status is StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden ? AuditOutcome.Unauthenticated : AuditOutcome.Refused;
 
     /// <summary>128 random bits, hex: opaque, unguessable, safe in logs and audit entries.</summary>
     private static string NewRequestId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
