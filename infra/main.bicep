@@ -74,7 +74,7 @@ param caseSearchHmacKey string = ''
 @description('Entra tenant id whose people sign in. Empty: the app runs but nobody can sign in (infra/README.md, "Sign-in").')
 param entraTenantId string = ''
 
-@description('This API\'s application id URI (or client id) in that tenant, from the app registration Bicep cannot create at resource-group scope.')
+@description('This API\'s Application (client) ID in that tenant (the aud of its v2.0 access tokens), from the app registration Bicep cannot create at resource-group scope.')
 param apiAudience string = ''
 
 param tags object = {}

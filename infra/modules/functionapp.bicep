@@ -30,7 +30,7 @@ param caseSearchHmacKeySecretUri string
 @description('Entra tenant id whose people sign in (empty: nobody can sign in yet).')
 param entraTenantId string
 
-@description('Audience of this API in that tenant: the app registration\'s application id URI or client id.')
+@description('Audience of this API in that tenant: the app registration\'s Application (client) ID (v2.0 access tokens).')
 param apiAudience string
 
 @description('Memory of each instance. Flex bills at least 1,000 ms x this per execution, so it decides how far the free grant goes.')
