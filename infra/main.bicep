@@ -71,7 +71,7 @@ param auditSealPolicyState string = 'Unlocked'
 @secure()
 param caseSearchHmacKey string = ''
 
-@description('Entra tenant id whose people sign in. Empty: the app runs but nobody can sign in (infra/README.md, "Sign-in").')
+@description('Entra tenant id whose people sign in. Empty: the app runs but nobody can sign in (infra/README.md, "The app registration").')
 param entraTenantId string = ''
 
 @description('This API\'s Application (client) ID in that tenant (the aud of its v2.0 access tokens), from the app registration Bicep cannot create at resource-group scope.')
