@@ -12,7 +12,7 @@ public sealed class ApiOperationAttribute(string summary) : Attribute
     /// <summary>Type of the JSON request body, if any.</summary>
     public Type? RequestBody { get; init; }
 
-    /// <summary>Who may call it, in words, until the identity issue adds security schemes.</summary>
+    /// <summary>Who may call it, in words (the security schemes say how a caller signs in; this says which callers may).</summary>
     public string Access { get; init; } = "";
 }
 

@@ -68,7 +68,27 @@ public static partial class OpenApiDocumentBuilder
                 ["description"] = "Errors are RFC 9457 problem details with a stable code (see x-problem-codes); messages are Japanese unless Accept-Language prefers English. Every response carries Cache-Control: no-store.",
             },
             ["paths"] = ToObject(paths.ToDictionary(pair => pair.Key, pair => (JsonNode)pair.Value)),
-            ["components"] = new JsonObject { ["schemas"] = ToObject(schemas) },
+            ["components"] = new JsonObject
+            {
+                ["schemas"] = ToObject(schemas),
+                ["securitySchemes"] = new JsonObject
+                {
+                    ["bearer"] = new JsonObject
+                    {
+                        ["type"] = "http",
+                        ["scheme"] = "bearer",
+                        ["bearerFormat"] = "JWT",
+                        ["description"] = "A person: an OpenID Connect access token of a configured issuer (the municipality's Entra ID tenant). X-Membership-Id picks the membership when several are valid.",
+                    },
+                    ["submissionKey"] = new JsonObject
+                    {
+                        ["type"] = "apiKey",
+                        ["in"] = "header",
+                        ["name"] = "Authorization",
+                        ["description"] = "An agency form's server: 'SubmissionKey sk_...'. Never in a URL, never in a web page.",
+                    },
+                },
+            },
             ["x-problem-codes"] = new JsonArray(ProblemCatalogue.All.Select(code => (JsonNode)new JsonObject
             {
                 ["code"] = code.Code,
@@ -113,6 +133,12 @@ public static partial class OpenApiDocumentBuilder
         if (operation.Access.Length > 0)
         {
             result["x-access"] = operation.Access;
+        }
+
+        // An operation for callers accepts either credential (what each may then do is in x-access).
+        if (method.GetCustomAttribute<ApiProblemsAttribute>()?.Codes.Contains(ProblemCatalogue.Unauthenticated.Code) == true)
+        {
+            result["security"] = new JsonArray(new JsonObject { ["bearer"] = new JsonArray() }, new JsonObject { ["submissionKey"] = new JsonArray() });
         }
 
         var parameters = PathParameter().Matches(path).Select(match => (JsonNode)DescribePathParameter(match.Groups[1].Value, catchAll))
