@@ -270,6 +270,13 @@ public sealed class CaseService(
         return new CaseOutcome<CaseListPage>.Done(new CaseListPage(cases, next is null ? null : ContinuationTokens.Encode(partition, next)));
     }
 
+    /// <summary>
+    /// Whether <paramref name="caller"/> is barred from the case: a bar also keeps a coordinator out of
+    /// the case's audit entries (who worked on it, and when). One point read; false for a missing case.
+    /// </summary>
+    public async Task<bool> IsBarredFromAsync(Caller caller, string caseId, CancellationToken cancellationToken)
+        => CaseIds.IsValid(caseId) && await store.GetAsync(caseId, cancellationToken) is { } stored && CaseAccess.IsBarred(caller, stored.Record);
+
     private static bool StillMatches(StoredCase stored, CaseIndexEntity row, string partition)
         => CaseIndex.Pointers(stored.CaseId, stored.Record).Contains((partition, row.RowKey));
 

@@ -14,10 +14,10 @@ using Serverless.Validation;
 
 namespace Serverless.Functions.Audit;
 
-public sealed class GetAuditFunction(HttpEndpoint endpoint, AuditQuery audit)
+public sealed class GetAuditFunction(HttpEndpoint endpoint, AuditQuery audit, CaseService cases)
 {
     [Function("GetAudit")]
-    [ApiOperation("The audit trail: who looked at one child's case (caseId), or everything one person or key touched in a window (actor, from, to; at most 31 days), as a report to the Personal Information Protection Commission needs. Never case contents. This read is audited too.", Tag = "audit", Access = "coordinator, auditor")]
+    [ApiOperation("The audit trail: who looked at one child's case (caseId), or everything one person or key touched in a window (actor, from, to; at most 31 days), as a report to the Personal Information Protection Commission needs. Never case contents. This read is audited too. A coordinator barred from the case gets 404.", Tag = "audit", Access = "coordinator, auditor")]
     [ApiQuery("caseId", "a case id (or give actor, from and to)")]
     [ApiQuery("actor", "a person id or a submission key's id")]
     [ApiQuery("from", "start: yyyy-MM-dd (a Japan date) or an ISO 8601 time with offset")]
@@ -25,7 +25,7 @@ public sealed class GetAuditFunction(HttpEndpoint endpoint, AuditQuery audit)
     [ApiQuery("pageSize", "1 to 100, default 50")]
     [ApiQuery("continuationToken", "from the previous page")]
     [ApiResponse(200, typeof(AuditPage))]
-    [ApiProblems("auth.unauthenticated", "auth.forbidden", "request.validation-failed")]
+    [ApiProblems("auth.unauthenticated", "auth.forbidden", "resource.not-found", "request.validation-failed")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/audit")] HttpRequest request,
         CancellationToken cancellationToken)
@@ -51,6 +51,13 @@ public sealed class GetAuditFunction(HttpEndpoint endpoint, AuditQuery audit)
                 if (!CaseIds.IsValid(caseId))
                 {
                     return context.Invalid([new ValidationError("$.caseId", FieldRules.InvalidId)]);
+                }
+
+                // A coordinator barred from the case learns nothing of it here either (auditors oversee; they are never barred).
+                if (caller.IsCoordinator && await cases.IsBarredFromAsync(caller, caseId, cancellationToken))
+                {
+                    context.Audit.MarkHidden();
+                    return context.Problem(ProblemCatalogue.NotFound);
                 }
 
                 outcome = await audit.ByCaseAsync(caseId, pageSize, token, cancellationToken);

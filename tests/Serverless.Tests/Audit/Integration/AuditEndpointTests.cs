@@ -45,6 +45,25 @@ public sealed class AuditEndpointTests
         Assert.Equal(nameof(AuditOutcome.Succeeded), outcome.Outcome);
     }
 
+    [Fact]
+    public async Task ACoordinatorBarredFromACaseCannotReadItsAuditWhileOthersCan()
+    {
+        await using var api = await CaseApi.StartAsync();
+        var record = CaseApi.ValidRecord();
+        record["barredPersonIds"] = new System.Text.Json.Nodes.JsonArray(DemoPeople.PersonId("coordinator-mori"));
+        var caseId = await api.CreateIdAsync(record);
+
+        using var barred = await api.SendAsync(HttpMethod.Get, $"api/audit?caseId={caseId}", "coordinator-mori");
+        using var other = await api.SendAsync(HttpMethod.Get, $"api/audit?caseId={caseId}", "coordinator-sato");
+        using var auditor = await api.SendAsync(HttpMethod.Get, $"api/audit?caseId={caseId}", "auditor-watanabe");
+
+        await CaseApi.ProblemAsync(barred, ProblemCatalogue.NotFound);
+        Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, auditor.StatusCode);
+        var (_, outcome) = await PairAsync(api.Host, barred);
+        Assert.Equal(nameof(AuditOutcome.Refused), outcome.Outcome);
+    }
+
     [Theory]
     [InlineData("teacher-tanaka")]
     [InlineData("admin-kobayashi")]
