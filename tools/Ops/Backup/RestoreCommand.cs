@@ -63,8 +63,13 @@ internal static partial class RestoreCommand
                     ?? throw new BackupFailedException($"No finished backup in {root}.");
                 var watch = Stopwatch.StartNew();
                 var (entities, blobs) = await RunAsync(services, key, root, id, cancellationToken);
+                var disposed = await ReapplyDisposalsAsync(services, root, cancellationToken);
                 await output.WriteLineAsync(
                     $"Restored backup {id}: {entities} entities and {blobs} blobs in {watch.Elapsed.TotalSeconds:0.0}s.");
+                if (disposed > 0)
+                {
+                    await output.WriteLineAsync($"Disposal register re-applied: {disposed} disposed case(s) deleted again.");
+                }
                 return ExitCodes.Ok;
             }
             catch (BackupFailedException ex)
@@ -178,6 +183,18 @@ internal static partial class RestoreCommand
                 token));
 
         return (tables.Sum(table => (long)table.Entities.Count), blobs.Count);
+    }
+
+    /// <summary>
+    /// A backup may predate a disposal: every case in the disposal register (the restored one, and the copy
+    /// <c>disposal run</c> keeps next to the backups) is deleted again, with the run's own code, before the restore
+    /// reports success. A restore never brings a disposed case back.
+    /// </summary>
+    private static async Task<int> ReapplyDisposalsAsync(ServiceProvider services, string root, CancellationToken cancellationToken)
+    {
+        var restored = await services.GetRequiredService<Serverless.Cases.Disposal.Disposals>().RegisterAsync(cancellationToken);
+        var kept = await Disposal.DisposalRegisterFile.ReadAsync(root, cancellationToken);
+        return await services.GetRequiredService<Serverless.Cases.Disposal.DisposalRunner>().ReapplyAsync(restored.Concat(kept), cancellationToken);
     }
 
     private static async Task<byte[]> OpenAsync(RSA key, string root, string backupId, string file, string sha256, CancellationToken cancellationToken)
