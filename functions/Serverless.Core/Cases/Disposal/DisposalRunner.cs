@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Serverless.Audit;
 using Serverless.Cases.Storage;
+using Serverless.Time;
 
 namespace Serverless.Cases.Disposal;
 
@@ -24,7 +26,7 @@ public sealed class DisposalRunner(
     LegalHolds holds,
     CaseStore store,
     CaseEraser eraser,
-    DisposalService service,
+    IOptions<DisposalOptions> options,
     IAuditTrail audit,
     TimeProvider clock,
     ILogger<DisposalRunner> logger)
@@ -99,7 +101,7 @@ public sealed class DisposalRunner(
         }
 
         var stored = await store.GetAsync(caseId, cancellationToken);
-        return stored is not null && service.NotDisposable<bool>(stored.Record) is CaseOutcome<bool>.Refused refused ? refused.Reason : null;
+        return stored is not null && DisposalRules.Refusal(stored.Record, options.Value.MinimumYearsAfterClosure, JapanTime.Today(clock)) is { } refusal ? refusal.Reason : null;
     }
 
     private async Task MarkDisposedAsync(string caseId, DateTimeOffset disposedAt, CancellationToken cancellationToken)

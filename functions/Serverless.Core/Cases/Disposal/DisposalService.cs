@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serverless.Identity;
@@ -205,17 +204,9 @@ public sealed class DisposalService(
 
     /// <summary>Why the case may not be disposed of now (not closed, or closed too recently), or null when it may.</summary>
     public CaseOutcome<T>? NotDisposable<T>(CaseRecord record)
-    {
-        if (record.Status != CaseStatus.Closed || record.Closure is null)
-        {
-            return new CaseOutcome<T>.Refused(ProblemCatalogue.NotDisposable, DisposalRefusals.NotClosed);
-        }
-
-        var years = options.Value.MinimumYearsAfterClosure;
-        return record.Closure.DecidedOn.AddYears(years) > JapanTime.Today(clock)
-            ? new CaseOutcome<T>.Refused(ProblemCatalogue.NotDisposable, DisposalRefusals.TooRecent, new Dictionary<string, string> { ["years"] = years.ToString(CultureInfo.InvariantCulture) })
+        => DisposalRules.Refusal(record, options.Value.MinimumYearsAfterClosure, JapanTime.Today(clock)) is { } refusal
+            ? new CaseOutcome<T>.Refused(ProblemCatalogue.NotDisposable, refusal.Reason, refusal.Arguments)
             : null;
-    }
 
     /// <summary>Visibility first (404 exactly as for a missing case), then the role (403).</summary>
     private async Task<(StoredCaseRef? Case, CaseOutcome<T>? Refusal)> VisibleToCoordinatorAsync<T>(Caller caller, string caseId, CancellationToken cancellationToken)
