@@ -222,6 +222,28 @@ public sealed class DisposalRunTests : IDisposable
         Assert.Equal("みどり市文書管理規程第12条", register.Value!.GetString("RuleReference"));
     }
 
+    [Fact]
+    public async Task ReapplyDeletesADisposedCaseThatCameBack()
+    {
+        await using var api = await CaseApi.StartAsync();
+        var (disposed, _) = await ArrangeAsync(api);
+        Directory.CreateDirectory(Backups);
+        Assert.Equal(ExitCodes.Ok, (await RunAsync(api.Host, "disposal", "run", "--backup-directory", Backups)).ExitCode);
+        // As if an old copy of the case had come back (a restore stopped before it re-applied the register).
+        var cases = api.Host.Storage.Tables.GetTableClient(api.Host.Names.Table(CaseStore.TableName));
+        await cases.AddEntityAsync(new TableEntity(disposed, CaseEntity.CurrentRow) { ["Version"] = 1L });
+        await api.Host.Storage.Tables.GetTableClient(api.Host.Names.Table(Disposals.TableName)).DeleteEntityAsync(Disposals.RegisterPartition, disposed);
+
+        var (code, output, error) = await RunAsync(api.Host, "disposal", "reapply", "--backup-directory", Backups);
+
+        Assert.True(code == ExitCodes.Ok, error);
+        Assert.Equal("Disposal register re-applied: 1 disposed case(s) deleted again.", output.Trim());
+        Assert.Empty(await cases.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {disposed}")).ToListAsync());
+        Assert.Single(await api.Host.Get<Disposals>().RegisterAsync(CancellationToken.None)); // back from the copy next to the backups
+        var audit = Assert.IsType<AuditQueryOutcome.Done>(await api.Host.Get<AuditQuery>().ByCaseAsync(disposed, 100, null, CancellationToken.None)).Page.Entries;
+        Assert.Contains(audit, entry => entry.Action == AuditActions.OpsDisposalReapply && entry.Outcome == nameof(AuditOutcome.Succeeded));
+    }
+
     public void Dispose() => Directory.Delete(work, recursive: true);
 
     private static async Task SealAsync(TestHost host)

@@ -20,6 +20,7 @@ internal static class DisposalCommand
     {
         Plan(connection, output),
         Run(connection, output),
+        Reapply(connection, output),
     };
 
     private static Command Plan(StorageConnection connection, TextWriter output)
@@ -51,6 +52,26 @@ internal static class DisposalCommand
             }
 
             await output.WriteLineAsync($"{plan.Count} approved disposal(s); nothing was changed (dry run).");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Reapply(StorageConnection connection, TextWriter output)
+    {
+        var backupDirectory = new Option<string>("--backup-directory") { Description = "The backup folder holding disposal-register.jsonl.", Required = true };
+        var command = new Command("reapply", "Delete again every case in the disposal register (this instance's and the copy in the backup folder). Restore does this itself; run it by hand only when a restore said so.")
+        {
+            backupDirectory,
+        };
+        command.Validators.Add(connection.Validate);
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var folder = Path.GetFullPath(parseResult.GetValue(backupDirectory)!);
+            await using var services = connection.BuildServices(parseResult);
+            var register = (await services.GetRequiredService<Disposals>().RegisterAsync(cancellationToken)).Concat(await DisposalRegisterFile.ReadAsync(folder, cancellationToken));
+            var count = await services.GetRequiredService<DisposalRunner>().ReapplyAsync(register, cancellationToken);
+            await output.WriteLineAsync($"Disposal register re-applied: {count} disposed case(s) deleted again.");
             return ExitCodes.Ok;
         });
         return command;

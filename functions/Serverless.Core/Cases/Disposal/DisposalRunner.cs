@@ -58,12 +58,14 @@ public sealed class DisposalRunner(
                 continue;
             }
 
-            var intent = await audit.BeginAsync(Actor, NewRequest(), AuditActions.OpsDisposalRun, disposal.CaseId, null, breakGlass: false, cancellationToken);
-            var deleted = await eraser.EraseAsync(disposal.CaseId, cancellationToken);
             var disposedAt = clock.GetUtcNow();
-            await disposals.RegisterAsync(new DisposalRegisterEntry(disposal.CaseId, disposedAt, disposal.ProposedBy, disposal.ApprovedBy!, disposal.RuleReference), cancellationToken);
-            await MarkDisposedAsync(disposal.CaseId, disposedAt, cancellationToken);
-            await audit.CompleteAsync(intent, Actor, AuditOutcome.Succeeded, [], breakGlass: false, cancellationToken);
+            var deleted = await AuditedAsync(AuditActions.OpsDisposalRun, disposal.CaseId, async () =>
+            {
+                var counts = await eraser.EraseAsync(disposal.CaseId, cancellationToken);
+                await disposals.RegisterAsync(new DisposalRegisterEntry(disposal.CaseId, disposedAt, disposal.ProposedBy, disposal.ApprovedBy!, disposal.RuleReference), cancellationToken);
+                await MarkDisposedAsync(disposal.CaseId, disposedAt, cancellationToken);
+                return counts;
+            }, cancellationToken);
             logger.LogWarning("Case {CaseId} disposed of", disposal.CaseId);
             results.Add(new DisposalRunEntry(disposal.CaseId, null, disposedAt, deleted));
         }
@@ -80,11 +82,13 @@ public sealed class DisposalRunner(
         var count = 0;
         foreach (var entry in register.DistinctBy(entry => entry.CaseId, StringComparer.Ordinal))
         {
-            var intent = await audit.BeginAsync(Actor, NewRequest(), AuditActions.OpsDisposalReapply, entry.CaseId, null, breakGlass: false, cancellationToken);
-            await eraser.EraseAsync(entry.CaseId, cancellationToken);
-            await disposals.RegisterAsync(entry, cancellationToken);
-            await MarkDisposedAsync(entry.CaseId, entry.DisposedAt, cancellationToken);
-            await audit.CompleteAsync(intent, Actor, AuditOutcome.Succeeded, [], breakGlass: false, cancellationToken);
+            await AuditedAsync(AuditActions.OpsDisposalReapply, entry.CaseId, async () =>
+            {
+                var counts = await eraser.EraseAsync(entry.CaseId, cancellationToken);
+                await disposals.RegisterAsync(entry, cancellationToken);
+                await MarkDisposedAsync(entry.CaseId, entry.DisposedAt, cancellationToken);
+                return counts;
+            }, cancellationToken);
             count++;
         }
 
@@ -114,6 +118,26 @@ public sealed class DisposalRunner(
                 await disposals.SaveAsync(existing.Disposal with { State = DisposalState.Disposed, DisposedAt = disposedAt }, existing.ETag, cancellationToken);
             }
         }
+    }
+
+    /// <summary>The intent before anything is deleted (no intent, no deletion), the outcome after; a failure is
+    /// recorded as such before it propagates, so the trail never keeps an intent without its outcome.</summary>
+    private async Task<IReadOnlyList<ErasureCount>> AuditedAsync(string action, string caseId, Func<Task<IReadOnlyList<ErasureCount>>> work, CancellationToken cancellationToken)
+    {
+        var intent = await audit.BeginAsync(Actor, NewRequest(), action, caseId, null, breakGlass: false, cancellationToken);
+        IReadOnlyList<ErasureCount> counts;
+        try
+        {
+            counts = await work();
+        }
+        catch (Exception)
+        {
+            await audit.CompleteAsync(intent, Actor, AuditOutcome.Failed, [], breakGlass: false, CancellationToken.None);
+            throw;
+        }
+
+        await audit.CompleteAsync(intent, Actor, AuditOutcome.Succeeded, [], breakGlass: false, cancellationToken);
+        return counts;
     }
 
     private static AuditRequest NewRequest() => new(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), null);
