@@ -173,6 +173,25 @@ public sealed class DisposalRunTests : IDisposable
     }
 
     [Fact]
+    public async Task AWithdrawnDisposalIsNotRun()
+    {
+        await using var api = await CaseApi.StartAsync();
+        var (disposed, _) = await ArrangeAsync(api);
+        using var withdrawn = await api.WithdrawAsync(disposed);
+        Assert.Equal(HttpStatusCode.OK, withdrawn.StatusCode);
+        Directory.CreateDirectory(Backups);
+
+        var (plan, planOutput, _) = await RunAsync(api.Host, "disposal", "plan");
+        var (code, output, _) = await RunAsync(api.Host, "disposal", "run", "--backup-directory", Backups);
+
+        Assert.Equal((ExitCodes.Ok, "No approved disposals."), (plan, planOutput.Trim()));
+        Assert.Equal(ExitCodes.Ok, code);
+        Assert.StartsWith("0 case(s) disposed of, 0 not run", output, StringComparison.Ordinal);
+        using var read = await api.GetAsync(disposed);
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+    }
+
+    [Fact]
     public async Task TheAuditChainVerifiesCleanAfterADisposal()
     {
         await using var api = await CaseApi.StartAsync();

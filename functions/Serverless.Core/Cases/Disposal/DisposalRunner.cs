@@ -49,8 +49,14 @@ public sealed class DisposalRunner(
     public async Task<IReadOnlyList<DisposalRunEntry>> RunAsync(CancellationToken cancellationToken)
     {
         var results = new List<DisposalRunEntry>();
-        foreach (var disposal in await disposals.InStateAsync(DisposalState.Approved, cancellationToken))
+        foreach (var listed in await disposals.InStateAsync(DisposalState.Approved, cancellationToken))
         {
+            // Read again right before deleting: a coordinator may have withdrawn it while earlier cases ran.
+            if ((await disposals.FindAsync(listed.CaseId, cancellationToken))?.Disposal is not { State: DisposalState.Approved } disposal)
+            {
+                continue;
+            }
+
             if (await BlockedAsync(disposal.CaseId, cancellationToken) is { } blocked)
             {
                 logger.LogWarning("Disposal of case {CaseId} not run: {Blocked}", disposal.CaseId, blocked);
