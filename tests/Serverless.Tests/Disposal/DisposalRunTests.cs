@@ -30,7 +30,8 @@ public sealed class DisposalRunTests : IDisposable
 
     /// <summary>An approved disposal of a case that left rows everywhere a case can: versions, pointers, search
     /// keys, a break-glass grant and the coordinators' inbox rows it caused, an activity row, a released legal
-    /// hold, and a blob with an older version under its prefix. A second case, untouched, sits beside it.</summary>
+    /// hold, and a blob under its prefix, overwritten once (an older version in Azure; Azurite keeps no versions).
+    /// A second case, untouched, sits beside it.</summary>
     private static async Task<(string Disposed, string Kept)> ArrangeAsync(CaseApi api)
     {
         var disposed = await api.ClosedCaseAsync();
@@ -101,6 +102,9 @@ public sealed class DisposalRunTests : IDisposable
         Assert.Equal(keptBefore, await CaseRowsAsync(api.Host, kept));
         using var keptRead = await api.GetAsync(kept);
         Assert.Equal(HttpStatusCode.OK, keptRead.StatusCode);
+        var container = api.Host.Storage.Blobs.GetBlobContainerClient(api.Host.Names.Container(HealthService.Container));
+        Assert.True((await container.GetBlobClient($"cases/{kept}/attachment.pdf").ExistsAsync()).Value);
+        Assert.False((await container.GetBlobClient($"cases/{disposed}/attachment.pdf").ExistsAsync()).Value);
 
         var disposal = (await api.Host.Get<Disposals>().FindAsync(disposed, CancellationToken.None))!.Value.Disposal;
         Assert.Equal(DisposalState.Disposed, disposal.State);
