@@ -34,6 +34,7 @@ public static class CoreRegistration
         services.AddAgencies();
         services.AddPeople();
         services.AddCases(configuration);
+        services.AddDisposal(configuration);
         services.AddClientAddresses(configuration);
         services.AddSubmissionKeys(configuration);
         services.AddAudit(configuration);
@@ -98,6 +99,24 @@ public static class CoreRegistration
         services.AddSingleton<BreakGlassGrants>();
         services.AddSingleton<BreakGlassService>();
         services.AddSingleton<Notifications.NotificationInbox>();
+    }
+
+    private static void AddDisposal(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<Cases.Disposal.DisposalOptions>()
+            .Bind(configuration.GetSection("Disposal"))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.Configure<StorageResources>(resources =>
+        {
+            resources.Tables.Add(Cases.Disposal.LegalHolds.TableName);
+            resources.Tables.Add(Cases.Disposal.Disposals.TableName);
+        });
+        services.AddSingleton<Cases.Disposal.LegalHolds>();
+        services.AddSingleton<Cases.Disposal.Disposals>();
+        services.AddSingleton<Cases.Disposal.DisposalService>();
+        services.AddSingleton<Cases.Disposal.CaseEraser>();
+        services.AddSingleton<Cases.Disposal.DisposalRunner>();
     }
 
     private static void AddHealth(this IServiceCollection services)

@@ -25,6 +25,13 @@ public static class AuditActions
     public const string AdminKeyRead = "admin.key.read";
     public const string AdminKeyRevoke = "admin.key.revoke";
     public const string AdminKeyRotate = "admin.key.rotate";
+    public const string DisposalPropose = "case.disposal.propose";
+    public const string DisposalApprove = "case.disposal.approve";
+    public const string DisposalWithdraw = "case.disposal.withdraw";
+    public const string LegalHoldPlace = "case.legal-hold.place";
+    public const string LegalHoldRelease = "case.legal-hold.release";
+    public const string OpsDisposalRun = "ops.disposal.run";
+    public const string OpsDisposalReapply = "ops.disposal.reapply";
     public const string BackupExport = "ops.backup.export";
     public const string OpsBootstrap = "ops.people.bootstrap";
 }

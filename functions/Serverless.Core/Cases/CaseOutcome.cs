@@ -1,3 +1,4 @@
+using Serverless.Problems;
 using Serverless.Validation;
 
 namespace Serverless.Cases;
@@ -25,6 +26,10 @@ public abstract record CaseOutcome<T>
 
     /// <summary>An update based on a version that is no longer current.</summary>
     public sealed record PreconditionFailed(long CurrentVersion) : CaseOutcome<T>;
+
+    /// <summary>The case is not in a state that allows this (409): <paramref name="Problem"/> with, when given, a detail
+    /// from <see cref="Disposal.DisposalRefusals"/> (its <c>{name}</c> placeholders filled from <paramref name="Arguments"/>).</summary>
+    public sealed record Refused(ProblemCode Problem, string? Reason = null, IReadOnlyDictionary<string, string>? Arguments = null) : CaseOutcome<T>;
 
     /// <summary>The child may already have a case: the coordinator must confirm it is a different child.</summary>
     public sealed record PossibleDuplicate(IReadOnlyList<string> CandidateCaseIds) : CaseOutcome<T>;

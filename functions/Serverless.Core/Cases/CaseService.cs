@@ -290,7 +290,7 @@ public sealed class CaseService(
     /// is not the caller's to see (for the audit; the caller gets the same 404 either way). A caller
     /// designated for break-glass who holds an active grant sees it marked as such.
     /// </summary>
-    private async Task<(StoredCase? Case, bool Hidden, bool BreakGlass)> FindVisibleAsync(Caller caller, string caseId, CancellationToken cancellationToken)
+    public async Task<(StoredCase? Case, bool Hidden, bool BreakGlass)> FindVisibleAsync(Caller caller, string caseId, CancellationToken cancellationToken)
     {
         if (!CaseIds.IsValid(caseId))
         {

@@ -116,6 +116,24 @@ public static class ProblemCatalogue
         "candidateCaseIds のケースを確認してください。別の子どもであれば、その ID を confirmedNotDuplicateOf に入れて再送してください。",
         "Check the cases in candidateCaseIds. If the child is a different one, send again with their ids in confirmedNotDuplicateOf.");
 
+    public static readonly ProblemCode LegalHold = new(
+        "cases.legal-hold", 409,
+        "保全（リーガルホールド）の状態により操作できません", "The legal hold does not allow this",
+        "このケースの保全の状態では、この操作はできません。",
+        "The case's legal hold does not allow this operation.");
+
+    public static readonly ProblemCode NotDisposable = new(
+        "cases.not-disposable", 409,
+        "このケースはまだ廃棄できません", "This case cannot be disposed of yet",
+        "廃棄できるのは、終結の決定から保存期間が経過したケースだけです。",
+        "Only a case closed longer ago than the retention period can be disposed of.");
+
+    public static readonly ProblemCode DisposalState = new(
+        "cases.disposal-state", 409,
+        "廃棄の手続の状態により操作できません", "The disposal procedure is not at this step",
+        "廃棄の提案・承認の状態を確認してください。",
+        "Check where the disposal's proposal and approval stand.");
+
     public static readonly ProblemCode InternalError = new(
         "server.internal-error", 500,
         "サーバーで問題が発生しました", "Something went wrong on the server",

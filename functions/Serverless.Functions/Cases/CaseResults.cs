@@ -23,6 +23,7 @@ public static class CaseResults
             CaseOutcome<T>.PreconditionRequired => context.Problem(ProblemCatalogue.PreconditionRequired),
             CaseOutcome<T>.PreconditionFailed failed => new WithHeaderResult(context.Problem(ProblemCatalogue.PreconditionFailed), "ETag", ETag(failed.CurrentVersion)),
             CaseOutcome<T>.PossibleDuplicate duplicate => PossibleDuplicate(context, duplicate.CandidateCaseIds),
+            CaseOutcome<T>.Refused refused => context.Problem(refused.Problem, RefusalDetail(refused.Reason, refused.Arguments, context.Language == ProblemLanguage.English)),
             CaseOutcome<T>.Unreadable => throw new InvalidOperationException("The caller answers an unreadable body with the reader's own problem."),
             _ => throw new InvalidOperationException($"Unmapped outcome {outcome.GetType().Name}"),
         };
@@ -87,6 +88,23 @@ public static class CaseResults
             && header == ETag(version)
             ? new ExpectedVersion(version)
             : Serverless.Cases.ExpectedVersion.Unmatchable;
+    }
+
+    /// <summary>The refusal's own detail in the caller's language (null keeps the problem code's general detail).</summary>
+    private static string? RefusalDetail(string? reason, IReadOnlyDictionary<string, string>? arguments, bool english)
+    {
+        if (reason is null || !Serverless.Cases.Disposal.DisposalRefusals.Messages.TryGetValue(reason, out var message))
+        {
+            return null;
+        }
+
+        var text = english ? message.En : message.Ja;
+        foreach (var (name, value) in arguments ?? new Dictionary<string, string>())
+        {
+            text = text.Replace("{" + name + "}", value, StringComparison.Ordinal);
+        }
+
+        return text;
     }
 
     private static ApiResult PossibleDuplicate(RequestContext context, IReadOnlyList<string> candidates)

@@ -98,6 +98,24 @@ internal static partial class AuthorizationMatrix
             Body = new JsonObject { ["finding"] = "必要な閲覧だった" },
         }),
 
+        // Disposal (廃棄) and legal holds: coordinators only; 404 for whoever may not see the case, 403 for the
+        // named member. The coordinator's cells use a case arranged for success (closed long ago, proposed by
+        // another coordinator, or held): see MatrixWorld.ClosedCaseAsync.
+        MatrixRow.Http("ProposeDisposal", CaseScoped(coordinator: Created, namedMember: Forbidden), async (world, caller) => MatrixRequest.To(("caseId", caller == Coordinator ? await world.ClosedCaseAsync() : world.CaseId)) with
+        {
+            Body = new JsonObject { ["reason"] = "保存期間満了", ["ruleReference"] = "文書管理規程第12条" },
+        }),
+        MatrixRow.Http("ApproveDisposal", CaseScoped(coordinator: Ok, namedMember: Forbidden), async (world, caller) => MatrixRequest.To(("caseId", caller == Coordinator ? await world.ProposedByAnotherCoordinatorAsync() : world.CaseId))),
+        MatrixRow.Http("WithdrawDisposal", CaseScoped(coordinator: Ok, namedMember: Forbidden), async (world, caller) => MatrixRequest.To(("caseId", caller == Coordinator ? await world.ProposedByAnotherCoordinatorAsync() : world.CaseId))),
+        MatrixRow.Http("PlaceLegalHold", CaseScoped(coordinator: Created, namedMember: Forbidden), async (world, caller) => MatrixRequest.To(("caseId", caller == Coordinator ? await world.ClosedCaseAsync() : world.CaseId)) with
+        {
+            Body = new JsonObject { ["reason"] = "開示請求への対応中" },
+        }),
+        MatrixRow.Http("ReleaseLegalHold", CaseScoped(coordinator: Ok, namedMember: Forbidden), async (world, caller) => MatrixRequest.To(("caseId", caller == Coordinator ? await world.HeldCaseAsync() : world.CaseId)) with
+        {
+            Body = new JsonObject { ["reason"] = "開示請求への対応が終了" },
+        }),
+
         // Cases in general.
         MatrixRow.Http("CreateCase", Only(Created, Coordinator), (_, _) => MatrixRequest.To() with { Body = new JsonObject { ["record"] = CaseApi.ValidRecord() } }),
         MatrixRow.Http("ListCases", Only(Ok, [Coordinator, .. Members]), (_, _) => MatrixRequest.To() with { Query = "?status=accepted" }),

@@ -173,6 +173,54 @@ internal sealed class MatrixWorld : IAsyncDisposable
         return (string)body["caseId"]!;
     }
 
+    /// <summary>
+    /// A case like the matrix case (the same agencies, staff and bar), closed on 2019-03-01, long enough ago to
+    /// dispose of: for the coordinator's disposal and legal-hold cells. Every other caller is asked about the
+    /// matrix case itself: who may not see a case gets 404, and a named member 403, before any state is checked.
+    /// </summary>
+    public async Task<string> ClosedCaseAsync()
+    {
+        var record = CaseApi.ValidRecord();
+        record["keyAgencyId"] = CaseAgency;
+        record["staff"] = new JsonArray(new JsonObject { ["personId"] = DemoPeople.PersonId("teacher-tanaka"), ["agencyId"] = CaseAgency });
+        record["barredPersonIds"] = new JsonArray(PersonId(BarredSubject));
+        var caseId = await CreateCaseAsync(record);
+        using var closed = await SendAsync(
+            MatrixCaller.Coordinator,
+            HttpMethod.Patch,
+            "api/cases/" + caseId,
+            new JsonObject
+            {
+                ["reason"] = "実務者会議で終結",
+                ["changes"] = new JsonObject
+                {
+                    ["status"] = "closed",
+                    ["closure"] = new JsonObject { ["outcome"] = "improved", ["reason"] = "見守りの必要がなくなった", ["decidedOn"] = "2019-03-01", ["meeting"] = "第3回実務者会議" },
+                },
+            },
+            new Dictionary<string, string> { ["If-Match"] = "\"v1\"" });
+        Assert.True(closed.StatusCode == HttpStatusCode.OK, await closed.Content.ReadAsStringAsync());
+        return caseId;
+    }
+
+    /// <summary>A closed old case whose disposal another coordinator (coordinator-mori) proposed.</summary>
+    public async Task<string> ProposedByAnotherCoordinatorAsync()
+    {
+        var caseId = await ClosedCaseAsync();
+        var proposal = new Serverless.Cases.Disposal.CaseDisposal(caseId, Serverless.Cases.Disposal.DisposalState.Proposed, DemoPeople.PersonId("coordinator-mori"), Now, "保存期間満了", "文書管理規程第12条");
+        Assert.True(await Host.Get<Serverless.Cases.Disposal.Disposals>().SaveAsync(proposal, null, None));
+        return caseId;
+    }
+
+    /// <summary>A closed old case under a legal hold.</summary>
+    public async Task<string> HeldCaseAsync()
+    {
+        var caseId = await ClosedCaseAsync();
+        var hold = new Serverless.Cases.Disposal.LegalHold(Serverless.Cases.Disposal.LegalHolds.CurrentRow, caseId, DemoPeople.PersonId("coordinator-mori"), Now, "開示請求への対応中");
+        Assert.True(await Host.Get<Serverless.Cases.Disposal.LegalHolds>().AddAsync(hold, None));
+        return caseId;
+    }
+
     /// <summary>A registered person with no membership, for a grant.</summary>
     public async Task<string> NewPersonAsync()
     {

@@ -38,7 +38,7 @@ public sealed class CaseCanaryTests
             ["notes"] = canary.ReportText,
         };
 
-        // Create, then a duplicate attempt (409), then read, change, list, history and search.
+        // Create, then a duplicate attempt (409), then read, change, list, history and search; then disposal.
         var created = await SendAsync(host, HttpMethod.Post, "api/cases", new JsonObject { ["record"] = record.DeepClone() });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var caseId = (await created.Content.ReadFromJsonAsync<JsonObject>())!["caseId"]!.GetValue<string>();
@@ -65,6 +65,22 @@ public sealed class CaseCanaryTests
         Assert.Equal(HttpStatusCode.OK, found.StatusCode);
         Assert.Contains(caseId, await found.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(host, HttpMethod.Get, $"api/cases/{caseId}", person: "nursery-yamada")).StatusCode);
+
+        // Disposal: a hold and its release, a refused proposal (not closed), then closure, proposal, approval and the run.
+        var because = new JsonObject { ["reason"] = canary.ReportText };
+        Assert.Equal(HttpStatusCode.Created, (await SendAsync(host, HttpMethod.Post, $"api/cases/{caseId}/legal-hold", because)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(host, HttpMethod.Post, $"api/cases/{caseId}/legal-hold/release", because)).StatusCode);
+        var proposal = new JsonObject { ["reason"] = canary.ReportText, ["ruleReference"] = "文書管理規程第12条" };
+        Assert.Equal(HttpStatusCode.Conflict, (await SendAsync(host, HttpMethod.Post, $"api/cases/{caseId}/disposal", proposal)).StatusCode);
+        var close = new JsonObject
+        {
+            ["reason"] = "終結",
+            ["changes"] = new JsonObject { ["status"] = "closed", ["closure"] = new JsonObject { ["outcome"] = "improved", ["reason"] = canary.ReportText, ["decidedOn"] = "2019-03-01", ["meeting"] = "第3回実務者会議" } },
+        };
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(host, HttpMethod.Patch, $"api/cases/{caseId}", close, ifMatch: "\"v2\"")).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await SendAsync(host, HttpMethod.Post, $"api/cases/{caseId}/disposal", proposal)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(host, HttpMethod.Post, $"api/cases/{caseId}/disposal/approve", person: "coordinator-mori")).StatusCode);
+        Assert.Equal(caseId, Assert.Single(await host.Get<Serverless.Cases.Disposal.DisposalRunner>().RunAsync(CancellationToken.None)).CaseId);
 
         Assert.Empty(await canary.FindLeaksAsync(host));
     }

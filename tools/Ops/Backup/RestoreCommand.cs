@@ -62,9 +62,26 @@ internal static partial class RestoreCommand
                 var id = parseResult.GetValue(backupId) ?? BackupManifest.LatestId(root)
                     ?? throw new BackupFailedException($"No finished backup in {root}.");
                 var watch = Stopwatch.StartNew();
+                // Read before anything is written: a register file that cannot be read stops the restore untouched.
+                var kept = await ReadRegisterAsync(root, cancellationToken);
                 var (entities, blobs) = await RunAsync(services, key, root, id, cancellationToken);
+                int disposed;
+                try
+                {
+                    disposed = await ReapplyDisposalsAsync(services, kept, cancellationToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    throw new BackupFailedException(
+                        $"Backup {id} was written, but re-applying the disposal register failed ({ex.GetType().Name}): disposed cases may be back. Do not use this instance until 'serverless-ops disposal reapply --backup-directory {root}' has succeeded against it.");
+                }
+
                 await output.WriteLineAsync(
                     $"Restored backup {id}: {entities} entities and {blobs} blobs in {watch.Elapsed.TotalSeconds:0.0}s.");
+                if (disposed > 0)
+                {
+                    await output.WriteLineAsync($"Disposal register re-applied: {disposed} disposed case(s) deleted again.");
+                }
                 return ExitCodes.Ok;
             }
             catch (BackupFailedException ex)
@@ -178,6 +195,29 @@ internal static partial class RestoreCommand
                 token));
 
         return (tables.Sum(table => (long)table.Entities.Count), blobs.Count);
+    }
+
+    /// <summary>
+    /// A backup may predate a disposal: every case in the disposal register (the restored one, and the copy
+    /// <c>disposal run</c> keeps next to the backups) is deleted again, with the run's own code, before the restore
+    /// reports success. A restore never brings a disposed case back.
+    /// </summary>
+    private static async Task<int> ReapplyDisposalsAsync(ServiceProvider services, IReadOnlyList<Serverless.Cases.Disposal.DisposalRegisterEntry> kept, CancellationToken cancellationToken)
+    {
+        var restored = await services.GetRequiredService<Serverless.Cases.Disposal.Disposals>().RegisterAsync(cancellationToken);
+        return await services.GetRequiredService<Serverless.Cases.Disposal.DisposalRunner>().ReapplyAsync(restored.Concat(kept), cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<Serverless.Cases.Disposal.DisposalRegisterEntry>> ReadRegisterAsync(string root, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await Disposal.DisposalRegisterFile.ReadAsync(root, cancellationToken);
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidDataException)
+        {
+            throw new BackupFailedException($"{Disposal.DisposalRegisterFile.PathIn(root)} cannot be read ({ex.Message}); nothing was written. A restore must re-apply every disposal: repair the file from its copy first.");
+        }
     }
 
     private static async Task<byte[]> OpenAsync(RSA key, string root, string backupId, string file, string sha256, CancellationToken cancellationToken)

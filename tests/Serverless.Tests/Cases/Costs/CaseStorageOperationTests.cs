@@ -258,6 +258,30 @@ public sealed class CaseStorageOperationTests
     }
 
     [Fact]
+    public async Task ProposingADisposalCostsThreePointReadsAndOneInsert()
+    {
+        await using var host = await TestHost.StartAsync();
+        var caseId = await CostFixture.CreateAsync(host, 1);
+        var closure = new JsonObject { ["outcome"] = "improved", ["reason"] = "見守りの必要がなくなった", ["decidedOn"] = "2019-03-01", ["meeting"] = "第3回実務者会議" };
+        var closed = await host.Get<CaseService>().UpdateAsync(CostFixture.Coordinator, caseId, new ExpectedVersion(1), new UpdateCaseRequest("実務者会議で終結", new JsonObject { ["status"] = "closed", ["closure"] = closure }), CancellationToken.None);
+        Assert.IsType<CaseOutcome<CaseView>.Done>(closed);
+        var p = host.Prefix;
+        var body = new JsonObject { ["reason"] = "保存期間満了", ["ruleReference"] = "文書管理規程第12条" };
+
+        var operations = await CostFixture.MeasureAsync(host, "ProposeDisposal", HttpMethod.Post, $"api/cases/{caseId}/disposal", HttpStatusCode.Created, body);
+
+        Assert.Equal(
+            CostFixture.SignedInAndAudited(p, casesInAnswer: 1, new Dictionary<string, long>
+            {
+                [$"table GET {p}Cases(key)"] = 1, // the current row: visibility, status and closure date
+                [$"table GET {p}LegalHolds(key)"] = 1, // the hold in force, if any: one point read
+                [$"table GET {p}Disposals(key)"] = 1, // an earlier proposal of the case, if any
+                [$"table POST {p}Disposals"] = 1, // the proposal, insert-only: of two proposers exactly one succeeds
+            }),
+            operations);
+    }
+
+    [Fact]
     public async Task ReadingTheAuditOfACaseCostsOneIndexQuery()
     {
         await using var host = await TestHost.StartAsync();

@@ -1,0 +1,27 @@
+namespace Serverless.Cases.Disposal;
+
+/// <summary>Why a case cannot be proposed, approved or disposed of now: the detail of a 409, in the caller's language.
+/// Keys are stable (forms may show them); the texts say what to do.</summary>
+public static class DisposalRefusals
+{
+    public const string Held = "held";
+    public const string AlreadyHeld = "already-held";
+    public const string NotHeld = "not-held";
+    public const string NotClosed = "not-closed";
+    public const string TooRecent = "too-recent";
+    public const string AlreadyProposed = "already-proposed";
+    public const string NotProposed = "not-proposed";
+    public const string AlreadyApproved = "already-approved";
+
+    public static IReadOnlyDictionary<string, (string Ja, string En)> Messages { get; } = new Dictionary<string, (string, string)>(StringComparer.Ordinal)
+    {
+        [Held] = ("このケースには訴訟等による保全（リーガルホールド）がかかっています。解除されるまで廃棄の提案・承認・実行はできません。", "This case is under a legal hold: it cannot be proposed, approved or disposed of until the hold is released."),
+        [AlreadyHeld] = ("このケースには既に保全がかかっています。", "This case is already under a legal hold."),
+        [NotHeld] = ("このケースには解除する保全がありません。", "This case has no legal hold to release."),
+        [NotClosed] = ("終結していないケースは廃棄できません。", "Only a closed case can be disposed of."),
+        [TooRecent] = ("終結の決定から保存期間（{years}年）が経過していません。", "The retention period ({years} years after the closure decision) has not passed."),
+        [AlreadyProposed] = ("このケースの廃棄は既に提案されています。", "Disposal of this case has already been proposed."),
+        [NotProposed] = ("承認または取下げのできる廃棄の提案がありません。", "There is no pending disposal proposal to approve or withdraw."),
+        [AlreadyApproved] = ("この廃棄は既に承認されています。", "This disposal has already been approved."),
+    };
+}

@@ -1,0 +1,21 @@
+namespace Serverless.Cases.Disposal;
+
+/// <summary>Body of <c>POST /api/cases/{caseId}/disposal</c>: why, and under which document rule (e.g. 文書管理規程第○条).</summary>
+public sealed record ProposeDisposalRequest(string? Reason = null, string? RuleReference = null);
+
+/// <summary>Body of the legal-hold endpoints: why the hold is placed or released.</summary>
+public sealed record LegalHoldRequest(string? Reason = null);
+
+public sealed record DisposalView(string CaseId, string State, string ProposedBy, DateTimeOffset ProposedAt, string Reason, string RuleReference, string? ApprovedBy, DateTimeOffset? ApprovedAt, string? WithdrawnBy, DateTimeOffset? WithdrawnAt, DateTimeOffset? DisposedAt)
+{
+    public static DisposalView From(CaseDisposal disposal)
+        => new(disposal.CaseId, Name(disposal.State), disposal.ProposedBy, disposal.ProposedAt, disposal.Reason, disposal.RuleReference, disposal.ApprovedBy, disposal.ApprovedAt, disposal.WithdrawnBy, disposal.WithdrawnAt, disposal.DisposedAt);
+
+    public static string Name(DisposalState state) => state.ToString().ToLowerInvariant();
+}
+
+public sealed record LegalHoldView(string CaseId, bool InForce, string PlacedBy, DateTimeOffset PlacedAt, string Reason, string? ReleasedBy, DateTimeOffset? ReleasedAt, string? ReleaseReason)
+{
+    public static LegalHoldView From(LegalHold hold)
+        => new(hold.CaseId, hold.InForce, hold.PlacedBy, hold.PlacedAt, hold.Reason, hold.ReleasedBy, hold.ReleasedAt, hold.ReleaseReason);
+}

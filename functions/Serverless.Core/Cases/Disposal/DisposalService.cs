@@ -1,0 +1,234 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Serverless.Identity;
+using Serverless.Problems;
+using Serverless.Time;
+using Serverless.Validation;
+
+namespace Serverless.Cases.Disposal;
+
+/// <summary>
+/// Disposal (廃棄) of closed cases under the municipality's document rules, and legal holds. One coordinator
+/// proposes, another approves (the two-person rule), either side or any coordinator may withdraw before it runs;
+/// the ops tool's <c>disposal run</c> then deletes the case (<see cref="DisposalRunner"/>). A case under a legal
+/// hold can be neither proposed, approved nor disposed of. Every operation answers a case the caller may not
+/// see exactly like a missing one, before any other check.
+/// </summary>
+public sealed class DisposalService(
+    CaseService cases,
+    Disposals disposals,
+    LegalHolds holds,
+    IOptions<DisposalOptions> options,
+    TimeProvider clock,
+    ILogger<DisposalService> logger)
+{
+    public const int MaxReasonLength = 500;
+    public const int MaxRuleReferenceLength = 100;
+
+    public async Task<CaseOutcome<DisposalView>> ProposeAsync(Caller caller, string caseId, ProposeDisposalRequest? request, CancellationToken cancellationToken)
+    {
+        var (stored, refusal) = await VisibleToCoordinatorAsync<DisposalView>(caller, caseId, cancellationToken);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        if (request is null)
+        {
+            return new CaseOutcome<DisposalView>.Unreadable();
+        }
+
+        var errors = new ValidationErrors();
+        errors.Required("$.reason", request.Reason);
+        errors.Text("$.reason", request.Reason, MaxReasonLength, multiline: true);
+        errors.Required("$.ruleReference", request.RuleReference);
+        errors.Text("$.ruleReference", request.RuleReference, MaxRuleReferenceLength);
+        if (errors.Any)
+        {
+            return new CaseOutcome<DisposalView>.Invalid(errors.All);
+        }
+
+        if (await holds.InForceAsync(caseId, cancellationToken) is not null)
+        {
+            return new CaseOutcome<DisposalView>.Refused(ProblemCatalogue.LegalHold, DisposalRefusals.Held);
+        }
+
+        if (NotDisposable<DisposalView>(stored!.Record) is { } notDisposable)
+        {
+            return notDisposable;
+        }
+
+        var existing = await disposals.FindAsync(caseId, cancellationToken);
+        if (existing is { Disposal.IsOpen: true })
+        {
+            return new CaseOutcome<DisposalView>.Refused(ProblemCatalogue.DisposalState, DisposalRefusals.AlreadyProposed);
+        }
+
+        var proposal = new CaseDisposal(caseId, DisposalState.Proposed, caller.Id, clock.GetUtcNow(), request.Reason!.Trim(), request.RuleReference!.Trim());
+        if (!await disposals.SaveAsync(proposal, existing?.ETag, cancellationToken))
+        {
+            return new CaseOutcome<DisposalView>.Refused(ProblemCatalogue.DisposalState, DisposalRefusals.AlreadyProposed);
+        }
+
+        logger.LogWarning("Disposal of case {CaseId} proposed by {CallerId}", caseId, caller.Id);
+        return new CaseOutcome<DisposalView>.Done(DisposalView.From(proposal));
+    }
+
+    /// <summary>A second coordinator approves: never the proposer.</summary>
+    public async Task<CaseOutcome<DisposalView>> ApproveAsync(Caller caller, string caseId, CancellationToken cancellationToken)
+    {
+        var (stored, refusal) = await VisibleToCoordinatorAsync<DisposalView>(caller, caseId, cancellationToken);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        var existing = await disposals.FindAsync(caseId, cancellationToken);
+        if (existing is not { } found || found.Disposal.State != DisposalState.Proposed)
+        {
+            return new CaseOutcome<DisposalView>.Refused(ProblemCatalogue.DisposalState, existing?.Disposal.State == DisposalState.Approved ? DisposalRefusals.AlreadyApproved : DisposalRefusals.NotProposed);
+        }
+
+        if (found.Disposal.ProposedBy == caller.Id)
+        {
+            return new CaseOutcome<DisposalView>.Forbidden(); // two people: nobody approves their own proposal
+        }
+
+        if (await holds.InForceAsync(caseId, cancellationToken) is not null)
+        {
+            return new CaseOutcome<DisposalView>.Refused(ProblemCatalogue.LegalHold, DisposalRefusals.Held);
+        }
+
+        // The case may have been reopened since the proposal.
+        if (NotDisposable<DisposalView>(stored!.Record) is { } notDisposable)
+        {
+            return notDisposable;
+        }
+
+        var approved = found.Disposal with { State = DisposalState.Approved, ApprovedBy = caller.Id, ApprovedAt = clock.GetUtcNow() };
+        if (!await disposals.SaveAsync(approved, found.ETag, cancellationToken))
+        {
+            return new CaseOutcome<DisposalView>.Refused(ProblemCatalogue.Conflict);
+        }
+
+        logger.LogWarning("Disposal of case {CaseId} approved by {CallerId}", caseId, caller.Id);
+        return new CaseOutcome<DisposalView>.Done(DisposalView.From(approved));
+    }
+
+    /// <summary>Any coordinator may stop a disposal that has not run yet: stopping is always the safe side.</summary>
+    public async Task<CaseOutcome<DisposalView>> WithdrawAsync(Caller caller, string caseId, CancellationToken cancellationToken)
+    {
+        var (_, refusal) = await VisibleToCoordinatorAsync<DisposalView>(caller, caseId, cancellationToken);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        var existing = await disposals.FindAsync(caseId, cancellationToken);
+        if (existing is not { Disposal.IsOpen: true } found)
+        {
+            return new CaseOutcome<DisposalView>.Refused(ProblemCatalogue.DisposalState, DisposalRefusals.NotProposed);
+        }
+
+        var withdrawn = found.Disposal with { State = DisposalState.Withdrawn, WithdrawnBy = caller.Id, WithdrawnAt = clock.GetUtcNow() };
+        if (!await disposals.SaveAsync(withdrawn, found.ETag, cancellationToken))
+        {
+            return new CaseOutcome<DisposalView>.Refused(ProblemCatalogue.Conflict);
+        }
+
+        logger.LogInformation("Disposal of case {CaseId} withdrawn by {CallerId}", caseId, caller.Id);
+        return new CaseOutcome<DisposalView>.Done(DisposalView.From(withdrawn));
+    }
+
+    public async Task<CaseOutcome<LegalHoldView>> PlaceHoldAsync(Caller caller, string caseId, LegalHoldRequest? request, CancellationToken cancellationToken)
+    {
+        var (_, refusal) = await VisibleToCoordinatorAsync<LegalHoldView>(caller, caseId, cancellationToken);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        if (request is null)
+        {
+            return new CaseOutcome<LegalHoldView>.Unreadable();
+        }
+
+        if (ReasonErrors(request) is { } invalid)
+        {
+            return new CaseOutcome<LegalHoldView>.Invalid(invalid);
+        }
+
+        var hold = new LegalHold(LegalHolds.CurrentRow, caseId, caller.Id, clock.GetUtcNow(), request.Reason!.Trim());
+        if (!await holds.AddAsync(hold, cancellationToken))
+        {
+            return new CaseOutcome<LegalHoldView>.Refused(ProblemCatalogue.LegalHold, DisposalRefusals.AlreadyHeld);
+        }
+
+        logger.LogWarning("Legal hold placed on case {CaseId} by {CallerId}", caseId, caller.Id);
+        return new CaseOutcome<LegalHoldView>.Done(LegalHoldView.From(hold));
+    }
+
+    public async Task<CaseOutcome<LegalHoldView>> ReleaseHoldAsync(Caller caller, string caseId, LegalHoldRequest? request, CancellationToken cancellationToken)
+    {
+        var (_, refusal) = await VisibleToCoordinatorAsync<LegalHoldView>(caller, caseId, cancellationToken);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        if (request is null)
+        {
+            return new CaseOutcome<LegalHoldView>.Unreadable();
+        }
+
+        if (ReasonErrors(request) is { } invalid)
+        {
+            return new CaseOutcome<LegalHoldView>.Invalid(invalid);
+        }
+
+        var held = await holds.InForceAsync(caseId, cancellationToken);
+        if (held is not { } found)
+        {
+            return new CaseOutcome<LegalHoldView>.Refused(ProblemCatalogue.LegalHold, DisposalRefusals.NotHeld);
+        }
+
+        var released = found.Hold with { ReleasedBy = caller.Id, ReleasedAt = clock.GetUtcNow(), ReleaseReason = request.Reason!.Trim() };
+        if (!await holds.ReleaseAsync(released, found.ETag, cancellationToken))
+        {
+            return new CaseOutcome<LegalHoldView>.Refused(ProblemCatalogue.Conflict);
+        }
+
+        logger.LogWarning("Legal hold on case {CaseId} released by {CallerId}", caseId, caller.Id);
+        return new CaseOutcome<LegalHoldView>.Done(LegalHoldView.From(released));
+    }
+
+    /// <summary>Why the case may not be disposed of now (not closed, or closed too recently), or null when it may.</summary>
+    public CaseOutcome<T>? NotDisposable<T>(CaseRecord record)
+        => DisposalRules.Refusal(record, options.Value.MinimumYearsAfterClosure, JapanTime.Today(clock)) is { } refusal
+            ? new CaseOutcome<T>.Refused(ProblemCatalogue.NotDisposable, refusal.Reason, refusal.Arguments)
+            : null;
+
+    /// <summary>Visibility first (404 exactly as for a missing case), then the role (403).</summary>
+    private async Task<(StoredCaseRef? Case, CaseOutcome<T>? Refusal)> VisibleToCoordinatorAsync<T>(Caller caller, string caseId, CancellationToken cancellationToken)
+    {
+        var found = await cases.FindVisibleAsync(caller, caseId, cancellationToken);
+        if (found.Case is not { } stored)
+        {
+            return (null, new CaseOutcome<T>.NotFound(found.Hidden));
+        }
+
+        return caller.IsCoordinator && !found.BreakGlass
+            ? (new StoredCaseRef(stored.Record), null)
+            : (null, new CaseOutcome<T>.Forbidden());
+    }
+
+    private static IReadOnlyList<ValidationError>? ReasonErrors(LegalHoldRequest request)
+    {
+        var errors = new ValidationErrors();
+        errors.Required("$.reason", request.Reason);
+        errors.Text("$.reason", request.Reason, MaxReasonLength, multiline: true);
+        return errors.Any ? errors.All : null;
+    }
+
+    private sealed record StoredCaseRef(CaseRecord Record);
+}

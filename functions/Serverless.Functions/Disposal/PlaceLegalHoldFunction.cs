@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Serverless.Audit;
+using Serverless.Cases;
+using Serverless.Cases.Disposal;
+using Serverless.Functions.Cases;
+using Serverless.Functions.Contracts;
+using Serverless.Functions.Http;
+
+namespace Serverless.Functions.Disposal;
+
+public sealed class PlaceLegalHoldFunction(HttpEndpoint endpoint, DisposalService disposal)
+{
+    [Function("PlaceLegalHold")]
+    [ApiOperation("Place a legal hold on a case, with a reason: while it is in force the case cannot be proposed, approved or disposed of. 404 for a caller who may not see the case.", Tag = "disposal", Access = "coordinator", RequestBody = typeof(LegalHoldRequest))]
+    [ApiResponse(201, typeof(LegalHoldView))]
+    [ApiProblems("auth.unauthenticated", "auth.forbidden", "resource.not-found", "request.invalid-json", "request.unsupported-media-type", "request.body-too-large", "request.validation-failed", "cases.legal-hold")]
+    public Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/cases/{caseId}/legal-hold")] HttpRequest request,
+        string caseId,
+        CancellationToken cancellationToken)
+        => endpoint.RunForCallerAsync(request, AuditActions.LegalHoldPlace, caseId, async (context, caller) =>
+        {
+            var body = await JsonBody.ReadAsync<LegalHoldRequest>(request, context, maxBytes: 8 * 1024);
+            var outcome = await disposal.PlaceHoldAsync(caller, caseId, body.Value, cancellationToken);
+            return outcome is CaseOutcome<LegalHoldView>.Unreadable
+                ? body.Problem!
+                : CaseResults.From(outcome, context, hold => new ApiResult(StatusCodes.Status201Created, hold));
+        });
+}

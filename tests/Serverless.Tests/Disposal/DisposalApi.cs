@@ -1,0 +1,73 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Serverless.Tests.Cases.Api;
+
+namespace Serverless.Tests.Disposal;
+
+/// <summary>Disposal and legal-hold requests over <see cref="CaseApi"/>, and a case closed long enough ago to dispose of.</summary>
+internal static class DisposalApi
+{
+    public const string Proposer = "coordinator-sato";
+    public const string Approver = "coordinator-mori";
+
+    /// <summary>Closed at a council meeting on 2019-03-01: more than five years before <see cref="CaseApi.Now"/>.</summary>
+    public const string OldClosure = "2019-03-01";
+
+    /// <summary>Creates a case (the school as key agency, its demo staff named) and closes it on <paramref name="decidedOn"/>.</summary>
+    public static async Task<string> ClosedCaseAsync(this CaseApi api, string decidedOn = OldClosure)
+    {
+        var record = CaseApi.ValidRecord();
+        record["keyAgencyId"] = "minami-shogakko";
+        var caseId = await api.CreateIdAsync(CaseApi.NameDemoStaff(record));
+        using var closed = await api.PatchAsync(caseId, "\"v1\"", "実務者会議で終結", new JsonObject
+        {
+            ["status"] = "closed",
+            ["closure"] = new JsonObject
+            {
+                ["outcome"] = "improved",
+                ["reason"] = "家庭環境が改善し、見守りの必要がなくなった。",
+                ["decidedOn"] = decidedOn,
+                ["meeting"] = "第3回実務者会議",
+            },
+        });
+        Assert.True(closed.StatusCode == HttpStatusCode.OK, await closed.Content.ReadAsStringAsync());
+        return caseId;
+    }
+
+    public static Task<HttpResponseMessage> ProposeAsync(this CaseApi api, string caseId, string person = Proposer, string? reason = "保存期間（5年）満了のため", string? rule = "みどり市文書管理規程第12条")
+    {
+        var body = new JsonObject();
+        if (reason is not null)
+        {
+            body["reason"] = reason;
+        }
+
+        if (rule is not null)
+        {
+            body["ruleReference"] = rule;
+        }
+
+        return api.SendAsync(HttpMethod.Post, $"api/cases/{caseId}/disposal", person, CaseApi.Json(body));
+    }
+
+    public static Task<HttpResponseMessage> ApproveAsync(this CaseApi api, string caseId, string person = Approver)
+        => api.SendAsync(HttpMethod.Post, $"api/cases/{caseId}/disposal/approve", person);
+
+    public static Task<HttpResponseMessage> WithdrawAsync(this CaseApi api, string caseId, string person = Proposer)
+        => api.SendAsync(HttpMethod.Post, $"api/cases/{caseId}/disposal/withdraw", person);
+
+    public static Task<HttpResponseMessage> HoldAsync(this CaseApi api, string caseId, string person = Approver)
+        => api.SendAsync(HttpMethod.Post, $"api/cases/{caseId}/legal-hold", person, CaseApi.Json(new JsonObject { ["reason"] = "情報公開請求への対応中" }));
+
+    public static Task<HttpResponseMessage> ReleaseAsync(this CaseApi api, string caseId, string person = Approver)
+        => api.SendAsync(HttpMethod.Post, $"api/cases/{caseId}/legal-hold/release", person, CaseApi.Json(new JsonObject { ["reason"] = "請求への対応が終了" }));
+
+    /// <summary>Proposes and approves; asserts both succeeded.</summary>
+    public static async Task ApprovedAsync(this CaseApi api, string caseId)
+    {
+        using var proposed = await api.ProposeAsync(caseId);
+        Assert.True(proposed.StatusCode == HttpStatusCode.Created, await proposed.Content.ReadAsStringAsync());
+        using var approved = await api.ApproveAsync(caseId);
+        Assert.True(approved.StatusCode == HttpStatusCode.OK, await approved.Content.ReadAsStringAsync());
+    }
+}
