@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Serverless.Agencies;
 using Serverless.Audit;
+using Serverless.Backup;
 using Serverless.Cases;
 using Serverless.Cases.Activity;
 using Serverless.Cases.BreakGlass;
@@ -38,6 +39,7 @@ public static class CoreRegistration
         services.AddClientAddresses(configuration);
         services.AddSubmissionKeys(configuration);
         services.AddAudit(configuration);
+        services.AddBackup(configuration);
         return services;
     }
 

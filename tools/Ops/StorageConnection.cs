@@ -117,6 +117,38 @@ internal sealed partial class StorageConnection
         return services;
     }
 
+    /// <summary>
+    /// A backup container by URL. In Azure: with the operator's own Azure sign-in (DefaultAzureCredential),
+    /// never an account key. A loopback URL is Azurite's, reached with the emulator connection string
+    /// (<c>--connection-string</c> or <c>Storage__ConnectionString</c>), since Azurite takes no Azure sign-in.
+    /// </summary>
+    public Azure.Storage.Blobs.BlobContainerClient BackupContainer(ParseResult parseResult, Uri containerUrl)
+    {
+        var segments = containerUrl.AbsolutePath.Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (segments.Length == 0)
+        {
+            throw new UsageException($"{containerUrl} names no container: give https://ACCOUNT.blob.core.windows.net/CONTAINER.");
+        }
+
+        if (containerUrl.IsLoopback)
+        {
+            var emulator = parseResult.GetValue(ConnectionString) ?? Environment.GetEnvironmentVariable("Storage__ConnectionString");
+            if (emulator is null || !StorageOptions.IsEmulator(emulator))
+            {
+                throw new UsageException($"{containerUrl} is on this machine (Azurite): give the emulator's --connection-string too.");
+            }
+
+            return new Azure.Storage.Blobs.BlobContainerClient(emulator, segments[^1]);
+        }
+
+        if (containerUrl.Scheme != Uri.UriSchemeHttps)
+        {
+            throw new UsageException($"{containerUrl}: a backup container in Azure is reached over https only.");
+        }
+
+        return Serverless.Backup.BackupService.ContainerAt(containerUrl, managedIdentityClientId: null);
+    }
+
     [GeneratedRegex("^[a-z0-9]{3,24}$")]
     private static partial Regex AccountName();
 }

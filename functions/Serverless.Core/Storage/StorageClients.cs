@@ -53,7 +53,8 @@ public sealed class StorageClients
 
     public BlobServiceClient Blobs { get; }
 
-    private static TokenCredential CreateCredential(string? managedIdentityClientId)
+    /// <summary>The user-assigned managed identity when its client id is set; otherwise DefaultAzureCredential.</summary>
+    public static TokenCredential CreateCredential(string? managedIdentityClientId)
         => string.IsNullOrWhiteSpace(managedIdentityClientId)
             ? new DefaultAzureCredential() // an operator's own sign-in, for the ops tool
             : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(managedIdentityClientId));

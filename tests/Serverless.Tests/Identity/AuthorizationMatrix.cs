@@ -168,6 +168,7 @@ internal static partial class AuthorizationMatrix
 
         // Timers and queues: no HTTP trigger, so no caller reaches them.
         MatrixRow.NotHttp("AuditSeal"),
+        MatrixRow.NotHttp("Backup"),
         MatrixRow.NotHttp("DeadLetterSweep"),
         MatrixRow.NotHttp("HealthProbe"),
     ];

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Security.Cryptography;
+using Serverless.Backup;
 
 namespace Serverless.Ops.Backup;
 

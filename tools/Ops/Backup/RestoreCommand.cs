@@ -7,6 +7,7 @@ using Azure.Data.Tables;
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Serverless.Backup;
 using Serverless.Storage;
 
 namespace Serverless.Ops.Backup;
@@ -35,7 +36,10 @@ internal static partial class RestoreCommand
         var fromDirectory = new Option<string>("--from-directory")
         {
             Description = "The folder 'backup --to-directory' wrote to (every backup of the chain must be in it).",
-            Required = true,
+        };
+        var fromContainerUrl = new Option<Uri>("--from-container-url")
+        {
+            Description = "The backup container the app's daily backup (or 'backup --to-container-url') wrote to, read with your Azure sign-in; it is downloaded (ciphertext only) to a temporary folder first.",
         };
         var backupId = new Option<string>("--backup-id") { Description = "Which backup to restore; the newest finished one when left out." };
         var privateKey = new Option<string>("--private-key")
@@ -47,18 +51,35 @@ internal static partial class RestoreCommand
         var command = new Command("restore", "Restore a backup into an empty instance: refuses if any table or container already holds data, and writes nothing unless every file checks out.")
         {
             fromDirectory,
+            fromContainerUrl,
             backupId,
             privateKey,
             passwordEnv,
         };
         command.Validators.Add(connection.Validate);
+        command.Validators.Add(result =>
+        {
+            if ((result.GetValue(fromDirectory) is null) == (result.GetValue(fromContainerUrl) is null))
+            {
+                result.AddError("Give exactly one source: --from-directory or --from-container-url.");
+            }
+        });
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var root = Path.GetFullPath(parseResult.GetValue(fromDirectory)!);
-            using var key = BackupEnvelope.LoadPrivateKey(parseResult.GetValue(privateKey)!, BackupKeyCommand.ReadPassword(parseResult.GetValue(passwordEnv)));
+            using var key = BackupKeyFiles.LoadPrivateKey(parseResult.GetValue(privateKey)!, BackupKeyCommand.ReadPassword(parseResult.GetValue(passwordEnv)));
+            var container = parseResult.GetValue(fromContainerUrl) is { } url ? connection.BackupContainer(parseResult, url) : null;
             await using var services = connection.BuildServices(parseResult);
+            var downloaded = container is null ? null : Directory.CreateTempSubdirectory("serverless-restore-");
+            var root = downloaded?.FullName ?? Path.GetFullPath(parseResult.GetValue(fromDirectory)!);
             try
             {
+                if (container is not null)
+                {
+                    // The restore checks every file before it writes: it reads a folder, so the container's
+                    // backups (ciphertext) come down first. Only the chain's files are copied.
+                    await new ContainerBackupDestination(container).DownloadToAsync(root, cancellationToken);
+                }
+
                 var id = parseResult.GetValue(backupId) ?? BackupManifest.LatestId(root)
                     ?? throw new BackupFailedException($"No finished backup in {root}.");
                 var watch = Stopwatch.StartNew();
@@ -88,6 +109,10 @@ internal static partial class RestoreCommand
             {
                 await error.WriteLineAsync(ex.Message);
                 return ExitCodes.Failure;
+            }
+            finally
+            {
+                downloaded?.Delete(recursive: true);
             }
         });
         return command;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Azure.Data.Tables;
 
-namespace Serverless.Ops.Backup;
+namespace Serverless.Backup;
 
 /// <summary>
 /// Table entities as the encrypted table files hold them: keys, and every property with its EDM type

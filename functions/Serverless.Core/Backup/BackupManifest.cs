@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Text.Json.Serialization;
 
-namespace Serverless.Ops.Backup;
+namespace Serverless.Backup;
 
 /// <summary>
 /// <c>manifest.json</c>, in plain text beside the encrypted files: what a backup holds, so the next
@@ -32,8 +32,31 @@ internal sealed partial record BackupManifest(
     {
         var path = Path.Combine(backupDirectory, FileName);
         var temporary = path + ".tmp";
-        await File.WriteAllBytesAsync(temporary, JsonSerializer.SerializeToUtf8Bytes(this, Json), cancellationToken);
+        await File.WriteAllBytesAsync(temporary, ToJson(), cancellationToken);
         File.Move(temporary, path, overwrite: false);
+    }
+
+    public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, Json);
+
+    /// <summary>The manifest of <paramref name="backupId"/>; <paramref name="source"/> names where it was read in messages.</summary>
+    public static BackupManifest Parse(byte[] json, string backupId, string source)
+    {
+        BackupManifest? manifest;
+        try
+        {
+            manifest = JsonSerializer.Deserialize<BackupManifest>(json, Json);
+        }
+        catch (JsonException ex)
+        {
+            throw new BackupFailedException($"{source} is not a backup manifest: {ex.Message}");
+        }
+
+        if (manifest is null || manifest.FormatVersion != CurrentFormat || manifest.BackupId != backupId)
+        {
+            throw new BackupFailedException($"{source} is not a format-{CurrentFormat} manifest of backup {backupId}.");
+        }
+
+        return manifest;
     }
 
     /// <summary>Ids are UTC times to the millisecond (<c>20261125T090501123Z</c>): they sort by time and are safe folder names.</summary>
@@ -52,22 +75,7 @@ internal sealed partial record BackupManifest(
             throw new BackupFailedException($"No finished backup {backupId} in {root} ({FileName} is missing).");
         }
 
-        BackupManifest? manifest;
-        try
-        {
-            manifest = JsonSerializer.Deserialize<BackupManifest>(await File.ReadAllBytesAsync(path, cancellationToken), Json);
-        }
-        catch (JsonException ex)
-        {
-            throw new BackupFailedException($"{path} is not a backup manifest: {ex.Message}");
-        }
-
-        if (manifest is null || manifest.FormatVersion != CurrentFormat || manifest.BackupId != backupId)
-        {
-            throw new BackupFailedException($"{path} is not a format-{CurrentFormat} manifest of backup {backupId}.");
-        }
-
-        return manifest;
+        return Parse(await File.ReadAllBytesAsync(path, cancellationToken), backupId, path);
     }
 
     /// <summary>The newest finished backup in <paramref name="root"/> (ids sort by time), or null.</summary>

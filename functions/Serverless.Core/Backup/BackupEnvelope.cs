@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Serverless.Ops.Backup;
+namespace Serverless.Backup;
 
 /// <summary>
 /// One encrypted backup file: a fresh random AES-256-GCM key per file, wrapped with RSA-OAEP-SHA256
@@ -58,7 +58,7 @@ internal static class BackupEnvelope
     {
         if (file.Length < Magic.Length + 2 || !file.AsSpan(0, Magic.Length).SequenceEqual(Magic))
         {
-            throw new BackupFailedException($"{slot} is not a serverless-ops backup file.");
+            throw new BackupFailedException($"{slot} is not a backup file.");
         }
 
         var wrappedLength = BinaryPrimitives.ReadUInt16BigEndian(file.AsSpan(Magic.Length, 2));
@@ -110,14 +110,17 @@ internal static class BackupEnvelope
 
     public static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
-    /// <summary>The recipient's public key from a PEM file; refuses private keys (they never belong on IT's machine) and short keys.</summary>
-    public static RSA LoadPublicKey(string path)
+    /// <summary>
+    /// The recipient's public key from PEM text; refuses private keys (they never belong where backups
+    /// are made: not on IT's machine, not in the app's settings) and short keys.
+    /// <paramref name="source"/> names where the PEM came from (a file, a setting) in the message.
+    /// </summary>
+    public static RSA ImportPublicKey(string pem, string source)
     {
-        var pem = ReadPem(path, "--recipient-key");
-        var label = PemLabel(pem, path);
+        var label = PemLabel(pem, source);
         if (label.Contains("PRIVATE", StringComparison.Ordinal))
         {
-            throw new UsageException($"{path} is a private key. Give the coordinating body's PUBLIC key (coordinator.pub.pem): the private key must never be on the machine that runs backups.");
+            throw new BackupKeyException($"{source} is a private key. Give the coordinating body's PUBLIC key (coordinator.pub.pem): the private key must never be on the machine that runs backups.");
         }
 
         var rsa = RSA.Create();
@@ -128,26 +131,25 @@ internal static class BackupEnvelope
         catch (Exception ex) when (ex is ArgumentException or CryptographicException)
         {
             rsa.Dispose();
-            throw new UsageException($"{path} is not an RSA public key in PEM form: {ex.Message}");
+            throw new BackupKeyException($"{source} is not an RSA public key in PEM form: {ex.Message}");
         }
 
-        return RequireSize(rsa, path);
+        return RequireSize(rsa, source);
     }
 
-    /// <summary>The coordinating body's private key (PKCS#8, PKCS#1, or password-protected PKCS#8).</summary>
-    public static RSA LoadPrivateKey(string path, string? password)
+    /// <summary>The coordinating body's private key (PKCS#8, PKCS#1, or password-protected PKCS#8), from PEM text.</summary>
+    public static RSA ImportPrivateKey(string pem, string? password, string source)
     {
-        var pem = ReadPem(path, "--private-key");
-        var label = PemLabel(pem, path);
+        var label = PemLabel(pem, source);
         if (!label.Contains("PRIVATE", StringComparison.Ordinal))
         {
-            throw new UsageException($"{path} is not a private key (its PEM label is '{label}').");
+            throw new BackupKeyException($"{source} is not a private key (its PEM label is '{label}').");
         }
 
         var encrypted = label == "ENCRYPTED PRIVATE KEY";
         if (encrypted && password is null)
         {
-            throw new UsageException($"{path} is password-protected: name the environment variable that holds the password with --password-env.");
+            throw new BackupKeyException($"{source} is password-protected: name the environment variable that holds the password with --password-env.");
         }
 
         var rsa = RSA.Create();
@@ -165,43 +167,31 @@ internal static class BackupEnvelope
         catch (Exception ex) when (ex is ArgumentException or CryptographicException)
         {
             rsa.Dispose();
-            throw new UsageException(encrypted
-                ? $"{path} could not be opened: wrong password, or not an RSA private key."
-                : $"{path} is not an RSA private key in PEM form: {ex.Message}");
+            throw new BackupKeyException(encrypted
+                ? $"{source} could not be opened: wrong password, or not an RSA private key."
+                : $"{source} is not an RSA private key in PEM form: {ex.Message}");
         }
 
-        return RequireSize(rsa, path);
+        return RequireSize(rsa, source);
     }
 
-    private static RSA RequireSize(RSA rsa, string path)
+    private static RSA RequireSize(RSA rsa, string source)
     {
         if (rsa.KeySize < MinimumKeyBits)
         {
             var bits = rsa.KeySize;
             rsa.Dispose();
-            throw new UsageException($"{path} is a {bits}-bit RSA key; backups need at least {MinimumKeyBits} bits.");
+            throw new BackupKeyException($"{source} is a {bits}-bit RSA key; backups need at least {MinimumKeyBits} bits.");
         }
 
         return rsa;
     }
 
-    private static string ReadPem(string path, string option)
-    {
-        try
-        {
-            return File.ReadAllText(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new UsageException($"{option}: cannot read {path}: {ex.Message}");
-        }
-    }
-
-    private static string PemLabel(string pem, string path)
+    private static string PemLabel(string pem, string source)
     {
         if (!PemEncoding.TryFind(pem, out var fields))
         {
-            throw new UsageException($"{path} is not a PEM file.");
+            throw new BackupKeyException($"{source} is not a PEM file.");
         }
 
         return pem[fields.Label];
@@ -211,5 +201,8 @@ internal static class BackupEnvelope
         => [.. header, .. Encoding.UTF8.GetBytes(slot)];
 }
 
-/// <summary>The backup or restore could not be completed (a file changed, a key that does not fit, a non-empty target): exits 1.</summary>
+/// <summary>The backup or restore could not be completed (a file changed, a key that does not fit, a non-empty target): the ops tool exits 1.</summary>
 internal sealed class BackupFailedException(string message) : Exception(message);
+
+/// <summary>A key that cannot be used: a private key given as the recipient, a short key, not PEM. A usage error in the ops tool, a refused setting in the app.</summary>
+internal sealed class BackupKeyException(string message) : Exception(message);

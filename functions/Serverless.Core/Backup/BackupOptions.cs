@@ -1,0 +1,82 @@
+using System.ComponentModel.DataAnnotations;
+using Serverless.Storage;
+
+namespace Serverless.Backup;
+
+/// <summary>
+/// The app's own daily backup (section <c>Backup</c>). In Azure: <see cref="ContainerUri"/>, a container in a
+/// storage account of its own, written with the app's managed identity (the same client id as its other
+/// storage clients). Locally and in tests: <see cref="ConnectionString"/> (Azurite only) and <see cref="Container"/>.
+/// </summary>
+public sealed class BackupOptions : IValidatableObject
+{
+    public bool Enabled { get; set; }
+
+    /// <summary>PEM text of the coordinating body's PUBLIC key (from <c>serverless-ops backup-key create</c>).
+    /// Not secret; a private key here is refused at start-up.</summary>
+    public string? RecipientPublicKey { get; set; }
+
+    /// <summary>The backup container, e.g. <c>https://stbackupmidori.blob.core.windows.net/backups</c>.</summary>
+    public Uri? ContainerUri { get; set; }
+
+    /// <summary>Azurite only, like <see cref="StorageOptions.ConnectionString"/>.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>The container's name when <see cref="ConnectionString"/> is used.</summary>
+    [RegularExpression("^([a-z0-9](-?[a-z0-9]){2,62})?$", ErrorMessage = "Backup:Container must be a blob container name (3 to 63 lowercase letters, digits and single hyphens).")]
+    public string? Container { get; set; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!string.IsNullOrWhiteSpace(ConnectionString) && !StorageOptions.IsEmulator(ConnectionString))
+        {
+            yield return new ValidationResult(
+                "Backup:ConnectionString may only point at the local emulator (Azurite). In Azure set Backup:ContainerUri: the app writes backups with its managed identity, never with an account key.",
+                [nameof(ConnectionString)]);
+        }
+
+        if (!string.IsNullOrWhiteSpace(RecipientPublicKey))
+        {
+            string? problem = null;
+            try
+            {
+                using var key = BackupEnvelope.ImportPublicKey(RecipientPublicKey, "Backup:RecipientPublicKey");
+            }
+            catch (BackupKeyException ex)
+            {
+                problem = ex.Message;
+            }
+
+            if (problem is not null)
+            {
+                yield return new ValidationResult(problem, [nameof(RecipientPublicKey)]);
+            }
+        }
+
+        if (!Enabled)
+        {
+            yield break;
+        }
+
+        if (string.IsNullOrWhiteSpace(RecipientPublicKey))
+        {
+            yield return new ValidationResult(
+                "Backup:Enabled is true but Backup:RecipientPublicKey is not set: give the PEM text of the coordinating body's public key.",
+                [nameof(RecipientPublicKey)]);
+        }
+
+        var local = !string.IsNullOrWhiteSpace(ConnectionString);
+        var azure = ContainerUri is not null;
+        if (azure == local || (local && string.IsNullOrWhiteSpace(Container)))
+        {
+            yield return new ValidationResult(
+                "Backup:Enabled is true but the destination is not set: Backup:ContainerUri in Azure, or Backup:ConnectionString (Azurite) with Backup:Container locally, not both.",
+                [nameof(ContainerUri), nameof(ConnectionString), nameof(Container)]);
+        }
+
+        if (ContainerUri is { } uri && !local && uri.Scheme != Uri.UriSchemeHttps)
+        {
+            yield return new ValidationResult("Backup:ContainerUri must be an https:// URL.", [nameof(ContainerUri)]);
+        }
+    }
+}

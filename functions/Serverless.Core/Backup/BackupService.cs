@@ -1,0 +1,215 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Serverless.Audit;
+using Serverless.Storage;
+
+namespace Serverless.Backup;
+
+/// <summary>What one backup wrote: counts and ids only, never data.</summary>
+public sealed record BackupSummary(string BackupId, string Location, int Tables, long Entities, int Blobs, int BlobsCopied, string RecipientKeySha256, string AuditRequestId);
+
+/// <summary>
+/// Every entity of every declared table and every blob of every declared container, encrypted to the
+/// coordinating body's public key (see <see cref="BackupEnvelope"/>), into a destination outside the
+/// app's storage account. The app runs it daily as itself (BackupFunction, writing to the backup
+/// account with its managed identity); <c>serverless-ops backup</c> runs the same code.
+/// </summary>
+/// <remarks>
+/// Incremental scheme: tables are snapshotted whole every time (a town's cases are megabytes, and a
+/// whole snapshot needs no chain to restore); blobs are incremental: a blob whose ETag and length match
+/// the previous manifest's entry is not copied again, and the new manifest points at the backup that
+/// holds it, so a restore needs every backup its manifest names (keep the chain together).
+/// The previous backup is the newest finished one in the same destination, for the same recipient key.
+/// Queue messages are not backed up: they are work in flight, and the work they stand for is
+/// re-driven from the tables (and dead letters are a table, so they are kept).
+/// Recovery point: the time between backups (daily: RPO 24 hours). Tables are read one at a time, not
+/// in one transaction: a change made during the backup may be in one table and not another, which the
+/// app's write-ahead indexes already tolerate (an index row ahead of its case).
+/// </remarks>
+public sealed class BackupService(
+    StorageClients clients,
+    StorageNames names,
+    IOptions<StorageResources> declared,
+    IAuditTrail audit,
+    IOptions<BackupOptions> options,
+    IOptions<StorageOptions> storage,
+    ILogger<BackupService> logger)
+{
+    /// <summary>The actor the app's own daily backup is audited as.</summary>
+    public const string ScheduledActorId = "app-backup";
+
+    /// <summary>
+    /// The daily backup, as configured in <see cref="BackupOptions"/>; null when <c>Backup:Enabled</c> is
+    /// false. Throws when it fails (after auditing the failure), so the timer run shows as failed.
+    /// </summary>
+    public async Task<BackupSummary?> RunScheduledAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        if (!settings.Enabled)
+        {
+            logger.LogInformation("Backup is not enabled (Backup:Enabled); nothing was backed up");
+            return null;
+        }
+
+        using var recipient = BackupEnvelope.ImportPublicKey(settings.RecipientPublicKey!, "Backup:RecipientPublicKey");
+        var destination = new ContainerBackupDestination(DestinationContainer(settings, storage.Value));
+        var summary = await ExportAsync(new AuditActor(AuditActorKind.System, ScheduledActorId, null, null), destination, recipient, full: false, cancellationToken);
+        logger.LogInformation(
+            "Backup {BackupId} written: {Entities} entities in {Tables} tables, {Blobs} blobs ({Copied} copied), audit request {RequestId}",
+            summary.BackupId, summary.Entities, summary.Tables, summary.Blobs, summary.BlobsCopied, summary.AuditRequestId);
+        return summary;
+    }
+
+    /// <summary>
+    /// The backup as an audited export of personal data: the event is written before any data is read
+    /// (if it cannot be written, this throws and nothing is read or written), and a second event with
+    /// <see cref="AuditOutcome.Failed"/> follows if the backup then fails. One event rather than intent
+    /// and outcome: the backup copies the audit tables too, and an intent whose outcome came after the
+    /// copy would stay open in a restore.
+    /// </summary>
+    internal async Task<BackupSummary> ExportAsync(AuditActor actor, IBackupDestination destination, RSA recipient, bool full, CancellationToken cancellationToken)
+    {
+        var request = new AuditRequest(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), null);
+        await audit.RecordAsync(actor, request, AuditActions.BackupExport, caseId: null, AuditOutcome.Succeeded, cancellationToken);
+        try
+        {
+            var manifest = await WriteAsync(destination, recipient, full, cancellationToken);
+            return new BackupSummary(
+                manifest.BackupId,
+                destination.Describe(manifest.BackupId),
+                manifest.Tables.Count,
+                manifest.Tables.Sum(table => table.Entities),
+                manifest.Blobs.Count,
+                manifest.Blobs.Count(blob => blob.BackupId == manifest.BackupId),
+                manifest.RecipientKeySha256,
+                request.RequestId);
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Backup failed ({ExceptionType}), audit request {RequestId}", ex.GetType().Name, request.RequestId);
+            try
+            {
+                await audit.RecordAsync(actor, request, AuditActions.BackupExport, caseId: null, AuditOutcome.Failed, CancellationToken.None);
+            }
+            catch (Exception auditException)
+            {
+                logger.LogError(auditException, "The failed backup's audit event could not be written, audit request {RequestId}", request.RequestId);
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>The configured backup container, with the app's managed identity in Azure, Azurite locally.</summary>
+    internal static BlobContainerClient DestinationContainer(BackupOptions settings, StorageOptions storage)
+        => !string.IsNullOrWhiteSpace(settings.ConnectionString)
+            ? new BlobContainerClient(settings.ConnectionString, settings.Container)
+            : ContainerAt(settings.ContainerUri!, storage.ManagedIdentityClientId);
+
+    /// <summary>A container by URL, signed in as the managed identity when its client id is set, else DefaultAzureCredential (an operator).</summary>
+    internal static BlobContainerClient ContainerAt(Uri containerUri, string? managedIdentityClientId)
+    {
+        TokenCredential credential = StorageClients.CreateCredential(managedIdentityClientId);
+        return new BlobContainerClient(containerUri, credential);
+    }
+
+    private async Task<BackupManifest> WriteAsync(IBackupDestination destination, RSA recipient, bool full, CancellationToken cancellationToken)
+    {
+        var fingerprint = BackupEnvelope.Fingerprint(recipient);
+        if (destination is ContainerBackupDestination container)
+        {
+            await container.Container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        }
+
+        var previousId = await destination.LatestIdAsync(cancellationToken);
+        var previous = previousId is null ? null : await destination.ReadManifestAsync(previousId, cancellationToken);
+        // Unchanged blobs are only reused from a chain encrypted to the same key: a restore uses one private key.
+        var reusable = previous is null || full || previous.RecipientKeySha256 != fingerprint
+            ? new Dictionary<(string, string), BlobFile>()
+            : previous.Blobs.ToDictionary(blob => (blob.Container, blob.NameSha256));
+
+        var backupId = await NewBackupIdAsync(previousId, cancellationToken);
+
+        var tables = new List<TableFile>();
+        foreach (var table in declared.Value.Tables)
+        {
+            var entities = new List<TableEntity>();
+            await foreach (var entity in clients.Tables.GetTableClient(names.Table(table)).QueryAsync<TableEntity>(cancellationToken: cancellationToken))
+            {
+                entities.Add(entity);
+            }
+
+            var file = $"tables/{table}.enc";
+            var bytes = BackupEnvelope.Encrypt(recipient, EntityCodec.Serialize(table, entities), $"{backupId}/{file}");
+            await destination.WriteFileAsync(backupId, file, bytes, cancellationToken);
+            tables.Add(new TableFile(table, entities.Count, file, BackupEnvelope.Sha256(bytes)));
+        }
+
+        var blobs = new List<BlobFile>();
+        foreach (var containerName in declared.Value.Containers)
+        {
+            var containerClient = clients.Blobs.GetBlobContainerClient(names.Container(containerName));
+            await foreach (var item in containerClient.GetBlobsAsync(new GetBlobsOptions { Traits = BlobTraits.Metadata }, cancellationToken))
+            {
+                var nameHash = BackupEnvelope.Sha256(Encoding.UTF8.GetBytes(containerName + "/" + item.Name));
+                if (reusable.TryGetValue((containerName, nameHash), out var earlier)
+                    && earlier.ETag == Unquoted(item.Properties.ETag)
+                    && earlier.Length == item.Properties.ContentLength)
+                {
+                    blobs.Add(earlier);
+                    continue;
+                }
+
+                var download = (await containerClient.GetBlobClient(item.Name).DownloadContentAsync(cancellationToken)).Value;
+                var header = new StoredBlobHeader(
+                    containerName,
+                    item.Name,
+                    download.Details.ContentType,
+                    download.Details.ContentEncoding,
+                    download.Details.ContentLanguage,
+                    download.Details.ContentDisposition,
+                    download.Details.CacheControl,
+                    download.Details.Metadata);
+                var file = $"blobs/{nameHash}.enc";
+                var bytes = BackupEnvelope.Encrypt(recipient, StoredBlobHeader.Pack(header, download.Content.ToMemory().Span), $"{backupId}/{file}");
+                await destination.WriteFileAsync(backupId, file, bytes, cancellationToken);
+                blobs.Add(new BlobFile(
+                    containerName,
+                    nameHash,
+                    Unquoted(download.Details.ETag),
+                    download.Details.LastModified,
+                    download.Content.ToMemory().Length,
+                    backupId,
+                    file,
+                    BackupEnvelope.Sha256(bytes)));
+            }
+        }
+
+        var manifest = new BackupManifest(BackupManifest.CurrentFormat, backupId, DateTimeOffset.UtcNow, previousId, fingerprint, tables, blobs);
+        await destination.WriteManifestAsync(manifest, cancellationToken);
+        return manifest;
+    }
+
+    /// <summary>Listings and downloads spell the same ETag with and without quotes.</summary>
+    private static string Unquoted(Azure.ETag? etag) => etag?.ToString().Trim('"') ?? "";
+
+    /// <summary>UTC time to the millisecond, so ids sort by time; never equal to or before the previous one.</summary>
+    private static async Task<string> NewBackupIdAsync(string? previousId, CancellationToken cancellationToken)
+    {
+        var id = DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture);
+        while (previousId is not null && string.CompareOrdinal(id, previousId) <= 0)
+        {
+            await Task.Delay(1, cancellationToken);
+            id = DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture);
+        }
+
+        return id;
+    }
+}
