@@ -122,8 +122,13 @@ internal sealed partial class StorageConnection
     /// never an account key. A loopback URL is Azurite's, reached with the emulator connection string
     /// (<c>--connection-string</c> or <c>Storage__ConnectionString</c>), since Azurite takes no Azure sign-in.
     /// </summary>
-    public Azure.Storage.Blobs.BlobContainerClient BackupContainer(ParseResult parseResult, Uri containerUrl)
+    public Azure.Storage.Blobs.BlobContainerClient BackupContainer(ParseResult parseResult, string url)
     {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var containerUrl) || (containerUrl.Scheme != Uri.UriSchemeHttps && containerUrl.Scheme != Uri.UriSchemeHttp))
+        {
+            throw new UsageException($"{url} is not a container URL: give https://ACCOUNT.blob.core.windows.net/CONTAINER.");
+        }
+
         var segments = containerUrl.AbsolutePath.Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries);
         if (segments.Length == 0)
         {

@@ -26,7 +26,7 @@ namespace Serverless.Tests.Ops;
 /// </summary>
 public sealed class BackupRestoreTests(ITestOutputHelper log) : IDisposable
 {
-    private const string DistinctiveFamilyName = "鷹司";
+    internal const string DistinctiveFamilyName = "鷹司";
     private static readonly Caller Coordinator = new("coordinator-sato", "midori-kodomo-ka", CallerRole.Coordinator);
 
     private readonly string work = Directory.CreateTempSubdirectory("serverless-backup-tests-").FullName;
@@ -399,7 +399,7 @@ public sealed class BackupRestoreTests(ITestOutputHelper log) : IDisposable
 
     /// <summary>Cases through the app's own service (one corrected, so it has two versions), an entity
     /// with every EDM type, and blobs with metadata and a content type in the declared container.</summary>
-    private static async Task<List<string>> SeedAsync(TestHost host)
+    internal static async Task<List<string>> SeedAsync(TestHost host)
     {
         await host.SaveDemoAgenciesAsync();
         var ids = new List<string>
@@ -448,7 +448,7 @@ public sealed class BackupRestoreTests(ITestOutputHelper log) : IDisposable
         return Assert.IsType<CaseOutcome<CaseView>.Done>(outcome).Value.CaseId;
     }
 
-    private static async Task UploadAsync(TestHost host, string name, string content, string contentType, Dictionary<string, string> metadata)
+    internal static async Task UploadAsync(TestHost host, string name, string content, string contentType, Dictionary<string, string> metadata)
     {
         var container = host.Storage.Blobs.GetBlobContainerClient(host.Names.Container(HealthService.Container));
         await container.GetBlobClient(name).UploadAsync(
@@ -461,7 +461,7 @@ public sealed class BackupRestoreTests(ITestOutputHelper log) : IDisposable
     /// not Timestamp or ETag) and every blob of every declared container (content, content type,
     /// metadata), one sorted line each, by base name so two prefixes compare.
     /// </summary>
-    private static async Task<List<string>> SnapshotAsync(TestHost host, string prefix)
+    internal static async Task<List<string>> SnapshotAsync(TestHost host, string prefix)
     {
         var clients = TestStorage.Clients(prefix);
         var names = TestStorage.Names(prefix);

@@ -29,7 +29,7 @@ internal static class BackupCommand
         {
             Description = "Folder outside the app's storage account (a NAS, an encrypted drive) that holds the backups; each goes into its own subfolder.",
         };
-        var toContainerUrl = new Option<Uri>("--to-container-url")
+        var toContainerUrl = new Option<string>("--to-container-url")
         {
             Description = "Blob container outside the app's storage account (https://ACCOUNT.blob.core.windows.net/backups, or Azurite's) that holds the backups, written with your Azure sign-in; each goes under its own prefix.",
         };
@@ -82,7 +82,7 @@ internal static class BackupCommand
     /// A folder, or a container by URL: Azurite's (loopback, with the emulator's well-known development
     /// account, as the tests use) or Azure's, with the operator's own sign-in.
     /// </summary>
-    internal static IBackupDestination Destination(StorageConnection connection, System.CommandLine.ParseResult parseResult, string? directory, Uri? containerUrl)
+    internal static IBackupDestination Destination(StorageConnection connection, ParseResult parseResult, string? directory, string? containerUrl)
         => containerUrl is null
             ? new DirectoryBackupDestination(directory!)
             : new ContainerBackupDestination(connection.BackupContainer(parseResult, containerUrl));

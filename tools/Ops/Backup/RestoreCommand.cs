@@ -37,7 +37,7 @@ internal static partial class RestoreCommand
         {
             Description = "The folder 'backup --to-directory' wrote to (every backup of the chain must be in it).",
         };
-        var fromContainerUrl = new Option<Uri>("--from-container-url")
+        var fromContainerUrl = new Option<string>("--from-container-url")
         {
             Description = "The backup container the app's daily backup (or 'backup --to-container-url') wrote to, read with your Azure sign-in; it is downloaded (ciphertext only) to a temporary folder first.",
         };
