@@ -67,6 +67,14 @@ param auditSealRetentionDays int = 3650
 ])
 param auditSealPolicyState string = 'Unlocked'
 
+@description('Days each backup file stays immutable once written (time-based retention on the backup container).')
+@minValue(1)
+@maxValue(146000)
+param backupImmutabilityDays int = 35
+
+@description('PEM text of the coordinating body\'s PUBLIC backup key (coordinator.pub.pem from serverless-ops backup-key create). Not secret. Empty: the daily backup stays off. The app refuses a private key.')
+param backupRecipientPublicKey string = ''
+
 @description('Case-search HMAC key: base64 of 32 random bytes. Give it on the FIRST deployment only; empty leaves the existing secret untouched.')
 @secure()
 param caseSearchHmacKey string = ''
@@ -87,6 +95,8 @@ var names = {
   applicationInsights: 'appi-${prefix}-${token}'
   // Storage: 3-24 lowercase letters and digits, globally unique.
   storage: take('st${replace(prefix, '-', '')}${token}', 24)
+  // The backup account: separate from the app's, so backups survive the loss of it.
+  backupStorage: take('bk${replace(prefix, '-', '')}${token}', 24)
   // Key Vault: 3-24 characters, globally unique; a purge-protected name stays taken for 90 days after deletion.
   keyVault: take('kv-${prefix}-${token}', 24)
   plan: 'plan-${prefix}-${token}'
@@ -97,6 +107,7 @@ var names = {
 var containers = {
   deployment: 'app-package'
   auditSeals: 'audit-seals'
+  backups: 'backups'
 }
 var caseSearchHmacKeySecretName = 'case-search-hmac-key'
 var allTags = union(tags, { system: 'child-protection-council' })
@@ -138,6 +149,18 @@ module storage 'modules/storage.bicep' = {
   }
 }
 
+module backupStorage 'modules/backupstorage.bicep' = {
+  name: 'backupStorage'
+  params: {
+    name: names.backupStorage
+    location: location
+    containerName: containers.backups
+    immutabilityDays: backupImmutabilityDays
+    softDeleteRetentionDays: softDeleteRetentionDays
+    tags: allTags
+  }
+}
+
 module keyVault 'modules/keyvault.bicep' = {
   name: 'keyvault'
   params: {
@@ -156,12 +179,14 @@ module roles 'modules/roles.bicep' = {
   dependsOn: [
     identity
     storage
+    backupStorage
     monitoring
     keyVault
   ]
   params: {
     identityName: names.identity
     storageAccountName: names.storage
+    backupStorageAccountName: names.backupStorage
     applicationInsightsName: names.applicationInsights
     keyVaultName: names.keyVault
   }
@@ -184,6 +209,8 @@ module functionApp 'modules/functionapp.bicep' = {
     queueEndpoint: storage.outputs.queueEndpoint
     tableEndpoint: storage.outputs.tableEndpoint
     deploymentContainerUrl: storage.outputs.deploymentContainerUrl
+    backupContainerUrl: backupStorage.outputs.containerUrl
+    backupRecipientPublicKey: backupRecipientPublicKey
     applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
     caseSearchHmacKeySecretUri: keyVault.outputs.caseSearchHmacKeySecretUri
     entraTenantId: entraTenantId
@@ -209,6 +236,8 @@ module alerts 'modules/alerts.bicep' = {
 output API_BASE_URL string = 'https://${functionApp.outputs.defaultHostName}/api'
 output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
+@description('The backup account: ciphertext only; a restore reads it with restore --from-container-url.')
+output AZURE_BACKUP_CONTAINER_URL string = backupStorage.outputs.containerUrl
 output AZURE_MANAGED_IDENTITY_CLIENT_ID string = identity.outputs.clientId
 @description('Object id of the app identity: storage logs from any other requester deserve a look (infra/README.md).')
 output AZURE_MANAGED_IDENTITY_PRINCIPAL_ID string = identity.outputs.principalId

@@ -22,6 +22,12 @@ param tableEndpoint string
 @description('URL of the blob container the package is deployed from.')
 param deploymentContainerUrl string
 
+@description('The backup container in the separate backup account.')
+param backupContainerUrl string
+
+@description('PEM text of the coordinating body\'s public backup key; empty leaves the daily backup off.')
+param backupRecipientPublicKey string
+
 param applicationInsightsConnectionString string
 
 @description('Key Vault secret URI (versionless) of the case-search HMAC key.')
@@ -149,6 +155,12 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     Storage__QueueServiceUri: queueEndpoint
     Storage__TableServiceUri: tableEndpoint
     Storage__ManagedIdentityClientId: identityClientId
+
+    // The daily backup, as the app itself (the same identity client id as above), into the backup
+    // account; encrypted to the coordinating body's public key, which is not secret. Off until a key is given.
+    Backup__Enabled: empty(backupRecipientPublicKey) ? 'false' : 'true'
+    Backup__ContainerUri: backupContainerUrl
+    Backup__RecipientPublicKey: backupRecipientPublicKey
 
     CaseSearch__HmacKey: '@Microsoft.KeyVault(SecretUri=${caseSearchHmacKeySecretUri})'
 

@@ -7,12 +7,16 @@
 param identityName string
 
 param storageAccountName string
+
+@description('The separate backup account: the identity may write backups there and do nothing else.')
+param backupStorageAccountName string
 param applicationInsightsName string
 param keyVaultName string
 
 // Built-in role definition ids (the same in every tenant).
 var roles = {
   storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
+  storageBlobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
   storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
   storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
@@ -27,6 +31,10 @@ var principalId = identity.properties.principalId
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: storageAccountName
+}
+
+resource backupStorage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+  name: backupStorageAccountName
 }
 
 resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = {
@@ -71,6 +79,21 @@ resource tableDataContributor 'Microsoft.Authorization/roleAssignments@2022-04-0
     roleDefinitionId: subscriptionResourceId(
       'Microsoft.Authorization/roleDefinitions',
       roles.storageTableDataContributor
+    )
+  }
+}
+
+// The daily backup writes its encrypted files into the backup account, and reads its own previous
+// manifest there (for incremental blobs). Contributor, not Owner: no role management, no ACLs.
+resource backupBlobDataContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: backupStorage
+  name: guid(backupStorage.id, identity.id, roles.storageBlobDataContributor)
+  properties: {
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId(
+      'Microsoft.Authorization/roleDefinitions',
+      roles.storageBlobDataContributor
     )
   }
 }

@@ -29,9 +29,25 @@ public sealed class CompiledTemplate
     public string Json => Arm is not null ? Build.StandardOutput : "";
 
     // Shorthands for the resources most tests look at.
-    public ArmResource StorageAccount => Arm.Single("Microsoft.Storage/storageAccounts");
+    public ArmResource StorageAccount => SingleIn("storage", "Microsoft.Storage/storageAccounts");
+
+    /// <summary>The separate account the app's daily backup writes to.</summary>
+    public ArmResource BackupStorageAccount => SingleIn("backupStorage", "Microsoft.Storage/storageAccounts");
 
     public ArmResource FunctionApp => Arm.Single("Microsoft.Web/sites");
+
+    /// <summary>Resources of a type declared in one module (the <c>name:</c> of a Bicep <c>module</c>).</summary>
+    public IEnumerable<ArmResource> In(string module, string type) =>
+        Arm.OfType(type).Where(resource => resource.Scope.Deployment?.Json["name"]?.GetValue<string>() == module);
+
+    /// <summary>The one resource of a type in a module; fails the test if there are none or several.</summary>
+    public ArmResource SingleIn(string module, string type)
+    {
+        var matches = In(module, type).ToList();
+        return matches.Count == 1
+            ? matches[0]
+            : throw new InvalidOperationException($"Expected exactly one {type} in module {module}, found {matches.Count}.");
+    }
 
     public ArmResource IdentityModule => Arm.Module("identity");
 

@@ -7,6 +7,7 @@ namespace Serverless.Infra.Tests;
 public sealed class RoleAssignmentTests(CompiledTemplate template)
 {
     private const string BlobDataOwner = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b";
+    private const string BlobDataContributor = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
     private const string QueueDataContributor = "974c5e8b-45b9-4653-ba55-5f855dd0fb88";
     private const string TableDataContributor = "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3";
     private const string MonitoringMetricsPublisher = "3913510d-42f4-4e42-8a64-420c390055eb";
@@ -22,6 +23,8 @@ public sealed class RoleAssignmentTests(CompiledTemplate template)
         (string, string)[] expected =
         [
             (BlobDataOwner, "Microsoft.Storage/storageAccounts"),
+            // On the backup account only (see TheBackupAccountGetsBlobDataContributorAndNothingElse).
+            (BlobDataContributor, "Microsoft.Storage/storageAccounts"),
             (QueueDataContributor, "Microsoft.Storage/storageAccounts"),
             (TableDataContributor, "Microsoft.Storage/storageAccounts"),
             (MonitoringMetricsPublisher, "Microsoft.Insights/components"),
@@ -29,6 +32,21 @@ public sealed class RoleAssignmentTests(CompiledTemplate template)
             (KeyVaultSecretsUser, "Microsoft.KeyVault/vaults"),
         ];
         Assert.Equal(expected.Order(), granted);
+    }
+
+    [Fact]
+    public void TheBackupAccountGetsBlobDataContributorAndNothingElse()
+    {
+        var backupAccount = template.BackupStorageAccount.Text("name");
+        var appAccount = template.StorageAccount.Text("name");
+        var storageAssignments = Assignments.Where(assignment => ScopeTypeOf(assignment) == "Microsoft.Storage/storageAccounts").ToList();
+
+        var onBackup = Assert.Single(storageAssignments, assignment => AccountNameIn(assignment.Text("scope")!) == backupAccount);
+        Assert.Equal(BlobDataContributor, RoleOf(onBackup));
+        Assert.Equal(
+            new[] { BlobDataOwner, QueueDataContributor, TableDataContributor }.Order(StringComparer.Ordinal),
+            storageAssignments.Where(assignment => AccountNameIn(assignment.Text("scope")!) == appAccount).Select(RoleOf).Order(StringComparer.Ordinal));
+        Assert.NotEqual(appAccount, backupAccount);
     }
 
     [Fact]
@@ -72,6 +90,13 @@ public sealed class RoleAssignmentTests(CompiledTemplate template)
         var roleDefinitionId = assignment.Text("properties.roleDefinitionId")!;
         Assert.StartsWith(prefix, roleDefinitionId, StringComparison.Ordinal);
         return roleDefinitionId[prefix.Length..^3];
+    }
+
+    // "[resourceId('Microsoft.Storage/storageAccounts', NAME)]" -> "[NAME]", comparable with an account's resolved name.
+    private static string AccountNameIn(string scope)
+    {
+        const string prefix = "[resourceId('Microsoft.Storage/storageAccounts', ";
+        return $"[{scope[prefix.Length..^2]}]";
     }
 
     private static string ScopeTypeOf(ArmResource assignment)

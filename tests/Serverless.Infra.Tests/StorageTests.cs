@@ -3,7 +3,7 @@ using Serverless.Infra.Tests.Arm;
 
 namespace Serverless.Infra.Tests;
 
-/// <summary>The one storage account: no keys, TLS 1.2, private, versioned, recoverable, WORM-capable, locked, logged.</summary>
+/// <summary>The app's storage account: no keys, TLS 1.2, private, versioned, recoverable, WORM-capable, locked, logged.</summary>
 [Collection(CompiledTemplateCollection.Name)]
 public sealed class StorageTests(CompiledTemplate template)
 {
@@ -58,7 +58,7 @@ public sealed class StorageTests(CompiledTemplate template)
     [Fact]
     public void BlobsAreVersionedAndSoftDeleted()
     {
-        var blobService = template.Arm.Single("Microsoft.Storage/storageAccounts/blobServices");
+        var blobService = template.SingleIn("storage", "Microsoft.Storage/storageAccounts/blobServices");
         var days = template.Arm.Parameter("softDeleteRetentionDays")["defaultValue"]!.GetValue<int>();
 
         Assert.Equal("true", blobService.Text("properties.isVersioningEnabled"));
@@ -80,7 +80,7 @@ public sealed class StorageTests(CompiledTemplate template)
     [Fact]
     public void AuditSealPolicyIsDeployedUnlockedUntilOpsLocksIt()
     {
-        var policy = template.Arm.Single("Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies");
+        var policy = template.SingleIn("storage", "Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies");
         var retention = template.Arm.Parameter("auditSealRetentionDays");
 
         Assert.Contains("'audit-seals'", policy.Text("name"), StringComparison.Ordinal);

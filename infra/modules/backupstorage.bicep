@@ -1,0 +1,96 @@
+// The backup account: only the app's daily backup writes here (ciphertext, encrypted to the
+// coordinating body's public key), outside the app's own storage account. The app identity holds
+// Storage Blob Data Contributor on this account and nothing else here (roles.bicep); no person gets
+// a data role. Same hardening as the app's account: no shared keys, TLS 1.2, HTTPS only, private.
+
+param name string
+
+@description('Region (Japan only; checked in main.bicep).')
+param location string
+
+@description('Blob container the backups are written to, one prefix per backup id.')
+param containerName string
+
+@description('Days each backup blob version stays immutable once written (time-based retention).')
+@minValue(1)
+@maxValue(146000)
+param immutabilityDays int
+
+@description('Days deleted blobs, blob versions and containers stay restorable.')
+@minValue(1)
+@maxValue(365)
+param softDeleteRetentionDays int
+
+param tags object = {}
+
+resource backupStorage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+  name: name
+  location: location
+  tags: tags
+  kind: 'StorageV2'
+  sku: {
+    name: 'Standard_LRS'
+  }
+  properties: {
+    accessTier: 'Cool'
+    allowSharedKeyAccess: false
+    defaultToOAuthAuthentication: true
+    allowBlobPublicAccess: false
+    allowCrossTenantReplication: false
+    minimumTlsVersion: 'TLS1_2'
+    supportsHttpsTrafficOnly: true
+    publicNetworkAccess: 'Enabled'
+    networkAcls: {
+      defaultAction: 'Allow'
+      bypass: 'AzureServices'
+    }
+    // Allows the time-based retention policy below; can only be switched on at creation.
+    immutableStorageWithVersioning: {
+      enabled: true
+    }
+  }
+}
+
+resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
+  parent: backupStorage
+  name: 'default'
+  properties: {
+    isVersioningEnabled: true
+    deleteRetentionPolicy: {
+      enabled: true
+      days: softDeleteRetentionDays
+    }
+    containerDeleteRetentionPolicy: {
+      enabled: true
+      days: softDeleteRetentionDays
+    }
+  }
+}
+
+resource backupContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobService
+  name: containerName
+  properties: {
+    publicAccess: 'None'
+    immutableStorageWithVersioning: {
+      enabled: true
+    }
+  }
+}
+
+// Every backup file is written once and never overwritten (If-None-Match: *), so WORM costs the
+// backup nothing; it stops anyone (a compromised app included) deleting recent backups. Unlocked:
+// it can still be shortened or removed by an owner.
+resource backupPolicy 'Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies@2023-05-01' = {
+  parent: backupContainer
+  name: 'default'
+  properties: {
+    immutabilityPeriodSinceCreationInDays: immutabilityDays
+    allowProtectedAppendWrites: false
+    allowProtectedAppendWritesAll: false
+  }
+}
+
+output name string = backupStorage.name
+output id string = backupStorage.id
+output containerUrl string = '${backupStorage.properties.primaryEndpoints.blob}${backupContainer.name}'

@@ -1,0 +1,92 @@
+using Serverless.Infra.Tests.Arm;
+
+namespace Serverless.Infra.Tests;
+
+/// <summary>
+/// The separate backup account the app's daily backup writes to: as hardened as the app's own, LRS in
+/// Japan, versioned and soft-deleted, a private <c>backups</c> container under a time-based immutability
+/// policy; and the app is told where it is and which public key to encrypt to.
+/// </summary>
+[Collection(CompiledTemplateCollection.Name)]
+public sealed class BackupStorageTests(CompiledTemplate template)
+{
+    private const string Module = "backupStorage";
+
+    private ArmResource Account => template.BackupStorageAccount;
+
+    [Fact]
+    public void BackupAccountIsSeparateFromTheAppAccount()
+    {
+        Assert.NotEqual(template.StorageAccount.Text("name"), Account.Text("name"));
+        Assert.StartsWith("[take(format('bk{0}{1}'", Account.Text("name"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BackupAccountIsStorageV2LrsInTheLocationParameter()
+    {
+        Assert.Equal("StorageV2", Account.Text("kind"));
+        Assert.Equal("Standard_LRS", Account.Text("sku.name"));
+        Assert.Equal("[parameters('location')]", Account.Text("location"));
+    }
+
+    [Fact]
+    public void BackupAccountRefusesSharedKeysPlainHttpOldTlsAndPublicAccess()
+    {
+        Assert.Equal("false", Account.Text("properties.allowSharedKeyAccess"));
+        Assert.Equal("true", Account.Text("properties.defaultToOAuthAuthentication"));
+        Assert.Equal("TLS1_2", Account.Text("properties.minimumTlsVersion"));
+        Assert.Equal("true", Account.Text("properties.supportsHttpsTrafficOnly"));
+        Assert.Equal("false", Account.Text("properties.allowBlobPublicAccess"));
+        Assert.Equal("false", Account.Text("properties.allowCrossTenantReplication"));
+    }
+
+    [Fact]
+    public void BackupBlobsAreVersionedAndSoftDeleted()
+    {
+        var blobService = template.SingleIn(Module, "Microsoft.Storage/storageAccounts/blobServices");
+
+        Assert.Equal("true", blobService.Text("properties.isVersioningEnabled"));
+        Assert.Equal("true", blobService.Text("properties.deleteRetentionPolicy.enabled"));
+        Assert.Equal("[parameters('softDeleteRetentionDays')]", blobService.Text("properties.deleteRetentionPolicy.days"));
+        Assert.Equal("true", blobService.Text("properties.containerDeleteRetentionPolicy.enabled"));
+        Assert.Equal("[parameters('softDeleteRetentionDays')]", blobService.Text("properties.containerDeleteRetentionPolicy.days"));
+    }
+
+    [Fact]
+    public void BackupsContainerIsPrivateWithATimeBasedImmutabilityPolicy()
+    {
+        var container = template.SingleIn(Module, "Microsoft.Storage/storageAccounts/blobServices/containers");
+        var policy = template.SingleIn(Module, "Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies");
+
+        Assert.Contains("'backups'", container.Text("name"), StringComparison.Ordinal);
+        Assert.Equal("None", container.Text("properties.publicAccess"));
+        Assert.Equal("true", Account.Text("properties.immutableStorageWithVersioning.enabled"));
+        Assert.Equal("true", container.Text("properties.immutableStorageWithVersioning.enabled"));
+        Assert.Equal("[parameters('backupImmutabilityDays')]", policy.Text("properties.immutabilityPeriodSinceCreationInDays"));
+        Assert.InRange(template.Arm.Parameter("backupImmutabilityDays")["defaultValue"]!.GetValue<int>(), 7, 365);
+        Assert.Equal("false", policy.Text("properties.allowProtectedAppendWrites"));
+    }
+
+    [Fact]
+    public void AppBacksUpToTheBackupContainerWithTheConfiguredPublicKey()
+    {
+        var settings = template.AppSettings;
+
+        Assert.Matches(CompiledTemplate.WholeOutputOf(Module, "containerUrl"), settings["Backup__ContainerUri"]);
+        Assert.Equal("[parameters('backupRecipientPublicKey')]", settings["Backup__RecipientPublicKey"]);
+        Assert.Equal("[if(empty(parameters('backupRecipientPublicKey')), 'false', 'true')]", settings["Backup__Enabled"]);
+        Assert.DoesNotContain("Backup__ConnectionString", settings.Keys);
+        Assert.Contains("backups", template.Arm.Module(Module).ModuleOutput("containerUrl"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RecipientKeyParameterIsAPublicKeyAndNotSecure()
+    {
+        var parameter = template.Arm.Parameter("backupRecipientPublicKey");
+
+        // The public key is not secret; a secure parameter would hide it from review for no gain.
+        Assert.Equal("string", parameter["type"]!.GetValue<string>());
+        Assert.Equal("", parameter["defaultValue"]!.GetValue<string>());
+        Assert.Contains("PUBLIC", parameter["metadata"]!["description"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+}
