@@ -107,6 +107,24 @@ public sealed class BackupServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task ABackupThatFailsAfterItsAuditEventIsAuditedAgainAsFailed()
+    {
+        await using var host = await TestHost.StartAsync(services: Enabled);
+        await BackupRestoreTests.SeedAsync(host);
+        await Destination.CreateIfNotExistsAsync();
+        await Destination.GetBlobClient("20261125T000000000Z/manifest.json").UploadAsync(BinaryData.FromString("not a manifest"));
+
+        var failure = await Assert.ThrowsAsync<BackupFailedException>(() => host.Get<BackupService>().RunScheduledAsync(CancellationToken.None));
+
+        Assert.StartsWith("20261125T000000000Z/manifest.json is not a backup manifest: ", failure.Message, StringComparison.Ordinal);
+        var exports = Assert.IsType<AuditQueryOutcome.Done>(await host.Get<AuditQuery>().ByActorAsync(BackupService.ScheduledActorId, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddHours(1), null, null, CancellationToken.None)).Page.Entries;
+        Assert.Equal(
+            [nameof(AuditOutcome.Failed), nameof(AuditOutcome.Succeeded)],
+            exports.Where(entry => entry.Action == AuditActions.BackupExport).Select(entry => entry.Outcome).Order(StringComparer.Ordinal));
+        Assert.Equal(["20261125T000000000Z/manifest.json"], await Destination.GetBlobsAsync().Select(blob => blob.Name).ToListAsync());
+    }
+
+    [Fact]
     public async Task ADisabledBackupWritesNothing()
     {
         await using var host = await TestHost.StartAsync(services: collection => collection.PostConfigure<BackupOptions>(options =>
