@@ -157,6 +157,7 @@ module backupStorage 'modules/backupstorage.bicep' = {
     containerName: containers.backups
     immutabilityDays: backupImmutabilityDays
     softDeleteRetentionDays: softDeleteRetentionDays
+    workspaceId: monitoring.outputs.workspaceId
     tags: allTags
   }
 }

@@ -21,6 +21,9 @@ param immutabilityDays int
 @maxValue(365)
 param softDeleteRetentionDays int
 
+@description('Log Analytics workspace that keeps the backup account\'s data-plane logs.')
+param workspaceId string
+
 param tags object = {}
 
 resource backupStorage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
@@ -94,3 +97,32 @@ resource backupPolicy 'Microsoft.Storage/storageAccounts/blobServices/containers
 output name string = backupStorage.name
 output id string = backupStorage.id
 output containerUrl string = '${backupStorage.properties.primaryEndpoints.blob}${backupContainer.name}'
+
+// Like the app's account: a stray delete (azd down) must not take the backups with it.
+resource deleteLock 'Microsoft.Authorization/locks@2020-05-01' = {
+  scope: backupStorage
+  name: 'do-not-delete-backups'
+  properties: {
+    level: 'CanNotDelete'
+    notes: 'Holds the encrypted backups of the child-protection case records. Remove only under the documented disposal procedure.'
+  }
+}
+
+// Every read, write and delete of a backup blob (who, what, when) goes to Log Analytics, as for the app's account.
+resource blobLogs 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  scope: blobService
+  name: 'data-plane-to-log-analytics'
+  properties: {
+    workspaceId: workspaceId
+    logs: [
+      for category in [
+        'StorageRead'
+        'StorageWrite'
+        'StorageDelete'
+      ]: {
+        category: category
+        enabled: true
+      }
+    ]
+  }
+}

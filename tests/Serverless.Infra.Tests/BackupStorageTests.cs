@@ -22,6 +22,27 @@ public sealed class BackupStorageTests(CompiledTemplate template)
     }
 
     [Fact]
+    public void BackupAccountHasACanNotDeleteLock()
+    {
+        var lockResource = template.SingleIn(Module, "Microsoft.Authorization/locks");
+
+        Assert.Equal("CanNotDelete", lockResource.Text("properties.level"));
+        Assert.Equal("[resourceId('Microsoft.Storage/storageAccounts', parameters('name'))]", lockResource.Raw("scope")!.GetValue<string>());
+        Assert.Equal("[parameters('name')]", Account.Raw("name")!.GetValue<string>());
+    }
+
+    [Fact]
+    public void EveryReadWriteAndDeleteOfABackupGoesToLogAnalytics()
+    {
+        var setting = template.SingleIn(Module, "Microsoft.Insights/diagnosticSettings");
+
+        Assert.StartsWith("[resourceId('Microsoft.Storage/storageAccounts/blobServices', ", setting.Text("scope"), StringComparison.Ordinal);
+        Assert.Matches(CompiledTemplate.WholeOutputOf("monitoring", "workspaceId"), setting.Text("properties.workspaceId"));
+        var raw = setting.Json.ToJsonString();
+        Assert.All(["StorageRead", "StorageWrite", "StorageDelete"], category => Assert.Contains(category, raw, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void BackupAccountIsStorageV2LrsInTheLocationParameter()
     {
         Assert.Equal("StorageV2", Account.Text("kind"));

@@ -103,7 +103,7 @@ public sealed class StorageTests(CompiledTemplate template)
     [Fact]
     public void StorageAccountHasACanNotDeleteLock()
     {
-        var lockResource = template.Arm.Single("Microsoft.Authorization/locks");
+        var lockResource = template.SingleIn("storage", "Microsoft.Authorization/locks");
 
         Assert.Equal("CanNotDelete", lockResource.Text("properties.level"));
         Assert.Matches(@"^\[resourceId\('Microsoft\.Storage/storageAccounts', .+\)\]$", lockResource.Text("scope"));
@@ -117,7 +117,7 @@ public sealed class StorageTests(CompiledTemplate template)
     public void StorageDataPlaneLogsGoToLogAnalytics(string service)
     {
         var setting = Assert.Single(
-            template.Arm.OfType("Microsoft.Insights/diagnosticSettings"),
+            template.In("storage", "Microsoft.Insights/diagnosticSettings"),
             candidate => candidate.Text("scope")!.StartsWith($"[resourceId('{service}', ", StringComparison.Ordinal));
         var loop = Assert.Single(setting.Value("properties.copy")!.AsArray())!.AsObject();
         var categories = setting.Scope.Template["variables"]!["storageLogCategories"]!.AsArray().Select(value => value!.GetValue<string>());
