@@ -246,6 +246,35 @@ public sealed class DisposalRunTests : IDisposable
     }
 
     [Fact]
+    public async Task RestoringAnOlderBackupDoesNotBringBackACaseDisposedAfterIt()
+    {
+        // Backup 1 holds the case; it is disposed; backup 2 holds the register. No register file is kept
+        // next to the backups (as with the app's container backups): the newest backup's register must do.
+        await using var api = await CaseApi.StartAsync();
+        var (disposed, kept) = await ArrangeAsync(api);
+        var keys = Path.Combine(work, "keys");
+        Assert.Equal(ExitCodes.Ok, (await RunAsync((string?)null, "backup-key", "create", "--out", keys)).ExitCode);
+        var publicKey = Path.Combine(keys, "coordinator.pub.pem");
+        Assert.Equal(ExitCodes.Ok, (await RunAsync(api.Host, "backup", "--recipient-key", publicKey, "--to-directory", Backups)).ExitCode);
+        var older = Directory.GetDirectories(Backups).Select(Path.GetFileName).Single()!;
+        var elsewhere = Directory.CreateDirectory(Path.Combine(work, "register-elsewhere")).FullName;
+        var (run, _, runError) = await RunAsync(api.Host, "disposal", "run", "--backup-directory", elsewhere);
+        Assert.True(run == ExitCodes.Ok, runError);
+        await Task.Delay(1100); // backup ids are times
+        Assert.Equal(ExitCodes.Ok, (await RunAsync(api.Host, "backup", "--recipient-key", publicKey, "--to-directory", Backups)).ExitCode);
+        Assert.False(File.Exists(Path.Combine(Backups, "disposal-register.jsonl")));
+
+        var target = TestStorage.NewPrefix();
+        var (code, output, error) = await RunAsync(target, "restore", "--from-directory", Backups, "--backup-id", older, "--private-key", Path.Combine(keys, "coordinator.pem"));
+
+        Assert.True(code == ExitCodes.Ok, error);
+        Assert.Contains("Disposal register re-applied: 1 disposed case(s) deleted again.", output, StringComparison.Ordinal);
+        var restoredCases = TestStorage.Clients(target).Tables.GetTableClient(TestStorage.Names(target).Table(CaseStore.TableName));
+        Assert.Empty(await restoredCases.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {disposed}")).ToListAsync());
+        Assert.NotEmpty(await restoredCases.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {kept}")).ToListAsync());
+    }
+
+    [Fact]
     public async Task ReapplyDeletesADisposedCaseThatCameBack()
     {
         await using var api = await CaseApi.StartAsync();

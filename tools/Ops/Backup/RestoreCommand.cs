@@ -84,7 +84,7 @@ internal static partial class RestoreCommand
                     ?? throw new BackupFailedException($"No finished backup in {root}.");
                 var watch = Stopwatch.StartNew();
                 // Read before anything is written: a register file that cannot be read stops the restore untouched.
-                var kept = await ReadRegisterAsync(root, cancellationToken);
+                var kept = (await ReadRegisterAsync(root, cancellationToken)).Concat(await NewestRegisterAsync(key, root, id, cancellationToken)).ToList();
                 var (entities, blobs) = await RunAsync(services, key, root, id, cancellationToken);
                 int disposed;
                 try
@@ -231,6 +231,33 @@ internal static partial class RestoreCommand
     {
         var restored = await services.GetRequiredService<Serverless.Cases.Disposal.Disposals>().RegisterAsync(cancellationToken);
         return await services.GetRequiredService<Serverless.Cases.Disposal.DisposalRunner>().ReapplyAsync(restored.Concat(kept), cancellationToken);
+    }
+
+    /// <summary>
+    /// The register inside the newest backup in the folder, when an older one is restored (<c>--backup-id</c>):
+    /// a case disposed between the two must not come back. Only a backup encrypted for the same key can be read.
+    /// </summary>
+    private static async Task<IReadOnlyList<Serverless.Cases.Disposal.DisposalRegisterEntry>> NewestRegisterAsync(RSA key, string root, string restoredId, CancellationToken cancellationToken)
+    {
+        var newest = BackupManifest.LatestId(root);
+        if (newest is null || newest == restoredId)
+        {
+            return [];
+        }
+
+        var manifest = await BackupManifest.ReadAsync(root, newest, cancellationToken);
+        var table = manifest.Tables.FirstOrDefault(candidate => candidate.Table == Serverless.Cases.Disposal.Disposals.TableName);
+        if (table is null || manifest.RecipientKeySha256 != BackupEnvelope.Fingerprint(key))
+        {
+            return [];
+        }
+
+        var stored = EntityCodec.Deserialize(await OpenAsync(key, root, newest, table.File, table.Sha256, cancellationToken));
+        return [.. stored.Entities
+            .Where(entity => entity.PartitionKey == Serverless.Cases.Disposal.Disposals.RegisterPartition)
+            .Select(EntityCodec.ToEntity)
+            .Select(row => new Serverless.Cases.Disposal.DisposalRegisterEntry(
+                row.RowKey, row.GetDateTimeOffset("DisposedAt") ?? default, row.GetString("ProposedBy") ?? "", row.GetString("ApprovedBy") ?? "", row.GetString("RuleReference") ?? ""))];
     }
 
     private static async Task<IReadOnlyList<Serverless.Cases.Disposal.DisposalRegisterEntry>> ReadRegisterAsync(string root, CancellationToken cancellationToken)
