@@ -209,6 +209,38 @@ public sealed class BreakGlassTests
         Assert.Equal((nameof(AuditOutcome.Refused), false), (outcome.Outcome, outcome.BreakGlass));
     }
 
+    [Theory]
+    [InlineData("0")]
+    [InlineData("101")]
+    public async Task ANotificationPageIsOneToAHundred(string pageSize)
+    {
+        await using var api = await CaseApi.StartAsync();
+
+        await CaseApi.ValidationErrorsAsync(await api.SendAsync(HttpMethod.Get, "api/notifications?pageSize=" + pageSize, "coordinator-sato"), ("$.pageSize", "out-of-range"));
+    }
+
+    [Fact]
+    public async Task NotificationsComePageByPageNewestFirst()
+    {
+        await using var api = await CaseApi.StartAsync();
+        var first = await api.CreateIdAsync(DivisionCase());
+        var second = await api.CreateIdAsync(DivisionCase());
+        await OpenedGrantAsync(api, first);
+        api.Host.Clock!.Advance(TimeSpan.FromSeconds(1)); // newest first is by time: give the two openings different times
+        await OpenedGrantAsync(api, second);
+
+        using var page1 = await api.SendAsync(HttpMethod.Get, "api/notifications?pageSize=1", "coordinator-sato");
+        var body1 = await CaseApi.BodyAsync(page1);
+        using var page2 = await api.SendAsync(HttpMethod.Get, "api/notifications?pageSize=1&continuationToken=" + Uri.EscapeDataString((string)body1["continuationToken"]!), "coordinator-sato");
+        var body2 = await CaseApi.BodyAsync(page2);
+
+        Assert.Equal(second, (string)Assert.Single(body1["notifications"]!.AsArray())!["caseId"]!);
+        Assert.Equal(first, (string)Assert.Single(body2["notifications"]!.AsArray())!["caseId"]!);
+        // Another person's token does not read this inbox.
+        using var foreign = await api.SendAsync(HttpMethod.Get, "api/notifications?continuationToken=" + Uri.EscapeDataString((string)body1["continuationToken"]!), "coordinator-mori");
+        await CaseApi.ValidationErrorsAsync(foreign, ("$.continuationToken", "invalid-id"));
+    }
+
     [Fact]
     public async Task AnotherCoordinatorReviewsAnOpeningOnceAndTheOpenerNever()
     {
@@ -223,6 +255,7 @@ public sealed class BreakGlassTests
         await CaseApi.ProblemAsync(await api.SendAsync(HttpMethod.Get, "api/break-glass", "teacher-tanaka"), ProblemCatalogue.Forbidden);
 
         await CaseApi.ProblemAsync(await ReviewAsync(api, caseId, grantId, Opener), ProblemCatalogue.Forbidden);
+        await CaseApi.ValidationErrorsAsync(await ReviewAsync(api, caseId, grantId, "coordinator-mori", new string('あ', BreakGlassService.MaxFindingLength + 1)), ("$.finding", "too-long"));
         using var reviewed = await ReviewAsync(api, caseId, grantId, "coordinator-mori");
         var body = await CaseApi.BodyAsync(reviewed);
         Assert.Equal(HttpStatusCode.OK, reviewed.StatusCode);

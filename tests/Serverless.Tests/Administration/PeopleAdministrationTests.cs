@@ -197,6 +197,39 @@ public sealed class PeopleAdministrationTests
     }
 
     [Fact]
+    public async Task AMembershipStartsAtMostAYearAheadAndTheLastAllowedDayIsAccepted()
+    {
+        await using var api = await AdminApi.StartAsync();
+        var personId = await api.RegisterAsync(Newcomer);
+
+        using var tooFar = await api.PostAsync($"api/admin/people/{personId}/memberships", Admin, Grant(School, "member", api.Today.AddDays(Serverless.Administration.AdminLimits.MaxDaysAhead + 1)));
+        await CaseApi.ValidationErrorsAsync(tooFar, ("$.validFrom", "too-far-ahead"));
+        await AssertNoMembershipsAsync(api, personId);
+
+        using var lastDay = await api.PostAsync($"api/admin/people/{personId}/memberships", Admin, Grant(School, "member", api.Today.AddDays(Serverless.Administration.AdminLimits.MaxDaysAhead)));
+        Assert.Equal(HttpStatusCode.Created, lastDay.StatusCode);
+    }
+
+    [Fact]
+    public async Task BreakGlassIsDesignatedOnlyForCoordinatorsAndChildGuidanceCentreMembers()
+    {
+        await using var api = await AdminApi.StartAsync();
+        var personId = await api.RegisterAsync(Newcomer);
+        var school = Grant(School, "member", api.Today);
+        school["mayBreakGlass"] = true;
+        var centre = Grant("chuo-jisou", "member", api.Today);
+        centre["mayBreakGlass"] = true;
+
+        using var refused = await api.PostAsync($"api/admin/people/{personId}/memberships", Admin, school);
+        await CaseApi.ValidationErrorsAsync(refused, ("$.mayBreakGlass", "break-glass-not-allowed"));
+        await AssertNoMembershipsAsync(api, personId);
+
+        using var granted = await api.PostAsync($"api/admin/people/{personId}/memberships", Admin, centre);
+        Assert.Equal(HttpStatusCode.Created, granted.StatusCode);
+        Assert.True((bool)(await CaseApi.BodyAsync(granted))["mayBreakGlass"]!);
+    }
+
+    [Fact]
     public async Task EmptyGrantNamesEveryRequiredFieldInsteadOfFailingAsInvalidJson()
     {
         await using var api = await AdminApi.StartAsync();
