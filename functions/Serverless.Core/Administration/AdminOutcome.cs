@@ -14,6 +14,10 @@ public abstract record AdminOutcome<T>
 
     public sealed record Invalid(IReadOnlyList<ValidationError> Errors) : AdminOutcome<T>;
 
+    /// <summary>The request body could not be read (the HTTP layer already knows why); said only after
+    /// the role check, so a caller who may not do this gets 403 whatever it sent.</summary>
+    public sealed record Unreadable : AdminOutcome<T>;
+
     /// <summary>Changed by someone else meanwhile: read again and retry.</summary>
     public sealed record Conflict : AdminOutcome<T>;
 }

@@ -23,11 +23,16 @@ public sealed partial class AdministrationService(
     TimeProvider clock,
     ILogger<AdministrationService> logger)
 {
-    public async Task<AdminOutcome<Agency>> SaveAgencyAsync(Caller caller, string agencyId, SaveAgencyRequest request, CancellationToken cancellationToken)
+    public async Task<AdminOutcome<Agency>> SaveAgencyAsync(Caller caller, string agencyId, SaveAgencyRequest? request, CancellationToken cancellationToken)
     {
         if (caller.Role != CallerRole.Admin)
         {
             return new AdminOutcome<Agency>.Forbidden();
+        }
+
+        if (request is null)
+        {
+            return new AdminOutcome<Agency>.Unreadable();
         }
 
         var errors = new ValidationErrors();
@@ -55,7 +60,7 @@ public sealed partial class AdministrationService(
 
     public async Task<AdminOutcome<IReadOnlyList<Agency>>> ListAgenciesAsync(Caller caller, CancellationToken cancellationToken)
     {
-        if (!MayRead(caller))
+        if (!MayAdminister(caller))
         {
             return new AdminOutcome<IReadOnlyList<Agency>>.Forbidden();
         }
@@ -65,11 +70,16 @@ public sealed partial class AdministrationService(
     }
 
     /// <summary>Registers a person before their first sign-in (or renames one). The id follows from issuer and subject.</summary>
-    public async Task<AdminOutcome<PersonView>> RegisterPersonAsync(Caller caller, RegisterPersonRequest request, CancellationToken cancellationToken)
+    public async Task<AdminOutcome<PersonView>> RegisterPersonAsync(Caller caller, RegisterPersonRequest? request, CancellationToken cancellationToken)
     {
         if (caller.Role != CallerRole.Admin)
         {
             return new AdminOutcome<PersonView>.Forbidden();
+        }
+
+        if (request is null)
+        {
+            return new AdminOutcome<PersonView>.Unreadable();
         }
 
         var errors = new ValidationErrors();
@@ -102,7 +112,7 @@ public sealed partial class AdministrationService(
 
     public async Task<AdminOutcome<IReadOnlyList<PersonView>>> ListPeopleAsync(Caller caller, string? agencyId, CancellationToken cancellationToken)
     {
-        if (!MayRead(caller))
+        if (!MayAdminister(caller))
         {
             return new AdminOutcome<IReadOnlyList<PersonView>>.Forbidden();
         }
@@ -116,11 +126,16 @@ public sealed partial class AdministrationService(
         return new AdminOutcome<IReadOnlyList<PersonView>>.Done(views);
     }
 
-    public async Task<AdminOutcome<MembershipView>> GrantMembershipAsync(Caller caller, string personId, GrantMembershipRequest request, CancellationToken cancellationToken)
+    public async Task<AdminOutcome<MembershipView>> GrantMembershipAsync(Caller caller, string personId, GrantMembershipRequest? request, CancellationToken cancellationToken)
     {
-        if (!MayManageAnyRole(caller))
+        if (!MayAdminister(caller))
         {
             return new AdminOutcome<MembershipView>.Forbidden();
+        }
+
+        if (request is null)
+        {
+            return new AdminOutcome<MembershipView>.Unreadable();
         }
 
         var (profile, _) = await people.FindAsync(personId, cancellationToken);
@@ -178,11 +193,16 @@ public sealed partial class AdministrationService(
     }
 
     /// <summary>Sets a membership's last day (today ends it tonight; a past day ends it at once).</summary>
-    public async Task<AdminOutcome<MembershipView>> EndMembershipAsync(Caller caller, string personId, string membershipId, EndMembershipRequest request, CancellationToken cancellationToken)
+    public async Task<AdminOutcome<MembershipView>> EndMembershipAsync(Caller caller, string personId, string membershipId, EndMembershipRequest? request, CancellationToken cancellationToken)
     {
-        if (!MayManageAnyRole(caller))
+        if (!MayAdminister(caller))
         {
             return new AdminOutcome<MembershipView>.Forbidden();
+        }
+
+        if (request is null)
+        {
+            return new AdminOutcome<MembershipView>.Unreadable();
         }
 
         var found = await people.FindMembershipAsync(personId, membershipId, cancellationToken);
@@ -222,9 +242,8 @@ public sealed partial class AdministrationService(
     private bool IsKnownIssuer(string issuer)
         => (issuers.Value.TryGetValue(issuer, out var configured) && !configured.IsBlank) || (development.Value.Enabled && issuer == DevelopmentTokens.IssuerName);
 
-    private static bool MayRead(Caller caller) => caller.Role is CallerRole.Admin or CallerRole.Coordinator;
-
-    private static bool MayManageAnyRole(Caller caller) => caller.Role is CallerRole.Admin or CallerRole.Coordinator;
+    /// <summary>Admins, and coordinators (they read agencies and people, and manage coordinator memberships).</summary>
+    private static bool MayAdminister(Caller caller) => caller.Role is CallerRole.Admin or CallerRole.Coordinator;
 
     /// <summary>Coordinator memberships are a coordinator's to grant and end; every other role an admin's.</summary>
     private static bool MayManage(Caller caller, CallerRole role)

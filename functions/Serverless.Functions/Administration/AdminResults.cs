@@ -19,15 +19,18 @@ public static class AdminResults
             AdminOutcome<T>.Forbidden => context.Problem(ProblemCatalogue.Forbidden),
             AdminOutcome<T>.Invalid invalid => context.Invalid(invalid.Errors),
             AdminOutcome<T>.Conflict => context.Problem(ProblemCatalogue.Conflict),
+            AdminOutcome<T>.Unreadable => throw new InvalidOperationException("WithBodyAsync answers an unreadable body with the reader's own problem."),
             _ => throw new InvalidOperationException($"Unmapped outcome {outcome.GetType().Name}"),
         };
 
-    /// <summary>Reads a JSON body, then runs the operation; an unreadable body is answered as the reader says.</summary>
-    public static async Task<IActionResult> WithBodyAsync<TBody, T>(HttpRequest request, RequestContext context, Func<TBody, Task<AdminOutcome<T>>> operation)
+    /// <summary>Reads a JSON body and runs the operation with it (null when unreadable); the service decides the
+    /// role first, so an unreadable body is answered as the reader says only to a caller who may do this.</summary>
+    public static async Task<IActionResult> WithBodyAsync<TBody, T>(HttpRequest request, RequestContext context, Func<TBody?, Task<AdminOutcome<T>>> operation)
         where TBody : class
         where T : notnull
     {
         var body = await JsonBody.ReadAsync<TBody>(request, context, maxBytes: 16 * 1024);
-        return body.Problem ?? From(await operation(body.Value!), context);
+        var outcome = await operation(body.Value);
+        return outcome is AdminOutcome<T>.Unreadable ? body.Problem! : From(outcome, context);
     }
 }

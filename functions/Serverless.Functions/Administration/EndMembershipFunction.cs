@@ -20,7 +20,5 @@ public sealed class EndMembershipFunction(HttpEndpoint endpoint, AdministrationS
         string membershipId,
         CancellationToken cancellationToken)
         => endpoint.RunForCallerAsync(request, AuditActions.AdminMembershipEnd, null, (context, caller) =>
-            caller.Role is not (Serverless.Identity.CallerRole.Admin or Serverless.Identity.CallerRole.Coordinator)
-                ? Task.FromResult<IActionResult>(context.Problem(Serverless.Problems.ProblemCatalogue.Forbidden))
-                : AdminResults.WithBodyAsync<EndMembershipRequest, MembershipView>(request, context, body => administration.EndMembershipAsync(caller, personId, membershipId, body, cancellationToken)));
+            AdminResults.WithBodyAsync<EndMembershipRequest, MembershipView>(request, context, body => administration.EndMembershipAsync(caller, personId, membershipId, body, cancellationToken)));
 }

@@ -19,7 +19,5 @@ public sealed class GrantMembershipFunction(HttpEndpoint endpoint, Administratio
         string personId,
         CancellationToken cancellationToken)
         => endpoint.RunForCallerAsync(request, AuditActions.AdminMembershipGrant, null, (context, caller) =>
-            caller.Role is not (Serverless.Identity.CallerRole.Admin or Serverless.Identity.CallerRole.Coordinator)
-                ? Task.FromResult<IActionResult>(context.Problem(Serverless.Problems.ProblemCatalogue.Forbidden))
-                : AdminResults.WithBodyAsync<GrantMembershipRequest, MembershipView>(request, context, body => administration.GrantMembershipAsync(caller, personId, body, cancellationToken)));
+            AdminResults.WithBodyAsync<GrantMembershipRequest, MembershipView>(request, context, body => administration.GrantMembershipAsync(caller, personId, body, cancellationToken)));
 }

@@ -19,7 +19,5 @@ public sealed class RegisterPersonFunction(HttpEndpoint endpoint, Administration
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/admin/people")] HttpRequest request,
         CancellationToken cancellationToken)
         => endpoint.RunForCallerAsync(request, AuditActions.AdminPersonSave, null, (context, caller) =>
-            caller.Role != Serverless.Identity.CallerRole.Admin
-                ? Task.FromResult<IActionResult>(context.Problem(Serverless.Problems.ProblemCatalogue.Forbidden))
-                : AdminResults.WithBodyAsync<RegisterPersonRequest, PersonView>(request, context, body => administration.RegisterPersonAsync(caller, body, cancellationToken)));
+            AdminResults.WithBodyAsync<RegisterPersonRequest, PersonView>(request, context, body => administration.RegisterPersonAsync(caller, body, cancellationToken)));
 }

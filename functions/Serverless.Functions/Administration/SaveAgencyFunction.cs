@@ -21,7 +21,5 @@ public sealed class SaveAgencyFunction(HttpEndpoint endpoint, AdministrationServ
         string agencyId,
         CancellationToken cancellationToken)
         => endpoint.RunForCallerAsync(request, AuditActions.AdminAgencySave, null, (context, caller) =>
-            caller.Role != Serverless.Identity.CallerRole.Admin
-                ? Task.FromResult<IActionResult>(context.Problem(Serverless.Problems.ProblemCatalogue.Forbidden))
-                : AdminResults.WithBodyAsync<SaveAgencyRequest, Agency>(request, context, body => administration.SaveAgencyAsync(caller, agencyId, body, cancellationToken)));
+            AdminResults.WithBodyAsync<SaveAgencyRequest, Agency>(request, context, body => administration.SaveAgencyAsync(caller, agencyId, body, cancellationToken)));
 }
