@@ -33,5 +33,6 @@ public static class AuditActions
     public const string OpsDisposalRun = "ops.disposal.run";
     public const string OpsDisposalReapply = "ops.disposal.reapply";
     public const string BackupExport = "ops.backup.export";
+    public const string BackupRestore = "ops.backup.restore";
     public const string OpsBootstrap = "ops.people.bootstrap";
 }

@@ -23,4 +23,8 @@ public enum AuditOutcome
 
     /// <summary>The app failed (5xx); what happened to the data is in the case's own history.</summary>
     Failed,
+
+    /// <summary>Unknown in this instance: the request was still running when the backup it was restored from
+    /// was taken, so its outcome is not in the backup. Written by the restore (<see cref="AuditRestoreCompletion"/>).</summary>
+    NotInBackup,
 }

@@ -26,6 +26,7 @@ public static class AuditRegistration
         services.AddSingleton<AuditSealer>();
         services.AddSingleton<AuditVerifier>();
         services.AddSingleton<AuditQuery>();
+        services.AddSingleton<AuditRestoreCompletion>();
         return services;
     }
 }

@@ -24,6 +24,15 @@ public sealed class AuditTables(StorageClients clients, StorageNames names)
 
     public static string SealBlobName(long number) => $"seals/{number:D12}.json";
 
+    /// <summary>The seal number a name under <c>seals/</c> spells (<c>seals/N.json</c>), or null for any other name.</summary>
+    public static long? SealNumberOf(string blobName)
+        => blobName.StartsWith("seals/", StringComparison.Ordinal)
+            && blobName.EndsWith(".json", StringComparison.Ordinal)
+            && blobName.Length > "seals/".Length + ".json".Length
+            && long.TryParse(blobName.AsSpan("seals/".Length, blobName.Length - "seals/".Length - ".json".Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number)
+                ? number
+                : null;
+
     /// <summary>
     /// The entries after <paramref name="afterEntryId"/> (all, when null) up to and including
     /// <paramref name="throughEntryId"/>, or up to ids below <paramref name="beforeKey"/>, in id order.

@@ -349,8 +349,7 @@ public sealed class AuditVerifier(AuditTables tables, IOptions<AuditOptions> opt
         var numbers = new HashSet<long>();
         await foreach (var blob in tables.SealBlobs.GetBlobsAsync(new GetBlobsOptions { Prefix = "seals/" }, cancellationToken))
         {
-            var name = blob.Name["seals/".Length..];
-            if (name.EndsWith(".json", StringComparison.Ordinal) && long.TryParse(name[..^".json".Length], NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+            if (AuditTables.SealNumberOf(blob.Name) is { } number)
             {
                 numbers.Add(number);
             }

@@ -7,6 +7,7 @@ using Azure.Data.Tables;
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Serverless.Audit;
 using Serverless.Backup;
 using Serverless.Storage;
 
@@ -85,7 +86,9 @@ internal static partial class RestoreCommand
                 var watch = Stopwatch.StartNew();
                 // Read before anything is written: a register file that cannot be read stops the restore untouched.
                 var kept = (await ReadRegisterAsync(root, cancellationToken)).Concat(await NewestRegisterAsync(key, root, id, cancellationToken)).ToList();
-                var (entities, blobs) = await RunAsync(services, key, root, id, cancellationToken);
+                var (entities, blobs, restoredLog) = await RunAsync(services, key, root, id, cancellationToken);
+                var audit = services.GetRequiredService<IAuditTrail>();
+                var request = new AuditRequest(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), null);
                 int disposed;
                 try
                 {
@@ -93,9 +96,15 @@ internal static partial class RestoreCommand
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
+                    await TryRecordAsync(audit, request, AuditOutcome.Failed);
                     throw new BackupFailedException(
                         $"Backup {id} was written, but re-applying the disposal register failed ({ex.GetType().Name}): disposed cases may be back. Do not use this instance until 'serverless-ops disposal reapply --backup-directory {root}' has succeeded against it.");
                 }
+
+                // The restored audit trail: requests running while the backup was taken get their outcome
+                // (NotInBackup), and the restore itself is recorded, so the chain verifies and says what happened.
+                var closed = await services.GetRequiredService<AuditRestoreCompletion>().CloseInFlightAsync(restoredLog, cancellationToken);
+                await audit.RecordAsync(Actor, request, AuditActions.BackupRestore, caseId: null, AuditOutcome.Succeeded, cancellationToken);
 
                 await output.WriteLineAsync(
                     $"Restored backup {id}: {entities} entities and {blobs} blobs in {watch.Elapsed.TotalSeconds:0.0}s.");
@@ -103,6 +112,13 @@ internal static partial class RestoreCommand
                 {
                     await output.WriteLineAsync($"Disposal register re-applied: {disposed} disposed case(s) deleted again.");
                 }
+
+                if (closed > 0)
+                {
+                    await output.WriteLineAsync($"Audit: {closed} request(s) still running when the backup was taken recorded with outcome {AuditOutcome.NotInBackup}.");
+                }
+
+                await output.WriteLineAsync($"Audit: the restore is recorded as {AuditActions.BackupRestore}, request {request.RequestId}.");
                 return ExitCodes.Ok;
             }
             catch (BackupFailedException ex)
@@ -118,7 +134,22 @@ internal static partial class RestoreCommand
         return command;
     }
 
-    private static async Task<(long Entities, int Blobs)> RunAsync(ServiceProvider services, RSA key, string root, string backupId, CancellationToken cancellationToken)
+    /// <summary>The actor a restore is audited as, in the restored instance.</summary>
+    private static readonly AuditActor Actor = new(AuditActorKind.System, "ops-restore", null, null);
+
+    /// <summary>A failure that cannot be recorded is still reported to the operator by the exception that follows.</summary>
+    private static async Task TryRecordAsync(IAuditTrail audit, AuditRequest request, AuditOutcome outcome)
+    {
+        try
+        {
+            await audit.RecordAsync(Actor, request, AuditActions.BackupRestore, caseId: null, outcome, CancellationToken.None);
+        }
+        catch (AuditUnavailableException)
+        {
+        }
+    }
+
+    private static async Task<(long Entities, int Blobs, IReadOnlyCollection<TableEntity> RestoredLog)> RunAsync(ServiceProvider services, RSA key, string root, string backupId, CancellationToken cancellationToken)
     {
         var clients = services.GetRequiredService<StorageClients>();
         var names = services.GetRequiredService<StorageNames>();
@@ -219,7 +250,8 @@ internal static partial class RestoreCommand
                 },
                 token));
 
-        return (tables.Sum(table => (long)table.Entities.Count), blobs.Count);
+        var log = tables.FirstOrDefault(table => table.Table == AuditTables.LogTable)?.Entities.Select(EntityCodec.ToEntity).ToList() ?? [];
+        return (tables.Sum(table => (long)table.Entities.Count), blobs.Count, log);
     }
 
     /// <summary>
