@@ -10,36 +10,35 @@ namespace Serverless.Audit;
 /// gets an outcome <see cref="AuditOutcome.NotInBackup"/>, which says exactly that.
 /// </summary>
 /// <remarks>
-/// Only intents within the settle delay of the newest entry in the restored log are closed (the backup's own
-/// export event is among the newest, so that entry marks when the log was copied, on the clock that wrote the
-/// entries). An older open intent is a request that crashed: the verifier reported it in the source instance
-/// too, and the restore must not hide it.
+/// Only intents written from the settle delay before the backup started are closed (an HTTP request lasts
+/// minutes at most). An older open intent is a request that crashed: the verifier reported it in the source
+/// instance too, and the restore must not hide it. The backup's start is the backup id, taken on the clock of
+/// whoever ran it (the app itself for the daily backup), so clocks that differ by more than the settle delay
+/// could leave an in-flight intent open: the verifier then reports it, nothing is hidden.
 /// </remarks>
-public sealed class AuditRestoreCompletion(IAuditTrail audit, IOptions<AuditOptions> options)
+public sealed class AuditRestoreCompletion(AuditTables tables, IAuditTrail audit, IOptions<AuditOptions> options)
 {
     /// <returns>How many intents were closed.</returns>
-    public async Task<int> CloseInFlightAsync(IReadOnlyCollection<TableEntity> restoredLog, CancellationToken cancellationToken)
+    public async Task<int> CloseInFlightAsync(DateTimeOffset backupStartedAt, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(restoredLog);
-        var copiedAt = restoredLog.Select(entry => entry.GetDateTimeOffset(nameof(AuditEntryEntity.At))).Max();
-        if (copiedAt is null)
+        // An outcome is written after its intent, so both of a request in flight fall in this range.
+        var since = AuditEntryIds.TicksKey(backupStartedAt - options.Value.SettleDelay);
+        var intents = new List<TableEntity>();
+        var answered = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var entry in tables.Log.QueryAsync<TableEntity>(AuditTables.EntryRangeFilter(since, null, null, fromInclusive: true), cancellationToken: cancellationToken))
         {
-            return 0;
+            switch (entry.GetString(nameof(AuditEntryEntity.Kind)))
+            {
+                case AuditEntryKinds.Intent:
+                    intents.Add(entry);
+                    break;
+                case AuditEntryKinds.Outcome when entry.GetString(nameof(AuditEntryEntity.IntentId)) is { } intentId:
+                    answered.Add(intentId);
+                    break;
+            }
         }
 
-        var answered = restoredLog
-            .Where(entry => entry.GetString(nameof(AuditEntryEntity.Kind)) == AuditEntryKinds.Outcome)
-            .Select(entry => entry.GetString(nameof(AuditEntryEntity.IntentId)))
-            .OfType<string>()
-            .ToHashSet(StringComparer.Ordinal);
-        var settling = copiedAt.Value - options.Value.SettleDelay;
-        var inFlight = restoredLog
-            .Where(entry => entry.GetString(nameof(AuditEntryEntity.Kind)) == AuditEntryKinds.Intent
-                && !answered.Contains(entry.RowKey)
-                && entry.GetDateTimeOffset(nameof(AuditEntryEntity.At)) >= settling)
-            .OrderBy(entry => entry.RowKey, StringComparer.Ordinal)
-            .ToList();
-
+        var inFlight = intents.Where(entry => !answered.Contains(entry.RowKey)).ToList();
         foreach (var entry in inFlight)
         {
             var actor = new AuditActor(

@@ -136,7 +136,7 @@ internal sealed class ContainerBackupDestination(BlobContainerClient container) 
             var wanted = parts.Length switch
             {
                 2 => BackupManifest.IsBackupId(parts[0]) && parts[1] == BackupManifest.FileName,
-                3 => BackupManifest.IsBackupId(parts[0]) && parts[1] is "tables" or "blobs" && parts[2].EndsWith(".enc", StringComparison.Ordinal) && parts[2].Length > 4 && parts[2][..^4].All(char.IsAsciiLetterOrDigit),
+                3 => BackupManifest.IsBackupId(parts[0]) && BackupManifest.IsFileName(parts[1] + "/" + parts[2]),
                 _ => false,
             };
             if (!wanted)

@@ -19,7 +19,8 @@ internal sealed partial record BackupManifest(
     IReadOnlyList<TableFile> Tables,
     IReadOnlyList<BlobFile> Blobs)
 {
-    public const int CurrentFormat = 1;
+    /// <summary>2: a table may span several files (<see cref="TableFileName"/>). 1: one file per table, still read.</summary>
+    public const int CurrentFormat = 2;
     public const string FileName = "manifest.json";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -51,16 +52,23 @@ internal sealed partial record BackupManifest(
             throw new BackupFailedException($"{source} is not a backup manifest: {ex.Message}");
         }
 
-        if (manifest is null || manifest.FormatVersion != CurrentFormat || manifest.BackupId != backupId)
+        if (manifest is null || manifest.FormatVersion is < 1 or > CurrentFormat || manifest.BackupId != backupId)
         {
-            throw new BackupFailedException($"{source} is not a format-{CurrentFormat} manifest of backup {backupId}.");
+            throw new BackupFailedException($"{source} is not a manifest (format 1 to {CurrentFormat}) of backup {backupId}.");
         }
 
         return manifest;
     }
 
+    /// <summary>The <paramref name="index"/>th file of <paramref name="table"/> (format 1 wrote <c>tables/{table}.enc</c>).</summary>
+    public static string TableFileName(string table, int index) => $"tables/{table}.{index:D5}.enc";
+
     /// <summary>Ids are UTC times to the millisecond (<c>20261125T090501123Z</c>): they sort by time and are safe folder names.</summary>
     public static bool IsBackupId(string id) => BackupIdPattern().IsMatch(id);
+
+    /// <summary>When the backup started, on the clock of whoever ran it: its id, taken before any store is read.</summary>
+    public static DateTimeOffset StartedAt(string backupId)
+        => DateTimeOffset.ParseExact(backupId, "yyyyMMdd'T'HHmmssfff'Z'", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal);
 
     public static async Task<BackupManifest> ReadAsync(string root, string backupId, CancellationToken cancellationToken)
     {
@@ -89,6 +97,16 @@ internal sealed partial record BackupManifest(
                 .Order(StringComparer.Ordinal)
                 .LastOrDefault()
             : null;
+
+    /// <summary>
+    /// A file a manifest may name, relative to its backup's folder: <c>tables/Cases.00000.enc</c> (format 2),
+    /// <c>tables/Cases.enc</c> (format 1) or <c>blobs/{sha256}.enc</c>. The manifest is plain text anyone with
+    /// write access could edit, so nothing else is read or downloaded.
+    /// </summary>
+    public static bool IsFileName(string file) => FileNamePattern().IsMatch(file);
+
+    [GeneratedRegex("^(tables|blobs)/[A-Za-z0-9]{1,64}(\\.[0-9]{5})?\\.enc$")]
+    private static partial Regex FileNamePattern();
 
     [GeneratedRegex("^[0-9]{8}T[0-9]{9}Z$")]
     private static partial Regex BackupIdPattern();

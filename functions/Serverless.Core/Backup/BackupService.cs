@@ -43,6 +43,9 @@ public sealed class BackupService(
     IOptions<StorageOptions> storage,
     ILogger<BackupService> logger)
 {
+    /// <summary>Entities per table file: a few MB of JSON, the most a backup or a restore holds in memory at once.</summary>
+    public const int EntitiesPerFile = 5_000;
+
     /// <summary>The actor the app's own daily backup is audited as.</summary>
     public const string ScheduledActorId = "app-backup";
 
@@ -85,7 +88,7 @@ public sealed class BackupService(
             return new BackupSummary(
                 manifest.BackupId,
                 destination.Describe(manifest.BackupId),
-                manifest.Tables.Count,
+                manifest.Tables.Select(table => table.Table).Distinct(StringComparer.Ordinal).Count(),
                 manifest.Tables.Sum(table => table.Entities),
                 manifest.Blobs.Count,
                 manifest.Blobs.Count(blob => blob.BackupId == manifest.BackupId),
@@ -145,16 +148,9 @@ public sealed class BackupService(
         {
             if (source is TableSource table)
             {
-                var entities = await ReadTableAsync(table.Name, cancellationToken);
-                if (table.Name == AuditTables.SealTable)
-                {
-                    sealsInSnapshot = [.. entities.Where(entity => entity.PartitionKey == AuditSealEntity.Partition).Select(entity => entity.RowKey)];
-                }
-
-                var file = $"tables/{table.Name}.enc";
-                var bytes = BackupEnvelope.Encrypt(recipient, EntityCodec.Serialize(table.Name, entities), $"{backupId}/{file}");
-                await destination.WriteFileAsync(backupId, file, bytes, cancellationToken);
-                tables.Add(new TableFile(table.Name, entities.Count, file, BackupEnvelope.Sha256(bytes)));
+                var seals = table.Name == AuditTables.SealTable ? new HashSet<string>(StringComparer.Ordinal) : null;
+                tables.AddRange(await WriteTableAsync(destination, recipient, backupId, table.Name, seals, cancellationToken));
+                sealsInSnapshot ??= seals;
                 continue;
             }
 
@@ -209,15 +205,47 @@ public sealed class BackupService(
         return manifest;
     }
 
-    private async Task<List<TableEntity>> ReadTableAsync(string table, CancellationToken cancellationToken)
+    /// <summary>
+    /// One table, streamed into files of at most <see cref="EntitiesPerFile"/> entities, so memory holds one
+    /// file's worth however large the table grows (the audit log grows by some 100,000 rows a month). A table
+    /// with no entities still gets one (empty) file, so the restore creates it.
+    /// </summary>
+    /// <param name="sealRows">When given, collects the row keys of the seal rows read (see <see cref="BackupReadOrder"/>).</param>
+    private async Task<List<TableFile>> WriteTableAsync(
+        IBackupDestination destination, RSA recipient, string backupId, string table, HashSet<string>? sealRows, CancellationToken cancellationToken)
     {
-        var entities = new List<TableEntity>();
-        await foreach (var entity in clients.Tables.GetTableClient(names.Table(table)).QueryAsync<TableEntity>(cancellationToken: cancellationToken))
+        var files = new List<TableFile>();
+        var chunk = new List<StoredEntity>(EntitiesPerFile);
+
+        async Task FlushAsync()
         {
-            entities.Add(entity);
+            var file = BackupManifest.TableFileName(table, files.Count);
+            var bytes = BackupEnvelope.Encrypt(recipient, EntityCodec.Serialize(table, chunk), $"{backupId}/{file}");
+            await destination.WriteFileAsync(backupId, file, bytes, cancellationToken);
+            files.Add(new TableFile(table, chunk.Count, file, BackupEnvelope.Sha256(bytes)));
+            chunk.Clear();
         }
 
-        return entities;
+        await foreach (var entity in clients.Tables.GetTableClient(names.Table(table)).QueryAsync<TableEntity>(cancellationToken: cancellationToken))
+        {
+            if (sealRows is not null && entity.PartitionKey == AuditSealEntity.Partition)
+            {
+                sealRows.Add(entity.RowKey);
+            }
+
+            chunk.Add(EntityCodec.ToStored(entity));
+            if (chunk.Count == EntitiesPerFile)
+            {
+                await FlushAsync();
+            }
+        }
+
+        if (chunk.Count > 0 || files.Count == 0)
+        {
+            await FlushAsync();
+        }
+
+        return files;
     }
 
     /// <summary>Listings and downloads spell the same ETag with and without quotes.</summary>

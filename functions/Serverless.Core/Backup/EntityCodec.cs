@@ -13,8 +13,8 @@ internal static class EntityCodec
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static byte[] Serialize(string table, IEnumerable<TableEntity> entities)
-        => JsonSerializer.SerializeToUtf8Bytes(new StoredTable(table, [.. entities.Select(ToStored)]), Json);
+    public static byte[] Serialize(string table, IReadOnlyList<StoredEntity> entities)
+        => JsonSerializer.SerializeToUtf8Bytes(new StoredTable(table, entities), Json);
 
     public static StoredTable Deserialize(byte[] json)
         => JsonSerializer.Deserialize<StoredTable>(json, Json) ?? throw new BackupFailedException("A table file holds no table.");

@@ -48,7 +48,7 @@ public sealed class BackupServiceTests : IDisposable
         var blobs = await Destination.GetBlobsAsync().ToListAsync();
         var id = Assert.Single(blobs.Select(blob => blob.Name.Split('/')[0]).Distinct());
         Assert.Contains(blobs, blob => blob.Name == $"{id}/manifest.json");
-        Assert.Contains(blobs, blob => blob.Name == $"{id}/tables/Cases.enc");
+        Assert.Contains(blobs, blob => blob.Name == $"{id}/tables/Cases.00000.enc");
         Assert.Equal(2, blobs.Count(blob => blob.Name.StartsWith($"{id}/blobs/", StringComparison.Ordinal)));
         string[] secrets = [BackupRestoreTests.DistinctiveFamilyName, "タカツカサ", caseIds[0], "probe-secret-note", "readme.txt"];
         foreach (var blob in blobs)
