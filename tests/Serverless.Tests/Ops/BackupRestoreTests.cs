@@ -87,6 +87,41 @@ public sealed class BackupRestoreTests(ITestOutputHelper log) : IDisposable
         Assert.Equal(3, source.Count(line => line.StartsWith("blob|", StringComparison.Ordinal)));
     }
 
+    /// <summary>Backups written before tables were split into files (format 1: one <c>tables/{table}.enc</c>
+    /// each) still restore. The test turns a fresh backup into that shape with the same envelope.</summary>
+    [Fact]
+    public async Task AFormatOneBackupStillRestores()
+    {
+        var (host, keys) = await BackUpAsync();
+        await using var _ = host;
+        var (id, _) = CasesFile();
+        var folder = Path.Combine(Backups, id);
+        var manifest = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(folder, "manifest.json")))!.AsObject();
+        using var key = RSA.Create();
+        key.ImportFromPem(await File.ReadAllTextAsync(keys.Private));
+        foreach (var table in manifest["tables"]!.AsArray().Select(node => node!.AsObject()))
+        {
+            var (name, file) = (table["table"]!.GetValue<string>(), table["file"]!.GetValue<string>());
+            Assert.Equal($"tables/{name}.00000.enc", file); // one file each: small tables
+            var plaintext = Serverless.Backup.BackupEnvelope.Decrypt(key, await File.ReadAllBytesAsync(Path.Combine(folder, file)), $"{id}/{file}");
+            var old = Serverless.Backup.BackupEnvelope.Encrypt(key, plaintext, $"{id}/tables/{name}.enc");
+            File.Delete(Path.Combine(folder, file));
+            await File.WriteAllBytesAsync(Path.Combine(folder, "tables", $"{name}.enc"), old);
+            table["file"] = $"tables/{name}.enc";
+            table["sha256"] = Serverless.Backup.BackupEnvelope.Sha256(old);
+        }
+
+        manifest["formatVersion"] = 1;
+        await File.WriteAllTextAsync(Path.Combine(folder, "manifest.json"), manifest.ToJsonString());
+        var target = TestStorage.NewPrefix();
+
+        var (code, output, error) = await RunAsync(target, "restore", "--from-directory", Backups, "--private-key", keys.Private);
+
+        Assert.True(code == ExitCodes.Ok, error);
+        Assert.StartsWith($"Restored backup {id}: ", output, StringComparison.Ordinal);
+        Assert.Equal(await SnapshotAsync(host, host.Prefix), WithoutTheRestoreRecord(await SnapshotAsync(host, target)));
+    }
+
     [Fact]
     public async Task BackupFilesHoldNoPlaintextNamesOrIds()
     {
