@@ -94,7 +94,7 @@ public sealed class PowerShellScriptTests(PowerShell pwsh) : IDisposable
     [Fact]
     public async Task VerifyPassesAgainstAHealthyApiAndFailsWhenTheUnauthenticatedCallIsNot401()
     {
-        using var api = new FakeApi();
+        await using var api = await FakeApi.StartAsync();
         string[] arguments = ["-ResourceGroup", "rg-kodomo", "-ApiBaseUrl", api.BaseUrl, "-StorageAccount", FakeAzure.StorageAccountName];
 
         var healthy = await pwsh.RunScriptAsync(RepositoryRoot.Script("verify.ps1"), arguments, azure.Environment);
