@@ -1,13 +1,22 @@
 namespace Serverless.Ops.Tests;
 
-/// <summary>ops/deploy.sh against a fake az: the exact az calls, in order.</summary>
+/// <summary>
+/// ops/deploy.sh against a fake az: the exact az calls, in order. These are later deployments (the
+/// case-search key exists, so no key is passed); the first deployment's key: <see cref="CaseSearchKeyTests"/>.
+/// </summary>
 public sealed class DeployScriptTests : IDisposable
 {
     private readonly FakeAzure azure = new();
 
+    public DeployScriptTests() => azure.KeyExists();
+
     public void Dispose() => azure.Dispose();
 
     private string Template => Path.Combine(RepositoryRoot.Path, "infra", "main.bicep");
+
+    private static string ListVaults(string resourceGroup) => CaseSearchKeyTests.ListVaults(resourceGroup);
+
+    private static string ShowSecret(string resourceGroup) => CaseSearchKeyTests.ShowSecret(resourceGroup);
 
     private Task<ProcessResult> DeployAsync(params string[] arguments) =>
         ProcessRunner.RunAsync("bash", [RepositoryRoot.Script("deploy.sh"), .. arguments], azure.Environment);
@@ -20,7 +29,11 @@ public sealed class DeployScriptTests : IDisposable
         Assert.True(result.ExitCode == 0, result.ToString());
         var calls = azure.Calls();
         Assert.Equal(
-            [$"az deployment group what-if --resource-group rg-kodomo --template-file {Template} --parameters namePrefix=midori securityAlertEmail=sec@town.example.lg.jp location=japaneast"],
+            [
+                ListVaults("rg-kodomo"),
+                ShowSecret("rg-kodomo"),
+                $"az deployment group what-if --resource-group rg-kodomo --template-file {Template} --parameters namePrefix=midori securityAlertEmail=sec@town.example.lg.jp location=japaneast",
+            ],
             calls);
         Assert.Contains("+ Create", result.StandardOutput, StringComparison.Ordinal);
     }
@@ -32,16 +45,17 @@ public sealed class DeployScriptTests : IDisposable
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var calls = azure.Calls();
-        Assert.True(calls.Count == 3, FakeAzure.Describe(calls));
+        Assert.True(calls.Count == 5, FakeAzure.Describe(calls));
+        Assert.Equal([ListVaults("rg-kodomo"), ShowSecret("rg-kodomo")], calls.Take(2));
         Assert.Equal(
             $"az deployment group create --resource-group rg-kodomo --name main --template-file {Template} --parameters namePrefix=midori securityAlertEmail=sec@town.example.lg.jp location=japaneast --query properties.outputs -o json",
-            calls[0]);
+            calls[2]);
         Assert.Matches(
             "^dotnet publish " + System.Text.RegularExpressions.Regex.Escape(Path.Combine(RepositoryRoot.Path, "functions", "Serverless.Functions")) + " -c Release -o (/\\S+)/app$",
-            calls[1]);
+            calls[3]);
         Assert.Matches(
             $"^az functionapp deployment source config-zip --resource-group rg-kodomo --name {FakeAzure.FunctionAppName} --src /\\S+/app\\.zip --build-remote false$",
-            calls[2]);
+            calls[4]);
         Assert.EndsWith($"API base URL: {FakeAzure.ApiBaseUrl}", result.StandardOutput.TrimEnd(), StringComparison.Ordinal);
 
         // The package holds the publish output's contents, host.json at its root (not inside a folder).
@@ -57,8 +71,8 @@ public sealed class DeployScriptTests : IDisposable
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var calls = azure.Calls();
-        Assert.Single(calls);
-        Assert.StartsWith("az deployment group create ", calls[0], StringComparison.Ordinal);
+        Assert.Equal(3, calls.Count);
+        Assert.StartsWith("az deployment group create ", calls[2], StringComparison.Ordinal);
         Assert.Contains($"API base URL: {FakeAzure.ApiBaseUrl}", result.StandardOutput, StringComparison.Ordinal);
     }
 
@@ -72,7 +86,11 @@ public sealed class DeployScriptTests : IDisposable
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal(
-            [$"az deployment group what-if --resource-group rg --template-file {Template} --parameters @{parametersFile} --parameters namePrefix=midori securityAlertEmail=s@t.jp location=japanwest"],
+            [
+                ListVaults("rg"),
+                ShowSecret("rg"),
+                $"az deployment group what-if --resource-group rg --template-file {Template} --parameters @{parametersFile} --parameters namePrefix=midori securityAlertEmail=s@t.jp location=japanwest",
+            ],
             azure.Calls());
     }
 
@@ -93,16 +111,14 @@ public sealed class DeployScriptTests : IDisposable
     [Fact]
     public async Task AFailedCreateStopsBeforePublishing()
     {
-        // An az that fails every call, like a deployment Azure refuses.
-        await File.WriteAllTextAsync(
-            Path.Combine(azure.Directory, "bin", "az"),
-            "#!/usr/bin/env bash\nprintf 'az %s\\n' \"$*\" >> \"$FAKE_LOG\"\necho 'ERROR: InvalidTemplateDeployment' >&2\nexit 1\n");
+        // A deployment Azure refuses.
+        azure.Environment["FAKE_AZ_CREATE_FAIL"] = "1";
 
         var result = await DeployAsync("-g", "rg", "-p", "midori", "-e", "s@t.jp");
 
         Assert.NotEqual(0, result.ExitCode);
         var calls = azure.Calls();
-        Assert.Single(calls);
-        Assert.StartsWith("az deployment group create ", calls[0], StringComparison.Ordinal);
+        Assert.Equal(3, calls.Count);
+        Assert.StartsWith("az deployment group create ", calls[2], StringComparison.Ordinal);
     }
 }

@@ -1,46 +1,38 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Serverless.Ops.Tests;
 
 /// <summary>
-/// A local stand-in for the deployed API on 127.0.0.1 (a free port): answers <c>/api/health</c> and
-/// <c>/api/cases</c> with the status and body a test sets, so verify's HTTP checks run for real.
+/// A local stand-in for the deployed API on 127.0.0.1: answers <c>/api/health</c> and <c>/api/cases</c>
+/// with the status and body a test sets, so verify's HTTP checks run for real.
 /// </summary>
-internal sealed class FakeApi : IDisposable
+/// <remarks>
+/// Kestrel binds port 0 and the operating system picks a free port in the same call: no other process
+/// can take it in between. (The former HttpListener could not bind port 0, so a port was probed first
+/// and bound later; once in a while something took it in between, "Address already in use".)
+/// </remarks>
+internal sealed class FakeApi : IAsyncDisposable
 {
     public const string HealthyBody = """{"status":"healthy","version":"0.1.0","storage":{"tables":"ok","queues":"ok","blobs":"ok"},"deadLetters":{"total":0},"checkedAt":"2026-01-01T00:00:00+00:00"}""";
     public const string UnhealthyBody = """{"status":"unhealthy","version":"0.1.0","storage":{"tables":"unreachable","queues":"ok","blobs":"ok"},"deadLetters":{"total":0},"checkedAt":"2026-01-01T00:00:00+00:00"}""";
 
-    private readonly HttpListener listener = new();
-    private readonly Task loop;
+    private readonly WebApplication app;
     private bool disposed;
 
-    public FakeApi()
+    private FakeApi(WebApplication app, string address)
     {
-        // HttpListener cannot pick a port itself: take a free one from the OS first.
-        for (var attempt = 0; ; attempt++)
-        {
-            var port = FreePort();
-            listener.Prefixes.Clear();
-            listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-            try
-            {
-                listener.Start();
-                BaseUrl = $"http://127.0.0.1:{port}/api";
-                break;
-            }
-            catch (HttpListenerException) when (attempt < 5)
-            {
-                // Taken between the probe and the start: try another.
-            }
-        }
-
-        loop = Task.Run(ServeAsync);
+        this.app = app;
+        BaseUrl = address.TrimEnd('/') + "/api";
     }
 
-    public string BaseUrl { get; } = string.Empty;
+    public string BaseUrl { get; }
 
     public int HealthStatus { get; set; } = 200;
 
@@ -51,7 +43,21 @@ internal sealed class FakeApi : IDisposable
 
     public List<string> Requests { get; } = [];
 
-    public void Dispose()
+    public static async Task<FakeApi> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        FakeApi? api = null;
+        app.Run(context => api!.AnswerAsync(context));
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        api = new FakeApi(app, address);
+        return api;
+    }
+
+    public async ValueTask DisposeAsync()
     {
         if (disposed)
         {
@@ -59,57 +65,28 @@ internal sealed class FakeApi : IDisposable
         }
 
         disposed = true;
-        listener.Stop();
-        listener.Close();
-        try
-        {
-            loop.Wait(TimeSpan.FromSeconds(5));
-        }
-        catch (AggregateException)
-        {
-            // The loop ends with the listener.
-        }
+        await app.StopAsync();
+        await app.DisposeAsync();
     }
 
-    private static int FreePort()
+    private async Task AnswerAsync(HttpContext context)
     {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
-    }
-
-    private async Task ServeAsync()
-    {
-        while (listener.IsListening)
+        var request = context.Request;
+        lock (Requests)
         {
-            HttpListenerContext context;
-            try
-            {
-                context = await listener.GetContextAsync();
-            }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            var path = context.Request.Url?.AbsolutePath ?? string.Empty;
-            lock (Requests)
-            {
-                Requests.Add($"{context.Request.HttpMethod} {context.Request.Url?.PathAndQuery} auth={(context.Request.Headers["Authorization"] is null ? "none" : "present")}");
-            }
-
-            var (status, body) = path switch
-            {
-                "/api/health" => (HealthStatus, HealthBody),
-                "/api/cases" => (CasesStatus, CasesStatus == 401 ? string.Empty : "[]"),
-                _ => (404, string.Empty),
-            };
-            context.Response.StatusCode = status;
-            context.Response.ContentType = "application/json";
-            var bytes = Encoding.UTF8.GetBytes(body);
-            context.Response.ContentLength64 = bytes.Length;
-            await context.Response.OutputStream.WriteAsync(bytes);
-            context.Response.Close();
+            Requests.Add($"{request.Method} {request.Path}{request.QueryString} auth={(request.Headers.ContainsKey("Authorization") ? "present" : "none")}");
         }
+
+        var (status, body) = request.Path.Value switch
+        {
+            "/api/health" => (HealthStatus, HealthBody),
+            "/api/cases" => (CasesStatus, CasesStatus == 401 ? string.Empty : "[]"),
+            _ => (404, string.Empty),
+        };
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        var bytes = Encoding.UTF8.GetBytes(body);
+        context.Response.ContentLength = bytes.Length;
+        await context.Response.Body.WriteAsync(bytes);
     }
 }

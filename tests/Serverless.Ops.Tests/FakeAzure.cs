@@ -13,6 +13,16 @@ internal sealed class FakeAzure : IDisposable
     public const string FunctionAppName = "func-midori-abc123";
     public const string StorageAccountName = "stmidoriabc123";
 
+    /// <summary>
+    /// The vault of prefix <c>midori</c>, named as infra/main.bicep names it:
+    /// <c>take('kv-midori-' + uniqueString(...), 24)</c>, a 13-character token.
+    /// </summary>
+    public const string KeyVaultName = "kv-midori-abc123def4567";
+
+    /// <summary>What <c>az resource show</c> prints for a missing resource (exit code 3, a 404).</summary>
+    public const string SecretNotFoundError =
+        "ERROR: (ResourceNotFound) The Resource 'Microsoft.KeyVault/vaults/kv-midori-abc123def4567/secrets/case-search-hmac-key' under resource group 'rg-kodomo' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix";
+
     // Shaped as `az deployment group create --query properties.outputs -o json` prints it.
     private const string Outputs = """
         {
@@ -26,7 +36,7 @@ internal sealed class FakeAzure : IDisposable
           },
           "AZURE_KEY_VAULT_NAME": {
             "type": "String",
-            "value": "kv-midori-abc123"
+            "value": "kv-midori-abc123def4567"
           },
           "AZURE_LOCATION": {
             "type": "String",
@@ -40,12 +50,56 @@ internal sealed class FakeAzure : IDisposable
         """;
 
     // Prints canned answers per command group; anything else answers {} (and is still logged).
+    // Every `--parameters @FILE` is copied as it is at call time (the deploy scripts delete their
+    // temporary files), with its mode and its folder's mode, into parameter-files/ and listed in
+    // parameter-files.log.
     private const string AzScript = """
         #!/usr/bin/env bash
         printf 'az %s\n' "$*" >> "$FAKE_LOG"
+        previous=""
+        for argument in "$@"; do
+            if [ "$previous" = "--parameters" ] && [ "${argument#@}" != "$argument" ]; then
+                source="${argument#@}"
+                mkdir -p "$FAKE_DIR/parameter-files"
+                copy="$FAKE_DIR/parameter-files/$(find "$FAKE_DIR/parameter-files" -type f | wc -l | tr -d ' ').json"
+                if [ -f "$source" ]; then
+                    cp "$source" "$copy"
+                    printf '%s\t%s\t%s\t%s\n' "$source" "$(stat -c %a "$source")" "$(stat -c %a "$(dirname "$source")")" "$copy" >> "$FAKE_DIR/parameter-files.log"
+                else
+                    printf '%s\tmissing\tmissing\t\n' "$source" >> "$FAKE_DIR/parameter-files.log"
+                fi
+            fi
+            previous="$argument"
+        done
         case "$1 $2 $3" in
-            "deployment group create" | "deployment group show")
+            "deployment group create")
+                if [ -n "${FAKE_AZ_CREATE_FAIL:-}" ]; then
+                    echo "ERROR: InvalidTemplateDeployment" >&2
+                    exit 1
+                fi
                 cat "$FAKE_DIR/outputs.json" ;;
+            "deployment group show")
+                cat "$FAKE_DIR/outputs.json" ;;
+            "keyvault list"*)
+                # FAKE_AZ_VAULTS: the vault names, one a line (default: none, a first deployment).
+                if [ -n "${FAKE_AZ_VAULT_LIST_ERROR:-}" ]; then
+                    printf '%s\n' "$FAKE_AZ_VAULT_LIST_ERROR" >&2
+                    exit 1
+                fi
+                if [ -n "${FAKE_AZ_VAULTS:-}" ]; then printf '%s\n' "$FAKE_AZ_VAULTS"; fi ;;
+            "resource show"*)
+                # FAKE_AZ_SECRET: exists, missing (a 404: exit code 3) or error (FAKE_AZ_SECRET_ERROR,
+                # exit code FAKE_AZ_SECRET_EXIT, 1 by default).
+                case "${FAKE_AZ_SECRET:-missing}" in
+                    exists)
+                        echo "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-kodomo/providers/Microsoft.KeyVault/vaults/kv-midori-abc123def4567/secrets/case-search-hmac-key" ;;
+                    missing)
+                        printf '%s\n' "$FAKE_SECRET_NOT_FOUND" >&2
+                        exit 3 ;;
+                    *)
+                        printf '%s\n' "${FAKE_AZ_SECRET_ERROR:-ERROR: something went wrong}" >&2
+                        exit "${FAKE_AZ_SECRET_EXIT:-1}" ;;
+                esac ;;
             "functionapp deployment source")
                 # Keep the package the script sent, for the test to open.
                 while [ "$#" -gt 0 ]; do
@@ -110,6 +164,7 @@ internal sealed class FakeAzure : IDisposable
             ["FAKE_DIR"] = Directory,
             ["DOTNET"] = DotnetPath,
             ["SERVERLESS_OPS"] = OpsPath,
+            ["FAKE_SECRET_NOT_FOUND"] = SecretNotFoundError,
             ["NO_COLOR"] = "1",
         };
     }
@@ -134,6 +189,33 @@ internal sealed class FakeAzure : IDisposable
 
     public IReadOnlyList<string> AzCalls() =>
         Calls().Where(line => line.StartsWith("az ", StringComparison.Ordinal)).ToList();
+
+    /// <summary>
+    /// Every <c>--parameters @FILE</c> az was given, in order, as it was when az ran: its path, its
+    /// mode and its folder's mode (octal, e.g. <c>600</c>; <c>missing</c> when there was no such file)
+    /// and its content.
+    /// </summary>
+    public IReadOnlyList<ParameterFile> ParameterFiles()
+    {
+        var log = System.IO.Path.Combine(Directory, "parameter-files.log");
+        if (!File.Exists(log))
+        {
+            return [];
+        }
+
+        return File.ReadAllLines(log)
+            .Where(line => line.Length > 0)
+            .Select(line => line.Split('\t'))
+            .Select(fields => new ParameterFile(fields[0], fields[1], fields[2], fields[3].Length == 0 ? null : File.ReadAllText(fields[3])))
+            .ToList();
+    }
+
+    /// <summary>A later deployment: the instance's vault exists and holds the case-search key.</summary>
+    public void KeyExists()
+    {
+        Environment["FAKE_AZ_VAULTS"] = KeyVaultName;
+        Environment["FAKE_AZ_SECRET"] = "exists";
+    }
 
     public void Dispose()
     {
@@ -164,3 +246,6 @@ internal sealed class FakeAzure : IDisposable
     public static string Describe(IEnumerable<string> calls) =>
         string.Join("\n", calls.Select((call, index) => string.Create(CultureInfo.InvariantCulture, $"  {index + 1}. {call}")));
 }
+
+/// <summary>A parameters file az was handed, as it was at call time.</summary>
+internal sealed record ParameterFile(string Path, string Mode, string DirectoryMode, string? Content);

@@ -11,6 +11,10 @@ public sealed class PowerShellScriptTests(PowerShell pwsh) : IDisposable
 
     public void Dispose() => azure.Dispose();
 
+    private static string ListVaults(string resourceGroup) => CaseSearchKeyTests.ListVaults(resourceGroup);
+
+    private static string ShowSecret(string resourceGroup) => CaseSearchKeyTests.ShowSecret(resourceGroup);
+
     private static string Template => Path.Combine(RepositoryRoot.Path, "infra", "main.bicep");
 
     public static TheoryData<string> PowerShellScripts() => ScriptFiles.Matching("*.ps1");
@@ -42,6 +46,8 @@ public sealed class PowerShellScriptTests(PowerShell pwsh) : IDisposable
     [Fact]
     public async Task WhatIfCallsOnlyWhatIfAndNeitherCreatesNorPublishes()
     {
+        azure.KeyExists();
+
         var result = await pwsh.RunScriptAsync(
             RepositoryRoot.Script("deploy.ps1"),
             ["-ResourceGroup", "rg-kodomo", "-NamePrefix", "midori", "-AlertEmail", "sec@town.example.lg.jp", "-WhatIf"],
@@ -49,13 +55,19 @@ public sealed class PowerShellScriptTests(PowerShell pwsh) : IDisposable
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal(
-            [$"az deployment group what-if --resource-group rg-kodomo --template-file {Template} --parameters namePrefix=midori securityAlertEmail=sec@town.example.lg.jp location=japaneast"],
+            [
+                ListVaults("rg-kodomo"),
+                ShowSecret("rg-kodomo"),
+                $"az deployment group what-if --resource-group rg-kodomo --template-file {Template} --parameters namePrefix=midori securityAlertEmail=sec@town.example.lg.jp location=japaneast",
+            ],
             azure.Calls());
     }
 
     [Fact]
     public async Task DeployCreatesThenPublishesTheZipToTheAppNamedInTheOutputs()
     {
+        azure.KeyExists();
+
         var result = await pwsh.RunScriptAsync(
             RepositoryRoot.Script("deploy.ps1"),
             ["-ResourceGroup", "rg-kodomo", "-NamePrefix", "midori", "-AlertEmail", "sec@town.example.lg.jp", "-Location", "japanwest"],
@@ -63,14 +75,15 @@ public sealed class PowerShellScriptTests(PowerShell pwsh) : IDisposable
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var calls = azure.Calls();
-        Assert.True(calls.Count == 3, FakeAzure.Describe(calls));
+        Assert.True(calls.Count == 5, FakeAzure.Describe(calls));
+        Assert.Equal([ListVaults("rg-kodomo"), ShowSecret("rg-kodomo")], calls.Take(2));
         Assert.Equal(
             $"az deployment group create --resource-group rg-kodomo --name main --template-file {Template} --parameters namePrefix=midori securityAlertEmail=sec@town.example.lg.jp location=japanwest --query properties.outputs -o json",
-            calls[0]);
-        Assert.StartsWith($"dotnet publish {Path.Combine(RepositoryRoot.Path, "functions", "Serverless.Functions")} -c Release -o ", calls[1], StringComparison.Ordinal);
+            calls[2]);
+        Assert.StartsWith($"dotnet publish {Path.Combine(RepositoryRoot.Path, "functions", "Serverless.Functions")} -c Release -o ", calls[3], StringComparison.Ordinal);
         Assert.Matches(
             $"^az functionapp deployment source config-zip --resource-group rg-kodomo --name {FakeAzure.FunctionAppName} --src /\\S+/app\\.zip --build-remote false$",
-            calls[2]);
+            calls[4]);
         Assert.EndsWith($"API base URL: {FakeAzure.ApiBaseUrl}", result.StandardOutput.TrimEnd(), StringComparison.Ordinal);
 
         // The package holds the publish output's contents, host.json at its root (not inside a folder).
@@ -94,7 +107,7 @@ public sealed class PowerShellScriptTests(PowerShell pwsh) : IDisposable
     [Fact]
     public async Task VerifyPassesAgainstAHealthyApiAndFailsWhenTheUnauthenticatedCallIsNot401()
     {
-        using var api = new FakeApi();
+        await using var api = await FakeApi.StartAsync();
         string[] arguments = ["-ResourceGroup", "rg-kodomo", "-ApiBaseUrl", api.BaseUrl, "-StorageAccount", FakeAzure.StorageAccountName];
 
         var healthy = await pwsh.RunScriptAsync(RepositoryRoot.Script("verify.ps1"), arguments, azure.Environment);

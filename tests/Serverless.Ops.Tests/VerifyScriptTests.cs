@@ -4,14 +4,16 @@ namespace Serverless.Ops.Tests;
 /// ops/verify.sh against a local HTTP stand-in for the API, a fake az and a fake ops tool: one line per
 /// check, OK or FAILED, and a non-zero exit when any check failed.
 /// </summary>
-public sealed class VerifyScriptTests : IDisposable
+public sealed class VerifyScriptTests : IAsyncLifetime
 {
     private readonly FakeAzure azure = new();
-    private readonly FakeApi api = new();
+    private FakeApi api = null!;
 
-    public void Dispose()
+    public async Task InitializeAsync() => api = await FakeApi.StartAsync();
+
+    public async Task DisposeAsync()
     {
-        api.Dispose();
+        await api.DisposeAsync();
         azure.Dispose();
     }
 
@@ -86,7 +88,7 @@ public sealed class VerifyScriptTests : IDisposable
     public async Task NoApiAtAllFailsBothHttpChecks()
     {
         var url = api.BaseUrl;
-        api.Dispose();
+        await api.DisposeAsync();
 
         var result = await VerifyAsync("--resource-group", "rg", "--api-base-url", url, "--storage-account", FakeAzure.StorageAccountName);
 
