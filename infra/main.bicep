@@ -72,6 +72,14 @@ param auditSealPolicyState string = 'Unlocked'
 @maxValue(146000)
 param backupImmutabilityDays int = 35
 
+@description('Days a backup is kept: the backup account\'s lifecycle policy deletes each backup file this many days after it was written (never before backupImmutabilityDays), and the app re-copies attachments at least every half of it, so every backup younger than half of it restores whole. Deleted files then stay soft-deleted softDeleteRetentionDays more. Set it to the municipality\'s backup retention rule.')
+@minValue(7)
+@maxValue(3650)
+param backupRetentionDays int = 35
+
+// Backups are deleted only once they are no longer immutable.
+var backupDeletionDays = max(backupRetentionDays, backupImmutabilityDays)
+
 @description('PEM text of the coordinating body\'s PUBLIC backup key (coordinator.pub.pem from serverless-ops backup-key create). Not secret. Empty: the daily backup stays off. The app refuses a private key.')
 param backupRecipientPublicKey string = ''
 
@@ -156,6 +164,7 @@ module backupStorage 'modules/backupstorage.bicep' = {
     location: location
     containerName: containers.backups
     immutabilityDays: backupImmutabilityDays
+    retentionDays: backupDeletionDays
     softDeleteRetentionDays: softDeleteRetentionDays
     workspaceId: monitoring.outputs.workspaceId
     tags: allTags
@@ -212,6 +221,7 @@ module functionApp 'modules/functionapp.bicep' = {
     deploymentContainerUrl: storage.outputs.deploymentContainerUrl
     backupContainerUrl: backupStorage.outputs.containerUrl
     backupRecipientPublicKey: backupRecipientPublicKey
+    backupRetentionDays: backupDeletionDays
     applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
     caseSearchHmacKeySecretUri: keyVault.outputs.caseSearchHmacKeySecretUri
     entraTenantId: entraTenantId

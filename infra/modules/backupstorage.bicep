@@ -16,6 +16,11 @@ param containerName string
 @maxValue(146000)
 param immutabilityDays int
 
+@description('Days after which the lifecycle policy deletes a backup file and its versions (at least immutabilityDays).')
+@minValue(1)
+@maxValue(146000)
+param retentionDays int
+
 @description('Days deleted blobs, blob versions and containers stay restorable.')
 @minValue(1)
 @maxValue(365)
@@ -92,6 +97,51 @@ resource backupPolicy 'Microsoft.Storage/storageAccounts/blobServices/containers
     allowProtectedAppendWrites: false
     allowProtectedAppendWritesAll: false
   }
+}
+
+// Backups age out by the municipality's retention rule, so a case disposed of (廃棄) leaves the
+// backups too: retentionDays after the last backup that held it, plus the soft-delete period. Every
+// file of a backup is written when that backup is made or, for an unchanged attachment, by a backup
+// at most half the retention earlier (BackupService), so a backup younger than half of it restores whole.
+resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05-01' = {
+  parent: backupStorage
+  name: 'default'
+  properties: {
+    policy: {
+      rules: [
+        {
+          name: 'delete-backups-after-retention'
+          enabled: true
+          type: 'Lifecycle'
+          definition: {
+            filters: {
+              blobTypes: [
+                'blockBlob'
+              ]
+              prefixMatch: [
+                '${containerName}/'
+              ]
+            }
+            actions: {
+              baseBlob: {
+                delete: {
+                  daysAfterCreationGreaterThan: retentionDays
+                }
+              }
+              version: {
+                delete: {
+                  daysAfterCreationGreaterThan: retentionDays
+                }
+              }
+            }
+          }
+        }
+      ]
+    }
+  }
+  dependsOn: [
+    backupContainer
+  ]
 }
 
 output name string = backupStorage.name

@@ -28,6 +28,9 @@ param backupContainerUrl string
 @description('PEM text of the coordinating body\'s public backup key; empty leaves the daily backup off.')
 param backupRecipientPublicKey string
 
+@description('Days the backup account keeps each backup file; the app re-copies attachments at least every half of it.')
+param backupRetentionDays int
+
 param applicationInsightsConnectionString string
 
 @description('Key Vault secret URI (versionless) of the case-search HMAC key.')
@@ -161,6 +164,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     Backup__Enabled: empty(backupRecipientPublicKey) ? 'false' : 'true'
     Backup__ContainerUri: backupContainerUrl
     Backup__RecipientPublicKey: backupRecipientPublicKey
+    Backup__RetentionDays: string(backupRetentionDays)
 
     CaseSearch__HmacKey: '@Microsoft.KeyVault(SecretUri=${caseSearchHmacKeySecretUri})'
 

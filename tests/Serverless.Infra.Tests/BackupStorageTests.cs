@@ -88,6 +88,21 @@ public sealed class BackupStorageTests(CompiledTemplate template)
         Assert.Equal("false", policy.Text("properties.allowProtectedAppendWrites"));
     }
 
+    /// <summary>Backups age out (and with them any case disposed of since): the lifecycle policy deletes each
+    /// file and its versions after the retention, never while it is immutable, and the app re-copies in time.</summary>
+    [Fact]
+    public void BackupsAreDeletedAfterTheRetentionAndTheAppKnowsIt()
+    {
+        var policy = template.SingleIn(Module, "Microsoft.Storage/storageAccounts/managementPolicies");
+        var rule = Assert.Single(policy.Value("properties.policy.rules")!.AsArray())!;
+
+        Assert.True(rule["enabled"]!.GetValue<bool>());
+        Assert.Equal("[format('{0}/', 'backups')]", rule["definition"]!["filters"]!["prefixMatch"]!.AsArray().Single()!.ToString());
+        Assert.Equal("[max(parameters('backupRetentionDays'), parameters('backupImmutabilityDays'))]", rule["definition"]!["actions"]!["baseBlob"]!["delete"]!["daysAfterCreationGreaterThan"]!.ToString());
+        Assert.Equal("[max(parameters('backupRetentionDays'), parameters('backupImmutabilityDays'))]", rule["definition"]!["actions"]!["version"]!["delete"]!["daysAfterCreationGreaterThan"]!.ToString());
+        Assert.Equal("[string(max(parameters('backupRetentionDays'), parameters('backupImmutabilityDays')))]", template.AppSettings["Backup__RetentionDays"]);
+    }
+
     [Fact]
     public void AppBacksUpToTheBackupContainerWithTheConfiguredPublicKey()
     {

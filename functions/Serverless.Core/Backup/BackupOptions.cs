@@ -26,6 +26,14 @@ public sealed class BackupOptions : IValidatableObject
     [RegularExpression("^([a-z0-9](-?[a-z0-9]){2,62})?$", ErrorMessage = "Backup:Container must be a blob container name (3 to 63 lowercase letters, digits and single hyphens).")]
     public string? Container { get; set; }
 
+    /// <summary>
+    /// Days the backup destination keeps each file (its lifecycle policy; infra sets both from one parameter).
+    /// An unchanged attachment is re-copied once its copy is half this old, so every backup younger than half
+    /// of it has all its files. Unset: copies are reused however old (a folder kept by hand).
+    /// </summary>
+    [Range(7, 3650)]
+    public int? RetentionDays { get; set; }
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!string.IsNullOrWhiteSpace(ConnectionString) && !StorageOptions.IsEmulator(ConnectionString))

@@ -25,7 +25,9 @@ public sealed record BackupSummary(string BackupId, string Location, int Tables,
 /// Incremental scheme: tables are snapshotted whole every time (a town's cases are megabytes, and a
 /// whole snapshot needs no chain to restore); blobs are incremental: a blob whose ETag and length match
 /// the previous manifest's entry is not copied again, and the new manifest points at the backup that
-/// holds it, so a restore needs every backup its manifest names (keep the chain together).
+/// holds it, so a restore needs every backup its manifest names (keep the chain together). With
+/// <see cref="BackupOptions.RetentionDays"/> set, a copy is reused only while it is younger than half the
+/// retention, so the destination's lifecycle policy never deletes a file a recent backup still needs.
 /// The previous backup is the newest finished one in the same destination, for the same recipient key.
 /// Queue messages are not backed up: they are work in flight, and the work they stand for is
 /// re-driven from the tables (and dead letters are a table, so they are kept).
@@ -140,6 +142,10 @@ public sealed class BackupService(
             : previous.Blobs.ToDictionary(blob => (blob.Container, blob.NameSha256));
 
         var backupId = await NewBackupIdAsync(previousId, cancellationToken);
+        // A copy older than half the retention is made again, before the destination deletes it.
+        var reuseSince = options.Value.RetentionDays is { } days
+            ? BackupManifest.StartedAt(backupId) - TimeSpan.FromDays(days / 2.0)
+            : DateTimeOffset.MinValue;
 
         var tables = new List<TableFile>();
         var blobs = new List<BlobFile>();
@@ -168,6 +174,7 @@ public sealed class BackupService(
 
                 var nameHash = BackupEnvelope.Sha256(Encoding.UTF8.GetBytes(containerName + "/" + item.Name));
                 if (reusable.TryGetValue((containerName, nameHash), out var earlier)
+                    && BackupManifest.StartedAt(earlier.BackupId) >= reuseSince
                     && earlier.ETag == Unquoted(item.Properties.ETag)
                     && earlier.Length == item.Properties.ContentLength)
                 {

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -88,6 +90,38 @@ public sealed class BackupServiceTests : IDisposable
         Assert.Equal(
             [first.BackupId, first.BackupId, second.BackupId],
             manifest.RootElement.GetProperty("blobs").EnumerateArray().Select(blob => blob.GetProperty("backupId").GetString()).Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>The backup account deletes files after the retention (infra's lifecycle policy): a copy half
+    /// that old is made again, so a recent backup never points at a file about to go.</summary>
+    [Fact]
+    public async Task ACopyOlderThanHalfTheRetentionIsMadeAgain()
+    {
+        await using var host = await TestHost.StartAsync(services: collection =>
+        {
+            Enabled(collection);
+            collection.PostConfigure<BackupOptions>(options => options.RetentionDays = 8);
+        });
+        await BackupRestoreTests.SeedAsync(host);
+        var backups = host.Get<BackupService>();
+        var first = (await backups.RunScheduledAsync(CancellationToken.None))!;
+        // As if the first copy of one blob had been made five days ago (more than half of 8), the other three.
+        var manifestBlob = Destination.GetBlobClient($"{first.BackupId}/manifest.json");
+        var manifest = JsonNode.Parse((await manifestBlob.DownloadContentAsync()).Value.Content.ToString())!.AsObject();
+        var copies = manifest["blobs"]!.AsArray();
+        var started = DateTimeOffset.ParseExact(first.BackupId, "yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+        copies[0]!["backupId"] = started.AddDays(-5).ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture);
+        copies[1]!["backupId"] = started.AddDays(-3).ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture);
+        await manifestBlob.UploadAsync(BinaryData.FromString(manifest.ToJsonString()), overwrite: true);
+
+        var second = (await backups.RunScheduledAsync(CancellationToken.None))!;
+
+        Assert.Equal((2, 2), (first.Blobs, first.BlobsCopied));
+        Assert.Equal((2, 1), (second.Blobs, second.BlobsCopied));
+        using var written = JsonDocument.Parse((await Destination.GetBlobClient($"{second.BackupId}/manifest.json").DownloadContentAsync()).Value.Content.ToArray());
+        Assert.Equal(
+            [copies[1]!["backupId"]!.GetValue<string>(), second.BackupId],
+            written.RootElement.GetProperty("blobs").EnumerateArray().Select(blob => blob.GetProperty("backupId").GetString()).Order(StringComparer.Ordinal));
     }
 
     [Fact]
