@@ -18,7 +18,7 @@ param namePrefix string
 @description('Email address told about every role-assignment change in the resource group.')
 param securityAlertEmail string
 
-@description('CIDR ranges of the municipality\'s gateway, e.g. ["203.0.113.0/24"]. Only these reach the deployment/admin (scm) site; empty means nobody can (deploy from an allowed address).')
+@description('CIDR ranges of the municipality\'s gateway, e.g. ["203.0.113.0/24"]. Only these reach the deployment (scm) site and the app\'s admin API (/api/admin/...); empty means nobody can (deploy and administer from an allowed address).')
 param allowedIpRanges array = []
 
 @description('Upper bound on function instances (Flex Consumption).')

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Serverless.Administration;
 using Serverless.Agencies;
 using Serverless.Audit;
 using Serverless.Backup;
@@ -34,6 +35,7 @@ public static class CoreRegistration
         services.AddHealth();
         services.AddAgencies();
         services.AddPeople();
+        services.AddAdministration(configuration);
         services.AddCases(configuration);
         services.AddDisposal(configuration);
         services.AddClientAddresses(configuration);
@@ -68,7 +70,6 @@ public static class CoreRegistration
         services.Configure<StorageResources>(resources => resources.Tables.Add(PeopleDirectory.TableName));
         services.AddSingleton<PeopleDirectory>();
         services.AddSingleton<SignInService>();
-        services.AddSingleton<Administration.AdministrationService>();
     }
 
     private static void AddAgencies(this IServiceCollection services)

@@ -55,7 +55,7 @@ param instanceMemoryMB int
 @maxValue(1000)
 param maximumInstanceCount int
 
-@description('CIDR ranges allowed to reach the deployment/admin (scm) site. Empty: nobody.')
+@description('CIDR ranges of the municipality\'s gateway: the only ones that reach the deployment (scm) site and the app\'s admin API. Empty: nobody.')
 param allowedIpRanges array
 
 param tags object = {}
@@ -167,6 +167,11 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     Backup__RetentionDays: string(backupRetentionDays)
 
     CaseSearch__HmacKey: '@Microsoft.KeyVault(SecretUri=${caseSearchHmacKeySecretUri})'
+
+    // The app's admin API (/api/admin/...) answers only the same ranges as the scm site. Access
+    // restrictions cannot single out a path, so the app checks them itself, on the client address it
+    // resolves past the Functions front end (Network__TrustedProxyHops, default 1). Empty: nobody.
+    Administration__AllowedNetworks: join(allowedIpRanges, ',')
 
     // Sign-in: the municipality's Entra tenant (v2.0 tokens; B2B guests arrive as its tokens). Empty
     // until a tenant is given; the app ignores an issuer whose three settings are all empty. The name

@@ -200,6 +200,15 @@ public sealed class FunctionAppTests(CompiledTemplate template)
         Assert.Null(App.Raw("properties.siteConfig.scmIpSecurityRestrictions"));
     }
 
+    /// <summary>Access restrictions cannot single out /api/admin/..., so the app checks the same ranges itself: the
+    /// template writes the scm allow-list's own parameter into the one setting the app reads, comma-separated.</summary>
+    [Fact]
+    public void AdminApiAllowsExactlyTheScmAllowList()
+    {
+        Assert.Equal("[join(parameters('allowedIpRanges'), ',')]", template.AppSettings["Administration__AllowedNetworks"]);
+        Assert.Equal("[parameters('allowedIpRanges')]", template.Arm.Module("functionapp").ModuleParameter("allowedIpRanges")!.GetValue<string>());
+    }
+
     [Fact]
     public void BasicAuthPublishingIsOff()
     {

@@ -9,16 +9,23 @@ namespace Serverless.DevHost;
 /// </summary>
 public static class DevHostApplication
 {
+    /// <summary>This machine: the admin API's allowed networks on the local host and in tests.</summary>
+    public const string LoopbackNetworks = "127.0.0.0/8,::1";
+
     public static WebApplication Build(string[] args, DevHostOptions options)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         // Local runs use Azurite, a fixed development search key, the demo people and the development
-        // token issuer unless told otherwise; environment variables and the command line win.
+        // token issuer unless told otherwise; environment variables and the command line win. Nothing sits
+        // in front of the local host, so the client is the connection's address (no trusted proxy), and the
+        // admin API answers this machine only (loopback), as it answers only the municipality's gateway in Azure.
         builder.Configuration.AddInMemoryCollection(DemoPeople.Configuration(new Dictionary<string, string?>
         {
             ["Storage:ConnectionString"] = "UseDevelopmentStorage=true",
             ["CaseSearch:HmacKey"] = DevelopmentSecrets.CaseSearchKey,
             ["Authentication:Development:SigningKey"] = DevelopmentSecrets.TokenSigningKey,
+            ["Network:TrustedProxyHops"] = "0",
+            ["Administration:AllowedNetworks"] = LoopbackNetworks,
         }));
         builder.Configuration.AddEnvironmentVariables();
         builder.Configuration.AddCommandLine(args);

@@ -12,6 +12,9 @@ public abstract record AdminOutcome<T>
     /// <summary>The caller's role may not do this (an admin granting the coordinator role, anyone granting themselves).</summary>
     public sealed record Forbidden : AdminOutcome<T>;
 
+    /// <summary>The role may do this, but not from where the request came (<see cref="AdminNetworkPolicy"/>).</summary>
+    public sealed record OutsideNetwork : AdminOutcome<T>;
+
     public sealed record Invalid(IReadOnlyList<ValidationError> Errors) : AdminOutcome<T>;
 
     /// <summary>The request body could not be read (the HTTP layer already knows why); said only after

@@ -13,11 +13,14 @@ namespace Serverless.Administration;
 /// <summary>
 /// Agencies, people and memberships. Admins manage them but never see case contents; coordinator
 /// memberships are granted and ended only by a coordinator; nobody grants themselves a membership.
-/// Coordinators may read agencies and people (they name staff on cases).
+/// Coordinators may read agencies and people (they name staff on cases). Every operation decides the
+/// caller's role first (a role that may not gets its usual 403 wherever it calls from), then the network
+/// (<see cref="AdminNetworkPolicy"/>), before it reads or changes anything.
 /// </summary>
 public sealed partial class AdministrationService(
     AgencyDirectory agencies,
     PeopleDirectory people,
+    AdminNetworkPolicy network,
     IOptions<TokenIssuersOptions> issuers,
     IOptions<DevelopmentTokenOptions> development,
     TimeProvider clock,
@@ -25,9 +28,9 @@ public sealed partial class AdministrationService(
 {
     public async Task<AdminOutcome<Agency>> SaveAgencyAsync(Caller caller, string agencyId, SaveAgencyRequest? request, CancellationToken cancellationToken)
     {
-        if (caller.Role != CallerRole.Admin)
+        if (Admit(caller, IsAdmin(caller)) is { } refusal)
         {
-            return new AdminOutcome<Agency>.Forbidden();
+            return Refused<Agency>(refusal);
         }
 
         if (request is null)
@@ -60,9 +63,9 @@ public sealed partial class AdministrationService(
 
     public async Task<AdminOutcome<IReadOnlyList<Agency>>> ListAgenciesAsync(Caller caller, CancellationToken cancellationToken)
     {
-        if (!MayAdminister(caller))
+        if (Admit(caller, MayAdminister(caller)) is { } refusal)
         {
-            return new AdminOutcome<IReadOnlyList<Agency>>.Forbidden();
+            return Refused<IReadOnlyList<Agency>>(refusal);
         }
 
         var all = await agencies.AllAsync(cancellationToken);
@@ -72,9 +75,9 @@ public sealed partial class AdministrationService(
     /// <summary>Registers a person before their first sign-in (or renames one). The id follows from issuer and subject.</summary>
     public async Task<AdminOutcome<PersonView>> RegisterPersonAsync(Caller caller, RegisterPersonRequest? request, CancellationToken cancellationToken)
     {
-        if (caller.Role != CallerRole.Admin)
+        if (Admit(caller, IsAdmin(caller)) is { } refusal)
         {
-            return new AdminOutcome<PersonView>.Forbidden();
+            return Refused<PersonView>(refusal);
         }
 
         if (request is null)
@@ -112,9 +115,9 @@ public sealed partial class AdministrationService(
 
     public async Task<AdminOutcome<IReadOnlyList<PersonView>>> ListPeopleAsync(Caller caller, string? agencyId, CancellationToken cancellationToken)
     {
-        if (!MayAdminister(caller))
+        if (Admit(caller, MayAdminister(caller)) is { } refusal)
         {
-            return new AdminOutcome<IReadOnlyList<PersonView>>.Forbidden();
+            return Refused<IReadOnlyList<PersonView>>(refusal);
         }
 
         var all = await people.AllAsync(cancellationToken);
@@ -128,9 +131,9 @@ public sealed partial class AdministrationService(
 
     public async Task<AdminOutcome<MembershipView>> GrantMembershipAsync(Caller caller, string personId, GrantMembershipRequest? request, CancellationToken cancellationToken)
     {
-        if (!MayAdminister(caller))
+        if (Admit(caller, MayAdminister(caller)) is { } refusal)
         {
-            return new AdminOutcome<MembershipView>.Forbidden();
+            return Refused<MembershipView>(refusal);
         }
 
         if (request is null)
@@ -195,9 +198,9 @@ public sealed partial class AdministrationService(
     /// <summary>Sets a membership's last day (today ends it tonight; a past day ends it at once).</summary>
     public async Task<AdminOutcome<MembershipView>> EndMembershipAsync(Caller caller, string personId, string membershipId, EndMembershipRequest? request, CancellationToken cancellationToken)
     {
-        if (!MayAdminister(caller))
+        if (Admit(caller, MayAdminister(caller)) is { } refusal)
         {
-            return new AdminOutcome<MembershipView>.Forbidden();
+            return Refused<MembershipView>(refusal);
         }
 
         if (request is null)
@@ -238,6 +241,24 @@ public sealed partial class AdministrationService(
         logger.LogInformation("Membership {MembershipId} of {PersonId} ended by {CallerId}", membershipId, personId, caller.Id);
         return new AdminOutcome<MembershipView>.Done(View(existing.Membership with { ValidTo = lastDay, EndedBy = caller.Id }, JapanTime.Today(clock)));
     }
+
+    /// <summary>
+    /// Submission keys are an admin's; <see cref="Identity.SubmissionKeys.SubmissionKeyService"/> does the work, and every key function
+    /// asks this first: the same gate as every other admin operation. Null when the caller may go on.
+    /// </summary>
+    public AdminRefusal? AdmitKeyManager(Caller caller) => Admit(caller, IsAdmin(caller));
+
+    /// <summary>The gate of every operation: the role first, so a caller whose role may not do this keeps its
+    /// 403 wherever it calls from; then the network the request came from.</summary>
+    private AdminRefusal? Admit(Caller caller, bool roleMay)
+        => !roleMay ? AdminRefusal.Forbidden
+            : !network.Allows(caller.ClientAddress) ? AdminRefusal.OutsideNetwork
+            : null;
+
+    private static AdminOutcome<T> Refused<T>(AdminRefusal refusal)
+        => refusal == AdminRefusal.OutsideNetwork ? new AdminOutcome<T>.OutsideNetwork() : new AdminOutcome<T>.Forbidden();
+
+    private static bool IsAdmin(Caller caller) => caller.Role == CallerRole.Admin;
 
     private bool IsKnownIssuer(string issuer)
         => (issuers.Value.TryGetValue(issuer, out var configured) && !configured.IsBlank) || (development.Value.Enabled && issuer == DevelopmentTokens.IssuerName);

@@ -39,6 +39,10 @@ public sealed record Caller(string Id, string AgencyId, CallerRole Role)
     /// <summary>Designated to open a case outside their scope in an emergency (break-glass).</summary>
     public bool MayBreakGlass { get; init; }
 
+    /// <summary>Where the request came from (<c>X-Forwarded-For</c> past the trusted proxies), or null when that
+    /// could not be resolved. Services that restrict by network read it; it is never logged.</summary>
+    public System.Net.IPAddress? ClientAddress { get; init; }
+
     public bool IsCoordinator => Role == CallerRole.Coordinator;
 
     /// <summary>Coordinators and members: the only roles that ever see case contents.</summary>

@@ -56,6 +56,12 @@ public static class ProblemCatalogue
         "この操作にはあなたの役割では権限がありません。必要なら調整機関に依頼してください。",
         "Your role does not allow this. Ask the coordinating body if it needs doing.");
 
+    public static readonly ProblemCode AdminNetworkNotAllowed = new(
+        "admin.network-not-allowed", 403,
+        "このネットワークからは管理APIを使えません", "The admin API cannot be used from this network",
+        "管理APIは自治体のネットワーク（許可されたアドレス）からのみ使えます。庁舎のネットワークから操作するか、接続元のアドレス範囲の追加を情報システム担当に依頼してください。",
+        "The admin API can be used only from the municipality's network (the allowed addresses). Use it from the office network, or ask your IT staff to add the address range you connect from.");
+
     public static readonly ProblemCode NotRegistered = new(
         "auth.not-registered", 403,
         "この利用者は登録されていません", "You are not registered",

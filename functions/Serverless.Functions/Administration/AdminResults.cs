@@ -17,11 +17,16 @@ public static class AdminResults
             AdminOutcome<T>.Done done => ApiResult.Ok(map is null ? done.Value : map(done.Value)),
             AdminOutcome<T>.NotFound => context.Problem(ProblemCatalogue.NotFound),
             AdminOutcome<T>.Forbidden => context.Problem(ProblemCatalogue.Forbidden),
+            AdminOutcome<T>.OutsideNetwork => context.Problem(ProblemCatalogue.AdminNetworkNotAllowed),
             AdminOutcome<T>.Invalid invalid => context.Invalid(invalid.Errors),
             AdminOutcome<T>.Conflict => context.Problem(ProblemCatalogue.Conflict),
             AdminOutcome<T>.Unreadable => throw new InvalidOperationException("WithBodyAsync answers an unreadable body with the reader's own problem."),
             _ => throw new InvalidOperationException($"Unmapped outcome {outcome.GetType().Name}"),
         };
+
+    /// <summary>A refusal by the admin API's gate (<see cref="AdministrationService.AdmitKeyManager"/>).</summary>
+    public static IActionResult Refused(AdminRefusal refusal, RequestContext context)
+        => context.Problem(refusal == AdminRefusal.OutsideNetwork ? ProblemCatalogue.AdminNetworkNotAllowed : ProblemCatalogue.Forbidden);
 
     /// <summary>Reads a JSON body and runs the operation with it (null when unreadable); the service decides the
     /// role first, so an unreadable body is answered as the reader says only to a caller who may do this.</summary>

@@ -13,7 +13,7 @@ public sealed class EndMembershipFunction(HttpEndpoint endpoint, AdministrationS
     [Function("EndMembership")]
     [ApiOperation("Set a membership's last day (the April rotation; a person leaving). It stops working the day after, at once on every request. Ending never extends a membership.", Tag = "admin", Access = "admin; coordinator for the coordinator role", RequestBody = typeof(EndMembershipRequest))]
     [ApiResponse(200, typeof(MembershipView))]
-    [ApiProblems("auth.unauthenticated", "auth.forbidden", "resource.not-found", "resource.conflict", "request.invalid-json", "request.unsupported-media-type", "request.body-too-large", "request.validation-failed")]
+    [ApiProblems("auth.unauthenticated", "auth.forbidden", "admin.network-not-allowed", "resource.not-found", "resource.conflict", "request.invalid-json", "request.unsupported-media-type", "request.body-too-large", "request.validation-failed")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/admin/people/{personId}/memberships/{membershipId}/end")] HttpRequest request,
         string personId,

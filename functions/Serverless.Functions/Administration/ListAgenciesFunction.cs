@@ -14,7 +14,7 @@ public sealed class ListAgenciesFunction(HttpEndpoint endpoint, AdministrationSe
     [Function("ListAgencies")]
     [ApiOperation("Every agency of the council.", Tag = "admin", Access = "admin, coordinator")]
     [ApiResponse(200, typeof(AgencyList))]
-    [ApiProblems("auth.unauthenticated", "auth.forbidden")]
+    [ApiProblems("auth.unauthenticated", "auth.forbidden", "admin.network-not-allowed")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/admin/agencies")] HttpRequest request,
         CancellationToken cancellationToken)

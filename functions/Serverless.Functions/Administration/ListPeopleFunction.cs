@@ -14,7 +14,7 @@ public sealed class ListPeopleFunction(HttpEndpoint endpoint, AdministrationServ
     [ApiOperation("People and their memberships (coordinators use it to name staff on a case).", Tag = "admin", Access = "admin, coordinator")]
     [ApiQuery("agency", "an agency id: only people with a membership there")]
     [ApiResponse(200, typeof(PersonList))]
-    [ApiProblems("auth.unauthenticated", "auth.forbidden")]
+    [ApiProblems("auth.unauthenticated", "auth.forbidden", "admin.network-not-allowed")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/admin/people")] HttpRequest request,
         CancellationToken cancellationToken)

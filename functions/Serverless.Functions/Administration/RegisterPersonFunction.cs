@@ -14,7 +14,7 @@ public sealed class RegisterPersonFunction(HttpEndpoint endpoint, Administration
     [ApiOperation("Register a person before their first sign-in, by the issuer (as configured) and the subject its tokens carry (Entra: the object id), or rename one. The person id follows from the two. 201 when new.", Tag = "admin", Access = "admin", RequestBody = typeof(RegisterPersonRequest))]
     [ApiResponse(200, typeof(PersonView))]
     [ApiResponse(201, typeof(PersonView))]
-    [ApiProblems("auth.unauthenticated", "auth.forbidden", "request.invalid-json", "request.unsupported-media-type", "request.body-too-large", "request.validation-failed")]
+    [ApiProblems("auth.unauthenticated", "auth.forbidden", "admin.network-not-allowed", "request.invalid-json", "request.unsupported-media-type", "request.body-too-large", "request.validation-failed")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/admin/people")] HttpRequest request,
         CancellationToken cancellationToken)

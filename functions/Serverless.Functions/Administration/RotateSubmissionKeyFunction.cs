@@ -1,21 +1,21 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Serverless.Administration;
 using Serverless.Audit;
 using Serverless.Functions.Contracts;
 using Serverless.Functions.Http;
 using Serverless.Identity.SubmissionKeys;
-using Serverless.Problems;
 using Serverless.Validation;
 
 namespace Serverless.Functions.Administration;
 
-public sealed class RotateSubmissionKeyFunction(HttpEndpoint endpoint, SubmissionKeyService keys)
+public sealed class RotateSubmissionKeyFunction(HttpEndpoint endpoint, AdministrationService administration, SubmissionKeyService keys)
 {
     [Function("RotateSubmissionKey")]
     [ApiOperation("Replace a submission key with a new one (same label and bindings), shown once. The old key keeps working for overlapSeconds (0: stops now), so the form can be switched without a gap.", Tag = "admin", Access = "admin", RequestBody = typeof(RotateSubmissionKeyRequest))]
     [ApiResponse(201, typeof(IssuedSubmissionKey))]
-    [ApiProblems("auth.unauthenticated", "auth.forbidden", "resource.not-found", "resource.conflict", "request.invalid-json", "request.unsupported-media-type", "request.body-too-large", "request.validation-failed")]
+    [ApiProblems("auth.unauthenticated", "auth.forbidden", "admin.network-not-allowed", "resource.not-found", "resource.conflict", "request.invalid-json", "request.unsupported-media-type", "request.body-too-large", "request.validation-failed")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/admin/agencies/{agencyId}/submission-keys/{keyId}/rotate")] HttpRequest request,
         string agencyId,
@@ -23,9 +23,9 @@ public sealed class RotateSubmissionKeyFunction(HttpEndpoint endpoint, Submissio
         CancellationToken cancellationToken)
         => endpoint.RunForCallerAsync(request, AuditActions.AdminKeyRotate, null, async (context, caller) =>
         {
-            if (!SubmissionKeyResults.MayManage(caller))
+            if (administration.AdmitKeyManager(caller) is { } refusal)
             {
-                return context.Problem(ProblemCatalogue.Forbidden);
+                return AdminResults.Refused(refusal, context);
             }
 
             var body = await JsonBody.ReadAsync<RotateSubmissionKeyRequest>(request, context, maxBytes: 1024);

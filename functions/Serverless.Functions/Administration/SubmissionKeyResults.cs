@@ -1,13 +1,13 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Serverless.Functions.Http;
-using Serverless.Identity;
 using Serverless.Identity.SubmissionKeys;
 using Serverless.Problems;
 
 namespace Serverless.Functions.Administration;
 
-/// <summary>Maps submission-key outcomes to HTTP. Keys are an admin's: every other role is 403.</summary>
+/// <summary>Maps submission-key outcomes to HTTP. Who may manage keys is decided before, in
+/// <see cref="Serverless.Administration.AdministrationService.AdmitKeyManager"/>.</summary>
 public static class SubmissionKeyResults
 {
     public static IActionResult From<T>(SubmissionKeyOutcome<T> outcome, RequestContext context, int successStatus = StatusCodes.Status200OK, Func<T, object>? map = null)
@@ -20,6 +20,4 @@ public static class SubmissionKeyResults
             SubmissionKeyOutcome<T>.Conflict => context.Problem(ProblemCatalogue.Conflict, context.Language == ProblemLanguage.English ? "This key was already rotated." : "このキーはすでに更新（ローテーション）されています。"),
             _ => throw new InvalidOperationException($"Unmapped outcome {outcome.GetType().Name}"),
         };
-
-    public static bool MayManage(Caller caller) => caller.Role == CallerRole.Admin;
 }

@@ -45,7 +45,8 @@ public sealed class HttpEndpoint(CallerAuthentication authentication, IAuditTrai
                     : problem;
             }
 
-            var caller = ((Authentication.Authenticated)authenticated).Caller;
+            // The caller carries its address, so services that restrict by network decide from the same resolution.
+            var caller = ((Authentication.Authenticated)authenticated).Caller with { ClientAddress = context.Address };
             var actor = ActorOf(caller);
             var intent = await audit.BeginAsync(actor, auditRequest, action, auditedCaseId, entryId: null, breakGlass: false, cancellationToken);
             IActionResult result;
@@ -73,7 +74,7 @@ public sealed class HttpEndpoint(CallerAuthentication authentication, IAuditTrai
     {
         var context = new RequestContext(NewRequestId(), ProblemLanguageNegotiation.From(request), request.Path.Value ?? "/")
         {
-            ClientAddress = addresses.Resolve(string.Join(',', request.Headers["X-Forwarded-For"].ToArray()), request.HttpContext.Connection.RemoteIpAddress)?.ToString(),
+            Address = addresses.Resolve(string.Join(',', request.Headers["X-Forwarded-For"].ToArray()), request.HttpContext.Connection.RemoteIpAddress),
         };
         IActionResult result;
         try

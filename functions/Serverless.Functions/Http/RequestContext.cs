@@ -6,8 +6,12 @@ namespace Serverless.Functions.Http;
 /// problem's <c>instance</c>: paths carry opaque ids only, never personal data.</summary>
 public sealed record RequestContext(string RequestId, ProblemLanguage Language, string Path)
 {
-    /// <summary>The client address (from <c>X-Forwarded-For</c> past the trusted hops): for the audit, never for logs.</summary>
-    public string? ClientAddress { get; init; }
+    /// <summary>The client address (from <c>X-Forwarded-For</c> past the trusted hops), null when it cannot be
+    /// resolved: for the audit and for network rules, never for logs.</summary>
+    public System.Net.IPAddress? Address { get; init; }
+
+    /// <summary><see cref="Address"/> as text, as the audit stores it.</summary>
+    public string? ClientAddress => Address?.ToString();
 
     /// <summary>What the handler tells the audit about this request.</summary>
     public Functions.Audit.RequestAudit Audit { get; } = new();

@@ -45,7 +45,7 @@ public sealed partial class CallerAuthentication(
 
         if (TryCredentials(header, SubmissionKeyScheme, out var key))
         {
-            return await SubmissionKeyAsync(key, request.Headers.Origin.ToString(), context.ClientAddress, cancellationToken);
+            return await SubmissionKeyAsync(key, request.Headers.Origin.ToString(), context.Address, cancellationToken);
         }
 
         return Unauthenticated(AuditActor.Anonymous);
@@ -76,9 +76,8 @@ public sealed partial class CallerAuthentication(
         };
     }
 
-    private async Task<Authentication> SubmissionKeyAsync(string key, string origin, string? clientAddress, CancellationToken cancellationToken)
+    private async Task<Authentication> SubmissionKeyAsync(string key, string origin, IPAddress? address, CancellationToken cancellationToken)
     {
-        var address = IPAddress.TryParse(clientAddress, out var parsed) ? parsed : null;
         if (throttle.RetryAfterSeconds(address) is { } wait)
         {
             return new Authentication.Refused(ProblemCatalogue.TooManyAttempts, AuditActor.Anonymous, RetryAfterSeconds: wait);

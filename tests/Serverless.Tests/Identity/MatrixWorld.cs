@@ -69,9 +69,10 @@ internal sealed class MatrixWorld : IAsyncDisposable
 
     public string OtherAgencyKey { get; private set; } = "";
 
-    public static async Task<MatrixWorld> StartAsync()
+    /// <param name="settings">Configuration that replaces the test host's (see <see cref="TestHost.StartAsync"/>).</param>
+    public static async Task<MatrixWorld> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
-        var world = new MatrixWorld(await TestHost.StartAsync(clock: new FakeTimeProvider(Now)));
+        var world = new MatrixWorld(await TestHost.StartAsync(clock: new FakeTimeProvider(Now), settings: settings));
         await world.SetUpAsync();
         return world;
     }

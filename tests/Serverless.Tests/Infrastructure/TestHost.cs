@@ -15,8 +15,18 @@ namespace Serverless.Tests.Infrastructure;
 /// capture, and optionally a fake clock. Each test starts its own, so no test depends on another's data.
 /// Queue listeners and timers run only when asked for.
 /// </summary>
+/// <remarks>
+/// Client addresses are as in Azure: one trusted proxy (the Functions front end) appends the address it saw
+/// to <c>X-Forwarded-For</c>, and the app takes that entry. A test names its client there; a request that
+/// names none carries <see cref="LocalClient"/>, the entry the front end would write for a client on this
+/// machine. The admin API answers loopback only (<see cref="DevHostApplication.LoopbackNetworks"/>, as the
+/// local host), so a test calling it from 203.0.113.x is outside.
+/// </remarks>
 public sealed class TestHost : IAsyncDisposable
 {
+    /// <summary>The client address of a request that does not name one in <c>X-Forwarded-For</c>.</summary>
+    public const string LocalClient = "127.0.0.1";
+
     private readonly WebApplication app;
 
     private TestHost(WebApplication app, string prefix, LogCapture logs, FakeTimeProvider? clock)
@@ -27,6 +37,8 @@ public sealed class TestHost : IAsyncDisposable
         Clock = clock;
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Client = new HttpClient { BaseAddress = new Uri(address + "/") };
+        // A default header: HttpClient leaves it out when the request sets its own (it does not merge the two).
+        Client.DefaultRequestHeaders.TryAddWithoutValidation("X-Forwarded-For", LocalClient);
     }
 
     public HttpClient Client { get; }
@@ -58,12 +70,14 @@ public sealed class TestHost : IAsyncDisposable
     public T Get<T>()
         where T : notnull => Services.GetRequiredService<T>();
 
+    /// <param name="settings">Configuration that replaces the test host's (e.g. <c>Administration:AllowedNetworks</c>).</param>
     public static async Task<TestHost> StartAsync(
         bool backgroundTriggers = false,
         FakeTimeProvider? clock = null,
         Action<HostSettings>? hostSettings = null,
         Action<IServiceCollection>? services = null,
-        bool seedDirectory = true)
+        bool seedDirectory = true,
+        IReadOnlyDictionary<string, string>? settings = null)
     {
         var prefix = TestStorage.NewPrefix();
         var logs = new LogCapture();
@@ -87,6 +101,8 @@ public sealed class TestHost : IAsyncDisposable
             "--urls", "http://127.0.0.1:0",
             "--Storage:ConnectionString", TestStorage.ConnectionString,
             "--Storage:NamePrefix", prefix,
+            "--Network:TrustedProxyHops", "1",
+            .. (settings ?? new Dictionary<string, string>()).Select(setting => $"--{setting.Key}={setting.Value}"),
         ];
         var app = DevHostApplication.Build(args, options);
         await app.StartAsync();

@@ -15,7 +15,7 @@ public sealed class AdminCommandTests
     [Fact]
     public async Task AnAgencyIsRegisteredAndListed()
     {
-        await using var host = await TestHost.StartAsync();
+        await using var host = await StartLocalHostAsync();
 
         var (exitCode, output, error) = await RunAsync(host, "admin-kobayashi",
             "agencies", "register", "--agency-id", "kita-chugakko", "--name", "みどり市立北中学校", "--kind", "school", "--council-member", "--acknowledged-on", "2025-04-01");
@@ -30,7 +30,7 @@ public sealed class AdminCommandTests
     [Fact]
     public async Task AKeyIsPrintedOnceAndRevokingItRefusesItAtOnce()
     {
-        await using var host = await TestHost.StartAsync();
+        await using var host = await StartLocalHostAsync();
 
         var (issued, output, _) = await RunAsync(host, "admin-kobayashi", "keys", "--agency-id", "minami-shogakko", "issue", "--label", "南小学校 通告フォーム");
         var key = (string)JsonNode.Parse(output)!["key"]!;
@@ -51,7 +51,7 @@ public sealed class AdminCommandTests
     [Fact]
     public async Task AMembershipIsGrantedAndEnded()
     {
-        await using var host = await TestHost.StartAsync();
+        await using var host = await StartLocalHostAsync();
         var (_, registered, _) = await RunAsync(host, "admin-kobayashi", "people", "register", "--issuer", "development", "--subject", "teacher-ogawa", "--display-name", "小川 先生");
         var personId = (string)JsonNode.Parse(registered)!["personId"]!;
 
@@ -70,7 +70,7 @@ public sealed class AdminCommandTests
     [Fact]
     public async Task ARefusalPrintsTheProblemAndFails()
     {
-        await using var host = await TestHost.StartAsync();
+        await using var host = await StartLocalHostAsync();
 
         var (exitCode, output, error) = await RunAsync(host, "teacher-tanaka", "agencies", "list");
 
@@ -93,6 +93,12 @@ public sealed class AdminCommandTests
         Assert.Equal(ExitCodes.Usage, plainHttp);
         Assert.Contains("https", error.ToString(), StringComparison.Ordinal);
     }
+
+    /// <summary>The host as <c>dotnet run --project tools/Dev -- start</c> runs it: nothing in front, so the client is
+    /// the connection's own (loopback) address, inside the admin API's allowed networks. The ops tool sends no
+    /// X-Forwarded-For, as it sends none to Azure (where the front end appends it).</summary>
+    private static Task<TestHost> StartLocalHostAsync()
+        => TestHost.StartAsync(settings: new Dictionary<string, string> { ["Network:TrustedProxyHops"] = "0" });
 
     private static async Task<(int ExitCode, string Output, string Error)> RunAsync(TestHost host, string subject, params string[] args)
     {
