@@ -170,8 +170,12 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
 
     // The app's admin API (/api/admin/...) answers only the same ranges as the scm site. Access
     // restrictions cannot single out a path, so the app checks them itself, on the client address it
-    // resolves past the Functions front end (Network__TrustedProxyHops, default 1). Empty: nobody.
+    // resolves. Empty: nobody.
     Administration__AllowedNetworks: join(allowedIpRanges, ',')
+
+    // The client address is the connection address: the worker's forwarded-headers middleware has
+    // already put the platform's X-Forwarded-For entry there (NetworkOptions). ops/verify checks it.
+    Network__TrustedProxyHops: '0'
 
     // Sign-in: the municipality's Entra tenant (v2.0 tokens; B2B guests arrive as its tokens). Empty
     // until a tenant is given; the app ignores an issuer whose three settings are all empty. The name

@@ -209,6 +209,12 @@ public sealed class FunctionAppTests(CompiledTemplate template)
         Assert.Equal("[parameters('allowedIpRanges')]", template.Arm.Module("functionapp").ModuleParameter("allowedIpRanges")!.GetValue<string>());
     }
 
+    /// <summary>The worker's forwarded-headers middleware already put the platform's entry into the connection
+    /// address; one more hop would read an entry the client wrote (ClientAddressTests).</summary>
+    [Fact]
+    public void TheClientAddressIsTheConnectionAddress()
+        => Assert.Equal("0", template.AppSettings["Network__TrustedProxyHops"]);
+
     [Fact]
     public void BasicAuthPublishingIsOff()
     {

@@ -26,7 +26,7 @@ public sealed class HealthEndpointTests
         Assert.False(root.GetProperty("deadLetters").GetProperty("capped").GetBoolean());
         Assert.EndsWith("+09:00", root.GetProperty("checkedAt").GetString(), StringComparison.Ordinal);
         Assert.Equal(
-            ["checkedAt", "deadLetters", "status", "storage", "version"],
+            ["checkedAt", "clientAddress", "deadLetters", "status", "storage", "version"],
             root.EnumerateObject().Select(property => property.Name).Order(StringComparer.Ordinal));
     }
 
@@ -61,5 +61,25 @@ public sealed class HealthEndpointTests
         using var body = JsonDocument.Parse(await host.Client.GetStringAsync("api/health"));
 
         Assert.Equal(2, body.RootElement.GetProperty("deadLetters").GetProperty("count").GetInt32());
+    }
+
+    /// <summary>ops/verify reads this to check Network:TrustedProxyHops on a deployment (the test host trusts one hop).</summary>
+    [Fact]
+    public async Task HealthTellsTheCallerTheAddressTheAppResolvedOrNullWhenItCannot()
+    {
+        await using var host = await TestHost.StartAsync();
+        await using var twoHops = await TestHost.StartAsync(settings: new Dictionary<string, string> { ["Network:TrustedProxyHops"] = "2" });
+
+        async Task<JsonElement> AddressAsync(TestHost target, string forwardedFor)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "api/health");
+            request.Headers.Add("X-Forwarded-For", forwardedFor);
+            using var response = await target.Client.SendAsync(request);
+            using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            return body.RootElement.GetProperty("clientAddress").Clone();
+        }
+
+        Assert.Equal("198.51.100.4", (await AddressAsync(host, "192.0.2.1, 198.51.100.4")).GetString());
+        Assert.Equal(JsonValueKind.Null, (await AddressAsync(twoHops, "198.51.100.4")).ValueKind);
     }
 }

@@ -11,12 +11,14 @@ public sealed class NetworkOptions
     public const string Section = "Network";
 
     /// <summary>
-    /// Proxies we run or trust, each appending the address it saw. Default 1: the Azure Functions /
-    /// App Service front end, which we assume appends the caller's address (Microsoft documents this
-    /// for Front Door and Application Gateway; for the App Service front end it is our reading of
-    /// observed behaviour, not a documented guarantee: check with a deployed probe). Put Front Door
-    /// in front and it becomes 2. Locally, with no proxy, set 0 to use the connection address.
+    /// Proxies whose <c>X-Forwarded-For</c> entries the app reads itself, counted from the right. Default 0: the
+    /// connection address. In Azure that is already the client's: the isolated worker's ASP.NET Core integration
+    /// (<c>ConfigureFunctionsWebApplication</c>) runs ASP.NET Core's forwarded-headers middleware, which moves the
+    /// rightmost entry, the one the platform wrote, into the connection address and removes it from the header,
+    /// so reading the header again (1) would read an entry the client wrote itself, or nothing
+    /// (<c>ClientAddressTests.InTheWorkersPipeline...</c>). Locally nothing sits in front of the app. Set more only
+    /// for proxies of your own that append after the platform; <c>ops/verify</c> checks the value on a deployment.
     /// </summary>
     [Range(0, 10, ErrorMessage = "Network:TrustedProxyHops must be from 0 to 10.")]
-    public int TrustedProxyHops { get; set; } = 1;
+    public int TrustedProxyHops { get; set; }
 }

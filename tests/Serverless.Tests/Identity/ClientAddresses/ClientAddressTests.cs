@@ -69,12 +69,41 @@ public sealed class ClientAddressTests
         => Assert.Equal(IPAddress.Parse("203.0.113.7"), ClientAddress.Resolve(null, IPAddress.Parse("::ffff:203.0.113.7"), 0));
 
     [Fact]
-    public void TheResolverUsesOneTrustedHopByDefault()
+    public void TheResolverUsesTheConnectionAddressByDefault()
     {
         var resolver = Build([]).GetRequiredService<ClientAddressResolver>();
 
-        Assert.Equal(1, resolver.TrustedHops);
-        Assert.Equal(IPAddress.Parse("203.0.113.7"), resolver.Resolve("198.51.100.66, 203.0.113.7", IPAddress.Parse(Connection)));
+        Assert.Equal(0, resolver.TrustedHops);
+        Assert.Equal(IPAddress.Parse(Connection), resolver.Resolve("198.51.100.66, 203.0.113.7", IPAddress.Parse(Connection)));
+    }
+
+    /// <summary>
+    /// Why the default is 0. In Azure the request reaches the app through the isolated worker's ASP.NET Core
+    /// integration, which runs ASP.NET Core's forwarded-headers middleware with every header forwarded and no
+    /// forward limit (Microsoft.Azure.Functions.Worker.Extensions.Http.AspNetCore, FunctionsHostBuilderExtensions);
+    /// the Functions host connects over loopback, a known proxy. The middleware moves the rightmost entry, the
+    /// platform's, into the connection address and leaves the client's own entries in the header. So 0 hops gives
+    /// the platform's entry, and 1 hop reads what the client wrote.
+    /// </summary>
+    [Fact]
+    public async Task InTheWorkersPipelineZeroHopsIsThePlatformsEntryAndOneHopIsTheClients()
+    {
+        var context = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+        context.Connection.RemoteIpAddress = IPAddress.Loopback; // the Functions host, forwarding to the worker
+        context.Request.Headers["X-Forwarded-For"] = "192.0.2.1, 203.0.113.7"; // forged by the client, then the platform's
+        var options = new Microsoft.AspNetCore.Builder.ForwardedHeadersOptions
+        {
+            ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.All,
+            ForwardLimit = null,
+        };
+        var middleware = new Microsoft.AspNetCore.HttpOverrides.ForwardedHeadersMiddleware(
+            _ => Task.CompletedTask, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, Options.Create(options));
+
+        await middleware.Invoke(context);
+
+        var forwardedFor = context.Request.Headers["X-Forwarded-For"].ToString();
+        Assert.Equal(IPAddress.Parse("203.0.113.7"), ClientAddress.Resolve(forwardedFor, context.Connection.RemoteIpAddress, 0));
+        Assert.Equal(IPAddress.Parse("192.0.2.1"), ClientAddress.Resolve(forwardedFor, context.Connection.RemoteIpAddress, 1));
     }
 
     [Fact]
