@@ -266,13 +266,8 @@ public sealed class BackupServiceTests : IDisposable
             options.Container = containerName;
         });
 
-    private static async Task<(int ExitCode, string Output, string Error)> RunOpsAsync(string prefix, params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var exitCode = await OpsApp.RunAsync([.. args, "--connection-string", TestStorage.ConnectionString, "--name-prefix", prefix], output, error);
-        return (exitCode, output.ToString(), error.ToString());
-    }
+    private static Task<(int ExitCode, string Output, string Error)> RunOpsAsync(string prefix, params string[] args)
+        => OpsTool.RunAsync(prefix, args);
 
     /// <summary>An audit trail whose every write fails the way storage does.</summary>
     private sealed class UnwritableTrail : IAuditTrail

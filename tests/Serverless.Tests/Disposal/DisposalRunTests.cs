@@ -351,12 +351,6 @@ public sealed class DisposalRunTests : IDisposable
 
     private static Task<(int ExitCode, string Output, string Error)> RunAsync(TestHost host, params string[] args) => RunAsync(host.Prefix, args);
 
-    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(string? prefix, params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        string[] storage = prefix is null ? [] : ["--connection-string", TestStorage.ConnectionString, "--name-prefix", prefix];
-        var exitCode = await OpsApp.RunAsync([.. args, .. storage], output, error);
-        return (exitCode, output.ToString(), error.ToString());
-    }
+    private static Task<(int ExitCode, string Output, string Error)> RunAsync(string? prefix, params string[] args)
+        => OpsTool.RunAsync(prefix, args);
 }

@@ -571,12 +571,6 @@ public sealed class BackupRestoreTests(ITestOutputHelper log) : IDisposable
         }
     }
 
-    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(string? prefix, params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        string[] storage = prefix is null ? [] : ["--connection-string", TestStorage.ConnectionString, "--name-prefix", prefix];
-        var exitCode = await OpsApp.RunAsync([.. args, .. storage], output, error);
-        return (exitCode, output.ToString(), error.ToString());
-    }
+    private static Task<(int ExitCode, string Output, string Error)> RunAsync(string? prefix, params string[] args)
+        => OpsTool.RunAsync(prefix, args);
 }

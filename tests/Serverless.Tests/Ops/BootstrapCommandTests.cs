@@ -78,11 +78,6 @@ public sealed class BootstrapCommandTests
         Assert.DoesNotContain("最初の調整担当", System.Text.Json.JsonSerializer.Serialize(entry), StringComparison.Ordinal);
     }
 
-    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(TestHost host, params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var exitCode = await OpsApp.RunAsync([.. args, "--connection-string", TestStorage.ConnectionString, "--name-prefix", host.Prefix], output, error);
-        return (exitCode, output.ToString(), error.ToString());
-    }
+    private static Task<(int ExitCode, string Output, string Error)> RunAsync(TestHost host, params string[] args)
+        => OpsTool.RunAsync(host.Prefix, args);
 }

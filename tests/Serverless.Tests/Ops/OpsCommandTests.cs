@@ -229,14 +229,8 @@ public sealed class OpsCommandTests
 
     private static Task<TestHost> StartAsync() => TestHost.StartAsync(clock: new FakeTimeProvider(Now));
 
-    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(TestHost host, params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var exitCode = await OpsApp.RunAsync(
-            [.. args, "--connection-string", TestStorage.ConnectionString, "--name-prefix", host.Prefix], output, error);
-        return (exitCode, output.ToString(), error.ToString());
-    }
+    private static Task<(int ExitCode, string Output, string Error)> RunAsync(TestHost host, params string[] args)
+        => OpsTool.RunAsync(host.Prefix, args);
 
     /// <summary>Dead-letters messages the way the app does (poison queue, then a sweep at <see cref="Now"/>); returns their ids in send order.</summary>
     private static async Task<string[]> DeadLetterAsync(TestHost host, params string[] texts)

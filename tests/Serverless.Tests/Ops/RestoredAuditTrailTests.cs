@@ -144,12 +144,6 @@ public sealed class RestoredAuditTrailTests : IDisposable
         return (Path.Combine(directory, "coordinator.pem"), Path.Combine(directory, "coordinator.pub.pem"));
     }
 
-    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(string? prefix, params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        string[] storage = prefix is null ? [] : ["--connection-string", TestStorage.ConnectionString, "--name-prefix", prefix];
-        var exitCode = await OpsApp.RunAsync([.. args, .. storage], output, error);
-        return (exitCode, output.ToString(), error.ToString());
-    }
+    private static Task<(int ExitCode, string Output, string Error)> RunAsync(string? prefix, params string[] args)
+        => OpsTool.RunAsync(prefix, args);
 }
