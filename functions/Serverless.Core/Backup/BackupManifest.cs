@@ -66,9 +66,12 @@ internal sealed partial record BackupManifest(
     /// <summary>Ids are UTC times to the millisecond (<c>20261125T090501123Z</c>): they sort by time and are safe folder names.</summary>
     public static bool IsBackupId(string id) => BackupIdPattern().IsMatch(id);
 
-    /// <summary>When the backup started, on the clock of whoever ran it: its id, taken before any store is read.</summary>
-    public static DateTimeOffset StartedAt(string backupId)
-        => DateTimeOffset.ParseExact(backupId, "yyyyMMdd'T'HHmmssfff'Z'", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal);
+    /// <summary>When the backup started, on the clock of whoever ran it: its id, taken before any store is read.
+    /// Null for anything that is not a backup id (the manifest is plain text).</summary>
+    public static DateTimeOffset? StartedAt(string backupId)
+        => DateTimeOffset.TryParseExact(backupId, "yyyyMMdd'T'HHmmssfff'Z'", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at)
+            ? at
+            : null;
 
     public static async Task<BackupManifest> ReadAsync(string root, string backupId, CancellationToken cancellationToken)
     {

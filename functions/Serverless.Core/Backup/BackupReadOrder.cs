@@ -18,7 +18,8 @@ internal sealed record ContainerSource(string Name) : BackupSource(Name);
 /// <c>AuditByCase</c>). A seal is written only over entries already in the log and an outcome before its
 /// index rows, so every seal in the snapshot finds its entries, and every outcome its index rows.
 /// A seal written during the backup may still show up as a WORM copy without its row:
-/// <see cref="BackupService"/> leaves such a copy out (the restored instance seals those entries again).
+/// <see cref="BackupService"/> leaves such a copy out (the restored instance seals those entries again). A seal
+/// row whose copy was not yet written is the newest seal, and the restored instance's sealer writes its copy first.
 /// </summary>
 internal static class BackupReadOrder
 {

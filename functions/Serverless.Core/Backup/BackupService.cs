@@ -144,7 +144,7 @@ public sealed class BackupService(
         var backupId = await NewBackupIdAsync(previousId, cancellationToken);
         // A copy older than half the retention is made again, before the destination deletes it.
         var reuseSince = options.Value.RetentionDays is { } days
-            ? BackupManifest.StartedAt(backupId) - TimeSpan.FromDays(days / 2.0)
+            ? BackupManifest.StartedAt(backupId)!.Value - TimeSpan.FromDays(days / 2.0)
             : DateTimeOffset.MinValue;
 
         var tables = new List<TableFile>();
@@ -174,7 +174,7 @@ public sealed class BackupService(
 
                 var nameHash = BackupEnvelope.Sha256(Encoding.UTF8.GetBytes(containerName + "/" + item.Name));
                 if (reusable.TryGetValue((containerName, nameHash), out var earlier)
-                    && BackupManifest.StartedAt(earlier.BackupId) >= reuseSince
+                    && BackupManifest.StartedAt(earlier.BackupId) is { } copiedAt && copiedAt >= reuseSince
                     && earlier.ETag == Unquoted(item.Properties.ETag)
                     && earlier.Length == item.Properties.ContentLength)
                 {

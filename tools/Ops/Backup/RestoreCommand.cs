@@ -102,7 +102,7 @@ internal static class RestoreCommand
 
                 // The restored audit trail: requests running while the backup was taken get their outcome
                 // (NotInBackup), and the restore itself is recorded, so the chain verifies and says what happened.
-                var closed = await services.GetRequiredService<AuditRestoreCompletion>().CloseInFlightAsync(BackupManifest.StartedAt(id), cancellationToken);
+                var closed = await services.GetRequiredService<AuditRestoreCompletion>().CloseInFlightAsync(BackupManifest.StartedAt(id)!.Value, cancellationToken);
                 await audit.RecordAsync(Actor, request, AuditActions.BackupRestore, caseId: null, AuditOutcome.Succeeded, cancellationToken);
 
                 await output.WriteLineAsync(
