@@ -117,7 +117,7 @@ public sealed class PowerShellScriptTests(PowerShell pwsh) : IDisposable
         var broken = await pwsh.RunScriptAsync(RepositoryRoot.Script("verify.ps1"), arguments, azure.Environment);
 
         Assert.True(healthy.ExitCode == 0, healthy.ToString());
-        Assert.Equal(4, healthy.StandardOutput.Split('\n').Count(line => line.StartsWith("OK ", StringComparison.Ordinal)));
+        Assert.Equal(5, healthy.StandardOutput.Split('\n').Count(line => line.StartsWith("OK ", StringComparison.Ordinal)));
         Assert.Contains(
             $"az storage container immutability-policy show --resource-group rg-kodomo --account-name {FakeAzure.StorageAccountName} --container-name audit-seals --query [immutabilityPeriodSinceCreationInDays, state] -o tsv",
             azure.Calls());

@@ -33,7 +33,7 @@ public sealed class VerifyScriptTests : IAsyncLifetime
         var result = await VerifyLocalApiAsync();
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        foreach (var check in new[] { "health", "unauthenticated", "queue", "worm" })
+        foreach (var check in new[] { "health", "client-address", "unauthenticated", "queue", "worm" })
         {
             Assert.StartsWith("OK ", Line(result, check), StringComparison.Ordinal);
         }
@@ -45,6 +45,7 @@ public sealed class VerifyScriptTests : IAsyncLifetime
             ],
             azure.Calls());
         Assert.Contains("GET /api/cases?status=registered auth=none", api.Requests);
+        Assert.Contains("GET /api/health auth=none xff=192.0.2.1", api.Requests);
     }
 
     [Fact]
@@ -70,6 +71,7 @@ public sealed class VerifyScriptTests : IAsyncLifetime
         Assert.NotEqual(0, result.ExitCode);
         Assert.StartsWith("FAILED health: ", Line(result, "health"), StringComparison.Ordinal);
         Assert.Contains("503", Line(result, "health"), StringComparison.Ordinal);
+        Assert.StartsWith("FAILED client-address: not checked: ", Line(result, "client-address"), StringComparison.Ordinal);
         Assert.StartsWith("OK ", Line(result, "unauthenticated"), StringComparison.Ordinal);
     }
 
@@ -82,10 +84,11 @@ public sealed class VerifyScriptTests : IAsyncLifetime
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.StartsWith("FAILED health: ", Line(result, "health"), StringComparison.Ordinal);
+        Assert.StartsWith("FAILED client-address: not checked: ", Line(result, "client-address"), StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task NoApiAtAllFailsBothHttpChecks()
+    public async Task NoApiAtAllFailsEveryHttpCheck()
     {
         var url = api.BaseUrl;
         await api.DisposeAsync();
@@ -94,6 +97,7 @@ public sealed class VerifyScriptTests : IAsyncLifetime
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.StartsWith("FAILED health: ", Line(result, "health"), StringComparison.Ordinal);
+        Assert.StartsWith("FAILED client-address: not checked: ", Line(result, "client-address"), StringComparison.Ordinal);
         Assert.StartsWith("FAILED unauthenticated: ", Line(result, "unauthenticated"), StringComparison.Ordinal);
     }
 
