@@ -80,6 +80,11 @@ param backupRetentionDays int = 35
 // Backups are deleted only once they are no longer immutable.
 var backupDeletionDays = max(backupRetentionDays, backupImmutabilityDays)
 
+@description('X-Forwarded-For entries the app reads itself, from the right (Network__TrustedProxyHops). 0: the connection address, which in Azure the worker already set to the platform\'s entry. Raise it only for a proxy of your own in front of the app, and run ops/verify (client-address) after every change.')
+@minValue(0)
+@maxValue(10)
+param trustedProxyHops int = 0
+
 @description('PEM text of the coordinating body\'s PUBLIC backup key (coordinator.pub.pem from serverless-ops backup-key create). Not secret. Empty: the daily backup stays off. The app refuses a private key.')
 param backupRecipientPublicKey string = ''
 
@@ -222,6 +227,7 @@ module functionApp 'modules/functionapp.bicep' = {
     backupContainerUrl: backupStorage.outputs.containerUrl
     backupRecipientPublicKey: backupRecipientPublicKey
     backupRetentionDays: backupDeletionDays
+    trustedProxyHops: trustedProxyHops
     applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
     caseSearchHmacKeySecretUri: keyVault.outputs.caseSearchHmacKeySecretUri
     entraTenantId: entraTenantId

@@ -28,6 +28,9 @@ param backupContainerUrl string
 @description('PEM text of the coordinating body\'s public backup key; empty leaves the daily backup off.')
 param backupRecipientPublicKey string
 
+@description('X-Forwarded-For entries the app reads itself (Network__TrustedProxyHops); 0: the connection address.')
+param trustedProxyHops int
+
 @description('Days the backup account keeps each backup file; the app re-copies attachments at least every half of it.')
 param backupRetentionDays int
 
@@ -175,7 +178,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
 
     // The client address is the connection address: the worker's forwarded-headers middleware has
     // already put the platform's X-Forwarded-For entry there (NetworkOptions). ops/verify checks it.
-    Network__TrustedProxyHops: '0'
+    Network__TrustedProxyHops: string(trustedProxyHops)
 
     // Sign-in: the municipality's Entra tenant (v2.0 tokens; B2B guests arrive as its tokens). Empty
     // until a tenant is given; the app ignores an issuer whose three settings are all empty. The name

@@ -212,8 +212,11 @@ public sealed class FunctionAppTests(CompiledTemplate template)
     /// <summary>The worker's forwarded-headers middleware already put the platform's entry into the connection
     /// address; one more hop would read an entry the client wrote (ClientAddressTests).</summary>
     [Fact]
-    public void TheClientAddressIsTheConnectionAddress()
-        => Assert.Equal("0", template.AppSettings["Network__TrustedProxyHops"]);
+    public void TheClientAddressIsTheConnectionAddressUnlessTheOperatorSaysOtherwise()
+    {
+        Assert.Equal("[string(parameters('trustedProxyHops'))]", template.AppSettings["Network__TrustedProxyHops"]);
+        Assert.Equal(0, template.Arm.Parameter("trustedProxyHops")["defaultValue"]!.GetValue<int>());
+    }
 
     [Fact]
     public void BasicAuthPublishingIsOff()
