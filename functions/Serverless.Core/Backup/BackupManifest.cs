@@ -60,8 +60,10 @@ internal sealed partial record BackupManifest(
         return manifest;
     }
 
-    /// <summary>The <paramref name="index"/>th file of <paramref name="table"/> (format 1 wrote <c>tables/{table}.enc</c>).</summary>
-    public static string TableFileName(string table, int index) => $"tables/{table}.{index:D5}.enc";
+    /// <summary>The <paramref name="index"/>th file of <paramref name="table"/>, or of one of its day partitions
+    /// (format 1 wrote <c>tables/{table}.enc</c>).</summary>
+    public static string TableFileName(string table, int index, string? day = null)
+        => day is null ? $"tables/{table}.{index:D5}.enc" : $"tables/{table}.{day}.{index:D5}.enc";
 
     /// <summary>Ids are UTC times to the millisecond (<c>20261125T090501123Z</c>): they sort by time and are safe folder names.</summary>
     public static bool IsBackupId(string id) => BackupIdPattern().IsMatch(id);
@@ -102,21 +104,26 @@ internal sealed partial record BackupManifest(
             : null;
 
     /// <summary>
-    /// A file a manifest may name, relative to its backup's folder: <c>tables/Cases.00000.enc</c> (format 2),
-    /// <c>tables/Cases.enc</c> (format 1) or <c>blobs/{sha256}.enc</c>. The manifest is plain text anyone with
+    /// A file a manifest may name, relative to its backup's folder: <c>tables/Cases.00000.enc</c> and
+    /// <c>tables/AuditLog.20261125.00000.enc</c> (format 2), <c>tables/Cases.enc</c> (format 1) or <c>blobs/{sha256}.enc</c>. The manifest is plain text anyone with
     /// write access could edit, so nothing else is read or downloaded.
     /// </summary>
     public static bool IsFileName(string file) => FileNamePattern().IsMatch(file);
 
-    [GeneratedRegex("^(tables|blobs)/[A-Za-z0-9]{1,64}(\\.[0-9]{5})?\\.enc$")]
+    [GeneratedRegex("^(tables|blobs)/[A-Za-z0-9]{1,64}(\\.[0-9]{8})?(\\.[0-9]{5})?\\.enc$")]
     private static partial Regex FileNamePattern();
 
     [GeneratedRegex("^[0-9]{8}T[0-9]{9}Z$")]
     private static partial Regex BackupIdPattern();
 }
 
-/// <summary>One table, snapshotted whole: its base name (restored under the target's prefix).</summary>
-internal sealed record TableFile(string Table, long Entities, string File, string Sha256);
+/// <summary>
+/// One file of a table (its base name, restored under the target's prefix). <paramref name="Partition"/> is set when
+/// the file holds one partition of a table whose settled partitions never change (the audit log's UTC days), so a
+/// later backup may point at it instead of copying it again; <paramref name="BackupId"/> is then the backup whose
+/// folder holds it (null: this backup's own folder).
+/// </summary>
+internal sealed record TableFile(string Table, long Entities, string File, string Sha256, string? Partition = null, string? BackupId = null);
 
 /// <summary>
 /// One blob. <see cref="BackupId"/> is the backup whose folder holds its content: this one when the

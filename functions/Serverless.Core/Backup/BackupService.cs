@@ -23,7 +23,8 @@ public sealed record BackupSummary(string BackupId, string Location, int Tables,
 /// </summary>
 /// <remarks>
 /// Incremental scheme: tables are snapshotted whole every time (a town's cases are megabytes, and a
-/// whole snapshot needs no chain to restore); blobs are incremental: a blob whose ETag and length match
+/// whole snapshot needs no chain to restore), except the audit log's settled days (<see cref="SettledDays"/>);
+/// blobs are incremental: a blob whose ETag and length match
 /// the previous manifest's entry is not copied again, and the new manifest points at the backup that
 /// holds it, so a restore needs every backup its manifest names (keep the chain together). With
 /// <see cref="BackupOptions.RetentionDays"/> set, a copy is reused only while it is younger than half the
@@ -45,9 +46,6 @@ public sealed class BackupService(
     IOptions<StorageOptions> storage,
     ILogger<BackupService> logger)
 {
-    /// <summary>Entities per table file: a few MB of JSON, the most a backup or a restore holds in memory at once.</summary>
-    public const int EntitiesPerFile = 5_000;
-
     /// <summary>The actor the app's own daily backup is audited as.</summary>
     public const string ScheduledActorId = "app-backup";
 
@@ -155,7 +153,8 @@ public sealed class BackupService(
             if (source is TableSource table)
             {
                 var seals = table.Name == AuditTables.SealTable ? new HashSet<string>(StringComparer.Ordinal) : null;
-                tables.AddRange(await WriteTableAsync(destination, recipient, backupId, table.Name, seals, cancellationToken));
+                var earlier = SettledDays.AppliesTo(table.Name) && previous is not null && !full && previous.RecipientKeySha256 == fingerprint ? previous : null;
+                tables.AddRange(await WriteTableAsync(destination, recipient, backupId, table.Name, seals, earlier, reuseSince, cancellationToken));
                 sealsInSnapshot ??= seals;
                 continue;
             }
@@ -213,43 +212,41 @@ public sealed class BackupService(
     }
 
     /// <summary>
-    /// One table, streamed into files of at most <see cref="EntitiesPerFile"/> entities, so memory holds one
-    /// file's worth however large the table grows (the audit log grows by some 100,000 rows a month). A table
-    /// with no entities still gets one (empty) file, so the restore creates it.
+    /// One table, streamed into files (<see cref="TableFileWriter"/>). For a table of settled days
+    /// (<see cref="SettledDays"/>) with an <paramref name="earlier"/> backup, the days that backup already holds are
+    /// pointed at, and only the rest is read.
     /// </summary>
     /// <param name="sealRows">When given, collects the row keys of the seal rows read (see <see cref="BackupReadOrder"/>).</param>
     private async Task<List<TableFile>> WriteTableAsync(
-        IBackupDestination destination, RSA recipient, string backupId, string table, HashSet<string>? sealRows, CancellationToken cancellationToken)
+        IBackupDestination destination,
+        RSA recipient,
+        string backupId,
+        string table,
+        HashSet<string>? sealRows,
+        BackupManifest? earlier,
+        DateTimeOffset reuseSince,
+        CancellationToken cancellationToken)
     {
-        var files = new List<TableFile>();
-        var chunk = new List<StoredEntity>(EntitiesPerFile);
+        var byDay = SettledDays.AppliesTo(table);
+        var reusable = earlier is null ? new Dictionary<string, IReadOnlyList<TableFile>>() : SettledDays.Reusable(earlier, table, BackupManifest.StartedAt(backupId)!.Value, reuseSince);
+        var (reused, filter) = SettledDays.Remainder(reusable.Keys);
+        var files = reused.SelectMany(day => reusable[day]).ToList();
 
-        async Task FlushAsync()
-        {
-            var file = BackupManifest.TableFileName(table, files.Count);
-            var bytes = BackupEnvelope.Encrypt(recipient, EntityCodec.Serialize(table, chunk), $"{backupId}/{file}");
-            await destination.WriteFileAsync(backupId, file, bytes, cancellationToken);
-            files.Add(new TableFile(table, chunk.Count, file, BackupEnvelope.Sha256(bytes)));
-            chunk.Clear();
-        }
-
-        await foreach (var entity in clients.Tables.GetTableClient(names.Table(table)).QueryAsync<TableEntity>(cancellationToken: cancellationToken))
+        var writer = new TableFileWriter(destination, recipient, backupId, table);
+        await foreach (var entity in clients.Tables.GetTableClient(names.Table(table)).QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             if (sealRows is not null && entity.PartitionKey == AuditSealEntity.Partition)
             {
                 sealRows.Add(entity.RowKey);
             }
 
-            chunk.Add(EntityCodec.ToStored(entity));
-            if (chunk.Count == EntitiesPerFile)
-            {
-                await FlushAsync();
-            }
+            await writer.AddAsync(entity, byDay && SettledDays.IsDay(entity.PartitionKey) ? entity.PartitionKey : null, cancellationToken);
         }
 
-        if (chunk.Count > 0 || files.Count == 0)
+        files.AddRange(await writer.FinishAsync(othersExist: files.Count > 0, cancellationToken));
+        if (reused.Count > 0)
         {
-            await FlushAsync();
+            logger.LogInformation("Backup {BackupId}: {Table} points at earlier copies of {Days} settled days", backupId, table, reused.Count);
         }
 
         return files;

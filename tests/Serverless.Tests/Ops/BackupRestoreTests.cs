@@ -87,6 +87,45 @@ public sealed class BackupRestoreTests(ITestOutputHelper log) : IDisposable
         Assert.Equal(3, source.Count(line => line.StartsWith("blob|", StringComparison.Ordinal)));
     }
 
+    /// <summary>The audit log's settled days are copied once: the next backup points at the earlier copy, copies
+    /// only the days still being written, and a restore from it puts everything back.</summary>
+    [Fact]
+    public async Task TheAuditLogsSettledDaysAreCopiedOnceAndRestoredFromTheEarlierBackup()
+    {
+        await using var host = await TestHost.StartAsync();
+        await SeedAsync(host);
+        var now = DateTimeOffset.UtcNow;
+        foreach (var daysAgo in new[] { 10, 9, 3 })
+        {
+            var then = new Serverless.Audit.AuditTrail(host.Get<Serverless.Audit.AuditTables>(), new Microsoft.Extensions.Time.Testing.FakeTimeProvider(now.AddDays(-daysAgo)), Microsoft.Extensions.Logging.Abstractions.NullLogger<Serverless.Audit.AuditTrail>.Instance);
+            await then.RecordAsync(Serverless.Audit.AuditActor.Anonymous, new Serverless.Audit.AuditRequest($"old-{daysAgo}", null), Serverless.Audit.AuditActions.SignIn, null, Serverless.Audit.AuditOutcome.Unauthenticated, CancellationToken.None);
+        }
+
+        var keys = await CreateKeyAsync("coordinator");
+        Assert.Equal(ExitCodes.Ok, (await RunAsync(host.Prefix, "backup", "--recipient-key", keys.Public, "--to-directory", Backups)).ExitCode);
+        Assert.Equal(ExitCodes.Ok, (await RunAsync(host.Prefix, "backup", "--recipient-key", keys.Public, "--to-directory", Backups)).ExitCode);
+
+        var ids = Directory.GetDirectories(Backups).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
+        var settled = new[] { 10, 9, 3 }.Select(daysAgo => Serverless.Audit.AuditEntryIds.Day(now.AddDays(-daysAgo))).ToList();
+        using (var manifest = JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(Backups, ids[1]!, "manifest.json"))))
+        {
+            var log = manifest.RootElement.GetProperty("tables").EnumerateArray().Where(table => table.GetProperty("table").GetString() == Serverless.Audit.AuditTables.LogTable).ToList();
+            Assert.Equal(
+                settled.Select(day => (day, (string?)ids[0])),
+                log.Where(file => file.GetProperty("backupId").ValueKind == JsonValueKind.String).Select(file => (file.GetProperty("partition").GetString()!, file.GetProperty("backupId").GetString())).Order());
+            Assert.Contains(log, file => file.GetProperty("backupId").ValueKind == JsonValueKind.Null); // today, still being written: copied again
+        }
+
+        Assert.All(settled, day => Assert.Empty(Directory.GetFiles(Path.Combine(Backups, ids[1]!, "tables"), $"AuditLog.{day}.*")));
+        Assert.All(settled, day => Assert.Single(Directory.GetFiles(Path.Combine(Backups, ids[0]!, "tables"), $"AuditLog.{day}.*")));
+        var target = TestStorage.NewPrefix();
+
+        var (code, _, error) = await RunAsync(target, "restore", "--from-directory", Backups, "--private-key", keys.Private);
+
+        Assert.True(code == ExitCodes.Ok, error);
+        Assert.Equal(await SnapshotAsync(host, host.Prefix), WithoutTheRestoreRecord(await SnapshotAsync(host, target)));
+    }
+
     /// <summary>Backups written before tables were split into files (format 1: one <c>tables/{table}.enc</c>
     /// each) still restore. The test turns a fresh backup into that shape with the same envelope.</summary>
     [Fact]
@@ -102,13 +141,15 @@ public sealed class BackupRestoreTests(ITestOutputHelper log) : IDisposable
         foreach (var table in manifest["tables"]!.AsArray().Select(node => node!.AsObject()))
         {
             var (name, file) = (table["table"]!.GetValue<string>(), table["file"]!.GetValue<string>());
-            Assert.Equal($"tables/{name}.00000.enc", file); // one file each: small tables
+            Assert.Single(manifest["tables"]!.AsArray(), node => node!["table"]!.GetValue<string>() == name); // one file each: small tables, one day of audit
             var plaintext = Serverless.Backup.BackupEnvelope.Decrypt(key, await File.ReadAllBytesAsync(Path.Combine(folder, file)), $"{id}/{file}");
             var old = Serverless.Backup.BackupEnvelope.Encrypt(key, plaintext, $"{id}/tables/{name}.enc");
             File.Delete(Path.Combine(folder, file));
             await File.WriteAllBytesAsync(Path.Combine(folder, "tables", $"{name}.enc"), old);
             table["file"] = $"tables/{name}.enc";
             table["sha256"] = Serverless.Backup.BackupEnvelope.Sha256(old);
+            table.Remove("partition");
+            table.Remove("backupId");
         }
 
         manifest["formatVersion"] = 1;

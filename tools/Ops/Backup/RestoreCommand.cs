@@ -265,10 +265,13 @@ internal static class RestoreCommand
     /// <summary>One table file, checked against the manifest (hash, GCM tag, table name, entity count).</summary>
     private static async Task<StoredTable> OpenTableAsync(RSA key, string root, string backupId, TableFile file, CancellationToken cancellationToken)
     {
-        var stored = EntityCodec.Deserialize(await OpenAsync(key, root, backupId, file.File, file.Sha256, cancellationToken));
-        if (stored.Table != file.Table || stored.Entities.Count != file.Entities)
+        // A settled day of the audit log may be held by an earlier backup of the chain.
+        var folder = file.BackupId ?? backupId;
+        var stored = EntityCodec.Deserialize(await OpenAsync(key, root, folder, file.File, file.Sha256, cancellationToken));
+        if (stored.Table != file.Table || stored.Entities.Count != file.Entities
+            || (file.Partition is { } day && stored.Entities.Any(entity => entity.PartitionKey != day)))
         {
-            throw new BackupFailedException($"{backupId}/{file.File} does not hold what the manifest says ({file.Entities} entities of {file.Table}); nothing was written.");
+            throw new BackupFailedException($"{folder}/{file.File} does not hold what the manifest says ({file.Entities} entities of {file.Table}); nothing was written.");
         }
 
         return stored;
