@@ -98,6 +98,18 @@ param entraTenantId string = ''
 @description('This API\'s Application (client) ID in that tenant (the aud of its v2.0 access tokens), from the app registration Bicep cannot create at resource-group scope.')
 param apiAudience string = ''
 
+@description('The first admin (情報システム担当): their Entra object id in that tenant. The app registers them itself, with an admin membership of coordinatingAgencyId, once: only while nobody has ever held the role. Empty: none (use serverless-ops people bootstrap).')
+param firstAdminObjectId string = ''
+
+@description('The first coordinator (調整担当), likewise: only a coordinator can grant coordinator memberships, so the first one comes from here.')
+param firstCoordinatorObjectId string = ''
+
+@description('The coordinating division both belong to (調整機関), e.g. midori-kodomo-ka: 3 to 40 lowercase letters, digits or dashes. Needed with either object id.')
+param coordinatingAgencyId string = ''
+
+@description('Its name, e.g. みどり市 子ども家庭課, registered when the agency is new.')
+param coordinatingAgencyName string = ''
+
 param tags object = {}
 
 var token = toLower(uniqueString(resourceGroup().id, namePrefix))
@@ -232,6 +244,10 @@ module functionApp 'modules/functionapp.bicep' = {
     caseSearchHmacKeySecretUri: keyVault.outputs.caseSearchHmacKeySecretUri
     entraTenantId: entraTenantId
     apiAudience: apiAudience
+    firstAdminObjectId: firstAdminObjectId
+    firstCoordinatorObjectId: firstCoordinatorObjectId
+    coordinatingAgencyId: coordinatingAgencyId
+    coordinatingAgencyName: coordinatingAgencyName
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
     allowedIpRanges: allowedIpRanges

@@ -34,7 +34,7 @@ public static class CoreRegistration
         services.AddDeadLetters();
         services.AddHealth();
         services.AddAgencies();
-        services.AddPeople();
+        services.AddPeople(configuration);
         services.AddAdministration(configuration);
         services.AddCases(configuration);
         services.AddDisposal(configuration);
@@ -65,11 +65,18 @@ public static class CoreRegistration
         services.AddSingleton<DeadLetterService>();
     }
 
-    private static void AddPeople(this IServiceCollection services)
+    private static void AddPeople(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<StorageResources>(resources => resources.Tables.Add(PeopleDirectory.TableName));
         services.AddSingleton<PeopleDirectory>();
         services.AddSingleton<SignInService>();
+        services.AddOptions<FirstHoldersOptions>()
+            .Bind(configuration.GetSection(FirstHoldersOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<FirstHolders>();
+        // After StorageInitializer (registered earlier): the People table exists by then.
+        services.AddHostedService<FirstHoldersAtStartup>();
     }
 
     private static void AddAgencies(this IServiceCollection services)

@@ -45,6 +45,18 @@ param entraTenantId string
 @description('Audience of this API in that tenant: the app registration\'s Application (client) ID (v2.0 access tokens).')
 param apiAudience string
 
+@description('Entra object id of the first admin the app registers itself (empty: none).')
+param firstAdminObjectId string
+
+@description('Entra object id of the first coordinator the app registers itself (empty: none).')
+param firstCoordinatorObjectId string
+
+@description('Agency id of the coordinating division both belong to.')
+param coordinatingAgencyId string
+
+@description('Name of that division, registered when it is new.')
+param coordinatingAgencyName string
+
 @description('Memory of each instance. Flex bills at least 1,000 ms x this per execution, so it decides how far the free grant goes.')
 @allowed([
   512
@@ -191,6 +203,14 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
       : '${environment().authentication.loginEndpoint}${entraTenantId}/v2.0'
     Authentication__Issuers__entra__Audience: empty(entraTenantId) ? '' : apiAudience
     Authentication__Issuers__entra__SubjectClaim: 'oid'
+
+    // The first admin and coordinator, registered by the app itself on start while nobody has ever held
+    // the role (FirstHoldersAtStartup), so no person needs a data role to open a new instance.
+    Bootstrap__Issuer: 'entra'
+    Bootstrap__AgencyId: coordinatingAgencyId
+    Bootstrap__AgencyName: coordinatingAgencyName
+    Bootstrap__AdminSubject: firstAdminObjectId
+    Bootstrap__CoordinatorSubject: firstCoordinatorObjectId
 
     // Application Insights refuses key-only telemetry (DisableLocalAuth); without this setting the
     // SDK sends it anyway and it is dropped without an error.

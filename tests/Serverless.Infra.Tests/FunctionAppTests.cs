@@ -218,6 +218,22 @@ public sealed class FunctionAppTests(CompiledTemplate template)
         Assert.Equal(0, template.Arm.Parameter("trustedProxyHops")["defaultValue"]!.GetValue<int>());
     }
 
+    /// <summary>The first admin and coordinator come from the deployment's parameters; nobody needs a data role.</summary>
+    [Fact]
+    public void TheFirstAdminAndCoordinatorComeFromTheParameters()
+    {
+        var settings = template.AppSettings;
+
+        Assert.Equal("entra", settings["Bootstrap__Issuer"]);
+        Assert.Equal("[parameters('firstAdminObjectId')]", settings["Bootstrap__AdminSubject"]);
+        Assert.Equal("[parameters('firstCoordinatorObjectId')]", settings["Bootstrap__CoordinatorSubject"]);
+        Assert.Equal("[parameters('coordinatingAgencyId')]", settings["Bootstrap__AgencyId"]);
+        Assert.Equal("[parameters('coordinatingAgencyName')]", settings["Bootstrap__AgencyName"]);
+        Assert.All(
+            ["firstAdminObjectId", "firstCoordinatorObjectId", "coordinatingAgencyId", "coordinatingAgencyName"],
+            name => Assert.Equal("", template.Arm.Parameter(name)["defaultValue"]!.GetValue<string>()));
+    }
+
     [Fact]
     public void BasicAuthPublishingIsOff()
     {

@@ -1,11 +1,8 @@
 using System.CommandLine;
-using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using Serverless.Agencies;
-using Serverless.Audit;
 using Serverless.Identity;
 using Serverless.Identity.People;
-using Serverless.Time;
 
 namespace Serverless.Ops.People;
 
@@ -13,7 +10,9 @@ namespace Serverless.Ops.People;
 /// <c>people bootstrap</c>: registers the first admin or the first coordinator of a fresh instance
 /// (nobody can sign in to grant them), with their agency if it is missing. It works only while nobody
 /// holds that role, so it is no back door later: after that, memberships go through the admin API.
-/// Recorded in the audit trail as an ops action.
+/// Recorded in the audit trail as an ops action. A deployment usually names them in its parameters
+/// instead (the app registers them itself, <see cref="FirstHoldersAtStartup"/>); this command is for
+/// an instance where every holder of a role has left.
 /// </summary>
 internal static class BootstrapCommand
 {
@@ -45,45 +44,19 @@ internal static class BootstrapCommand
             }
 
             await using var services = connection.BuildServices(parseResult);
-            var people = services.GetRequiredService<PeopleDirectory>();
-            var agencies = services.GetRequiredService<AgencyDirectory>();
-            var clock = services.GetRequiredService<TimeProvider>();
-            var today = JapanTime.Today(clock);
-
-            var holders = await HoldersAsync(people, chosen, today, cancellationToken);
-            if (holders > 0)
+            var holder = new FirstHolder(chosen, agency, parseResult.GetValue(agencyName), parseResult.GetValue(issuer)!, parseResult.GetValue(subject)!, parseResult.GetValue(displayName)!);
+            switch (await services.GetRequiredService<FirstHolders>().RegisterAsync(holder, FirstHolderRule.NobodyHoldsItToday, "ops-bootstrap", cancellationToken))
             {
-                await error.WriteLineAsync($"Refusing: {holders} person(s) already hold the {chosen.ToString().ToLowerInvariant()} role. Grant it through the admin API (POST /api/admin/people/{{personId}}/memberships), signed in and audited.");
-                return ExitCodes.Failure;
+                case FirstHolderOutcome.Registered registered:
+                    await output.WriteLineAsync($"Registered {registered.PersonId} as {chosen.ToString().ToLowerInvariant()} of {agency} (membership {registered.MembershipId}, from {registered.From:yyyy-MM-dd}). They can sign in now.");
+                    return ExitCodes.Ok;
+                case FirstHolderOutcome.Refused refused:
+                    await error.WriteLineAsync($"Refusing: {refused.Holders} person(s) already hold the {chosen.ToString().ToLowerInvariant()} role. Grant it through the admin API (POST /api/admin/people/{{personId}}/memberships), signed in and audited.");
+                    return ExitCodes.Failure;
+                default:
+                    throw new UsageException($"Agency {agency} is not registered: give --agency-name to register it.");
             }
-
-            if (await agencies.FindAsync(agency, cancellationToken) is null)
-            {
-                var name = parseResult.GetValue(agencyName) ?? throw new UsageException($"Agency {agency} is not registered: give --agency-name to register it.");
-                await agencies.SaveAsync(new Agency(agency, name, AgencyKind.MunicipalDivision, IsCouncilMember: true), cancellationToken);
-            }
-
-            var personId = PersonIds.For(parseResult.GetValue(issuer)!, parseResult.GetValue(subject)!);
-            var (existing, _) = await people.FindAsync(personId, cancellationToken);
-            await people.SaveProfileAsync(
-                new PersonProfile(personId, parseResult.GetValue(issuer)!, parseResult.GetValue(subject)!, parseResult.GetValue(displayName)!, existing?.RegisteredAt ?? clock.GetUtcNow(), existing?.RegisteredBy ?? "ops-bootstrap"),
-                cancellationToken);
-            var membership = new Membership(MembershipIds.New(), personId, agency, chosen, today, null, MayBreakGlass: chosen == CallerRole.Coordinator, "ops-bootstrap", clock.GetUtcNow());
-            await people.GrantAsync(membership, cancellationToken);
-
-            await services.GetRequiredService<IAuditTrail>().RecordAsync(
-                new AuditActor(AuditActorKind.System, "ops-bootstrap", agency, chosen.ToString()),
-                new AuditRequest(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), null),
-                AuditActions.OpsBootstrap,
-                caseId: null,
-                AuditOutcome.Succeeded,
-                cancellationToken);
-            await output.WriteLineAsync($"Registered {personId} as {chosen.ToString().ToLowerInvariant()} of {agency} (membership {membership.MembershipId}, from {today:yyyy-MM-dd}). They can sign in now.");
-            return ExitCodes.Ok;
         });
         return command;
     }
-
-    private static async Task<int> HoldersAsync(PeopleDirectory people, CallerRole role, DateOnly today, CancellationToken cancellationToken)
-        => (await people.AllAsync(cancellationToken)).Count(person => person.Memberships.Any(membership => membership.Role == role && (membership.ValidTo is null || membership.ValidTo >= today)));
 }
