@@ -32,7 +32,7 @@ public sealed class DisposalRunTests : IDisposable
     /// keys, a break-glass grant and the coordinators' inbox rows it caused, an activity row, a released legal
     /// hold, and a blob under its prefix, overwritten once (an older version in Azure; Azurite keeps no versions).
     /// A second case, untouched, sits beside it.</summary>
-    private static async Task<(string Disposed, string Kept)> ArrangeAsync(CaseApi api)
+    internal static async Task<(string Disposed, string Kept)> ArrangeAsync(CaseApi api)
     {
         var disposed = await api.ClosedCaseAsync();
         var kept = await api.ClosedCaseAsync();
@@ -304,7 +304,7 @@ public sealed class DisposalRunTests : IDisposable
         await host.Get<AuditSealer>().SealAsync(CancellationToken.None);
     }
 
-    private static async Task<List<string>> CaseRowsAsync(TestHost host, string caseId)
+    internal static async Task<List<string>> CaseRowsAsync(TestHost host, string caseId)
     {
         var rows = new List<string>();
         await foreach (var row in host.Storage.Tables.GetTableClient(host.Names.Table(CaseStore.TableName)).QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {caseId}")))
