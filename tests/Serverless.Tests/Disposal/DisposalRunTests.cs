@@ -74,6 +74,7 @@ public sealed class DisposalRunTests : IDisposable
         Assert.Equal(before, await SnapshotAsync(api.Host));
         var lines = output.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal($"Case {disposed}: proposed by {Serverless.DevHost.DemoPeople.PersonId(DisposalApi.Proposer)}, approved by {Serverless.DevHost.DemoPeople.PersonId(DisposalApi.Approver)}, rule: みどり市文書管理規程第12条", lines[0]);
+        Assert.Equal("  the app runs it after: 2025-06-17 00:30:00 JST", lines[1]); // approved at CaseApi.Now (JST) + Disposal:ExecutionDelay, 1 day
         Assert.Contains("  Cases: 4", lines); // current, versions 1 and 2, activity
         Assert.Contains("  CaseIndex: 3", lines); // status, lead agency, key agency
         Assert.Contains("  ChildIndex: 3", lines);
