@@ -121,11 +121,14 @@ public static class CoreRegistration
         {
             resources.Tables.Add(Cases.Disposal.LegalHolds.TableName);
             resources.Tables.Add(Cases.Disposal.Disposals.TableName);
+            resources.WorkQueues.Add(Cases.Disposal.DisposalQueue.Name);
         });
         services.AddSingleton<Cases.Disposal.LegalHolds>();
         services.AddSingleton<Cases.Disposal.Disposals>();
         services.AddSingleton<Cases.Disposal.DisposalService>();
         services.AddSingleton<Cases.Disposal.CaseEraser>();
+        services.AddSingleton<Cases.Disposal.DisposalQueue>();
+        services.AddSingleton<Cases.Disposal.DisposalRegisterCopy>();
         services.AddSingleton<Cases.Disposal.DisposalRunner>();
     }
 

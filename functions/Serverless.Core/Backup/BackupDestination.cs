@@ -125,7 +125,9 @@ internal sealed class ContainerBackupDestination(BlobContainerClient container) 
 
     /// <summary>
     /// Copies every blob of the container into <paramref name="root"/> with the same relative names, for
-    /// the restore, which reads a folder. Names that are not a backup's files are skipped.
+    /// the restore, which reads a folder: the backups' files, and the app's disposal register copies
+    /// (<c>disposal-register/{caseId}.json</c>, see <see cref="Cases.Disposal.DisposalRegisterCopy"/>), which the
+    /// restore re-applies. Other names are skipped.
     /// </summary>
     public async Task<int> DownloadToAsync(string root, CancellationToken cancellationToken)
     {
@@ -135,7 +137,7 @@ internal sealed class ContainerBackupDestination(BlobContainerClient container) 
             var parts = item.Name.Split('/');
             var wanted = parts.Length switch
             {
-                2 => BackupManifest.IsBackupId(parts[0]) && parts[1] == BackupManifest.FileName,
+                2 => (BackupManifest.IsBackupId(parts[0]) && parts[1] == BackupManifest.FileName) || IsRegisterCopy(item.Name),
                 3 => BackupManifest.IsBackupId(parts[0]) && BackupManifest.IsFileName(parts[1] + "/" + parts[2]),
                 _ => false,
             };
@@ -152,4 +154,10 @@ internal sealed class ContainerBackupDestination(BlobContainerClient container) 
 
         return count;
     }
+
+    /// <summary><c>disposal-register/{caseId}.json</c> with a well-formed case id (so the name is safe as a path).</summary>
+    public static bool IsRegisterCopy(string name)
+        => name.StartsWith(Cases.Disposal.DisposalRegisterCopy.Prefix, StringComparison.Ordinal)
+            && name.EndsWith(".json", StringComparison.Ordinal)
+            && Cases.CaseIds.IsValid(name[Cases.Disposal.DisposalRegisterCopy.Prefix.Length..^".json".Length]);
 }

@@ -17,12 +17,27 @@ public sealed class WorkQueue(StorageClients clients, StorageNames names)
     /// <summary>Time-to-live -1 means "never expires" to the Queue service.</summary>
     private static readonly TimeSpan NeverExpires = TimeSpan.FromSeconds(-1);
 
+    /// <summary>The longest the Queue service hides a new message (Put Message's <c>visibilitytimeout</c>: 0 to 7 days).</summary>
+    public static readonly TimeSpan MaxVisibilityDelay = TimeSpan.FromDays(7);
+
     /// <param name="queue">The work queue's base name, as its queue trigger declares it.</param>
-    public async Task SendAsync<TMessage>(string queue, TMessage message, CancellationToken cancellationToken)
+    public Task SendAsync<TMessage>(string queue, TMessage message, CancellationToken cancellationToken)
+        where TMessage : ISchemaVersioned
+        => SendAsync(queue, message, visibilityDelay: null, cancellationToken);
+
+    /// <param name="queue">The work queue's base name, as its queue trigger declares it.</param>
+    /// <param name="visibilityDelay">How long the message stays hidden before the trigger can see it (0 to
+    /// <see cref="MaxVisibilityDelay"/>, counted by the Queue service's clock); null or zero: at once.</param>
+    public async Task SendAsync<TMessage>(string queue, TMessage message, TimeSpan? visibilityDelay, CancellationToken cancellationToken)
         where TMessage : ISchemaVersioned
     {
+        if (visibilityDelay is { } delay && (delay < TimeSpan.Zero || delay > MaxVisibilityDelay))
+        {
+            throw new ArgumentOutOfRangeException(nameof(visibilityDelay), delay, "A queue message can be hidden for 0 to 7 days.");
+        }
+
         var text = Serialize(message);
-        await clients.Queues.GetQueueClient(names.Queue(queue)).SendMessageAsync(text, visibilityTimeout: null, timeToLive: NeverExpires, cancellationToken);
+        await clients.Queues.GetQueueClient(names.Queue(queue)).SendMessageAsync(text, visibilityTimeout: visibilityDelay is { } hidden && hidden > TimeSpan.Zero ? hidden : null, timeToLive: NeverExpires, cancellationToken);
     }
 
     /// <summary>Sends text that was already a message (a dead letter being replayed), base64-encoded as

@@ -181,7 +181,7 @@ public sealed class DeadLetterServiceTests
     }
 
     [Fact]
-    public async Task SweepOfOneMessageCostsOneReceiveOneUpsertAndOneDelete()
+    public async Task SweepOfOneMessageCostsOneReceivePerWorkQueueOneUpsertAndOneDelete()
     {
         await using var host = await StartAsync();
         await PoisonAsync(host, "one");
@@ -197,6 +197,7 @@ public sealed class DeadLetterServiceTests
             new Dictionary<string, long>
             {
                 [$"queue GET {poison}/messages"] = 1,
+                [$"queue GET {host.Names.PoisonQueue(Serverless.Cases.Disposal.DisposalQueue.Name)}/messages"] = 1, // every work queue's poison queue is looked at: empty here
                 [$"table PUT {host.Prefix}DeadLetters(key)"] = 1,
                 [$"queue DELETE {poison}/messages/*"] = 1,
             },

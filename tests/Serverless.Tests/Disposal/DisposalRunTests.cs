@@ -32,7 +32,7 @@ public sealed class DisposalRunTests : IDisposable
     /// keys, a break-glass grant and the coordinators' inbox rows it caused, an activity row, a released legal
     /// hold, and a blob under its prefix, overwritten once (an older version in Azure; Azurite keeps no versions).
     /// A second case, untouched, sits beside it.</summary>
-    private static async Task<(string Disposed, string Kept)> ArrangeAsync(CaseApi api)
+    internal static async Task<(string Disposed, string Kept)> ArrangeAsync(CaseApi api)
     {
         var disposed = await api.ClosedCaseAsync();
         var kept = await api.ClosedCaseAsync();
@@ -74,6 +74,7 @@ public sealed class DisposalRunTests : IDisposable
         Assert.Equal(before, await SnapshotAsync(api.Host));
         var lines = output.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal($"Case {disposed}: proposed by {Serverless.DevHost.DemoPeople.PersonId(DisposalApi.Proposer)}, approved by {Serverless.DevHost.DemoPeople.PersonId(DisposalApi.Approver)}, rule: みどり市文書管理規程第12条", lines[0]);
+        Assert.Equal("  the app runs it after: 2025-06-17 00:30:00 JST", lines[1]); // approved at CaseApi.Now (JST) + Disposal:ExecutionDelay, 1 day
         Assert.Contains("  Cases: 4", lines); // current, versions 1 and 2, activity
         Assert.Contains("  CaseIndex: 3", lines); // status, lead agency, key agency
         Assert.Contains("  ChildIndex: 3", lines);
@@ -304,7 +305,7 @@ public sealed class DisposalRunTests : IDisposable
         await host.Get<AuditSealer>().SealAsync(CancellationToken.None);
     }
 
-    private static async Task<List<string>> CaseRowsAsync(TestHost host, string caseId)
+    internal static async Task<List<string>> CaseRowsAsync(TestHost host, string caseId)
     {
         var rows = new List<string>();
         await foreach (var row in host.Storage.Tables.GetTableClient(host.Names.Table(CaseStore.TableName)).QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {caseId}")))

@@ -16,6 +16,7 @@ public sealed class FunctionsMetadataTests
 
         Assert.Contains(entries, entry => entry.Name == "Health" && entry.TriggerType == "httpTrigger");
         Assert.Contains(entries, entry => entry.Name == "HealthProbe" && entry.TriggerType == "queueTrigger");
+        Assert.Contains(entries, entry => entry.Name == "DisposalRun" && entry.TriggerType == "queueTrigger");
         Assert.Contains(entries, entry => entry.Name == "DeadLetterSweep" && entry.TriggerType == "timerTrigger");
     }
 

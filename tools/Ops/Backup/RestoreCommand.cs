@@ -71,6 +71,7 @@ internal static class RestoreCommand
             await using var services = connection.BuildServices(parseResult);
             var downloaded = container is null ? null : Directory.CreateTempSubdirectory("serverless-restore-");
             var root = downloaded?.FullName ?? Path.GetFullPath(parseResult.GetValue(fromDirectory)!);
+            var keepDownloaded = false;
             try
             {
                 if (container is not null)
@@ -96,6 +97,7 @@ internal static class RestoreCommand
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     await TryRecordAsync(audit, request, AuditOutcome.Failed);
+                    keepDownloaded = true; // the folder the message names (ciphertext and register copies: ids only)
                     throw new BackupFailedException(
                         $"Backup {id} was written, but re-applying the disposal register failed ({ex.GetType().Name}): disposed cases may be back. Do not use this instance until 'serverless-ops disposal reapply --backup-directory {root}' has succeeded against it.");
                 }
@@ -127,7 +129,10 @@ internal static class RestoreCommand
             }
             finally
             {
-                downloaded?.Delete(recursive: true);
+                if (!keepDownloaded)
+                {
+                    downloaded?.Delete(recursive: true);
+                }
             }
         });
         return command;
@@ -291,8 +296,9 @@ internal static class RestoreCommand
     }
 
     /// <summary>
-    /// A backup may predate a disposal: every case in the disposal register (the restored one, and the copy
-    /// <c>disposal run</c> keeps next to the backups) is deleted again, with the run's own code, before the restore
+    /// A backup may predate a disposal: every case in the disposal register (the restored one, the copy
+    /// <c>disposal run</c> keeps next to the backups, and the app's <c>disposal-register/{caseId}.json</c> copies in
+    /// the backup container) is deleted again, with the run's own code, before the restore
     /// reports success. A restore never brings a disposed case back.
     /// </summary>
     private static async Task<int> ReapplyDisposalsAsync(ServiceProvider services, IReadOnlyList<Serverless.Cases.Disposal.DisposalRegisterEntry> kept, CancellationToken cancellationToken)
@@ -336,11 +342,11 @@ internal static class RestoreCommand
     {
         try
         {
-            return await Disposal.DisposalRegisterFile.ReadAsync(root, cancellationToken);
+            return await Disposal.DisposalRegisterFile.ReadAllAsync(root, cancellationToken);
         }
         catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidDataException)
         {
-            throw new BackupFailedException($"{Disposal.DisposalRegisterFile.PathIn(root)} cannot be read ({ex.Message}); nothing was written. A restore must re-apply every disposal: repair the file from its copy first.");
+            throw new BackupFailedException($"{Disposal.DisposalRegisterFile.PathIn(root)} or a disposal-register copy beside it cannot be read ({ex.Message}); nothing was written. A restore must re-apply every disposal: repair the file from its copy first.");
         }
     }
 

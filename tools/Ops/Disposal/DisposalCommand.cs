@@ -2,13 +2,15 @@ using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Serverless.Cases.Disposal;
+using Serverless.Time;
 
 namespace Serverless.Ops.Disposal;
 
 /// <summary>
-/// <c>disposal plan</c> and <c>disposal run</c>: the only way a case is ever deleted. There is no scheduled purge:
-/// two coordinators propose and approve through the API, and an operator runs this. The plan lists, for every
-/// approved disposal, what would go (ids and counts, never contents) and changes nothing; the run deletes it,
+/// <c>disposal plan</c> and <c>disposal run</c>. There is no scheduled purge: two coordinators propose and approve
+/// through the API, and the app runs the approved disposal after <c>Disposal:ExecutionDelay</c> (DisposalRun). The
+/// plan lists, for every approved disposal, when the app runs it and what would go (ids and counts, never contents)
+/// and changes nothing; the run (by hand, before the app does; it needs a data role) deletes it,
 /// keeps the disposal register, and copies the register to the backup folder so that a restore of an older
 /// backup disposes of the case again (<see cref="Backup.RestoreCommand"/>).
 /// </summary>
@@ -25,7 +27,7 @@ internal static class DisposalCommand
 
     private static Command Plan(StorageConnection connection, TextWriter output)
     {
-        var command = new Command("plan", "List, for every approved disposal, what a run would delete (row and blob counts per store; ids only). Changes nothing.");
+        var command = new Command("plan", "List, for every approved disposal, when the app runs it and what a run would delete (row and blob counts per store; ids only). Changes nothing.");
         command.Validators.Add(connection.Validate);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -40,6 +42,11 @@ internal static class DisposalCommand
             foreach (var entry in plan)
             {
                 await output.WriteLineAsync($"Case {entry.CaseId}: proposed by {entry.ProposedBy}, approved by {entry.ApprovedBy}, rule: {entry.RuleReference}");
+                if (entry.RunAfter is { } runAfter)
+                {
+                    // The cooling-off period: until then any coordinator may withdraw it.
+                    await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  the app runs it after: {JapanTime.ToJapan(runAfter):yyyy-MM-dd HH:mm:ss} JST"));
+                }
                 if (entry.Blocked is not null)
                 {
                     await output.WriteLineAsync($"  not run now: {entry.Blocked}");
@@ -69,7 +76,7 @@ internal static class DisposalCommand
         {
             var folder = Path.GetFullPath(parseResult.GetValue(backupDirectory)!);
             await using var services = connection.BuildServices(parseResult);
-            var register = (await services.GetRequiredService<Disposals>().RegisterAsync(cancellationToken)).Concat(await DisposalRegisterFile.ReadAsync(folder, cancellationToken));
+            var register = (await services.GetRequiredService<Disposals>().RegisterAsync(cancellationToken)).Concat(await DisposalRegisterFile.ReadAllAsync(folder, cancellationToken));
             var count = await services.GetRequiredService<DisposalRunner>().ReapplyAsync(register, cancellationToken);
             await output.WriteLineAsync($"Disposal register re-applied: {count} disposed case(s) deleted again.");
             return ExitCodes.Ok;

@@ -36,6 +36,32 @@ internal static class DisposalRegisterFile
         return entries;
     }
 
+    /// <summary>
+    /// The file and, beside it, the app's copies (<c>disposal-register/{caseId}.json</c>, one per case the app disposed
+    /// of, downloaded from the backup container by <c>restore --from-container-url</c>): every case a restore must
+    /// delete again.
+    /// </summary>
+    public static async Task<IReadOnlyList<DisposalRegisterEntry>> ReadAllAsync(string folder, CancellationToken cancellationToken)
+    {
+        var entries = new List<DisposalRegisterEntry>(await ReadAsync(folder, cancellationToken));
+        var copies = Path.Combine(folder, DisposalRegisterCopy.Prefix.TrimEnd('/'));
+        if (Directory.Exists(copies))
+        {
+            foreach (var path in Directory.EnumerateFiles(copies, "*.json").Order(StringComparer.Ordinal))
+            {
+                var entry = DisposalRegisterCopy.Deserialize(BinaryData.FromBytes(await File.ReadAllBytesAsync(path, cancellationToken)), path);
+                if (entry.CaseId + ".json" != Path.GetFileName(path))
+                {
+                    throw new InvalidDataException($"{path} holds the register line of another case ({entry.CaseId})");
+                }
+
+                entries.Add(entry);
+            }
+        }
+
+        return entries;
+    }
+
     /// <summary>Adds the entries the file lacks (it only ever grows), writing a new file and moving it into place.</summary>
     public static async Task MergeAsync(string folder, IEnumerable<DisposalRegisterEntry> entries, CancellationToken cancellationToken)
     {

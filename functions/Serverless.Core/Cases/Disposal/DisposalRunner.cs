@@ -3,44 +3,56 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serverless.Audit;
 using Serverless.Cases.Storage;
+using Serverless.Queues;
 using Serverless.Time;
 
 namespace Serverless.Cases.Disposal;
 
 /// <summary>One approved disposal as the plan sees it: who proposed and approved it, under which rule, what would
-/// go, and, when it cannot run now, why (<see cref="DisposalRefusals"/>: held, not closed, too recent).</summary>
-public sealed record DisposalPlanEntry(string CaseId, string ProposedBy, string ApprovedBy, string RuleReference, string? Blocked, IReadOnlyList<ErasureCount> Counts);
+/// go, and, when it cannot run now, why (<see cref="DisposalRefusals"/>: held, not closed, too recent).
+/// <see cref="RunAfter"/> is when the app runs it (null for an approval made before the app ran disposals).</summary>
+public sealed record DisposalPlanEntry(string CaseId, string ProposedBy, string ApprovedBy, string RuleReference, string? Blocked, IReadOnlyList<ErasureCount> Counts, DateTimeOffset? RunAfter = null);
 
 /// <summary>What one disposal run did to one case.</summary>
 public sealed record DisposalRunEntry(string CaseId, string? Blocked, DateTimeOffset? DisposedAt, IReadOnlyList<ErasureCount> Deleted);
 
 /// <summary>
-/// Carries out approved disposals, for the ops tool (there is no scheduled purge): the plan lists exactly what
-/// would go and changes nothing; the run re-checks each disposal (still approved, not held, still closed long
-/// enough), records the intent in the audit trail, erases the case, writes the register line, marks the
-/// disposal disposed and records the outcome. A run stopped halfway leaves the disposal approved, so the next
-/// run repeats the (idempotent) erasure and finishes it.
+/// Carries out approved disposals: the app, one case per queue message after <c>Disposal:ExecutionDelay</c>
+/// (<see cref="RunQueuedAsync"/>), and the ops tool, every approved one at once (there is no scheduled purge of
+/// anything two coordinators did not approve). The plan lists exactly what would go and changes nothing; a run
+/// re-checks each disposal (still approved, not held, still closed long enough), records the intent in the audit
+/// trail, erases the case, writes the register line, marks the disposal disposed and records the outcome. A run
+/// stopped halfway leaves the disposal approved, so the next run (or the message's retry) repeats the
+/// (idempotent) erasure and finishes it.
 /// </summary>
 public sealed class DisposalRunner(
     Disposals disposals,
     LegalHolds holds,
     CaseStore store,
     CaseEraser eraser,
+    DisposalQueue queue,
+    DisposalRegisterCopy registerCopy,
     IOptions<DisposalOptions> options,
     IAuditTrail audit,
     TimeProvider clock,
     ILogger<DisposalRunner> logger)
 {
+    /// <summary>The actor of <c>serverless-ops disposal run</c> and <c>reapply</c>.</summary>
     public const string ActorId = "ops-disposal";
 
+    /// <summary>The actor of the app's own run (the DisposalRun queue function).</summary>
+    public const string AppActorId = "app-disposal";
+
     private static readonly AuditActor Actor = new(AuditActorKind.System, ActorId, null, null);
+
+    private static readonly AuditActor AppActor = new(AuditActorKind.System, AppActorId, null, null);
 
     public async Task<IReadOnlyList<DisposalPlanEntry>> PlanAsync(CancellationToken cancellationToken)
     {
         var plan = new List<DisposalPlanEntry>();
         foreach (var disposal in await disposals.InStateAsync(DisposalState.Approved, cancellationToken))
         {
-            plan.Add(new DisposalPlanEntry(disposal.CaseId, disposal.ProposedBy, disposal.ApprovedBy!, disposal.RuleReference, await BlockedAsync(disposal.CaseId, cancellationToken), await eraser.PlanAsync(disposal.CaseId, cancellationToken)));
+            plan.Add(new DisposalPlanEntry(disposal.CaseId, disposal.ProposedBy, disposal.ApprovedBy!, disposal.RuleReference, await BlockedAsync(disposal.CaseId, cancellationToken), await eraser.PlanAsync(disposal.CaseId, cancellationToken), disposal.RunAfter));
         }
 
         return plan;
@@ -51,32 +63,94 @@ public sealed class DisposalRunner(
         var results = new List<DisposalRunEntry>();
         foreach (var listed in await disposals.InStateAsync(DisposalState.Approved, cancellationToken))
         {
-            // Read again right before deleting: a coordinator may have withdrawn it while earlier cases ran.
-            if ((await disposals.FindAsync(listed.CaseId, cancellationToken))?.Disposal is not { State: DisposalState.Approved } disposal)
+            if (await RunOneAsync(listed.CaseId, Actor, cancellationToken) is { } result)
             {
-                continue;
+                results.Add(result);
             }
-
-            if (await BlockedAsync(disposal.CaseId, cancellationToken) is { } blocked)
-            {
-                logger.LogWarning("Disposal of case {CaseId} not run: {Blocked}", disposal.CaseId, blocked);
-                results.Add(new DisposalRunEntry(disposal.CaseId, blocked, null, []));
-                continue;
-            }
-
-            var disposedAt = clock.GetUtcNow();
-            var deleted = await AuditedAsync(AuditActions.OpsDisposalRun, disposal.CaseId, async () =>
-            {
-                var counts = await eraser.EraseAsync(disposal.CaseId, cancellationToken);
-                await disposals.RegisterAsync(new DisposalRegisterEntry(disposal.CaseId, disposedAt, disposal.ProposedBy, disposal.ApprovedBy!, disposal.RuleReference), cancellationToken);
-                await MarkDisposedAsync(disposal.CaseId, disposedAt, cancellationToken);
-                return counts;
-            }, cancellationToken);
-            logger.LogWarning("Case {CaseId} disposed of", disposal.CaseId);
-            results.Add(new DisposalRunEntry(disposal.CaseId, null, disposedAt, deleted));
         }
 
         return results;
+    }
+
+    /// <summary>
+    /// The app's run of one disposal, from a <c>disposals</c> queue message. Idempotent: a disposal withdrawn, never
+    /// approved or already disposed of changes nothing (an already disposed one only gets its register copy, in
+    /// case an earlier attempt stopped before it); a held case, or one no longer closed long enough, is not
+    /// disposed of and stays approved (logged, as the ops run does). A message that comes before the cooling-off
+    /// period is over (a replayed dead letter, another clock) is sent again for the rest of it. Any failure throws,
+    /// so the host retries and, after <c>maxDequeueCount</c>, the message becomes a dead letter ops can replay.
+    /// </summary>
+    public async Task RunQueuedAsync(string messageText, CancellationToken cancellationToken)
+    {
+        var caseId = DisposalQueue.ReadCaseId(messageText);
+        if ((await disposals.FindAsync(caseId, cancellationToken))?.Disposal is not { } disposal)
+        {
+            logger.LogInformation("Disposal run for case {CaseId}: no disposal; nothing to do", caseId);
+            return;
+        }
+
+        if (disposal.State == DisposalState.Disposed)
+        {
+            await CopyRegisterAsync(caseId, cancellationToken);
+            return;
+        }
+
+        if (disposal.State != DisposalState.Approved)
+        {
+            logger.LogInformation("Disposal run for case {CaseId}: {State}; nothing to do", caseId, disposal.State);
+            return;
+        }
+
+        var due = disposal.RunAfter ?? disposal.ApprovedAt!.Value + options.Value.ExecutionDelay;
+        var wait = due - clock.GetUtcNow();
+        if (wait > TimeSpan.Zero)
+        {
+            await queue.SendAsync(caseId, wait < WorkQueue.MaxVisibilityDelay ? wait : WorkQueue.MaxVisibilityDelay, cancellationToken);
+            logger.LogInformation("Disposal run for case {CaseId} came {Wait} before its time; sent again", caseId, wait);
+            return;
+        }
+
+        if (await RunOneAsync(caseId, AppActor, cancellationToken) is { Blocked: null })
+        {
+            await CopyRegisterAsync(caseId, cancellationToken);
+        }
+    }
+
+    /// <summary>One case, re-read right before deleting (a coordinator may have withdrawn it meanwhile); null when it
+    /// is no longer approved.</summary>
+    private async Task<DisposalRunEntry?> RunOneAsync(string caseId, AuditActor actor, CancellationToken cancellationToken)
+    {
+        if ((await disposals.FindAsync(caseId, cancellationToken))?.Disposal is not { State: DisposalState.Approved } disposal)
+        {
+            return null;
+        }
+
+        if (await BlockedAsync(disposal.CaseId, cancellationToken) is { } blocked)
+        {
+            logger.LogWarning("Disposal of case {CaseId} not run: {Blocked}", disposal.CaseId, blocked);
+            return new DisposalRunEntry(disposal.CaseId, blocked, null, []);
+        }
+
+        var disposedAt = clock.GetUtcNow();
+        var deleted = await AuditedAsync(actor, AuditActions.OpsDisposalRun, disposal.CaseId, async () =>
+        {
+            var counts = await eraser.EraseAsync(disposal.CaseId, cancellationToken);
+            await disposals.RegisterAsync(new DisposalRegisterEntry(disposal.CaseId, disposedAt, disposal.ProposedBy, disposal.ApprovedBy!, disposal.RuleReference), cancellationToken);
+            await MarkDisposedAsync(disposal.CaseId, disposedAt, cancellationToken);
+            return counts;
+        }, cancellationToken);
+        logger.LogWarning("Case {CaseId} disposed of by {ActorId}", disposal.CaseId, actor.Id);
+        return new DisposalRunEntry(disposal.CaseId, null, disposedAt, deleted);
+    }
+
+    /// <summary>The register line into the backup container, when the app has one (<see cref="DisposalRegisterCopy"/>).</summary>
+    private async Task CopyRegisterAsync(string caseId, CancellationToken cancellationToken)
+    {
+        if (registerCopy.Configured && await disposals.RegisterEntryAsync(caseId, cancellationToken) is { } entry)
+        {
+            await registerCopy.WriteAsync(entry, cancellationToken);
+            logger.LogInformation("Disposal register of case {CaseId} copied to the backup container", caseId);
+        }
     }
 
     /// <summary>
@@ -88,7 +162,7 @@ public sealed class DisposalRunner(
         var count = 0;
         foreach (var entry in register.DistinctBy(entry => entry.CaseId, StringComparer.Ordinal))
         {
-            await AuditedAsync(AuditActions.OpsDisposalReapply, entry.CaseId, async () =>
+            await AuditedAsync(Actor, AuditActions.OpsDisposalReapply, entry.CaseId, async () =>
             {
                 var counts = await eraser.EraseAsync(entry.CaseId, cancellationToken);
                 await disposals.RegisterAsync(entry, cancellationToken);
@@ -128,9 +202,9 @@ public sealed class DisposalRunner(
 
     /// <summary>The intent before anything is deleted (no intent, no deletion), the outcome after; a failure is
     /// recorded as such before it propagates, so the trail never keeps an intent without its outcome.</summary>
-    private async Task<IReadOnlyList<ErasureCount>> AuditedAsync(string action, string caseId, Func<Task<IReadOnlyList<ErasureCount>>> work, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<ErasureCount>> AuditedAsync(AuditActor actor, string action, string caseId, Func<Task<IReadOnlyList<ErasureCount>>> work, CancellationToken cancellationToken)
     {
-        var intent = await audit.BeginAsync(Actor, NewRequest(), action, caseId, null, breakGlass: false, cancellationToken);
+        var intent = await audit.BeginAsync(actor, NewRequest(), action, caseId, null, breakGlass: false, cancellationToken);
         IReadOnlyList<ErasureCount> counts;
         try
         {
@@ -138,11 +212,11 @@ public sealed class DisposalRunner(
         }
         catch (Exception)
         {
-            await audit.CompleteAsync(intent, Actor, AuditOutcome.Failed, [], breakGlass: false, CancellationToken.None);
+            await audit.CompleteAsync(intent, actor, AuditOutcome.Failed, [], breakGlass: false, CancellationToken.None);
             throw;
         }
 
-        await audit.CompleteAsync(intent, Actor, AuditOutcome.Succeeded, [], breakGlass: false, cancellationToken);
+        await audit.CompleteAsync(intent, actor, AuditOutcome.Succeeded, [], breakGlass: false, cancellationToken);
         return counts;
     }
 

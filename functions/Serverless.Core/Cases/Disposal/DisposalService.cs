@@ -10,7 +10,8 @@ namespace Serverless.Cases.Disposal;
 /// <summary>
 /// Disposal (廃棄) of closed cases under the municipality's document rules, and legal holds. One coordinator
 /// proposes, another approves (the two-person rule), either side or any coordinator may withdraw before it runs;
-/// the ops tool's <c>disposal run</c> then deletes the case (<see cref="DisposalRunner"/>). A case under a legal
+/// the app then deletes the case once <c>Disposal:ExecutionDelay</c> has passed (a queue message, see
+/// <see cref="DisposalRunner.RunQueuedAsync"/>), or ops' <c>disposal run</c> does it earlier by hand. A case under a legal
 /// hold can be neither proposed, approved nor disposed of. Every operation answers a case the caller may not
 /// see exactly like a missing one, before any other check.
 /// </summary>
@@ -18,6 +19,7 @@ public sealed class DisposalService(
     CaseService cases,
     Disposals disposals,
     LegalHolds holds,
+    DisposalQueue queue,
     IOptions<DisposalOptions> options,
     TimeProvider clock,
     ILogger<DisposalService> logger)
@@ -105,14 +107,59 @@ public sealed class DisposalService(
             return notDisposable;
         }
 
-        var approved = found.Disposal with { State = DisposalState.Approved, ApprovedBy = caller.Id, ApprovedAt = clock.GetUtcNow() };
+        var now = clock.GetUtcNow();
+        var delay = options.Value.ExecutionDelay;
+        var approved = found.Disposal with { State = DisposalState.Approved, ApprovedBy = caller.Id, ApprovedAt = now, RunAfter = now + delay };
         if (!await disposals.SaveAsync(approved, found.ETag, cancellationToken))
         {
             return new CaseOutcome<DisposalView>.Refused(ProblemCatalogue.Conflict);
         }
 
-        logger.LogWarning("Disposal of case {CaseId} approved by {CallerId}", caseId, caller.Id);
+        // Persisted first, then the case id goes to the app's run, hidden for the cooling-off period.
+        try
+        {
+            await queue.SendAsync(caseId, delay, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            if (await UndoApprovalAsync(approved, ex))
+            {
+                throw; // 503/500, and true: nothing was accepted; approving again queues the run
+            }
+
+            // The approval stands (the undo failed): answer what is stored.
+            return new CaseOutcome<DisposalView>.Done(DisposalView.From(approved));
+        }
+
+        logger.LogWarning("Disposal of case {CaseId} approved by {CallerId}; the app runs it after {RunAfter}", caseId, caller.Id, approved.RunAfter);
         return new CaseOutcome<DisposalView>.Done(DisposalView.From(approved));
+    }
+
+    /// <summary>
+    /// The approval was saved but its run could not be queued: it goes back to <c>proposed</c> before the request fails,
+    /// so the failure the caller sees is true (nothing was accepted) and approving again queues the run. Should the
+    /// undo fail too, the approval stands without a queued run: logged with the case id, and listed by
+    /// <c>disposal plan</c> (its time passed, still approved), for <c>disposal run</c> or a withdrawal and a new proposal.
+    /// </summary>
+    private async Task<bool> UndoApprovalAsync(CaseDisposal approved, Exception sendFailure)
+    {
+        try
+        {
+            if (await disposals.FindAsync(approved.CaseId, CancellationToken.None) is { } current
+                && current.Disposal.State == DisposalState.Approved && current.Disposal.ApprovedAt == approved.ApprovedAt && current.Disposal.ApprovedBy == approved.ApprovedBy
+                && await disposals.SaveAsync(current.Disposal with { State = DisposalState.Proposed, ApprovedBy = null, ApprovedAt = null, RunAfter = null }, current.ETag, CancellationToken.None))
+            {
+                logger.LogError(sendFailure, "Disposal of case {CaseId}: the run could not be queued; the approval was undone", approved.CaseId);
+                return true;
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "Disposal of case {CaseId}: undoing the approval failed", approved.CaseId);
+        }
+
+        logger.LogError(sendFailure, "Disposal of case {CaseId} is approved but its run could not be queued: run it with 'disposal run', or withdraw and propose it again", approved.CaseId);
+        return false;
     }
 
     /// <summary>Any coordinator may stop a disposal that has not run yet: stopping is always the safe side.</summary>

@@ -45,6 +45,9 @@ public sealed class DisposalEntity : ITableEntity, ISchemaVersioned
     public DateTimeOffset? WithdrawnAt { get; set; }
 
     public DateTimeOffset? DisposedAt { get; set; }
+
+    /// <summary>When the app runs the approved disposal: the approval time plus <c>Disposal:ExecutionDelay</c> then.</summary>
+    public DateTimeOffset? RunAfter { get; set; }
 }
 
 /// <summary>A proposal to dispose of a closed case and what became of it.</summary>
@@ -59,7 +62,8 @@ public sealed record CaseDisposal(
     DateTimeOffset? ApprovedAt = null,
     string? WithdrawnBy = null,
     DateTimeOffset? WithdrawnAt = null,
-    DateTimeOffset? DisposedAt = null)
+    DateTimeOffset? DisposedAt = null,
+    DateTimeOffset? RunAfter = null)
 {
     /// <summary>Whether a new proposal may replace this one (a withdrawn proposal may be proposed again).</summary>
     public bool IsOpen => State is DisposalState.Proposed or DisposalState.Approved;
@@ -136,11 +140,21 @@ public sealed class Disposals(StorageClients clients, StorageNames names)
         var entries = new List<DisposalRegisterEntry>();
         await foreach (var row in Table.QueryAsync<TableEntity>(entity => entity.PartitionKey == RegisterPartition, cancellationToken: cancellationToken))
         {
-            entries.Add(new DisposalRegisterEntry(row.RowKey, row.GetDateTimeOffset("DisposedAt") ?? default, row.GetString("ProposedBy") ?? "", row.GetString("ApprovedBy") ?? "", row.GetString("RuleReference") ?? ""));
+            entries.Add(ToRegisterEntry(row));
         }
 
         return entries;
     }
+
+    /// <summary>The register line of one case, or null when it was never disposed of.</summary>
+    public async Task<DisposalRegisterEntry?> RegisterEntryAsync(string caseId, CancellationToken cancellationToken)
+    {
+        var row = await Table.GetEntityIfExistsAsync<TableEntity>(RegisterPartition, caseId, cancellationToken: cancellationToken);
+        return row.HasValue ? ToRegisterEntry(row.Value!) : null;
+    }
+
+    private static DisposalRegisterEntry ToRegisterEntry(TableEntity row)
+        => new(row.RowKey, row.GetDateTimeOffset("DisposedAt") ?? default, row.GetString("ProposedBy") ?? "", row.GetString("ApprovedBy") ?? "", row.GetString("RuleReference") ?? "");
 
     private static DisposalEntity ToEntity(CaseDisposal disposal)
         => new()
@@ -157,8 +171,9 @@ public sealed class Disposals(StorageClients clients, StorageNames names)
             WithdrawnBy = disposal.WithdrawnBy,
             WithdrawnAt = disposal.WithdrawnAt,
             DisposedAt = disposal.DisposedAt,
+            RunAfter = disposal.RunAfter,
         };
 
     private static CaseDisposal ToDisposal(DisposalEntity row)
-        => new(row.RowKey, Enum.Parse<DisposalState>(row.State), row.ProposedBy, row.ProposedAt, row.Reason, row.RuleReference, row.ApprovedBy, row.ApprovedAt, row.WithdrawnBy, row.WithdrawnAt, row.DisposedAt);
+        => new(row.RowKey, Enum.Parse<DisposalState>(row.State), row.ProposedBy, row.ProposedAt, row.Reason, row.RuleReference, row.ApprovedBy, row.ApprovedAt, row.WithdrawnBy, row.WithdrawnAt, row.DisposedAt, row.RunAfter);
 }

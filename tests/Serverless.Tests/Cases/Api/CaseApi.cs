@@ -31,9 +31,11 @@ internal sealed partial class CaseApi : IAsyncDisposable
 
     public TestHost Host { get; }
 
-    public static async Task<CaseApi> StartAsync()
+    /// <param name="backgroundTriggers">Run the queue listeners and timers (the clock stays at <see cref="Now"/>, so timers never fire).</param>
+    /// <param name="settings">Configuration that replaces the test host's.</param>
+    public static async Task<CaseApi> StartAsync(bool backgroundTriggers = false, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var host = await TestHost.StartAsync(clock: new FakeTimeProvider(Now));
+        var host = await TestHost.StartAsync(backgroundTriggers: backgroundTriggers, clock: new FakeTimeProvider(Now), settings: settings);
         await host.SaveDemoAgenciesAsync();
 
         return new CaseApi(host);
