@@ -167,6 +167,31 @@ public sealed class AppDisposalTests : IDisposable
         await AssertNoRunAuditedAsync(api, caseId);
     }
 
+    /// <summary>An approval whose message is gone (a restore brings back none; a held case is not retried by itself)
+    /// is sent again by the daily catch-up once its cooling-off period is over, and then runs.</summary>
+    [Fact]
+    public async Task TheDailyCatchUpSendsAnOverdueApprovalWhoseMessageIsGoneAndNoOtherAgain()
+    {
+        await using var api = await StartAsync("1.00:00:00");
+        var overdue = await api.ClosedCaseAsync();
+        var waiting = await api.ClosedCaseAsync();
+        await api.ApprovedAsync(overdue);
+        await RawQueue(api.Host).ClearMessagesAsync(); // as after a restore
+        api.Host.Clock!.Advance(TimeSpan.FromHours(12));
+        await api.ApprovedAsync(waiting);
+        await RawQueue(api.Host).ClearMessagesAsync();
+        api.Host.Clock.Advance(TimeSpan.FromHours(13)); // the first is 25 hours old, the second 13
+
+        var sent = await api.Host.Get<DisposalRunner>().RequeueOverdueAsync(CancellationToken.None);
+
+        Assert.Equal(1, sent);
+        var message = Assert.Single((await RawQueue(api.Host).ReceiveMessagesAsync(32)).Value);
+        Assert.Equal(overdue, DisposalQueue.ReadCaseId(Encoding.UTF8.GetString(Convert.FromBase64String(message.Body.ToString()))));
+        await api.Host.Get<DisposalRunner>().RunQueuedAsync(Encoding.UTF8.GetString(Convert.FromBase64String(message.Body.ToString())), CancellationToken.None);
+        Assert.Equal(DisposalState.Disposed, (await api.Host.Get<Disposals>().FindAsync(overdue, CancellationToken.None))!.Value.Disposal.State);
+        Assert.Equal(DisposalState.Approved, (await api.Host.Get<Disposals>().FindAsync(waiting, CancellationToken.None))!.Value.Disposal.State);
+    }
+
     [Fact]
     public async Task ARestoreFromTheContainerDoesNotBringBackACaseTheAppDisposedOfAfterTheNewestBackup()
     {

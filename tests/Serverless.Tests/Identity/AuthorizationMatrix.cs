@@ -170,6 +170,7 @@ internal static partial class AuthorizationMatrix
         MatrixRow.NotHttp("AuditSeal"),
         MatrixRow.NotHttp("Backup"),
         MatrixRow.NotHttp("DeadLetterSweep"),
+        MatrixRow.NotHttp("DisposalCatchUp"),
         MatrixRow.NotHttp("DisposalRun"),
         MatrixRow.NotHttp("HealthProbe"),
     ];

@@ -80,6 +80,35 @@ public sealed class DisposalRunner(
     /// period is over (a replayed dead letter, another clock) is sent again for the rest of it. Any failure throws,
     /// so the host retries and, after <c>maxDequeueCount</c>, the message becomes a dead letter ops can replay.
     /// </summary>
+    /// <summary>
+    /// Sends the case id of every approved disposal whose cooling-off period is over once more (the DisposalCatchUp
+    /// timer, daily). Its message may be gone: a restore brings back no queue messages, a run refused because the case
+    /// was held (or reopened) is not retried by itself, and an approval may stand without its message when neither the
+    /// send nor its undo worked. The run re-checks everything, so an extra message is harmless.
+    /// </summary>
+    /// <returns>How many were sent.</returns>
+    public async Task<int> RequeueOverdueAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var sent = 0;
+        foreach (var disposal in await disposals.InStateAsync(DisposalState.Approved, cancellationToken))
+        {
+            var runAfter = disposal.RunAfter ?? (disposal.ApprovedAt ?? now) + options.Value.ExecutionDelay;
+            if (runAfter <= now)
+            {
+                await queue.SendAsync(disposal.CaseId, TimeSpan.Zero, cancellationToken);
+                sent++;
+            }
+        }
+
+        if (sent > 0)
+        {
+            logger.LogInformation("Disposal catch-up: {Count} approved disposal(s) past their cooling-off period sent to the run again", sent);
+        }
+
+        return sent;
+    }
+
     public async Task RunQueuedAsync(string messageText, CancellationToken cancellationToken)
     {
         var caseId = DisposalQueue.ReadCaseId(messageText);
