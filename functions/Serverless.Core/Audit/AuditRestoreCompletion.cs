@@ -1,4 +1,3 @@
-using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 
 namespace Serverless.Audit;
@@ -23,16 +22,16 @@ public sealed class AuditRestoreCompletion(AuditTables tables, IAuditTrail audit
     {
         // An outcome is written after its intent, so both of a request in flight fall in this range.
         var since = AuditEntryIds.TicksKey(backupStartedAt - options.Value.SettleDelay);
-        var intents = new List<TableEntity>();
+        var intents = new List<AuditEntryEntity>();
         var answered = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var entry in tables.Log.QueryAsync<TableEntity>(AuditTables.EntryRangeFilter(since, null, null, fromInclusive: true), cancellationToken: cancellationToken))
+        await foreach (var entry in tables.Log.QueryAsync<AuditEntryEntity>(AuditTables.EntryRangeFilter(since, null, null, fromInclusive: true), cancellationToken: cancellationToken))
         {
-            switch (entry.GetString(nameof(AuditEntryEntity.Kind)))
+            switch (entry.Kind)
             {
                 case AuditEntryKinds.Intent:
                     intents.Add(entry);
                     break;
-                case AuditEntryKinds.Outcome when entry.GetString(nameof(AuditEntryEntity.IntentId)) is { } intentId:
+                case AuditEntryKinds.Outcome when entry.IntentId is { } intentId:
                     answered.Add(intentId);
                     break;
             }
@@ -42,19 +41,9 @@ public sealed class AuditRestoreCompletion(AuditTables tables, IAuditTrail audit
         foreach (var entry in inFlight)
         {
             var actor = new AuditActor(
-                Enum.TryParse<AuditActorKind>(entry.GetString(nameof(AuditEntryEntity.ActorKind)), out var kind) ? kind : AuditActorKind.Anonymous,
-                entry.GetString(nameof(AuditEntryEntity.ActorId)),
-                entry.GetString(nameof(AuditEntryEntity.AgencyId)),
-                entry.GetString(nameof(AuditEntryEntity.Role)));
-            var intent = new AuditIntent(
-                entry.RowKey,
-                actor,
-                new AuditRequest(entry.GetString(nameof(AuditEntryEntity.RequestId)) ?? "", entry.GetString(nameof(AuditEntryEntity.ClientAddress))),
-                entry.GetString(nameof(AuditEntryEntity.Action)) ?? "",
-                entry.GetString(nameof(AuditEntryEntity.CaseId)),
-                entry.GetString(nameof(AuditEntryEntity.EntryId)),
-                entry.GetDateTimeOffset(nameof(AuditEntryEntity.At)) ?? default);
-            await audit.CompleteAsync(intent, actor, AuditOutcome.NotInBackup, [], entry.GetBoolean(nameof(AuditEntryEntity.BreakGlass)) ?? false, cancellationToken);
+                Enum.TryParse<AuditActorKind>(entry.ActorKind, out var kind) ? kind : AuditActorKind.Anonymous, entry.ActorId, entry.AgencyId, entry.Role);
+            var intent = new AuditIntent(entry.RowKey, actor, new AuditRequest(entry.RequestId, entry.ClientAddress), entry.Action, entry.CaseId, entry.EntryId, entry.At);
+            await audit.CompleteAsync(intent, actor, AuditOutcome.NotInBackup, [], entry.BreakGlass, cancellationToken);
         }
 
         return inFlight.Count;

@@ -45,39 +45,36 @@ public sealed class DisposalRegisterCopy(IOptions<BackupOptions> backup, IOption
 
         var container = BackupService.DestinationContainer(backup.Value, storage.Value);
         var blob = container.GetBlobClient(BlobName(entry.CaseId));
-        var upload = new BlobUploadOptions
-        {
-            HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
-            Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
-        };
         try
         {
-            await blob.UploadAsync(BinaryData.FromBytes(Serialize(entry)), upload, cancellationToken);
+            await UploadOnceAsync(blob, entry, cancellationToken);
         }
         catch (RequestFailedException ex) when (ex.Status == 404 && ex.ErrorCode == BlobErrorCode.ContainerNotFound)
         {
             // No backup has run yet: the container is made as the backup makes it.
             await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-            return await WriteOnceAsync(blob, upload, entry, cancellationToken);
-        }
-        catch (RequestFailedException ex) when (ex.Status == 409)
-        {
-            // already written by an earlier attempt
+            await UploadOnceAsync(blob, entry, cancellationToken);
         }
 
         return true;
     }
 
-    private static async Task<bool> WriteOnceAsync(BlobClient blob, BlobUploadOptions upload, DisposalRegisterEntry entry, CancellationToken cancellationToken)
+    /// <summary>Create only; a line already there (an earlier attempt) is success.</summary>
+    private static async Task UploadOnceAsync(BlobClient blob, DisposalRegisterEntry entry, CancellationToken cancellationToken)
     {
         try
         {
-            await blob.UploadAsync(BinaryData.FromBytes(Serialize(entry)), upload, cancellationToken);
+            await blob.UploadAsync(
+                BinaryData.FromBytes(Serialize(entry)),
+                new BlobUploadOptions
+                {
+                    HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
+                    Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+                },
+                cancellationToken);
         }
         catch (RequestFailedException ex) when (ex.Status == 409)
         {
         }
-
-        return true;
     }
 }
