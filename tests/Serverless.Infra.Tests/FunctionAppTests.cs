@@ -215,7 +215,8 @@ public sealed class FunctionAppTests(CompiledTemplate template)
     public void TheClientAddressIsTheConnectionAddressUnlessTheOperatorSaysOtherwise()
     {
         Assert.Equal("[string(parameters('trustedProxyHops'))]", template.AppSettings["Network__TrustedProxyHops"]);
-        Assert.Equal(0, template.Arm.Parameter("trustedProxyHops")["defaultValue"]!.GetValue<int>());
+        var hops = template.Arm.Parameter("trustedProxyHops");
+        Assert.Equal((0, 0, 10), (hops["defaultValue"]!.GetValue<int>(), hops["minValue"]!.GetValue<int>(), hops["maxValue"]!.GetValue<int>()));
     }
 
     /// <summary>The first admin and coordinator come from the deployment's parameters; nobody needs a data role.</summary>

@@ -226,6 +226,20 @@ public sealed class BackupServiceTests : IDisposable
         Assert.Contains("Backup:RecipientPublicKey is a private key. Give the coordinating body's PUBLIC key", Assert.Single(failure.Failures), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(6)]
+    [InlineData(3651)]
+    public async Task ARetentionOutsideSevenToThreeThousandSixHundredFiftyDaysIsRefusedAtStartUp(int days)
+    {
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => TestHost.StartAsync(services: collection =>
+        {
+            Enabled(collection);
+            collection.PostConfigure<BackupOptions>(options => options.RetentionDays = days);
+        }));
+
+        Assert.Contains(nameof(BackupOptions.RetentionDays), Assert.Single(failure.Failures), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task AConnectionStringToAnAccountInAzureIsRefusedAtStartUp()
     {

@@ -27,6 +27,20 @@ public sealed class AppDisposalTests : IDisposable
 
     private BlobContainerClient Backups => new(TestStorage.ConnectionString, backupContainer);
 
+    /// <summary>The Queue service hides a message for 7 days at most: a longer delay stops the app at start, and the
+    /// queue itself refuses one.</summary>
+    [Fact]
+    public async Task ADelayOverSevenDaysIsRefusedAtStartUpAndByTheQueue()
+    {
+        var failure = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => StartAsync("7.00:00:01"));
+        Assert.Contains("Disposal:ExecutionDelay must be between 00:00:00 and 7.00:00:00", failure.Message, StringComparison.Ordinal);
+
+        await using var api = await StartAsync("7.00:00:00");
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => api.Host.Get<Serverless.Queues.WorkQueue>().SendAsync(
+            DisposalQueue.Name, DisposalMessage.Create("c" + new string('a', 26)), TimeSpan.FromDays(7) + TimeSpan.FromSeconds(1), CancellationToken.None));
+        Assert.Equal(0, (await RawQueue(api.Host).GetPropertiesAsync()).Value.ApproximateMessagesCount);
+    }
+
     [Fact]
     public async Task ApprovalQueuesExactlyOneMessageHiddenForTheExecutionDelay()
     {
