@@ -104,6 +104,7 @@ public static class CoreRegistration
         services.AddSingleton<ChildKeys>();
         services.AddSingleton<ChildIndex>();
         services.AddSingleton<DuplicateFinder>();
+        services.AddSingleton<CaseGate>();
         services.AddSingleton<CaseService>();
         services.AddSingleton<CaseActivityLog>();
         services.AddSingleton<BreakGlassGrants>();

@@ -41,6 +41,9 @@ public sealed class AuditByCaseEntity : ITableEntity, ISchemaVersioned
     /// <summary>The entry within the case, when the action named one.</summary>
     public string? EntryId { get; set; }
 
+    /// <summary>On outcomes: the ids of the case's entries (reports, comments) whose content the answer carried, comma-separated.</summary>
+    public string? EntriesTouched { get; set; }
+
     public string? Outcome { get; set; }
 
     public bool BreakGlass { get; set; }

@@ -60,6 +60,9 @@ public sealed class AuditEntryEntity : ITableEntity, ISchemaVersioned
     /// <summary>On list and search outcomes: the ids of every case the answer carried, comma-separated.</summary>
     public string? CasesTouched { get; set; }
 
+    /// <summary>On outcomes: the ids of the case's entries (reports, comments) whose content the answer carried, comma-separated.</summary>
+    public string? EntriesTouched { get; set; }
+
     /// <summary>Names of fields the caller passed that were not ids of the expected shape (and so might hold
     /// personal data), comma-separated; the values themselves are not stored.</summary>
     public string? RejectedFields { get; set; }

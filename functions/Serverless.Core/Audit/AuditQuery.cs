@@ -41,7 +41,7 @@ public sealed class AuditQuery(AuditTables tables)
         var (rows, next) = await PageAsync<AuditByCaseEntity>(tables.ByCase, filter, size, storageToken, cancellationToken);
         var records = rows.Select(row => new AuditRecord(
             row.RowKey, row.At, row.Kind, row.ActorKind, row.ActorId, row.AgencyId, row.Role, row.Action,
-            row.PartitionKey, row.EntryId, row.Outcome, row.BreakGlass, row.RequestId, ClientAddress: null)).ToList();
+            row.PartitionKey, row.EntryId, row.Outcome, row.BreakGlass, row.RequestId, ClientAddress: null, Entries(row.EntriesTouched))).ToList();
         return new AuditQueryOutcome.Done(new AuditPage(records, next is null ? null : ContinuationTokens.Encode(scope, next)));
     }
 
@@ -81,7 +81,7 @@ public sealed class AuditQuery(AuditTables tables)
         var (rows, next) = await PageAsync<AuditEntryEntity>(tables.Log, filter, size, storageToken, cancellationToken);
         var records = rows.Select(row => new AuditRecord(
             row.RowKey, row.At, row.Kind, row.ActorKind, row.ActorId, row.AgencyId, row.Role, row.Action,
-            row.CaseId, row.EntryId, row.Outcome, row.BreakGlass, row.RequestId, row.ClientAddress)).ToList();
+            row.CaseId, row.EntryId, row.Outcome, row.BreakGlass, row.RequestId, row.ClientAddress, Entries(row.EntriesTouched))).ToList();
         return new AuditQueryOutcome.Done(new AuditPage(records, next is null ? null : ContinuationTokens.Encode(scope, next)));
     }
 
@@ -113,6 +113,9 @@ public sealed class AuditQuery(AuditTables tables)
 
         throw new InvalidOperationException("A table query returned no page.");
     }
+
+    private static IReadOnlyList<string>? Entries(string? commaSeparated)
+        => commaSeparated is null ? null : commaSeparated.Split(',', StringSplitOptions.RemoveEmptyEntries);
 
     private static int CheckPageSize(int? pageSize, List<ValidationError> errors)
     {

@@ -5,6 +5,7 @@ namespace Serverless.Audit;
 /// <param name="Kind"><see cref="AuditEntryKinds"/>.</param>
 /// <param name="EntryId">The entry within the case, when the action named one.</param>
 /// <param name="ClientAddress">Null in by-case results: the index does not copy it (the log entry keeps it).</param>
+/// <param name="EntriesTouched">The case's entries (reports, comments) whose content the answer carried; absent when none.</param>
 public sealed record AuditRecord(
     string AuditEntryId,
     DateTimeOffset At,
@@ -19,7 +20,8 @@ public sealed record AuditRecord(
     string? Outcome,
     bool BreakGlass,
     string RequestId,
-    string? ClientAddress);
+    string? ClientAddress,
+    IReadOnlyList<string>? EntriesTouched = null);
 
 /// <summary>One page of audit records, oldest first, and the token for the next page (null on the last).</summary>
 public sealed record AuditPage(IReadOnlyList<AuditRecord> Entries, string? ContinuationToken);

@@ -45,7 +45,7 @@ public sealed class AuditTrail(AuditTables tables, TimeProvider clock, ILogger<A
         return new AuditIntent(entity.RowKey, actor, request, entity.Action, entity.CaseId, entity.EntryId, at);
     }
 
-    public async Task CompleteAsync(AuditIntent intent, AuditActor actor, AuditOutcome outcome, IReadOnlyCollection<string> casesTouched, bool breakGlass, CancellationToken cancellationToken)
+    public async Task CompleteAsync(AuditIntent intent, AuditActor actor, AuditOutcome outcome, IReadOnlyCollection<string> casesTouched, bool breakGlass, CancellationToken cancellationToken, IReadOnlyCollection<string>? entriesTouched = null)
     {
         ArgumentNullException.ThrowIfNull(intent);
         ArgumentNullException.ThrowIfNull(actor);
@@ -55,6 +55,11 @@ public sealed class AuditTrail(AuditTables tables, TimeProvider clock, ILogger<A
             .Select(id => AuditFieldFilter.CaseId(id, nameof(AuditEntryEntity.CasesTouched), rejected))
             .OfType<string>()
             .Where(id => id != intent.CaseId)
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        var entries = (entriesTouched ?? [])
+            .Select(id => AuditFieldFilter.OpaqueId(id, nameof(AuditEntryEntity.EntriesTouched), rejected))
+            .OfType<string>()
             .Distinct(StringComparer.Ordinal)
             .ToList();
         var entity = new AuditEntryEntity
@@ -69,6 +74,7 @@ public sealed class AuditTrail(AuditTables tables, TimeProvider clock, ILogger<A
             Outcome = outcome.ToString(),
             BreakGlass = breakGlass,
             CasesTouched = touched.Count == 0 ? null : string.Join(',', touched),
+            EntriesTouched = entries.Count == 0 ? null : string.Join(',', entries),
         };
         SetActor(entity, actor, rejected);
         SetRequest(entity, intent.Request, rejected);
@@ -125,6 +131,7 @@ public sealed class AuditTrail(AuditTables tables, TimeProvider clock, ILogger<A
         Role = entry.Role,
         Action = entry.Action,
         EntryId = entry.EntryId,
+        EntriesTouched = entry.EntriesTouched,
         Outcome = entry.Outcome,
         BreakGlass = entry.BreakGlass,
         RequestId = entry.RequestId,

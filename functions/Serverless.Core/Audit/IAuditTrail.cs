@@ -17,7 +17,10 @@ public interface IAuditTrail
     /// <param name="actor">Who acted, as finally established (it may be more precise than at the intent).</param>
     /// <param name="casesTouched">Every case whose data the answer carried (a list page names each), so
     /// "who looked at this case" finds list and search reads too. The intent's own case need not be repeated.</param>
-    Task CompleteAsync(AuditIntent intent, AuditActor actor, AuditOutcome outcome, IReadOnlyCollection<string> casesTouched, bool breakGlass, CancellationToken cancellationToken);
+    /// <param name="entriesTouched">Entries of the case (reports, comments) whose content the answer carried, so
+    /// "who has read this report" is answerable from the case's audit; stored on the one outcome entry, so an answer
+    /// carrying fifty entries costs no more writes than one carrying none.</param>
+    Task CompleteAsync(AuditIntent intent, AuditActor actor, AuditOutcome outcome, IReadOnlyCollection<string> casesTouched, bool breakGlass, CancellationToken cancellationToken, IReadOnlyCollection<string>? entriesTouched = null);
 
     /// <summary>One entry for an action refused before any data was touched (no credentials, a bad key).</summary>
     Task RecordAsync(AuditActor actor, AuditRequest request, string action, string? caseId, AuditOutcome outcome, CancellationToken cancellationToken);

@@ -31,14 +31,21 @@ public static class CaseAccess
 
     /// <summary>
     /// Whether the caller, who can see the case, sees one entry in it (a report, a comment, an
-    /// assessment). Coordinators see every entry; the agency that wrote an entry always sees it.
+    /// assessment). Coordinators see every entry; the agency that wrote an entry always sees it. Through a
+    /// break-glass grant a member sees what the lead agency sees (as for the record itself).
     /// </summary>
-    public static bool CanSeeEntry(Caller caller, EntryScope scope, string authorAgencyId)
+    /// <param name="leadAgencyId">The case's lead agency (only read when <paramref name="breakGlass"/>).</param>
+    public static bool CanSeeEntry(Caller caller, EntryScope scope, string authorAgencyId, bool breakGlass = false, string? leadAgencyId = null)
         => caller.IsCoordinator
             || (caller.Role == CallerRole.Member
-                && (caller.AgencyId == authorAgencyId
-                    || scope.Audience == EntryAudience.AllParticipants
-                    || (scope.Audience == EntryAudience.NamedAgencies && scope.AgencyIds.Contains(caller.AgencyId, StringComparer.Ordinal))));
+                && (AgencySeesEntry(caller.AgencyId, scope, authorAgencyId)
+                    || (breakGlass && leadAgencyId is not null && AgencySeesEntry(leadAgencyId, scope, authorAgencyId))));
+
+    /// <summary>Whether the members of <paramref name="agencyId"/> who see the case see an entry of this scope.</summary>
+    public static bool AgencySeesEntry(string agencyId, EntryScope scope, string authorAgencyId)
+        => agencyId == authorAgencyId
+            || scope.Audience == EntryAudience.AllParticipants
+            || (scope.Audience == EntryAudience.NamedAgencies && scope.AgencyIds.Contains(agencyId, StringComparer.Ordinal));
 
     /// <summary>The record as <paramref name="caller"/> may see it: location withheld where it must be, and the
     /// bar list (which would tell a member whom the council suspects) for coordinators only.</summary>
@@ -52,7 +59,8 @@ public static class CaseAccess
         => caller.Kind == CallerKind.Person
             && record.Staff.Any(staff => staff.PersonId == caller.Id && staff.AgencyId == caller.AgencyId);
 
-    private static bool AgencyTakesPart(string agencyId, CaseRecord record, DateOnly today)
+    /// <summary>Lead, key agency, or a participation running that day.</summary>
+    public static bool AgencyTakesPart(string agencyId, CaseRecord record, DateOnly today)
         => agencyId == record.LeadAgencyId
             || agencyId == record.KeyAgencyId
             || record.Participants.Any(participation => participation.AgencyId == agencyId && participation.IsActiveOn(today));

@@ -33,4 +33,23 @@ public abstract record CaseOutcome<T>
 
     /// <summary>The child may already have a case: the coordinator must confirm it is a different child.</summary>
     public sealed record PossibleDuplicate(IReadOnlyList<string> CandidateCaseIds) : CaseOutcome<T>;
+
+    /// <summary>An <see cref="Idempotency.IdempotencyKeys">Idempotency-Key</see> that cannot be honoured: reused with
+    /// another body (422), or its first request still running (409).</summary>
+    public sealed record KeyConflict(ProblemCode Problem) : CaseOutcome<T>;
+
+    /// <summary>The same refusal for an operation of another result type (everything but <see cref="Done"/>).</summary>
+    public CaseOutcome<TOther> As<TOther>() => this switch
+    {
+        NotFound notFound => new CaseOutcome<TOther>.NotFound(notFound.Hidden),
+        Forbidden => new CaseOutcome<TOther>.Forbidden(),
+        Invalid invalid => new CaseOutcome<TOther>.Invalid(invalid.Errors),
+        Unreadable => new CaseOutcome<TOther>.Unreadable(),
+        PreconditionRequired => new CaseOutcome<TOther>.PreconditionRequired(),
+        PreconditionFailed failed => new CaseOutcome<TOther>.PreconditionFailed(failed.CurrentVersion),
+        Refused refused => new CaseOutcome<TOther>.Refused(refused.Problem, refused.Reason, refused.Arguments),
+        PossibleDuplicate duplicate => new CaseOutcome<TOther>.PossibleDuplicate(duplicate.CandidateCaseIds),
+        KeyConflict conflict => new CaseOutcome<TOther>.KeyConflict(conflict.Problem),
+        _ => throw new InvalidOperationException($"{GetType().Name} carries a value; only refusals convert."),
+    };
 }

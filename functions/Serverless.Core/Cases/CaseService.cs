@@ -24,7 +24,7 @@ public sealed class CaseService(
     ChildIndex childIndex,
     DuplicateFinder duplicates,
     AgencyDirectory agencies,
-    BreakGlassGrants breakGlass,
+    CaseGate gate,
     TimeProvider clock,
     ILogger<CaseService> logger)
 {
@@ -79,31 +79,28 @@ public sealed class CaseService(
         var caseId = CaseIds.New();
         await Task.WhenAll(caseIndex.WriteAheadAsync(caseId, null, record, cancellationToken), childIndex.WriteAheadAsync(caseId, null, record, cancellationToken));
         var stored = await store.CreateAsync(caseId, record, Author(caller), reason: null, cancellationToken);
+        caller.Audit.Touched([caseId]); // the request named no case: the new one is what it touched
         logger.LogInformation("Case {CaseId} registered by {CallerId}", caseId, caller.Id);
         return new CaseOutcome<CaseView>.Done(View(caller, stored));
     }
 
     public async Task<CaseOutcome<CaseView>> GetAsync(Caller caller, string caseId, CancellationToken cancellationToken)
     {
-        var found = await FindVisibleAsync(caller, caseId, cancellationToken);
-        return found.Case is not { } stored ? new CaseOutcome<CaseView>.NotFound(found.Hidden) : new CaseOutcome<CaseView>.Done(View(caller, stored, found.BreakGlass));
+        var gated = await gate.OpenAsync(caller, caseId, CaseNeed.Read, cancellationToken);
+        return gated is CaseOutcome<OpenCase>.Done { Value: var open } ? new CaseOutcome<CaseView>.Done(View(caller, open.Stored, open.BreakGlass)) : gated.As<CaseView>();
     }
 
     /// <param name="request">Null when the body could not be read.</param>
     public async Task<CaseOutcome<CaseView>> UpdateAsync(Caller caller, string caseId, ExpectedVersion expected, UpdateCaseRequest? request, CancellationToken cancellationToken)
     {
         // Visibility first: a hidden case is 404 whatever else is wrong with the request.
-        var found = await FindVisibleAsync(caller, caseId, cancellationToken);
-        if (found.Case is not { } current)
+        var gated = await gate.OpenAsync(caller, caseId, CaseNeed.Manage, cancellationToken);
+        if (gated is not CaseOutcome<OpenCase>.Done { Value: var open })
         {
-            return new CaseOutcome<CaseView>.NotFound(found.Hidden);
+            return gated.As<CaseView>();
         }
 
-        if (!caller.IsCoordinator)
-        {
-            return new CaseOutcome<CaseView>.Forbidden();
-        }
-
+        var current = open.Stored;
         if (request is null)
         {
             return new CaseOutcome<CaseView>.Unreadable();
@@ -130,7 +127,7 @@ public sealed class CaseService(
         var changedFields = JsonChanges.Paths(before, after);
         if (changedFields.Count == 0)
         {
-            return new CaseOutcome<CaseView>.Done(View(caller, current, found.BreakGlass)); // nothing to save: no new version
+            return new CaseOutcome<CaseView>.Done(View(caller, current)); // nothing to save: no new version
         }
 
         await Task.WhenAll(caseIndex.WriteAheadAsync(caseId, current.Record, changed!, cancellationToken), childIndex.WriteAheadAsync(caseId, current.Record, changed!, cancellationToken));
@@ -151,17 +148,18 @@ public sealed class CaseService(
 
         await Task.WhenAll(caseIndex.RemoveStaleAsync(caseId, current.Record, changed!, cancellationToken), childIndex.RemoveStaleAsync(caseId, current.Record, changed!, cancellationToken));
         logger.LogInformation("Case {CaseId} changed to version {Version} by {CallerId}", caseId, saved.Version, caller.Id);
-        return new CaseOutcome<CaseView>.Done(View(caller, saved, found.BreakGlass));
+        return new CaseOutcome<CaseView>.Done(View(caller, saved));
     }
 
     public async Task<CaseOutcome<CaseHistoryPage>> HistoryAsync(Caller caller, string caseId, int? pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
-        var found = await FindVisibleAsync(caller, caseId, cancellationToken);
-        if (found.Case is not { } current)
+        var gated = await gate.OpenAsync(caller, caseId, CaseNeed.Read, cancellationToken);
+        if (gated is not CaseOutcome<OpenCase>.Done { Value: var found })
         {
-            return new CaseOutcome<CaseHistoryPage>.NotFound(found.Hidden);
+            return gated.As<CaseHistoryPage>();
         }
 
+        var current = found.Stored;
         var size = pageSize ?? DefaultHistoryPageSize;
         if (size is < 1 or > MaxHistoryPageSize)
         {
@@ -267,15 +265,9 @@ public sealed class CaseService(
             cases.Add(View(caller, stored));
         }
 
+        caller.Audit.Touched(cases.Select(view => view.CaseId));
         return new CaseOutcome<CaseListPage>.Done(new CaseListPage(cases, next is null ? null : ContinuationTokens.Encode(partition, next)));
     }
-
-    /// <summary>
-    /// Whether <paramref name="caller"/> is barred from the case: a bar also keeps a coordinator out of
-    /// the case's audit entries (who worked on it, and when). One point read; false for a missing case.
-    /// </summary>
-    public async Task<bool> IsBarredFromAsync(Caller caller, string caseId, CancellationToken cancellationToken)
-        => CaseIds.IsValid(caseId) && await store.GetAsync(caseId, cancellationToken) is { } stored && CaseAccess.IsBarred(caller, stored.Record);
 
     private static bool StillMatches(StoredCase stored, CaseIndexEntity row, string partition)
         => CaseIndex.Pointers(stored.CaseId, stored.Record).Contains((partition, row.RowKey));
@@ -284,36 +276,6 @@ public sealed class CaseService(
         => (query.Status is null || record.Status == query.Status)
             && (query.Category is null || record.Category == query.Category)
             && (query.ReviewDueBefore is null || record.NextReviewDate < query.ReviewDueBefore);
-
-    /// <summary>
-    /// The case if the caller may see it, decided before anything else. <c>Hidden</c> says it exists but
-    /// is not the caller's to see (for the audit; the caller gets the same 404 either way). A caller
-    /// designated for break-glass who holds an active grant sees it marked as such.
-    /// </summary>
-    public async Task<(StoredCase? Case, bool Hidden, bool BreakGlass)> FindVisibleAsync(Caller caller, string caseId, CancellationToken cancellationToken)
-    {
-        if (!CaseIds.IsValid(caseId))
-        {
-            return (null, false, false);
-        }
-
-        var stored = await store.GetAsync(caseId, cancellationToken);
-        if (stored is null)
-        {
-            return (null, false, false);
-        }
-
-        if (CaseAccess.CanSee(caller, stored.Record, JapanTime.Today(clock)))
-        {
-            return (stored, false, false);
-        }
-
-        // Admins, auditors and keys see no case; the read above only tells the audit refused from missing.
-        // Only now, and only for a designated person, is the grant table read.
-        return CaseAccess.MayBreakGlass(caller, stored.Record) && await breakGlass.HasActiveGrantAsync(caseId, caller.Id, clock.GetUtcNow(), cancellationToken)
-            ? (stored, false, true)
-            : (null, true, false);
-    }
 
     /// <summary>Applies the merge patch, keeps server-managed fields, checks the status change, validates the result.</summary>
     private async Task<(CaseRecord? Changed, IReadOnlyList<ValidationError> Errors)> ApplyAsync(CaseRecord current, UpdateCaseRequest request, CancellationToken cancellationToken)

@@ -43,6 +43,10 @@ public sealed record Caller(string Id, string AgencyId, CallerRole Role)
     /// could not be resolved. Services that restrict by network read it; it is never logged.</summary>
     public System.Net.IPAddress? ClientAddress { get; init; }
 
+    /// <summary>What this request's handling tells the audit (the case gate notes hidden cases, break-glass and
+    /// what an answer carried). One per request: the HTTP layer gives the caller its request's notes.</summary>
+    public Audit.AuditNotes Audit { get; init; } = new();
+
     public bool IsCoordinator => Role == CallerRole.Coordinator;
 
     /// <summary>Coordinators and members: the only roles that ever see case contents.</summary>

@@ -14,7 +14,7 @@ using Serverless.Validation;
 
 namespace Serverless.Functions.Audit;
 
-public sealed class GetAuditFunction(HttpEndpoint endpoint, AuditQuery audit, CaseService cases)
+public sealed class GetAuditFunction(HttpEndpoint endpoint, AuditQuery audit, CaseGate gate)
 {
     [Function("GetAudit")]
     [ApiOperation("The audit trail: who looked at one child's case (caseId), or everything one person or key touched in a window (actor, from, to; at most 31 days), as a report to the Personal Information Protection Commission needs. Never case contents. This read is audited too. A coordinator barred from the case gets 404.", Tag = "audit", Access = "coordinator, auditor")]
@@ -54,9 +54,8 @@ public sealed class GetAuditFunction(HttpEndpoint endpoint, AuditQuery audit, Ca
                 }
 
                 // A coordinator barred from the case learns nothing of it here either (auditors oversee; they are never barred).
-                if (caller.IsCoordinator && await cases.IsBarredFromAsync(caller, caseId, cancellationToken))
+                if (caller.IsCoordinator && await gate.IsBarredAsync(caller, caseId, cancellationToken))
                 {
-                    context.Audit.MarkHidden();
                     return context.Problem(ProblemCatalogue.NotFound);
                 }
 

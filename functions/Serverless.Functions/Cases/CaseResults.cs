@@ -13,7 +13,8 @@ public static class CaseResults
 {
     public static IActionResult From<T>(CaseOutcome<T> outcome, RequestContext context, Func<T, IActionResult> done)
     {
-        NoteForAudit(outcome, context);
+        // What the audit needs beyond the status code (hidden, break-glass, what was touched) the case gate
+        // and the services have noted on the caller already.
         return outcome switch
         {
             CaseOutcome<T>.Done ok => done(ok.Value),
@@ -23,40 +24,11 @@ public static class CaseResults
             CaseOutcome<T>.PreconditionRequired => context.Problem(ProblemCatalogue.PreconditionRequired),
             CaseOutcome<T>.PreconditionFailed failed => new WithHeaderResult(context.Problem(ProblemCatalogue.PreconditionFailed), "ETag", ETag(failed.CurrentVersion)),
             CaseOutcome<T>.PossibleDuplicate duplicate => PossibleDuplicate(context, duplicate.CandidateCaseIds),
+            CaseOutcome<T>.KeyConflict conflict => context.Problem(conflict.Problem),
             CaseOutcome<T>.Refused refused => context.Problem(refused.Problem, RefusalDetail(refused.Reason, refused.Arguments, context.Language == ProblemLanguage.English)),
             CaseOutcome<T>.Unreadable => throw new InvalidOperationException("The caller answers an unreadable body with the reader's own problem."),
             _ => throw new InvalidOperationException($"Unmapped outcome {outcome.GetType().Name}"),
         };
-    }
-
-    /// <summary>Tells the audit what the status code cannot: a 404 that hid a case, access through
-    /// break-glass, and every case a page carried.</summary>
-    private static void NoteForAudit<T>(CaseOutcome<T> outcome, RequestContext context)
-    {
-        switch (outcome)
-        {
-            case CaseOutcome<T>.NotFound { Hidden: true }:
-                context.Audit.MarkHidden();
-                break;
-            case CaseOutcome<T>.Done { Value: CaseView view }:
-                context.Audit.Touched([view.CaseId]);
-                if (view.BreakGlass == true)
-                {
-                    context.Audit.MarkBreakGlass();
-                }
-
-                break;
-            case CaseOutcome<T>.Done { Value: CaseHistoryPage page }:
-                if (page.BreakGlass == true)
-                {
-                    context.Audit.MarkBreakGlass();
-                }
-
-                break;
-            case CaseOutcome<T>.Done { Value: CaseListPage list }:
-                context.Audit.Touched(list.Cases.Select(view => view.CaseId));
-                break;
-        }
     }
 
     /// <summary>A case as JSON with its ETag (the version, strong: it changes with every saved change).</summary>

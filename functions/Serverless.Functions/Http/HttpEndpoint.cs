@@ -46,7 +46,7 @@ public sealed class HttpEndpoint(CallerAuthentication authentication, IAuditTrai
             }
 
             // The caller carries its address, so services that restrict by network decide from the same resolution.
-            var caller = ((Authentication.Authenticated)authenticated).Caller with { ClientAddress = context.Address };
+            var caller = ((Authentication.Authenticated)authenticated).Caller with { ClientAddress = context.Address, Audit = context.Audit };
             var actor = ActorOf(caller);
             var intent = await audit.BeginAsync(actor, auditRequest, action, auditedCaseId, entryId: null, breakGlass: false, cancellationToken);
             IActionResult result;
@@ -107,7 +107,7 @@ public sealed class HttpEndpoint(CallerAuthentication authentication, IAuditTrai
     {
         try
         {
-            await audit.CompleteAsync(intent, actor, outcome, context.Audit.CasesTouched, context.Audit.BreakGlass, CancellationToken.None);
+            await audit.CompleteAsync(intent, actor, outcome, context.Audit.CasesTouched, context.Audit.BreakGlass, CancellationToken.None, context.Audit.EntriesTouched);
         }
         catch (Exception ex)
         {

@@ -14,7 +14,7 @@ public sealed record RequestContext(string RequestId, ProblemLanguage Language, 
     public string? ClientAddress => Address?.ToString();
 
     /// <summary>What the handler tells the audit about this request.</summary>
-    public Functions.Audit.RequestAudit Audit { get; } = new();
+    public Serverless.Audit.AuditNotes Audit { get; } = new();
 
     public ApiResult Problem(ProblemCode code, string? detail = null, IReadOnlyList<FieldError>? errors = null)
         => Http.Problem.For(code, this, detail, errors);

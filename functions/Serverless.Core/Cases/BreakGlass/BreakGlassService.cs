@@ -15,6 +15,7 @@ namespace Serverless.Cases.BreakGlass;
 /// access through it, and each grant waits for another coordinator's review.
 /// </summary>
 public sealed class BreakGlassService(
+    CaseGate gate,
     CaseStore store,
     BreakGlassGrants grants,
     PeopleDirectory people,
@@ -32,22 +33,13 @@ public sealed class BreakGlassService(
     {
         // Exactly like reading: a case this caller could not open answers as a missing one (the audit
         // alone tells the two apart, which is why the case is read even for a caller who may not open it).
-        if (!CaseIds.IsValid(caseId))
+        var gated = await gate.OpenAsync(caller, caseId, CaseNeed.OpenBreakGlass, cancellationToken);
+        if (gated is not CaseOutcome<OpenCase>.Done { Value: var open })
         {
-            return new CaseOutcome<BreakGlassGrantView>.NotFound();
+            return gated.As<BreakGlassGrantView>();
         }
 
-        var stored = await store.GetAsync(caseId, cancellationToken);
-        if (stored is null)
-        {
-            return new CaseOutcome<BreakGlassGrantView>.NotFound();
-        }
-
-        if (!CaseAccess.MayBreakGlass(caller, stored.Record))
-        {
-            return new CaseOutcome<BreakGlassGrantView>.NotFound(Hidden: true);
-        }
-
+        var stored = open.Stored;
         if (request is null)
         {
             return new CaseOutcome<BreakGlassGrantView>.Unreadable();
@@ -87,32 +79,11 @@ public sealed class BreakGlassService(
     {
         // Exactly like reading, before any other check: a case the caller may not see answers as a missing
         // one (not 403), and a bar holds here too, a coordinator's included (a grant's reason is about the case).
-        if (!CaseIds.IsValid(caseId))
-        {
-            return new CaseOutcome<BreakGlassGrantView>.NotFound();
-        }
-
-        if (!caller.MaySeeCases)
-        {
-            return new CaseOutcome<BreakGlassGrantView>.NotFound(Hidden: true);
-        }
-
-        var stored = await store.GetAsync(caseId, cancellationToken);
-        if (stored is null)
-        {
-            return new CaseOutcome<BreakGlassGrantView>.NotFound();
-        }
-
         // Seeing the case through a running grant counts (the opener is then refused with 403, not 404).
-        if (!CaseAccess.CanSee(caller, stored.Record, JapanTime.Today(clock))
-            && !(CaseAccess.MayBreakGlass(caller, stored.Record) && await grants.HasActiveGrantAsync(caseId, caller.Id, clock.GetUtcNow(), cancellationToken)))
+        var gated = await gate.OpenAsync(caller, caseId, CaseNeed.Manage, cancellationToken);
+        if (gated is not CaseOutcome<OpenCase>.Done)
         {
-            return new CaseOutcome<BreakGlassGrantView>.NotFound(Hidden: true);
-        }
-
-        if (!caller.IsCoordinator)
-        {
-            return new CaseOutcome<BreakGlassGrantView>.Forbidden();
+            return gated.As<BreakGlassGrantView>();
         }
 
         var found = await grants.FindAsync(caseId, grantId, cancellationToken);

@@ -16,7 +16,7 @@ namespace Serverless.Cases.Disposal;
 /// see exactly like a missing one, before any other check.
 /// </summary>
 public sealed class DisposalService(
-    CaseService cases,
+    CaseGate gate,
     Disposals disposals,
     LegalHolds holds,
     DisposalQueue queue,
@@ -258,15 +258,10 @@ public sealed class DisposalService(
     /// <summary>Visibility first (404 exactly as for a missing case), then the role (403).</summary>
     private async Task<(StoredCaseRef? Case, CaseOutcome<T>? Refusal)> VisibleToCoordinatorAsync<T>(Caller caller, string caseId, CancellationToken cancellationToken)
     {
-        var found = await cases.FindVisibleAsync(caller, caseId, cancellationToken);
-        if (found.Case is not { } stored)
-        {
-            return (null, new CaseOutcome<T>.NotFound(found.Hidden));
-        }
-
-        return caller.IsCoordinator && !found.BreakGlass
-            ? (new StoredCaseRef(stored.Record), null)
-            : (null, new CaseOutcome<T>.Forbidden());
+        var gated = await gate.OpenAsync(caller, caseId, CaseNeed.Manage, cancellationToken);
+        return gated is CaseOutcome<OpenCase>.Done { Value: var open }
+            ? (new StoredCaseRef(open.Record), null)
+            : (null, gated.As<T>());
     }
 
     private static IReadOnlyList<ValidationError>? ReasonErrors(LegalHoldRequest request)

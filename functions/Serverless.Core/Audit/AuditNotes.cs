@@ -1,15 +1,15 @@
-using Serverless.Audit;
-
-namespace Serverless.Functions.Audit;
+namespace Serverless.Audit;
 
 /// <summary>
-/// What a handler tells the audit about its request beyond the status code: that a 404 hid a case
-/// that exists (refused, not missing), that access rested on break-glass, and which cases an answer
-/// carried (a list page). <see cref="Http.HttpEndpoint"/> writes the outcome entry from it.
+/// What a request's handling tells the audit beyond the status code: that a 404 hid a case that exists
+/// (refused, not missing), that access rested on break-glass, and which cases and entries an answer carried.
+/// One per request, carried by the <see cref="Identity.Caller"/>, so the case gate and the services note what
+/// they decided where they decide it; the HTTP layer writes the outcome entry from it.
 /// </summary>
-public sealed class RequestAudit
+public sealed class AuditNotes
 {
     private readonly List<string> casesTouched = [];
+    private readonly List<string> entriesTouched = [];
 
     public bool Hidden { get; private set; }
 
@@ -20,11 +20,16 @@ public sealed class RequestAudit
 
     public IReadOnlyCollection<string> CasesTouched => casesTouched;
 
+    /// <summary>Entries of the request's case (reports, comments) whose content the answer carried.</summary>
+    public IReadOnlyCollection<string> EntriesTouched => entriesTouched;
+
     public void MarkHidden() => Hidden = true;
 
     public void MarkBreakGlass() => BreakGlass = true;
 
     public void Touched(IEnumerable<string> caseIds) => casesTouched.AddRange(caseIds);
+
+    public void TouchedEntries(IEnumerable<string> entryIds) => entriesTouched.AddRange(entryIds);
 
     /// <summary>The outcome a status code means, unless the handler said otherwise.</summary>
     public AuditOutcome OutcomeFor(int status)
@@ -34,7 +39,7 @@ public sealed class RequestAudit
             401 => AuditOutcome.Unauthenticated,
             403 or 429 => AuditOutcome.Refused,
             404 => Hidden ? AuditOutcome.Refused : AuditOutcome.Missing,
-            409 or 412 or 428 => AuditOutcome.Conflict,
+            409 or 412 or 422 or 428 => AuditOutcome.Conflict,
             >= 400 and < 500 => AuditOutcome.Invalid,
             _ => AuditOutcome.Failed,
         };
