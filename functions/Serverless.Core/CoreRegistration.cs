@@ -37,6 +37,7 @@ public static class CoreRegistration
         services.AddPeople(configuration);
         services.AddAdministration(configuration);
         services.AddCases(configuration);
+        services.AddEntries();
         services.AddDisposal(configuration);
         services.AddClientAddresses(configuration);
         services.AddSubmissionKeys(configuration);
@@ -110,6 +111,19 @@ public static class CoreRegistration
         services.AddSingleton<BreakGlassGrants>();
         services.AddSingleton<BreakGlassService>();
         services.AddSingleton<Notifications.NotificationInbox>();
+    }
+
+    private static void AddEntries(this IServiceCollection services)
+    {
+        // Entries live in their case's partition of the Cases table; only their events need a queue.
+        services.Configure<StorageResources>(resources => resources.WorkQueues.Add(Entries.EntryEvents.Queue));
+        services.AddSingleton<Idempotency.IdempotencyRecords>();
+        services.AddSingleton<Entries.EntryStore>();
+        services.AddSingleton<Entries.EntryEvents>();
+        services.AddSingleton<Entries.EntryWriter>();
+        services.AddSingleton<Entries.ReportService>();
+        services.AddSingleton<Entries.CommentService>();
+        services.AddSingleton<Entries.TimelineService>();
     }
 
     private static void AddDisposal(this IServiceCollection services, IConfiguration configuration)

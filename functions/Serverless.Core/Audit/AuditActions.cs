@@ -9,6 +9,12 @@ public static class AuditActions
     public const string CaseList = "case.list";
     public const string CaseSearch = "case.search";
     public const string CaseHistory = "case.history";
+    public const string ReportSubmit = "case.report.submit";
+    public const string ReportRead = "case.report.read";
+    public const string ReportCorrect = "case.report.correct";
+    public const string CommentAdd = "case.comment.add";
+    public const string TimelineRead = "case.timeline.read";
+    public const string EntryRedact = "case.entry.redact";
     public const string BreakGlassOpen = "case.break-glass";
     public const string BreakGlassReview = "case.break-glass-review";
     public const string BreakGlassList = "case.break-glass-list";

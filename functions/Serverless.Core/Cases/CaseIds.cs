@@ -9,7 +9,10 @@ public static partial class CaseIds
 {
     private const string Alphabet = "0123456789abcdefghjkmnpqrstvwxyz"; // Crockford: no i, l, o, u
 
-    public static string New()
+    public static string New() => "c" + RandomPart();
+
+    /// <summary>128 random bits as 26 characters of lowercase Crockford base32: the body of every opaque id.</summary>
+    internal static string RandomPart()
     {
         Span<byte> bytes = stackalloc byte[16];
         RandomNumberGenerator.Fill(bytes);
@@ -21,7 +24,7 @@ public static partial class CaseIds
             value /= 32;
         }
 
-        return "c" + new string(chars);
+        return new string(chars);
     }
 
     public static bool IsValid(string? id) => id is not null && Shape().IsMatch(id);

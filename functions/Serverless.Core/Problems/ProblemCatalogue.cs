@@ -140,6 +140,30 @@ public static class ProblemCatalogue
         "廃棄の提案・承認の状態を確認してください。",
         "Check where the disposal's proposal and approval stand.");
 
+    public static readonly ProblemCode IdempotencyKeyReused = new(
+        "request.idempotency-key-reused", 422,
+        "同じ Idempotency-Key が別の内容に使われています", "This Idempotency-Key was used for another request",
+        "この Idempotency-Key は別の内容の送信に使われました。新しい内容には新しいキーを使ってください。",
+        "The Idempotency-Key was used with a different body. Use a new key for a new request.");
+
+    public static readonly ProblemCode IdempotencyKeyInFlight = new(
+        "request.idempotency-key-in-flight", 409,
+        "同じ送信を処理中です", "The same request is still being processed",
+        "同じ Idempotency-Key の最初の送信をまだ処理しています。数秒待ってから、同じ内容で再送してください。",
+        "The first request with this Idempotency-Key is still running. Wait a few seconds, then send the same body again.");
+
+    public static readonly ProblemCode InvalidIdempotencyKey = new(
+        "request.invalid-idempotency-key", 400,
+        "Idempotency-Key が正しくありません", "The Idempotency-Key is not valid",
+        "Idempotency-Key は255文字以内の半角英数字・記号で、1つだけ指定してください（UUID を推奨します）。",
+        "Send one Idempotency-Key of at most 255 printable ASCII characters (a UUID is recommended).");
+
+    public static readonly ProblemCode EntryRedacted = new(
+        "entries.redacted", 409,
+        "この書き込みは削除されています", "This entry's content was removed",
+        "調整機関が内容を削除した書き込みは、訂正も再度の削除もできません。",
+        "An entry whose content a coordinator removed cannot be corrected or removed again.");
+
     public static readonly ProblemCode InternalError = new(
         "server.internal-error", 500,
         "サーバーで問題が発生しました", "Something went wrong on the server",

@@ -16,6 +16,9 @@ public static class JapanTime
 
     public static DateTimeOffset ToJapan(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Zone);
 
+    /// <summary>The Japan date of an instant.</summary>
+    public static DateOnly DateOf(DateTimeOffset instant) => DateOnly.FromDateTime(ToJapan(instant).DateTime);
+
     /// <summary>The first instant of <paramref name="date"/> in Japan, as an absolute time.</summary>
     public static DateTimeOffset StartOfDay(DateOnly date)
         => new(date.ToDateTime(TimeOnly.MinValue), Zone.GetUtcOffset(date.ToDateTime(TimeOnly.MinValue)));

@@ -29,6 +29,12 @@ public static class FieldRules
     public const string BreakGlassNotAllowed = "break-glass-not-allowed";
     public const string PastDate = "past-date";
     public const string TooFarAhead = "too-far-ahead";
+    public const string TooLongEncoded = "too-long-encoded";
+    public const string NotForKind = "not-for-kind";
+    public const string ScopeWiderThanParent = "scope-wider-than-parent";
+    public const string NotOnCase = "not-on-case";
+    public const string MentionCannotSee = "mention-cannot-see";
+    public const string OffsetRequired = "offset-required";
 
     public static IReadOnlyDictionary<string, (string Ja, string En)> Messages { get; } = new Dictionary<string, (string, string)>
     {
@@ -55,6 +61,12 @@ public static class FieldRules
         [BarredAndNamed] = ("関与を禁止した人を担当者にはできません。", "A person barred from the case cannot also be named on it."),
         [PastDate] = ("過去の日時は指定できません。", "The time cannot be in the past."),
         [TooFarAhead] = ("{maxDays}日より先の日時は指定できません。", "The time cannot be more than {maxDays} days ahead."),
+        [TooLongEncoded] = ("文字の組み合わせ（結合文字など）を含めると長すぎます。内部の長さで{max}以内にしてください。", "With its combining characters the text is too long: at most {max} UTF-16 code units."),
+        [NotForKind] = ("この種類の報告では指定できません。", "This field does not apply to this kind of report."),
+        [ScopeWiderThanParent] = ("返信先より広い公開範囲は指定できません。", "A reply cannot be shown more widely than the entry it answers."),
+        [NotOnCase] = ("このケースに関わっていない人・機関です。", "This person or agency is not on the case."),
+        [MentionCannotSee] = ("この人・機関はこの書き込みを閲覧できません。公開範囲を見直してください。", "This person or agency cannot see the entry. Check its scope."),
+        [OffsetRequired] = ("時差（+09:00 など）を含む ISO 8601 の日時で指定してください。", "Give an ISO 8601 time with its offset (such as +09:00)."),
     };
 
     public static string Message(ValidationError error, bool english)

@@ -42,6 +42,17 @@ public sealed class ValidationErrors
         }
     }
 
+    /// <summary>Multiline text limited in seen characters and, because combining marks make one seen character many
+    /// code units, in UTF-16 length as well (what storage counts).</summary>
+    public void LongText(string field, string? value, int max, int maxUtf16)
+    {
+        Text(field, value, max, multiline: true);
+        if (value is not null && value.Length > maxUtf16 && new StringInfo(value).LengthInTextElements <= max)
+        {
+            Add(field, FieldRules.TooLongEncoded, new Dictionary<string, string> { ["max"] = maxUtf16.ToString(CultureInfo.InvariantCulture) });
+        }
+    }
+
     public void Count<T>(string field, IReadOnlyCollection<T>? items, int max)
     {
         if (items is not null && items.Count > max)

@@ -42,3 +42,12 @@ public sealed class ApiQueryAttribute(string name, string description) : Attribu
 
     public string Description { get; } = description;
 }
+
+/// <summary>A request header the operation reads (optional; the description says its format).</summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = true)]
+public sealed class ApiHeaderAttribute(string name, string description) : Attribute
+{
+    public string Name { get; } = name;
+
+    public string Description { get; } = description;
+}

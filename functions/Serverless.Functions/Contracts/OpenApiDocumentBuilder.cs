@@ -150,6 +150,14 @@ public static partial class OpenApiDocumentBuilder
                 ["description"] = query.Description,
                 ["schema"] = new JsonObject { ["type"] = "string" },
             }))
+            .Concat(method.GetCustomAttributes<ApiHeaderAttribute>().Select(header => (JsonNode)new JsonObject
+            {
+                ["name"] = header.Name,
+                ["in"] = "header",
+                ["required"] = false,
+                ["description"] = header.Description,
+                ["schema"] = new JsonObject { ["type"] = "string", ["maxLength"] = Serverless.Idempotency.IdempotencyKey.MaxLength },
+            }))
             .ToArray();
         if (parameters.Length > 0)
         {

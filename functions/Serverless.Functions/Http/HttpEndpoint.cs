@@ -28,7 +28,8 @@ public sealed class HttpEndpoint(CallerAuthentication authentication, IAuditTrai
     /// </summary>
     /// <param name="action">The audit action (<see cref="AuditActions"/>).</param>
     /// <param name="caseId">The case the request names, if any (recorded only when it is shaped like a case id).</param>
-    public Task<IActionResult> RunForCallerAsync(HttpRequest request, string action, string? caseId, Func<RequestContext, Caller, Task<IActionResult>> handler)
+    /// <param name="entryId">The entry of the case the request names, if any (recorded only when it is shaped like an entry id).</param>
+    public Task<IActionResult> RunForCallerAsync(HttpRequest request, string action, string? caseId, Func<RequestContext, Caller, Task<IActionResult>> handler, string? entryId = null)
         => RunAsync(request, async context =>
         {
             var cancellationToken = request.HttpContext.RequestAborted;
@@ -48,7 +49,8 @@ public sealed class HttpEndpoint(CallerAuthentication authentication, IAuditTrai
             // The caller carries its address, so services that restrict by network decide from the same resolution.
             var caller = ((Authentication.Authenticated)authenticated).Caller with { ClientAddress = context.Address, Audit = context.Audit };
             var actor = ActorOf(caller);
-            var intent = await audit.BeginAsync(actor, auditRequest, action, auditedCaseId, entryId: null, breakGlass: false, cancellationToken);
+            var auditedEntryId = auditedCaseId is not null && Serverless.Entries.EntryIds.IsValid(entryId) ? entryId : null;
+            var intent = await audit.BeginAsync(actor, auditRequest, action, auditedCaseId, auditedEntryId, breakGlass: false, cancellationToken);
             IActionResult result;
             try
             {

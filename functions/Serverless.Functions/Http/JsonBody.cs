@@ -38,7 +38,7 @@ public static class JsonBody
             var value = JsonSerializer.Deserialize<T>(buffer.Value.Span, ApiJson.Options);
             return value is null
                 ? JsonBodyResult<T>.Fail(context.Problem(ProblemCatalogue.InvalidJson))
-                : JsonBodyResult<T>.Ok(value);
+                : JsonBodyResult<T>.Ok(value, buffer.Value);
         }
         catch (JsonException ex)
         {
@@ -95,7 +95,10 @@ public static class JsonBody
 public sealed record JsonBodyResult<T>(T? Value, ApiResult? Problem)
     where T : class
 {
-    public static JsonBodyResult<T> Ok(T value) => new(value, null);
+    /// <summary>The body's bytes as received (an idempotent request's fingerprint is taken from them).</summary>
+    public ReadOnlyMemory<byte> Bytes { get; init; }
+
+    public static JsonBodyResult<T> Ok(T value, ReadOnlyMemory<byte> bytes) => new(value, null) { Bytes = bytes };
 
     public static JsonBodyResult<T> Fail(ApiResult problem) => new(null, problem);
 }

@@ -15,9 +15,13 @@ public sealed record CaseActivitySummary(DateTimeOffset? LastActivityAt, IReadOn
 /// </summary>
 public sealed class CaseActivityLog(CaseStore store, TimeProvider clock)
 {
-    public async Task RecordAsync(string caseId, CaseActivityKind kind, CancellationToken cancellationToken)
+    public Task RecordAsync(string caseId, CaseActivityKind kind, CancellationToken cancellationToken)
+        => RecordAsync(caseId, kind, clock.GetUtcNow(), cancellationToken);
+
+    /// <param name="at">When the activity happened (an entry's received time, so a queue retry records the same time).</param>
+    public async Task RecordAsync(string caseId, CaseActivityKind kind, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
+        var now = at;
         var row = new TableEntity(caseId, CaseEntity.ActivityRow)
         {
             ["SchemaVersion"] = 1,

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using Serverless.Entries;
 using Serverless.Storage;
 
 namespace Serverless.Cases.Storage;
@@ -33,7 +34,13 @@ public sealed class CaseStore(StorageClients clients, StorageNames names, TimePr
         var json = Serialize(record);
         var current = NewRow(caseId, CaseEntity.CurrentRow, 1, now, now, author, null, null, json);
         var first = NewRow(caseId, CaseEntity.VersionRow(1), 1, now, now, author, reason, "[]", json);
-        var response = await Table.SubmitTransactionAsync([new TableTransactionAction(TableTransactionActionType.Add, current), new TableTransactionAction(TableTransactionActionType.Add, first)], cancellationToken);
+        List<TableTransactionAction> batch = [new(TableTransactionActionType.Add, current), new(TableTransactionActionType.Add, first)];
+        if (CaseChanges.Row(caseId, 1, null, record, author, reason, now) is { } registered)
+        {
+            batch.Add(new TableTransactionAction(TableTransactionActionType.Add, registered));
+        }
+
+        var response = await Table.SubmitTransactionAsync(batch, cancellationToken);
         return new StoredCase(caseId, 1, record, now, now, response.Value[0].Headers.ETag ?? default);
     }
 
@@ -47,11 +54,18 @@ public sealed class CaseStore(StorageClients clients, StorageNames names, TimePr
         var next = basedOn.Version + 1;
         var json = Serialize(record);
         var version = NewRow(basedOn.CaseId, CaseEntity.VersionRow(next), next, basedOn.CreatedAt, now, author, reason, JsonSerializer.Serialize(changedFields), json);
+        // The version and its timeline entry are inserted together: both exist, or neither.
+        List<TableTransactionAction> batch = [new(TableTransactionActionType.Add, version)];
+        if (CaseChanges.Row(basedOn.CaseId, next, basedOn.Record, record, author, reason, now) is { } change)
+        {
+            batch.Add(new TableTransactionAction(TableTransactionActionType.Add, change));
+        }
+
         try
         {
-            await Table.AddEntityAsync(version, cancellationToken);
+            await Table.SubmitTransactionAsync(batch, cancellationToken);
         }
-        catch (RequestFailedException ex) when (ex.Status == 409)
+        catch (TableTransactionFailedException ex) when (ex.Status == 409)
         {
             await RollForwardAsync(basedOn.CaseId, cancellationToken);
             return null;

@@ -1,0 +1,87 @@
+namespace Serverless.Entries;
+
+/// <summary>What a timeline entry is.</summary>
+public enum EntryType
+{
+    /// <summary>状況報告: what an agency saw or did about the child.</summary>
+    Report,
+
+    /// <summary>A comment on the case or a reply to a report or comment: answers, thanks, questions.</summary>
+    Comment,
+
+    /// <summary>A change of the case itself (registered, status, participants, closure), written with its version.</summary>
+    CaseChange,
+}
+
+/// <summary>What a report is about. Names are the contract (kebab-case on the wire).</summary>
+public enum ReportKind
+{
+    /// <summary>出欠: attendance or absence (with <c>absence</c> details).</summary>
+    Attendance,
+
+    /// <summary>けが・身体の様子: an injury or physical sign (with <c>injury</c> details).</summary>
+    Injury,
+
+    /// <summary>本人の言葉: the child's own words.</summary>
+    ChildsWords,
+
+    /// <summary>家庭訪問.</summary>
+    HomeVisit,
+
+    /// <summary>健診: a health check.</summary>
+    HealthCheck,
+
+    /// <summary>保護者との連絡.</summary>
+    GuardianContact,
+
+    /// <summary>医学的所見.</summary>
+    MedicalFinding,
+
+    /// <summary>警察との連絡.</summary>
+    PoliceContact,
+
+    /// <summary>会議の記録.</summary>
+    MeetingNote,
+
+    Other,
+}
+
+public enum ReportUrgency
+{
+    Routine,
+    Urgent,
+}
+
+/// <summary>Where on the body an injury or sign was seen: a fixed list, so counts and searches need no free text.</summary>
+public enum BodyPart
+{
+    Head,
+    Face,
+    Eyes,
+    Ears,
+    Mouth,
+    Neck,
+    Shoulders,
+    Chest,
+    Abdomen,
+    Back,
+    Buttocks,
+    Genitals,
+    Arms,
+    Hands,
+    Legs,
+    Feet,
+}
+
+/// <summary>What changed in a case-change entry.</summary>
+public enum CaseChangeKind
+{
+    Registered,
+    Status,
+    Closed,
+    Reopened,
+    LeadAgency,
+    KeyAgency,
+    ParticipantJoined,
+    ParticipantLeft,
+}

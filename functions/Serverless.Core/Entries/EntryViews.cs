@@ -1,0 +1,89 @@
+using Serverless.Cases;
+using Serverless.Identity;
+using Serverless.Time;
+
+namespace Serverless.Entries;
+
+/// <summary>Who wrote an entry, as the reader may know it: a person's id, or a form with the name typed into it
+/// (the key's own id for coordinators only).</summary>
+public sealed record EntryAuthorView(string Kind, string AgencyId, string? PersonId = null, string? KeyId = null, SubmitterInput? SubmittedBy = null);
+
+public sealed record ReportContentView(ReportKind Kind, ReportUrgency Urgency, string Narrative, AbsenceInput? Absence, InjuryInput? Injury);
+
+public sealed record CommentContentView(string Text, string? InReplyTo, MentionsInput? Mentions);
+
+/// <summary>A change of the case. <paramref name="ReasonWithheld"/>: the coordinator's reason is not shown to a
+/// caller who may not see where the child lives while the case is under location secrecy.</summary>
+public sealed record CaseChangeView(long Version, IReadOnlyList<CaseChangeItem> Changes, string? Reason, bool? ReasonWithheld);
+
+/// <summary>
+/// One entry of the timeline as the caller may see it. Times are Japan time. <paramref name="Corrected"/>: the
+/// report was corrected (this is its newest version). <paramref name="Redaction"/>: a coordinator removed its
+/// content, and who, when and why stay.
+/// </summary>
+public sealed record TimelineEntryView(
+    string EntryId,
+    EntryType Type,
+    DateTimeOffset ReceivedAt,
+    DateTimeOffset? ObservedAt,
+    EntryAuthorView Author,
+    EntryScope Scope,
+    int Version,
+    bool? Corrected,
+    ReportContentView? Report,
+    CommentContentView? Comment,
+    CaseChangeView? CaseChange,
+    Redaction? Redaction);
+
+/// <summary>One version of a report: when, by whom, why it was corrected, and what it said.</summary>
+public sealed record ReportVersionView(int Version, DateTimeOffset At, string By, string? Reason, DateTimeOffset ObservedAt, ReportContentView? Report);
+
+/// <summary><c>GET .../reports/{reportId}</c>: the report as it reads now and every version, oldest first.</summary>
+public sealed record ReportView(TimelineEntryView Entry, IReadOnlyList<ReportVersionView> Versions, bool? BreakGlass = null);
+
+/// <summary>A page of the timeline, newest first. A page may hold fewer entries than asked for; only
+/// <paramref name="ContinuationToken"/> says whether more follow.</summary>
+public sealed record TimelinePage(string CaseId, IReadOnlyList<TimelineEntryView> Entries, string? ContinuationToken, bool? BreakGlass = null);
+
+/// <summary>What the caller gets for a new entry: ids and times only. A form's key gets exactly this, and never the case.</summary>
+public sealed record EntryReceipt(string CaseId, string EntryId, EntryType Type, DateTimeOffset ReceivedAt, int Version);
+
+/// <summary>Decides, per caller, whether an entry is seen and what of it.</summary>
+public static class EntryVisibility
+{
+    public static bool Sees(Caller caller, OpenCase open, StoredEntry entry)
+        => entry.Type == EntryType.CaseChange
+            || CaseAccess.CanSeeEntry(caller, entry.Scope, entry.Author.AgencyId, open.BreakGlass, open.Record.LeadAgencyId);
+
+    public static TimelineEntryView View(Caller caller, OpenCase open, StoredEntry entry, bool corrected)
+    {
+        var redacted = entry.Redaction is not null;
+        return new TimelineEntryView(
+            entry.EntryId,
+            entry.Type,
+            JapanTime.ToJapan(entry.ReceivedAt),
+            entry.ObservedAt is { } observed ? JapanTime.ToJapan(observed) : null,
+            Author(caller, entry.Author),
+            entry.Scope,
+            entry.Version,
+            corrected ? true : null,
+            entry.Report is { } report && !redacted ? Content(entry, report) : null,
+            entry.Comment is { } comment && !redacted ? new CommentContentView(entry.Text ?? "", comment.InReplyTo, comment.Mentions) : null,
+            entry.CaseChange is { } change ? CaseChange(caller, open, entry, change) : null,
+            entry.Redaction);
+    }
+
+    public static ReportContentView Content(StoredEntry entry, ReportDetails report)
+        => new(report.Kind, report.Urgency, entry.Text ?? "", report.Absence, report.Injury);
+
+    private static EntryAuthorView Author(Caller caller, EntryAuthor author)
+        => author.Kind == EntryAuthor.Key
+            ? new EntryAuthorView("form", author.AgencyId, KeyId: caller.IsCoordinator ? author.Id : null, SubmittedBy: author.SubmittedBy)
+            : new EntryAuthorView(EntryAuthor.Person, author.AgencyId, PersonId: author.Id);
+
+    private static CaseChangeView CaseChange(Caller caller, OpenCase open, StoredEntry entry, CaseChangeDetails change)
+    {
+        var withheld = open.Record.LocationSecrecy && !CaseAccess.CanSeeLocation(caller, open.Record, open.BreakGlass) && entry.Text is not null;
+        return new CaseChangeView(change.Version, change.Changes, withheld ? null : entry.Text, withheld ? true : null);
+    }
+}

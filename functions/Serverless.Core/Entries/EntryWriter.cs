@@ -1,0 +1,67 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Serverless.Cases;
+using Serverless.Cases.Storage;
+using Serverless.Idempotency;
+using Serverless.Identity;
+using Serverless.Problems;
+
+namespace Serverless.Entries;
+
+/// <summary>A new entry's answer: 201 with its receipt, or the answer a retry with the same Idempotency-Key replays.</summary>
+public sealed record EntryAdded(IdempotentResponse Response, bool Replayed);
+
+/// <summary>
+/// Stores a new entry, honouring the request's Idempotency-Key: the completion record goes into the same
+/// batch as the entry, so under one key exactly one entry is ever stored, however the retries interleave.
+/// Then the entry's event goes through the work queue (ids only).
+/// </summary>
+public sealed class EntryWriter(CaseStore cases, EntryStore entries, IdempotencyRecords idempotency, EntryEvents events, ILogger<EntryWriter> logger)
+{
+    /// <summary>The answer a request with <paramref name="key"/> already got, or null when it must be done.</summary>
+    public async Task<CaseOutcome<EntryAdded>?> ReplayAsync(string caseId, IdempotencyKey? key, CancellationToken cancellationToken)
+        => key is null ? null
+            : ReferenceEquals(key, IdempotencyKey.Malformed) ? new CaseOutcome<EntryAdded>.KeyConflict(ProblemCatalogue.InvalidIdempotencyKey)
+            : Answer(await idempotency.LookupAsync(cases.Table, caseId, key, cancellationToken));
+
+    /// <param name="location">The new entry's URL, as the caller should be told it.</param>
+    public async Task<CaseOutcome<EntryAdded>> AddAsync(Caller caller, StoredEntry entry, IdempotencyKey? key, string location, CancellationToken cancellationToken)
+    {
+        var receipt = new EntryReceipt(entry.CaseId, entry.EntryId, entry.Type, Time.JapanTime.ToJapan(entry.ReceivedAt), entry.Version);
+        var response = new IdempotentResponse(201, JsonSerializer.Serialize(receipt, CaseJson.Options), location);
+        if (key is not null && Answer(await idempotency.MarkAsync(cases.Table, entry.CaseId, key, cancellationToken)) is { } refused)
+        {
+            return refused;
+        }
+
+        bool stored;
+        try
+        {
+            stored = await entries.AddAsync(entry, key is null ? [] : [idempotency.Completion(entry.CaseId, key, response)], cancellationToken);
+        }
+        catch (Exception) when (key is not null)
+        {
+            await idempotency.ReleaseAsync(cases.Table, entry.CaseId, key); // a retry need not wait for the mark to expire
+            throw;
+        }
+
+        if (!stored)
+        {
+            // Entry ids are new, so only the completion row can have collided: another attempt with this key completed.
+            return Answer(await idempotency.AfterConflictAsync(cases.Table, entry.CaseId, key!, cancellationToken))!;
+        }
+
+        caller.Audit.TouchedEntries([entry.EntryId]);
+        logger.LogInformation("Entry {EntryId} ({EntryType}) added to case {CaseId} by {CallerId}", entry.EntryId, entry.Type, entry.CaseId, caller.Id);
+        await events.SendAsync(entry, cancellationToken);
+        return new CaseOutcome<EntryAdded>.Done(new EntryAdded(response, Replayed: false));
+    }
+
+    private static CaseOutcome<EntryAdded>? Answer(IdempotencyCheck? check) => check switch
+    {
+        IdempotencyCheck.Replay replay => new CaseOutcome<EntryAdded>.Done(new EntryAdded(replay.Response, Replayed: true)),
+        IdempotencyCheck.OtherBody => new CaseOutcome<EntryAdded>.KeyConflict(ProblemCatalogue.IdempotencyKeyReused),
+        IdempotencyCheck.InFlight => new CaseOutcome<EntryAdded>.KeyConflict(ProblemCatalogue.IdempotencyKeyInFlight),
+        _ => null,
+    };
+}

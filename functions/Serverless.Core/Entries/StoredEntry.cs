@@ -1,0 +1,53 @@
+using Serverless.Cases;
+
+namespace Serverless.Entries;
+
+/// <summary>Who wrote an entry: a person (by id), or an agency form's key with the name typed into it.</summary>
+public sealed record EntryAuthor(string Kind, string Id, string AgencyId, SubmitterInput? SubmittedBy = null)
+{
+    public const string Person = "person";
+    public const string Key = "key";
+}
+
+/// <summary>A report's structured fields.</summary>
+public sealed record ReportDetails(ReportKind Kind, ReportUrgency Urgency, AbsenceInput? Absence, InjuryInput? Injury);
+
+/// <summary>A comment's place in a conversation and who it calls on.</summary>
+public sealed record CommentDetails(string? InReplyTo, MentionsInput? Mentions);
+
+/// <summary>One thing that changed in a case change.</summary>
+public sealed record CaseChangeItem(CaseChangeKind Kind, string? From = null, string? To = null, string? AgencyId = null);
+
+public sealed record CaseChangeDetails(long Version, IReadOnlyList<CaseChangeItem> Changes);
+
+/// <summary>An entry's content removed by a coordinator: who, when, why.</summary>
+public sealed record Redaction(string By, DateTimeOffset At, string Reason);
+
+/// <summary>One entry (or one version of it) as stored. Exactly one of the detail records is set, by <see cref="Type"/>.</summary>
+public sealed record StoredEntry(
+    string CaseId,
+    string EntryId,
+    EntryType Type,
+    DateTimeOffset ReceivedAt,
+    DateTimeOffset? ObservedAt,
+    EntryAuthor Author,
+    EntryScope Scope,
+    int Version,
+    string? Text,
+    ReportDetails? Report,
+    CommentDetails? Comment,
+    CaseChangeDetails? CaseChange,
+    Redaction? Redaction)
+{
+    /// <summary>On a version after the first: why, when and by whom it was corrected.</summary>
+    public string? VersionReason { get; init; }
+
+    public DateTimeOffset? VersionAt { get; init; }
+
+    public string? VersionBy { get; init; }
+
+    /// <summary>The timeline head's row key (read from storage; set by the store).</summary>
+    public string? TimelineRow { get; init; }
+
+    public Azure.ETag ETag { get; init; }
+}
