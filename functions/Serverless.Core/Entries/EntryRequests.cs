@@ -5,35 +5,36 @@ namespace Serverless.Entries;
 /// <summary>Who sees an entry: <c>all-participants</c>, <c>coordinators-only</c>, or <c>named-agencies</c> with <c>agencyIds</c>.</summary>
 public sealed record ScopeInput
 {
-    public required EntryAudience Audience { get; init; }
+    public EntryAudience? Audience { get; init; }
 
     public IReadOnlyList<string> AgencyIds { get; init; } = [];
 
-    public EntryScope ToScope() => new(Audience, Audience == EntryAudience.NamedAgencies ? AgencyIds.Distinct(StringComparer.Ordinal).ToList() : []);
+    /// <summary>The scope, once validated (an audience is required).</summary>
+    public EntryScope ToScope() => new(Audience!.Value, Audience == EntryAudience.NamedAgencies ? AgencyIds.Distinct(StringComparer.Ordinal).ToList() : []);
 }
 
 /// <summary>For an absence report: from and to (Japan dates), school days absent, and whether the guardian gave a reason.</summary>
 public sealed record AbsenceInput
 {
-    public required DateOnly From { get; init; }
+    public DateOnly? From { get; init; }
 
-    public required DateOnly To { get; init; }
+    public DateOnly? To { get; init; }
 
     public int? SchoolDaysAbsent { get; init; }
 
-    public required bool ReasonGiven { get; init; }
+    public bool? ReasonGiven { get; init; }
 }
 
 /// <summary>For an injury or physical sign: where on the body, from a fixed list.</summary>
 public sealed record InjuryInput
 {
-    public required IReadOnlyList<BodyPart> BodyParts { get; init; }
+    public IReadOnlyList<BodyPart> BodyParts { get; init; } = [];
 }
 
 /// <summary>The person who filled in an agency form, as they typed it: entry content, never a key, a log or a queue.</summary>
 public sealed record SubmitterInput
 {
-    public required string Name { get; init; }
+    public string? Name { get; init; }
 
     public string? Role { get; init; }
 }
@@ -45,15 +46,15 @@ public sealed record SubmitterInput
 /// </summary>
 public sealed record ReportRequest
 {
-    public required string ObservedAt { get; init; }
+    public string? ObservedAt { get; init; }
 
-    public required ReportKind Kind { get; init; }
+    public ReportKind? Kind { get; init; }
 
     public ReportUrgency Urgency { get; init; } = ReportUrgency.Routine;
 
-    public required string Narrative { get; init; }
+    public string? Narrative { get; init; }
 
-    public required ScopeInput Scope { get; init; }
+    public ScopeInput? Scope { get; init; }
 
     public AbsenceInput? Absence { get; init; }
 
@@ -65,9 +66,9 @@ public sealed record ReportRequest
 /// <summary><c>POST .../reports/{reportId}/corrections</c>: the report as it should read, and why.</summary>
 public sealed record CorrectionRequest
 {
-    public required string Reason { get; init; }
+    public string? Reason { get; init; }
 
-    public required ReportRequest Report { get; init; }
+    public ReportRequest? Report { get; init; }
 }
 
 /// <summary>People and agencies a comment mentions (each must be able to see it).</summary>
@@ -85,7 +86,7 @@ public sealed record MentionsInput
 /// </summary>
 public sealed record CommentRequest
 {
-    public required string Text { get; init; }
+    public string? Text { get; init; }
 
     public string? InReplyTo { get; init; }
 
@@ -97,5 +98,5 @@ public sealed record CommentRequest
 /// <summary><c>POST /api/cases/{caseId}/entries/{entryId}/redaction</c>: a coordinator removes an entry's content.</summary>
 public sealed record RedactionRequest
 {
-    public required string Reason { get; init; }
+    public string? Reason { get; init; }
 }

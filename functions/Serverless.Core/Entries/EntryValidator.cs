@@ -17,6 +17,7 @@ public static partial class EntryValidator
     {
         var errors = new ValidationErrors();
         observedAt = ObservedAt(errors, prefix + ".observedAt", report.ObservedAt, now);
+        errors.Required(prefix + ".kind", report.Kind);
         errors.Required(prefix + ".narrative", report.Narrative);
         errors.LongText(prefix + ".narrative", report.Narrative, EntryLimits.Narrative, EntryLimits.NarrativeUtf16);
         Scope(errors, prefix + ".scope", report.Scope, record, JapanTime.DateOf(now));
@@ -27,6 +28,9 @@ public static partial class EntryValidator
                 errors.Add(prefix + ".absence", FieldRules.NotForKind);
             }
 
+            errors.Required(prefix + ".absence.from", absence.From);
+            errors.Required(prefix + ".absence.to", absence.To);
+            errors.Required(prefix + ".absence.reasonGiven", absence.ReasonGiven);
             if (absence.To < absence.From)
             {
                 errors.Add(prefix + ".absence.to", FieldRules.DateOrder);
@@ -87,9 +91,9 @@ public static partial class EntryValidator
     /// </summary>
     public static void Scope(ValidationErrors errors, string field, ScopeInput? scope, CaseRecord record, DateOnly today)
     {
-        if (scope is null)
+        if (scope is null || scope.Audience is null)
         {
-            errors.Add(field, FieldRules.Required);
+            errors.Add(scope is null ? field : field + ".audience", FieldRules.Required);
             return;
         }
 

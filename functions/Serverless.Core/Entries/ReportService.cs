@@ -48,10 +48,10 @@ public sealed class ReportService(CaseGate gate, EntryStore entries, EntryWriter
             now,
             observedAt,
             Author(caller, request.SubmittedBy),
-            request.Scope.ToScope(),
+            request.Scope!.ToScope(),
             Version: 1,
             request.Narrative,
-            new ReportDetails(request.Kind, request.Urgency, request.Absence, request.Injury),
+            new ReportDetails(request.Kind!.Value, request.Urgency, request.Absence, request.Injury),
             Comment: null,
             CaseChange: null,
             Redaction: null)
@@ -103,7 +103,10 @@ public sealed class ReportService(CaseGate gate, EntryStore entries, EntryWriter
         var now = clock.GetUtcNow();
         var errors = new ValidationErrors();
         EntryValidator.Reason(errors, "$.reason", request.Reason);
-        var reportErrors = EntryValidator.Report(request.Report, caller, report.Open.Record, now, "$.report", out var observedAt);
+        DateTimeOffset observedAt = default;
+        var reportErrors = request.Report is null
+            ? [new ValidationError("$.report", FieldRules.Required)]
+            : EntryValidator.Report(request.Report, caller, report.Open.Record, now, "$.report", out observedAt);
         if (report.Versions.Count >= EntryLimits.Versions)
         {
             errors.Add("$", FieldRules.TooMany, new Dictionary<string, string> { ["max"] = EntryLimits.Versions.ToString(System.Globalization.CultureInfo.InvariantCulture) });
@@ -115,15 +118,15 @@ public sealed class ReportService(CaseGate gate, EntryStore entries, EntryWriter
         }
 
         var head = report.Head;
+        var corrected = request.Report!;
         var next = head with
         {
             ObservedAt = observedAt,
-            Scope = request.Report.Scope.ToScope(),
+            Scope = corrected.Scope!.ToScope(),
             Version = head.Version + 1,
-            Text = request.Report.Narrative,
-            Report = new ReportDetails(request.Report.Kind, request.Report.Urgency, request.Report.Absence, request.Report.Injury),
-            Author = head.Author with { SubmittedBy = head.Author.SubmittedBy },
-            VersionReason = request.Reason.Trim(),
+            Text = corrected.Narrative,
+            Report = new ReportDetails(corrected.Kind!.Value, corrected.Urgency, corrected.Absence, corrected.Injury),
+            VersionReason = request.Reason!.Trim(),
             VersionAt = now,
             VersionBy = caller.Id,
         };
@@ -173,7 +176,7 @@ public sealed class ReportService(CaseGate gate, EntryStore entries, EntryWriter
 
     private static EntryAuthor Author(Caller caller, SubmitterInput? submittedBy)
         => caller.Kind == CallerKind.SubmissionKey
-            ? new EntryAuthor(EntryAuthor.Key, caller.Id, caller.AgencyId, submittedBy! with { Name = submittedBy.Name.Trim(), Role = submittedBy.Role?.Trim() })
+            ? new EntryAuthor(EntryAuthor.Key, caller.Id, caller.AgencyId, submittedBy! with { Name = submittedBy.Name!.Trim(), Role = submittedBy.Role?.Trim() })
             : new EntryAuthor(EntryAuthor.Person, caller.Id, caller.AgencyId);
 
     private sealed record FoundReport(OpenCase Open, StoredEntry Head, IReadOnlyList<StoredEntry> Versions);

@@ -10,10 +10,10 @@ public sealed record EntryAuthor(string Kind, string Id, string AgencyId, Submit
 }
 
 /// <summary>A report's structured fields.</summary>
-public sealed record ReportDetails(ReportKind Kind, ReportUrgency Urgency, AbsenceInput? Absence, InjuryInput? Injury);
+public sealed record ReportDetails(ReportKind Kind, ReportUrgency Urgency, AbsenceInput? Absence = null, InjuryInput? Injury = null);
 
 /// <summary>A comment's place in a conversation and who it calls on.</summary>
-public sealed record CommentDetails(string? InReplyTo, MentionsInput? Mentions);
+public sealed record CommentDetails(string? InReplyTo = null, MentionsInput? Mentions = null);
 
 /// <summary>One thing that changed in a case change.</summary>
 public sealed record CaseChangeItem(CaseChangeKind Kind, string? From = null, string? To = null, string? AgencyId = null);

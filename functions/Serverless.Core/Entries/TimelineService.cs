@@ -81,7 +81,7 @@ public sealed class TimelineService(CaseGate gate, EntryStore entries, TimeProvi
             return new CaseOutcome<TimelineEntryView>.Invalid(errors.All);
         }
 
-        var redaction = new Redaction(caller.Id, clock.GetUtcNow(), request.Reason.Trim());
+        var redaction = new Redaction(caller.Id, clock.GetUtcNow(), request.Reason!.Trim());
         if (!await entries.RedactAsync(head, versions, entry => Redacted(entry, redaction), cancellationToken))
         {
             return new CaseOutcome<TimelineEntryView>.Refused(ProblemCatalogue.Conflict);

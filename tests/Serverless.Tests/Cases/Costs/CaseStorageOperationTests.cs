@@ -50,7 +50,7 @@ public sealed class CaseStorageOperationTests
             {
                 [$"table GET {p}Cases(key)"] = 1, // the current row (visibility, If-Match, the record to patch)
                 [$"table GET {p}Agencies()"] = 1, // every agency, one partition query, to validate the agencies named
-                [$"table POST {p}Cases"] = 1, // insert-only version row v2: of two writers exactly one creates it
+                ["table POST $batch"] = 1, // insert-only version row v2 (a transaction, as it carries a timeline entry when the change is one): of two writers exactly one creates it
                 [$"table PUT {p}Cases(key)"] = 1, // replace the current row with the storage ETag read
             }),
             operations);
@@ -90,7 +90,7 @@ public sealed class CaseStorageOperationTests
                 // status-registered (new), and the lead, key and participant pointers again: their keys are
                 // unchanged, they are rewritten only because they carry the status as a property
                 [$"table PUT {p}CaseIndex(key)"] = 4,
-                [$"table POST {p}Cases"] = 1, // version row v2
+                ["table POST $batch"] = 1, // version row v2 and its timeline entry (the status changed), inserted together
                 [$"table PUT {p}Cases(key)"] = 1, // current row
                 [$"table DELETE {p}CaseIndex(key)"] = 1, // status-accepted, removed after the change is saved
             }),
