@@ -90,12 +90,15 @@ public sealed class CommentService(CaseGate gate, EntryStore entries, EntryWrite
         return await writer.AddAsync(caller, entry, key, collection + "/" + entry.EntryId, cancellationToken);
     }
 
-    /// <summary>The comment's scope: as given (within the parent's for a reply), or the parent's, or all participants.</summary>
+    /// <summary>The comment's scope: as given (within the parent's for a reply), or, for a reply, everyone who sees
+    /// the parent (its author's agency included: an answer reaches whoever asked), or all participants.</summary>
     private static EntryScope? ScopeOf(ValidationErrors errors, CommentRequest request, StoredEntry? parent, CaseRecord record, DateOnly today)
     {
         if (request.Scope is null)
         {
-            return parent?.Scope ?? EntryScope.AllParticipants;
+            return parent is null ? EntryScope.AllParticipants
+                : parent.Scope.Audience == EntryAudience.AllParticipants ? parent.Scope
+                : new EntryScope(EntryAudience.NamedAgencies, [.. parent.Scope.AgencyIds.Append(parent.Author.AgencyId).Distinct(StringComparer.Ordinal)]);
         }
 
         var before = errors.All.Count;

@@ -45,8 +45,9 @@ public sealed record ReportView(TimelineEntryView Entry, IReadOnlyList<ReportVer
 /// <paramref name="ContinuationToken"/> says whether more follow.</summary>
 public sealed record TimelinePage(string CaseId, IReadOnlyList<TimelineEntryView> Entries, string? ContinuationToken, bool? BreakGlass = null);
 
-/// <summary>What the caller gets for a new entry: ids and times only. A form's key gets exactly this, and never the case.</summary>
-public sealed record EntryReceipt(string CaseId, string EntryId, EntryType Type, DateTimeOffset ReceivedAt, int Version);
+/// <summary>What the caller gets for a new entry: its id, type, version and when it was received, nothing of the case
+/// (not even the id the caller sent). A form's key gets exactly this, and never the case.</summary>
+public sealed record EntryReceipt(string EntryId, EntryType Type, DateTimeOffset ReceivedAt, int Version);
 
 /// <summary>Decides, per caller, whether an entry is seen and what of it.</summary>
 public static class EntryVisibility

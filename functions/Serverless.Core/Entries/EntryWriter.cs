@@ -27,7 +27,7 @@ public sealed class EntryWriter(CaseStore cases, EntryStore entries, Idempotency
     /// <param name="location">The new entry's URL, as the caller should be told it.</param>
     public async Task<CaseOutcome<EntryAdded>> AddAsync(Caller caller, StoredEntry entry, IdempotencyKey? key, string location, CancellationToken cancellationToken)
     {
-        var receipt = new EntryReceipt(entry.CaseId, entry.EntryId, entry.Type, Time.JapanTime.ToJapan(entry.ReceivedAt), entry.Version);
+        var receipt = new EntryReceipt(entry.EntryId, entry.Type, Time.JapanTime.ToJapan(entry.ReceivedAt), entry.Version);
         var response = new IdempotentResponse(201, JsonSerializer.Serialize(receipt, CaseJson.Options), location);
         if (key is not null && Answer(await idempotency.MarkAsync(cases.Table, entry.CaseId, key, cancellationToken)) is { } refused)
         {

@@ -39,6 +39,15 @@ public sealed class DisposalRunTests : IDisposable
         await OpenBreakGlassAsync(api, disposed);
         await OpenBreakGlassAsync(api, kept);
         await api.Host.Get<Serverless.Cases.Activity.CaseActivityLog>().RecordAsync(disposed, Serverless.Cases.Activity.CaseActivityKind.Report, CancellationToken.None);
+        // Entries: a report sent with an Idempotency-Key (its completion record and in-flight mark stay in the
+        // case's partition) and a reply to it.
+        using (var report = await Serverless.Tests.Entries.EntryApi.SubmitReportAsync(api, disposed, Serverless.Tests.Entries.EntryApi.Report(), idempotencyKey: "arranged-report"))
+        {
+            Assert.Equal(HttpStatusCode.Created, report.StatusCode);
+            var reportId = (string)(await CaseApi.BodyAsync(report))["entryId"]!;
+            await Serverless.Tests.Entries.EntryApi.CommentIdAsync(api, disposed, new System.Text.Json.Nodes.JsonObject { ["text"] = "確認しました", ["inReplyTo"] = reportId });
+        }
+
         using (var held = await api.HoldAsync(disposed))
         using (var released = await api.ReleaseAsync(disposed))
         {
@@ -75,7 +84,7 @@ public sealed class DisposalRunTests : IDisposable
         var lines = output.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal($"Case {disposed}: proposed by {Serverless.DevHost.DemoPeople.PersonId(DisposalApi.Proposer)}, approved by {Serverless.DevHost.DemoPeople.PersonId(DisposalApi.Approver)}, rule: みどり市文書管理規程第12条", lines[0]);
         Assert.Equal("  the app runs it after: 2025-06-17 00:30:00 JST", lines[1]); // approved at CaseApi.Now (JST) + Disposal:ExecutionDelay, 1 day
-        Assert.Contains("  Cases: 4", lines); // current, versions 1 and 2, activity
+        Assert.Contains("  Cases: 12", lines); // current, versions 1 and 2, activity; the timeline's registration and closure; a report and a comment (head and version each); the report's idempotency record and mark
         Assert.Contains("  CaseIndex: 3", lines); // status, lead agency, key agency
         Assert.Contains("  ChildIndex: 3", lines);
         Assert.Contains("  BreakGlassGrants: 1", lines);
@@ -144,7 +153,7 @@ public sealed class DisposalRunTests : IDisposable
         await cases.DeleteEntityAsync(disposed, CaseEntity.VersionRow(1), ETag.All);
         var plan = await eraser.PlanAsync(disposed, CancellationToken.None);
         Assert.Equal(0, plan.Single(count => count.Store == CaseIndex.TableName).Count);
-        Assert.Equal(2, plan.Single(count => count.Store == CaseStore.TableName).Count);
+        Assert.Equal(10, plan.Single(count => count.Store == CaseStore.TableName).Count); // version 2, activity, and the eight rows of entries
 
         var (code, output, error) = await RunAsync(api.Host, "disposal", "run", "--backup-directory", Backups);
 

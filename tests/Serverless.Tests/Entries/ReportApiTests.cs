@@ -23,7 +23,7 @@ public sealed class ReportApiTests
         var reportId = (string)receipt["entryId"]!;
         Assert.Matches("^r[0-9a-z]{26}$", reportId);
         Assert.Equal($"/api/cases/{caseId}/reports/{reportId}", submitted.Headers.Location?.ToString());
-        Assert.Equal(new JsonObject { ["caseId"] = caseId, ["entryId"] = reportId, ["type"] = "report", ["receivedAt"] = "2025-06-16T00:30:00+09:00", ["version"] = 1 }.ToJsonString(), receipt.ToJsonString());
+        Assert.Equal(new JsonObject { ["entryId"] = reportId, ["type"] = "report", ["receivedAt"] = "2025-06-16T00:30:00+09:00", ["version"] = 1 }.ToJsonString(), receipt.ToJsonString());
         foreach (var reader in new[] { CaseApi.Coordinator, Teacher, NurseryHead, Nurse })
         {
             var report = Assert.Single(await api.EntriesAsync(caseId, reader), entry => (string)entry!["type"]! == "report")!;
@@ -50,7 +50,7 @@ public sealed class ReportApiTests
         using var reading = await api.TimelineAsync(caseId, person: null, key: schoolKey);
 
         Assert.Equal(HttpStatusCode.Created, submitted.StatusCode);
-        Assert.Equal(["caseId", "entryId", "type", "receivedAt", "version"], (await CaseApi.BodyAsync(submitted)).Select(property => property.Key));
+        Assert.Equal(["entryId", "type", "receivedAt", "version"], (await CaseApi.BodyAsync(submitted)).Select(property => property.Key));
         var notFound = await CaseApi.ProblemAsync(foreign, ProblemCatalogue.NotFound);
         var alsoNotFound = await CaseApi.ProblemAsync(missing, ProblemCatalogue.NotFound);
         Assert.Equal(notFound["detail"]!.ToJsonString(), alsoNotFound["detail"]!.ToJsonString());

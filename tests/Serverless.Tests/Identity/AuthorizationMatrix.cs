@@ -87,6 +87,34 @@ internal static partial class AuthorizationMatrix
             Headers = new Dictionary<string, string> { ["If-Match"] = await world.CurrentETagAsync() },
         }),
 
+        // Entries. Reports come from people who see the case and from the form of an agency on it (which gets the
+        // receipt and never reads anything: 404 for reading like everyone outside, 403 for what only people do).
+        MatrixRow.Http("SubmitReport", SignedIn(caller => caller is Coordinator or NamedMember or KeyOfCaseAgency ? Created : NotFound), (world, caller) =>
+        {
+            var report = Serverless.Tests.Entries.EntryApi.Report("検証の報告 " + world.Next());
+            if (caller is KeyOfCaseAgency or KeyOfAnotherAgency)
+            {
+                report["submittedBy"] = new JsonObject { ["name"] = "検証 フォーム入力者" };
+            }
+
+            return MatrixRequest.To(("caseId", world.CaseId)) with { Body = report };
+        }),
+        MatrixRow.Http("GetReport", CaseScoped(coordinator: Ok, namedMember: Ok), async (world, _) => MatrixRequest.To(("caseId", world.CaseId), ("reportId", await world.ReportByAsync(NamedMember)))),
+        MatrixRow.Http("CorrectReport", SignedIn(caller => caller switch { Coordinator or NamedMember => Created, KeyOfCaseAgency => Forbidden, _ => NotFound }), async (world, caller) =>
+            MatrixRequest.To(("caseId", world.CaseId), ("reportId", await world.ReportByAsync(caller == Coordinator ? Coordinator : NamedMember))) with
+            {
+                Body = new JsonObject { ["reason"] = "記載の誤りを訂正", ["report"] = Serverless.Tests.Entries.EntryApi.Report("訂正後の報告 " + world.Next()) },
+            }),
+        MatrixRow.Http("AddComment", SignedIn(caller => caller switch { Coordinator or NamedMember => Created, KeyOfCaseAgency => Forbidden, _ => NotFound }), (world, _) => MatrixRequest.To(("caseId", world.CaseId)) with
+        {
+            Body = new JsonObject { ["text"] = "共有ありがとうございます " + world.Next() },
+        }),
+        MatrixRow.Http("GetTimeline", CaseScoped(coordinator: Ok, namedMember: Ok), (world, _) => MatrixRequest.To(("caseId", world.CaseId))),
+        MatrixRow.Http("RedactEntry", CaseScoped(coordinator: Ok, namedMember: Forbidden), async (world, _) => MatrixRequest.To(("caseId", world.CaseId), ("entryId", await world.ReportByAsync(NamedMember))) with
+        {
+            Body = new JsonObject { ["reason"] = "別の児童の記録だったため" },
+        }),
+
         // Break-glass is for a designated person outside the case: the coordinator already sees it (400
         // already-visible); a caller not designated gets 404 like a missing case, the named member included.
         MatrixRow.Http("OpenBreakGlass", CaseScoped(coordinator: Invalid, namedMember: NotFound), (world, _) => MatrixRequest.To(("caseId", world.CaseId)) with
@@ -172,6 +200,7 @@ internal static partial class AuthorizationMatrix
         MatrixRow.NotHttp("DeadLetterSweep"),
         MatrixRow.NotHttp("DisposalCatchUp"),
         MatrixRow.NotHttp("DisposalRun"),
+        MatrixRow.NotHttp("EntryAdded"),
         MatrixRow.NotHttp("HealthProbe"),
     ];
 

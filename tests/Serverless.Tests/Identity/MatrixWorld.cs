@@ -135,6 +135,15 @@ internal sealed class MatrixWorld : IAsyncDisposable
         return CaseApi.ETag(response)!;
     }
 
+    /// <summary>A fresh report on the case, seen by all participants, written by <paramref name="author"/> (the coordinator or the named member).</summary>
+    public async Task<string> ReportByAsync(MatrixCaller author)
+    {
+        using var response = await SendAsync(author, HttpMethod.Post, $"api/cases/{CaseId}/reports", Serverless.Tests.Entries.EntryApi.Report("検証の報告 " + Next()));
+        var body = await CaseApi.BodyAsync(response);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, body.ToJsonString());
+        return (string)body["entryId"]!;
+    }
+
     /// <summary>
     /// A fresh, unreviewed break-glass grant on the case, opened by a designated child-guidance-centre
     /// member. The first goes through the API; later ones are arranged in the grant table, because the
