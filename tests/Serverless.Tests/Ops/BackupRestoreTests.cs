@@ -83,6 +83,7 @@ public sealed class BackupRestoreTests(ITestOutputHelper log) : IDisposable
         Assert.Contains(source, line => line.Contains(":Boolean=", StringComparison.Ordinal));
         Assert.Contains(source, line => line.Contains(":Double=", StringComparison.Ordinal));
         Assert.All(caseIds, id => Assert.Contains(source, line => line.Contains(id, StringComparison.Ordinal)));
+        Assert.Contains(source, line => line.Contains(DistinctiveNarrative, StringComparison.Ordinal)); // reports, their versions, comments and idempotency records go with the case
         Assert.Equal(source, restored);
         Assert.Equal(3, source.Count(line => line.StartsWith("blob|", StringComparison.Ordinal)));
     }
@@ -175,7 +176,7 @@ public sealed class BackupRestoreTests(ITestOutputHelper log) : IDisposable
         Assert.Equal(ExitCodes.Ok, code);
         var files = Directory.GetFiles(Backups, "*", SearchOption.AllDirectories);
         Assert.Contains(files, file => file.EndsWith("Cases.00000.enc", StringComparison.Ordinal));
-        string[] secrets = [DistinctiveFamilyName, "タカツカサ", caseIds[0], "probe-secret-note", "readme.txt"];
+        string[] secrets = [DistinctiveFamilyName, "タカツカサ", caseIds[0], "probe-secret-note", "readme.txt", DistinctiveNarrative];
         foreach (var file in files)
         {
             var bytes = await File.ReadAllBytesAsync(file);
@@ -480,6 +481,29 @@ public sealed class BackupRestoreTests(ITestOutputHelper log) : IDisposable
 
     /// <summary>Cases through the app's own service (one corrected, so it has two versions), an entity
     /// with every EDM type, and blobs with metadata and a content type in the declared container.</summary>
+    /// <summary>A report's narrative that appears nowhere else (the round trip and the plaintext check look for it).</summary>
+    private const string DistinctiveNarrative = "登校時に頬の腫れを確認。本人は「階段で転んだ」と話した。";
+
+    /// <summary>A report sent with an Idempotency-Key (so its completion record and mark exist too), corrected once, and a reply.</summary>
+    private static async Task SeedEntriesAsync(TestHost host, string caseId)
+    {
+        var report = new Serverless.Entries.ReportRequest
+        {
+            ObservedAt = "2025-06-16T08:10:00+09:00",
+            Kind = Serverless.Entries.ReportKind.Injury,
+            Narrative = DistinctiveNarrative,
+            Scope = new Serverless.Entries.ScopeInput { Audience = EntryAudience.AllParticipants },
+            Injury = new Serverless.Entries.InjuryInput { BodyParts = [Serverless.Entries.BodyPart.Face] },
+        };
+        var key = Serverless.Idempotency.IdempotencyKey.For(Coordinator, "reports", "seed-report", Encoding.UTF8.GetBytes("seed"));
+        var submitted = await host.Get<Serverless.Entries.ReportService>().SubmitAsync(Coordinator, caseId, report, key, $"/api/cases/{caseId}/reports", CancellationToken.None);
+        var reportId = JsonNode.Parse(Assert.IsType<CaseOutcome<Serverless.Entries.EntryAdded>.Done>(submitted).Value.Response.Body)!["entryId"]!.GetValue<string>();
+        var correction = new Serverless.Entries.CorrectionRequest { Reason = "部位の訂正", Report = report with { Narrative = DistinctiveNarrative + "（右頬）" } };
+        Assert.IsType<CaseOutcome<Serverless.Entries.ReportView>.Done>(await host.Get<Serverless.Entries.ReportService>().CorrectAsync(Coordinator, caseId, reportId, correction, CancellationToken.None));
+        var reply = new Serverless.Entries.CommentRequest { Text = "確認しました", InReplyTo = reportId };
+        Assert.IsType<CaseOutcome<Serverless.Entries.EntryAdded>.Done>(await host.Get<Serverless.Entries.CommentService>().AddAsync(Coordinator, caseId, reply, null, $"/api/cases/{caseId}/comments", CancellationToken.None));
+    }
+
     internal static async Task<List<string>> SeedAsync(TestHost host)
     {
         await host.SaveDemoAgenciesAsync();
@@ -492,6 +516,7 @@ public sealed class BackupRestoreTests(ITestOutputHelper log) : IDisposable
         var corrected = await host.Get<CaseService>().UpdateAsync(
             Coordinator, ids[0], new ExpectedVersion(1), new UpdateCaseRequest("notes corrected", new JsonObject { ["notes"] = "訂正後のメモ" }), CancellationToken.None);
         Assert.Equal(2, Assert.IsType<CaseOutcome<CaseView>.Done>(corrected).Value.Version);
+        await SeedEntriesAsync(host, ids[0]);
 
         var probes = host.Storage.Tables.GetTableClient(host.Names.Table(HealthProbeService.TableName));
         await probes.AddEntityAsync(new TableEntity("backup-test", "every-type")
