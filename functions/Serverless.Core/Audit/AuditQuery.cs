@@ -7,13 +7,17 @@ using Serverless.Validation;
 namespace Serverless.Audit;
 
 /// <summary>
-/// Reads the audit trail. By case: one partition of <c>AuditByCase</c>, oldest first (row keys are entry
-/// ids). By actor: the day partitions of <c>AuditLog</c> in the window, one range query filtered on the
-/// actor id, oldest first. Pages may hold fewer entries than asked for when storage stops at a partition
-/// boundary; follow the token.
+/// Reads the audit trail. By case: the sealed entries from one partition of <c>AuditByCase</c> (row keys are entry
+/// ids), then the entries not sealed yet, from the log itself (the index is written as entries are sealed), oldest
+/// first. By actor: the day partitions of <c>AuditLog</c> in the window, one range query filtered on the actor id,
+/// oldest first. Pages may hold fewer entries than asked for when storage stops at a partition boundary; follow the token.
 /// </summary>
-public sealed class AuditQuery(AuditTables tables)
+public sealed class AuditQuery(AuditTables tables, AuditSealer sealer)
 {
+    /// <summary>At most this many unsealed log entries are looked through for one page (a sealer that has stopped
+    /// for days leaves a long tail: the page then ends short, with a token to go on).</summary>
+    private const int MaxTailScannedPerPage = 20_000;
+
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 100;
     public const int MaxWindowDays = 31;
@@ -31,18 +35,88 @@ public sealed class AuditQuery(AuditTables tables)
 
         var size = CheckPageSize(pageSize, errors);
         var scope = "audit-case-" + caseId;
-        var storageToken = CheckToken(continuationToken, scope, errors);
+        var position = CheckToken(continuationToken, scope, errors) is { } token ? CasePosition.Parse(token) : null;
+        if (continuationToken is not null && position is null && errors.Count == 0)
+        {
+            errors.Add(new ValidationError("$.continuationToken", FieldRules.InvalidId));
+        }
+
         if (errors.Count > 0)
         {
             return new AuditQueryOutcome.Invalid(errors);
         }
 
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {caseId}");
-        var (rows, next) = await PageAsync<AuditByCaseEntity>(tables.ByCase, filter, size, storageToken, cancellationToken);
-        var records = rows.Select(row => new AuditRecord(
-            row.RowKey, row.At, row.Kind, row.ActorKind, row.ActorId, row.AgencyId, row.Role, row.Action,
-            row.PartitionKey, row.EntryId, row.Outcome, row.BreakGlass, row.RequestId, ClientAddress: null, Entries(row.EntriesTouched))).ToList();
-        return new AuditQueryOutcome.Done(new AuditPage(records, next is null ? null : ContinuationTokens.Encode(scope, next)));
+        // Fixed for the whole walk, so a seal written between two pages neither repeats nor skips an entry.
+        position ??= new CasePosition(InTail: false, (await sealer.LastSealAsync(cancellationToken))?.ToEntryId ?? "", null);
+        var records = new List<AuditRecord>(size);
+        if (!position.InTail)
+        {
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {caseId} and RowKey le {position.SealedThrough}");
+            var (rows, next) = await PageAsync<AuditByCaseEntity>(tables.ByCase, filter, size, position.Token, cancellationToken);
+            records.AddRange(rows.Select(row => new AuditRecord(
+                row.RowKey, row.At, row.Kind, row.ActorKind, row.ActorId, row.AgencyId, row.Role, row.Action,
+                row.PartitionKey, row.EntryId, row.Outcome, row.BreakGlass, row.RequestId, ClientAddress: null, Entries(row.EntriesTouched))));
+            if (next is not null)
+            {
+                return Page(records, scope, position with { Token = next });
+            }
+        }
+
+        var (tail, resumeAfter) = await TailAsync(caseId, position.InTail ? position.Token! : position.SealedThrough, size - records.Count, cancellationToken);
+        records.AddRange(tail);
+        return Page(records, scope, resumeAfter is null ? null : new CasePosition(InTail: true, position.SealedThrough, resumeAfter));
+    }
+
+    /// <summary>Log entries after <paramref name="after"/> that concern the case; the id to resume after when the page filled or the scan reached its limit.</summary>
+    private async Task<(List<AuditRecord> Records, string? ResumeAfter)> TailAsync(string caseId, string after, int wanted, CancellationToken cancellationToken)
+    {
+        var records = new List<AuditRecord>();
+        var scanned = 0;
+        string? last = null;
+        await foreach (var entry in tables.ReadEntriesAsync(after.Length == 0 ? null : after, null, null, null, cancellationToken))
+        {
+            if (records.Count >= wanted || scanned >= MaxTailScannedPerPage)
+            {
+                return (records, last);
+            }
+
+            scanned++;
+            last = entry.RowKey;
+            if (entry.GetString(nameof(AuditEntryEntity.Kind)) is not (AuditEntryKinds.Outcome or AuditEntryKinds.Event) || !AuditIndexer.CasesOf(entry).Contains(caseId, StringComparer.Ordinal))
+            {
+                continue;
+            }
+
+            var row = AuditIndexer.IndexRow(caseId, entry);
+            records.Add(new AuditRecord(
+                row.RowKey, row.At, row.Kind, row.ActorKind, row.ActorId, row.AgencyId, row.Role, row.Action,
+                caseId, row.EntryId, row.Outcome, row.BreakGlass, row.RequestId, ClientAddress: null, Entries(row.EntriesTouched)));
+        }
+
+        return (records, null);
+    }
+
+    private static AuditQueryOutcome.Done Page(List<AuditRecord> records, string scope, CasePosition? next)
+        => new(new AuditPage(records, next is null ? null : ContinuationTokens.Encode(scope, next.ToString())));
+
+    /// <summary>Where a by-case walk stands: in the index (up to the last entry sealed when it began) or in the log's unsealed tail.</summary>
+    private sealed record CasePosition(bool InTail, string SealedThrough, string? Token)
+    {
+        public override string ToString() => System.Text.Json.JsonSerializer.Serialize(new[] { InTail ? "tail" : "index", SealedThrough, Token });
+
+        public static CasePosition? Parse(string text)
+        {
+            try
+            {
+                return System.Text.Json.JsonSerializer.Deserialize<string?[]>(text) is [var phase, { } sealedThrough, var token] && phase is "tail" or "index" && (phase == "index" || token is not null)
+                    ? new CasePosition(phase == "tail", sealedThrough, token)
+                    : null;
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                return null;
+            }
+        }
     }
 
     /// <param name="fromUtc">Inclusive.</param>

@@ -23,6 +23,7 @@ public static class AuditRegistration
         services.AddSingleton<AuditTables>();
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<IAuditTrail>(provider => provider.GetRequiredService<AuditTrail>());
+        services.AddSingleton<AuditIndexer>();
         services.AddSingleton<AuditSealer>();
         services.AddSingleton<AuditVerifier>();
         services.AddSingleton<AuditQuery>();

@@ -15,9 +15,10 @@ public sealed record AuditSealRun(int SealsWritten, int EntriesSealed, long Last
 /// <see cref="AuditOptions.EntriesPerSeal"/> at a time, and writes seal N: first the table row (an insert,
 /// so of two racing sealers exactly one writes N and the other stops), then the WORM blob (create only).
 /// A sealer that died between the two has its blob written by the next run, from the same entries, only if
-/// they still give the hash the row holds.
+/// they still give the hash the row holds. Before each seal the batch's by-case index rows are written
+/// (<see cref="AuditIndexer"/>), so the index covers exactly the sealed entries, and the unsealed tail is read from the log.
 /// </summary>
-public sealed class AuditSealer(AuditTables tables, IOptions<AuditOptions> options, TimeProvider clock, ILogger<AuditSealer> logger)
+public sealed class AuditSealer(AuditTables tables, AuditIndexer indexer, IOptions<AuditOptions> options, TimeProvider clock, ILogger<AuditSealer> logger)
 {
     public async Task<AuditSealRun> SealAsync(CancellationToken cancellationToken)
     {
@@ -43,6 +44,8 @@ public sealed class AuditSealer(AuditTables tables, IOptions<AuditOptions> optio
                 break;
             }
 
+            // Indexed before sealed, so every sealed entry is in the by-case index (and a repeat run rewrites the same rows).
+            await indexer.IndexAsync(entries, cancellationToken);
             var seal = Seal(number + 1, previousHash, entries, clock.GetUtcNow());
             try
             {

@@ -5,10 +5,10 @@ using Microsoft.Extensions.Logging;
 namespace Serverless.Audit;
 
 /// <summary>
-/// Writes the audit trail to <c>AuditLog</c> (append only: every write is an insert) and, for outcomes and
-/// events that concern cases, to the <c>AuditByCase</c> index. Costs: <see cref="BeginAsync"/> one insert;
-/// <see cref="CompleteAsync"/> one insert plus one per case concerned, side by side; <see cref="RecordAsync"/>
-/// one insert, plus one when it names a case. Nothing is ever read, so auditing adds no read latency.
+/// Writes the audit trail to <c>AuditLog</c> (append only: every write is an insert). Costs: one insert each for
+/// <see cref="BeginAsync"/>, <see cref="CompleteAsync"/> and <see cref="RecordAsync"/>, however many cases or
+/// entries an answer carried (they are listed on the entry; the <c>AuditByCase</c> index is written from them when
+/// the entry is sealed, by <see cref="AuditIndexer"/>). Nothing is ever read, so auditing adds no read latency.
 /// </summary>
 public sealed class AuditTrail(AuditTables tables, TimeProvider clock, ILogger<AuditTrail> logger) : IAuditTrail
 {
@@ -79,7 +79,7 @@ public sealed class AuditTrail(AuditTables tables, TimeProvider clock, ILogger<A
         SetActor(entity, actor, rejected);
         SetRequest(entity, intent.Request, rejected);
         entity.RejectedFields = Rejected(rejected.Distinct(StringComparer.Ordinal).ToList());
-        await WriteWithIndexAsync(entity, at, cancellationToken);
+        await AddAsync(entity, at, cancellationToken);
     }
 
     public async Task RecordAsync(AuditActor actor, AuditRequest request, string action, string? caseId, AuditOutcome outcome, CancellationToken cancellationToken)
@@ -101,7 +101,7 @@ public sealed class AuditTrail(AuditTables tables, TimeProvider clock, ILogger<A
         entity.RejectedFields = Rejected(rejected);
         try
         {
-            await WriteWithIndexAsync(entity, at, cancellationToken);
+            await AddAsync(entity, at, cancellationToken);
         }
         catch (Exception ex) when (IsStorageFailure(ex))
         {
@@ -118,35 +118,6 @@ public sealed class AuditTrail(AuditTables tables, TimeProvider clock, ILogger<A
             .OfType<string>()
             .Distinct(StringComparer.Ordinal)
             .ToList();
-
-    public static AuditByCaseEntity IndexRow(string caseId, string entryId, AuditEntryEntity entry) => new()
-    {
-        PartitionKey = caseId,
-        RowKey = entryId,
-        Kind = entry.Kind,
-        At = entry.At,
-        ActorKind = entry.ActorKind,
-        ActorId = entry.ActorId,
-        AgencyId = entry.AgencyId,
-        Role = entry.Role,
-        Action = entry.Action,
-        EntryId = entry.EntryId,
-        EntriesTouched = entry.EntriesTouched,
-        Outcome = entry.Outcome,
-        BreakGlass = entry.BreakGlass,
-        RequestId = entry.RequestId,
-    };
-
-    /// <summary>The entry and its index rows side by side: the verifier reports an index row that a crash left out.</summary>
-    private async Task WriteWithIndexAsync(AuditEntryEntity entity, DateTimeOffset at, CancellationToken cancellationToken)
-    {
-        entity.PartitionKey = AuditEntryIds.Day(at);
-        entity.RowKey = AuditEntryIds.New(at);
-        var writes = CasesOf(entity.CaseId, entity.CasesTouched)
-            .Select(caseId => tables.ByCase.AddEntityAsync(IndexRow(caseId, entity.RowKey, entity), cancellationToken))
-            .Prepend(tables.Log.AddEntityAsync(entity, cancellationToken));
-        await Task.WhenAll(writes);
-    }
 
     private async Task AddAsync(AuditEntryEntity entity, DateTimeOffset at, CancellationToken cancellationToken)
     {

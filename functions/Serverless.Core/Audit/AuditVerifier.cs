@@ -75,7 +75,7 @@ public sealed class AuditVerifier(AuditTables tables, IOptions<AuditOptions> opt
 
         await FindMisplacedRowsAsync(walk, cancellationToken);
         var tail = await ReadAsync(tables.ReadEntriesAsync(previousTo, null, before, null, cancellationToken));
-        await TrackAsync(walk, null, tail, cancellationToken);
+        await TrackAsync(walk, null, tail, cancellationToken, checkIndex: false); // indexed when sealed
         walk.Tail.AddRange(tail);
 
         await FindUnansweredIntentsAsync(walk, tail.Count > 0 ? tail[^1].RowKey : previousTo, cancellationToken);
@@ -210,8 +210,8 @@ public sealed class AuditVerifier(AuditTables tables, IOptions<AuditOptions> opt
         }
     }
 
-    /// <summary>Pairs intents with outcomes, and checks each outcome's index rows (point reads, side by side).</summary>
-    private async Task TrackAsync(Walk walk, long? seal, List<TableEntity> entries, CancellationToken cancellationToken)
+    /// <summary>Pairs intents with outcomes, and checks each sealed outcome's index rows (point reads, side by side).</summary>
+    private async Task TrackAsync(Walk walk, long? seal, List<TableEntity> entries, CancellationToken cancellationToken, bool checkIndex = true)
     {
         var indexChecks = new List<(TableEntity Entry, string CaseId)>();
         foreach (var entry in entries)
@@ -237,6 +237,11 @@ public sealed class AuditVerifier(AuditTables tables, IOptions<AuditOptions> opt
                     indexChecks.AddRange(CasesOf(entry).Select(caseId => (entry, caseId)));
                     break;
             }
+        }
+
+        if (!checkIndex)
+        {
+            return;
         }
 
         var findings = new ConcurrentBag<AuditFinding>();
@@ -314,8 +319,7 @@ public sealed class AuditVerifier(AuditTables tables, IOptions<AuditOptions> opt
         static object? Value(TableEntity entity, string field) => entity.TryGetValue(field, out var value) ? value : null;
     }
 
-    private static IReadOnlyList<string> CasesOf(TableEntity entry)
-        => AuditTrail.CasesOf(entry.GetString(nameof(AuditEntryEntity.CaseId)), entry.GetString(nameof(AuditEntryEntity.CasesTouched)));
+    private static IReadOnlyList<string> CasesOf(TableEntity entry) => AuditIndexer.CasesOf(entry);
 
     private Task<List<TableEntity>> ReadAsync(string? after, string through, CancellationToken cancellationToken)
         => ReadAsync(tables.ReadEntriesAsync(after, through, null, null, cancellationToken));

@@ -109,7 +109,7 @@ public sealed class AuditSealerTests
         host.Clock().Advance(TimeSpan.FromMinutes(6));
         var options = host.Get<IOptions<AuditOptions>>();
         var sealers = Enumerable.Range(0, 4)
-            .Select(_ => new AuditSealer(host.Get<AuditTables>(), options, host.Clock(), NullLogger<AuditSealer>.Instance))
+            .Select(_ => new AuditSealer(host.Get<AuditTables>(), new AuditIndexer(host.Get<AuditTables>()), options, host.Clock(), NullLogger<AuditSealer>.Instance))
             .ToList();
 
         var runs = await Task.WhenAll(sealers.Select(sealer => Task.Run(() => sealer.SealAsync(CancellationToken.None))));
@@ -135,8 +135,10 @@ public sealed class AuditSealerTests
         await using var host = await StartAsync();
         await host.WriteScenarioAsync();
         host.Clock().Advance(TimeSpan.FromMinutes(6));
-        // What a sealer that stopped after inserting the row leaves behind.
-        var (row, document) = AuditSealer.Seal(1, AuditHashing.Genesis, await host.RawEntriesAsync(), host.Clock().GetUtcNow());
+        // What a sealer that stopped after inserting the row leaves behind (it had indexed the entries first).
+        var entries = await host.RawEntriesAsync();
+        await host.Get<AuditIndexer>().IndexAsync(entries, CancellationToken.None);
+        var (row, document) = AuditSealer.Seal(1, AuditHashing.Genesis, entries, host.Clock().GetUtcNow());
         await host.SealTable().AddEntityAsync(row);
 
         var run = await host.Get<AuditSealer>().SealAsync(CancellationToken.None);

@@ -8,7 +8,7 @@ namespace Serverless.Tests.Entries;
 
 /// <summary>
 /// The exact storage operations of each entry endpoint, by function. Beside what every signed-in request costs
-/// (the person's partition, the audit's intent and outcome, the by-case index row of the case), an entry costs
+/// (the person's partition, the audit's intent and outcome), an entry costs
 /// one point read of the case (the gate) and one batch; nothing reads or writes the case's <c>current</c> row.
 /// </summary>
 public sealed class EntryStorageOperationTests
@@ -136,7 +136,6 @@ public sealed class EntryStorageOperationTests
         {
             [$"table GET {p}People()"] = 1,
             [$"table POST {p}AuditLog"] = 2,
-            [$"table POST {p}AuditByCase"] = 1,
         };
 
     private static async Task<IReadOnlyDictionary<string, long>> MeasureAsync(CaseApi api, string function, Func<Task<HttpResponseMessage>> send, HttpStatusCode expected)

@@ -74,7 +74,7 @@ public sealed class RestoredAuditTrailTests : IDisposable
         Assert.Single(log, entry => entry.GetString("Action") == AuditActions.BackupRestore && entry.GetString("Outcome") == nameof(AuditOutcome.Succeeded));
 
         // The restored instance seals on from the restored chain, and the chain still verifies.
-        var sealer = new AuditSealer(tables, Options.Create(new AuditOptions { SettleDelay = TimeSpan.Zero }), TimeProvider.System, NullLogger<AuditSealer>.Instance);
+        var sealer = new AuditSealer(tables, new AuditIndexer(tables), Options.Create(new AuditOptions { SettleDelay = TimeSpan.Zero }), TimeProvider.System, NullLogger<AuditSealer>.Instance);
         var next = await sealer.SealAsync(CancellationToken.None);
         Assert.Equal(late.LastSealNumber, next.LastSealNumber - next.SealsWritten + 1);
         var resealed = await VerifyAsync(tables);
