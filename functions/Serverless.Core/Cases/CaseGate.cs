@@ -48,8 +48,9 @@ public sealed class CaseGate(CaseStore store, BreakGlassGrants grants, TimeProvi
             return new CaseOutcome<OpenCase>.NotFound();
         }
 
-        // Read even for a caller who can reach no case: only the read tells the audit refused from missing.
-        var stored = await store.GetAsync(caseId, cancellationToken);
+        // Read even for a caller who can reach no case: only the read tells the audit refused from missing. The
+        // request's own case was read while its audit intent was written.
+        var stored = await ReadAsync(caller, caseId, cancellationToken);
         if (stored is null)
         {
             return new CaseOutcome<OpenCase>.NotFound();
@@ -81,7 +82,7 @@ public sealed class CaseGate(CaseStore store, BreakGlassGrants grants, TimeProvi
     /// </summary>
     public async Task<bool> IsBarredAsync(Caller caller, string caseId, CancellationToken cancellationToken)
     {
-        var barred = CaseIds.IsValid(caseId) && await store.GetAsync(caseId, cancellationToken) is { } stored && CaseAccess.IsBarred(caller, stored.Record);
+        var barred = CaseIds.IsValid(caseId) && await ReadAsync(caller, caseId, cancellationToken) is { } stored && CaseAccess.IsBarred(caller, stored.Record);
         if (barred)
         {
             caller.Audit.MarkHidden();
@@ -125,6 +126,9 @@ public sealed class CaseGate(CaseStore store, BreakGlassGrants grants, TimeProvi
             _ => throw new ArgumentOutOfRangeException(nameof(need), need, null),
         };
     }
+
+    private async Task<StoredCase?> ReadAsync(Caller caller, string caseId, CancellationToken cancellationToken)
+        => caller.CaseReadAhead is { } ahead && ahead.CaseId == caseId ? await ahead.Read : await store.GetAsync(caseId, cancellationToken);
 
     private static CaseOutcome<OpenCase> Open(StoredCase stored, bool breakGlass) => new CaseOutcome<OpenCase>.Done(new OpenCase(stored, breakGlass));
 

@@ -47,6 +47,9 @@ public sealed record Caller(string Id, string AgencyId, CallerRole Role)
     /// what an answer carried). One per request: the HTTP layer gives the caller its request's notes.</summary>
     public Audit.AuditNotes Audit { get; init; } = new();
 
+    /// <summary>The request's case, read while its audit intent was written (see <see cref="Cases.CaseReadAhead"/>); the gate uses it.</summary>
+    public Cases.CaseReadAhead? CaseReadAhead { get; init; }
+
     public bool IsCoordinator => Role == CallerRole.Coordinator;
 
     /// <summary>Coordinators and members: the only roles that ever see case contents.</summary>

@@ -11,8 +11,23 @@ namespace Serverless.Storage;
 /// </summary>
 internal sealed partial class CountingPolicy(string service, StorageOperationCounter counter) : HttpPipelineSynchronousPolicy
 {
+    private const string SentAtProperty = "serverless-sent-at";
+
     public override void OnSendingRequest(HttpMessage message)
-        => counter.Record($"{service} {message.Request.Method} {ResourceShape(message.Request.Uri.ToUri())}");
+    {
+        counter.Record(Label(message));
+        message.SetProperty(SentAtProperty, counter.Sent());
+    }
+
+    public override void OnReceivedResponse(HttpMessage message)
+    {
+        if (message.TryGetProperty(SentAtProperty, out var sentAt) && sentAt is long tick)
+        {
+            counter.Answered(Label(message), tick);
+        }
+    }
+
+    private string Label(HttpMessage message) => $"{service} {message.Request.Method} {ResourceShape(message.Request.Uri.ToUri())}";
 
     internal string ResourceShape(Uri uri)
     {

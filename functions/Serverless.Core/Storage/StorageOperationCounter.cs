@@ -14,6 +14,12 @@ public sealed class StorageOperationCounter
     private static readonly AsyncLocal<string?> CurrentScope = new();
 
     private readonly ConcurrentDictionary<(string Scope, string Operation), long> counts = new();
+    private readonly ConcurrentQueue<StorageCall> calls = new();
+    private long clock;
+
+    /// <summary>When set (tests), each call is also kept with when it was sent and answered, so a test can tell which
+    /// calls ran side by side and which waited for another (<see cref="SequentialDepth"/>).</summary>
+    public bool KeepCalls { get; set; }
 
     /// <summary>Attributes the operations of the current async flow to <paramref name="scope"/>
     /// (a function name) until disposed.</summary>
@@ -27,6 +33,35 @@ public sealed class StorageOperationCounter
     internal void Record(string operation)
         => counts.AddOrUpdate((CurrentScope.Value ?? Unscoped, operation), 1, (_, n) => n + 1);
 
+    /// <summary>A call was sent: returns the tick to pass to <see cref="Answered"/> (0 when calls are not kept).</summary>
+    internal long Sent() => KeepCalls ? Interlocked.Increment(ref clock) : 0;
+
+    internal void Answered(string operation, long sentAt)
+    {
+        if (KeepCalls && sentAt > 0)
+        {
+            calls.Enqueue(new StorageCall(CurrentScope.Value ?? Unscoped, operation, sentAt, Interlocked.Increment(ref clock)));
+        }
+    }
+
+    /// <summary>The calls kept for <paramref name="scope"/> (with <see cref="KeepCalls"/> set), in the order they were answered.</summary>
+    public IReadOnlyList<StorageCall> CallsOf(string scope) => calls.Where(call => call.Scope == scope).ToList();
+
+    /// <summary>
+    /// The longest chain of calls each sent only after the one before it was answered: how many storage round
+    /// trips a request waited for one after another (calls sent side by side count once).
+    /// </summary>
+    public static int SequentialDepth(IReadOnlyList<StorageCall> calls)
+    {
+        var depth = new Dictionary<StorageCall, int>();
+        foreach (var call in calls.OrderBy(call => call.SentAt))
+        {
+            depth[call] = 1 + depth.Where(earlier => earlier.Key.AnsweredAt < call.SentAt).Select(earlier => earlier.Value).DefaultIfEmpty(0).Max();
+        }
+
+        return depth.Values.DefaultIfEmpty(0).Max();
+    }
+
     /// <summary>The operations recorded so far for <paramref name="scope"/>, e.g. <c>table GET DeadLetters()</c> → 1.</summary>
     public IReadOnlyDictionary<string, long> For(string scope)
         => counts.Where(entry => entry.Key.Scope == scope)
@@ -38,6 +73,9 @@ public sealed class StorageOperationCounter
             .Select(entry => (entry.Key, Count: entry.Value - before.GetValueOrDefault(entry.Key)))
             .Where(entry => entry.Count != 0)
             .ToDictionary(entry => entry.Key, entry => entry.Count, StringComparer.Ordinal);
+
+    /// <summary>One storage call: its shape, and the counter's ticks when it was sent and answered.</summary>
+    public sealed record StorageCall(string Scope, string Operation, long SentAt, long AnsweredAt);
 
     private sealed class ScopeReset(string? previous) : IDisposable
     {

@@ -83,7 +83,8 @@ public sealed class GetAuditFunction(HttpEndpoint endpoint, AuditQuery audit, Ca
                 AuditQueryOutcome.Invalid invalid => context.Invalid(invalid.Errors),
                 _ => throw new InvalidOperationException($"Unmapped outcome {outcome.GetType().Name}"),
             };
-        });
+        },
+        readCaseAhead: false); // an auditor never reads the case; a coordinator's bar is checked by the gate
 
     private static string? Text(HttpRequest request, string name)
         => request.Query[name].ToString() is { Length: > 0 } value ? value : null;

@@ -18,18 +18,21 @@ namespace Serverless.Functions.Http;
 /// request, picks the caller's language, turns failures into problem details, and stamps every
 /// response with <c>Cache-Control: no-store</c>.
 /// </summary>
-public sealed class HttpEndpoint(CallerAuthentication authentication, IAuditTrail audit, ClientAddressResolver addresses, ILogger<HttpEndpoint> logger)
+public sealed class HttpEndpoint(CallerAuthentication authentication, IAuditTrail audit, ClientAddressResolver addresses, Serverless.Cases.Storage.CaseStore cases, ILogger<HttpEndpoint> logger)
 {
     /// <summary>
     /// Runs <paramref name="handler"/> for an authenticated caller, audited: anyone else gets 401 (or
     /// 403 for a person the council does not know today) and an audit entry. Fail closed: the intent
     /// entry is written before the handler touches any data; if it cannot be, the request fails (503)
-    /// and nothing is returned or changed. The outcome entry follows the handler.
+    /// and nothing is returned or changed. The outcome entry follows the handler. A request that names a case
+    /// reads it while the intent is written (<see cref="CaseReadAhead"/>): a case read is then three storage
+    /// round trips one after another (sign-in; intent and case; outcome).
     /// </summary>
     /// <param name="action">The audit action (<see cref="AuditActions"/>).</param>
     /// <param name="caseId">The case the request names, if any (recorded only when it is shaped like a case id).</param>
     /// <param name="entryId">The entry of the case the request names, if any (recorded only when it is shaped like an entry id).</param>
-    public Task<IActionResult> RunForCallerAsync(HttpRequest request, string action, string? caseId, Func<RequestContext, Caller, Task<IActionResult>> handler, string? entryId = null)
+    /// <param name="readCaseAhead">Read the named case while the intent is written (false where the handler may not read it at all).</param>
+    public Task<IActionResult> RunForCallerAsync(HttpRequest request, string action, string? caseId, Func<RequestContext, Caller, Task<IActionResult>> handler, string? entryId = null, bool readCaseAhead = true)
         => RunAsync(request, async context =>
         {
             var cancellationToken = request.HttpContext.RequestAborted;
@@ -47,7 +50,10 @@ public sealed class HttpEndpoint(CallerAuthentication authentication, IAuditTrai
             }
 
             // The caller carries its address, so services that restrict by network decide from the same resolution.
-            var caller = ((Authentication.Authenticated)authenticated).Caller with { ClientAddress = context.Address, Audit = context.Audit };
+            // The request's case is read while the intent is written; the handler (the only one who sees the read)
+            // starts once the intent is stored.
+            var readAhead = auditedCaseId is not null && readCaseAhead ? CaseReadAhead.Start(cases, auditedCaseId, cancellationToken) : null;
+            var caller = ((Authentication.Authenticated)authenticated).Caller with { ClientAddress = context.Address, Audit = context.Audit, CaseReadAhead = readAhead };
             var actor = ActorOf(caller);
             var auditedEntryId = auditedCaseId is not null && Serverless.Entries.EntryIds.IsValid(entryId) ? entryId : null;
             var intent = await audit.BeginAsync(actor, auditRequest, action, auditedCaseId, auditedEntryId, breakGlass: false, cancellationToken);

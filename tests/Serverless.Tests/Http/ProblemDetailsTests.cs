@@ -239,9 +239,9 @@ internal static partial class EndpointCall
         http.Response.Body = responseBody;
 
         using var factory = new LoggerFactory([logs ?? new LogCapture()]);
-        // RunAsync neither authenticates nor audits (RunForCallerAsync does): those parts stay unset here.
+        // RunAsync neither authenticates, audits nor reads a case (RunForCallerAsync does): those parts stay unset here.
         var addresses = new Serverless.Identity.ClientAddresses.ClientAddressResolver(Microsoft.Extensions.Options.Options.Create(new Serverless.Identity.ClientAddresses.NetworkOptions()));
-        var endpoint = new HttpEndpoint(null!, null!, addresses, factory.CreateLogger<HttpEndpoint>());
+        var endpoint = new HttpEndpoint(null!, null!, addresses, null!, factory.CreateLogger<HttpEndpoint>());
         var result = await endpoint.RunAsync(http.Request, context => handler(http.Request, context));
         await result.ExecuteResultAsync(new ActionContext(http, new RouteData(), new ActionDescriptor()));
 
