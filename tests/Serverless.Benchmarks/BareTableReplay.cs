@@ -20,26 +20,47 @@ public sealed partial class BareTableReplay(TableServiceClient tables, string re
     }
 
     /// <summary>
-    /// The same operations in the order an audited request must do them: the caller's memberships, then
-    /// the audit intent, then the work (reads side by side, then writes side by side), then the outcome
-    /// with its by-case index rows side by side. Each step waits for the one before, as in the app.
+    /// The same operations in the order an audited request must do them: the caller's memberships, then the
+    /// audit intent with <paramref name="besideIntent"/> (the request's case, read while the intent is written)
+    /// side by side, then the rest of the work (reads side by side, then writes side by side), then the outcome.
+    /// Each step waits for the one before, as in the app.
     /// </summary>
-    public async Task RunAuditedAsync(IReadOnlyDictionary<string, long> operations, Func<Task>? work = null)
+    public async Task RunAuditedAsync(IReadOnlyDictionary<string, long> operations, Func<Task>? work = null, Func<Task>? besideIntent = null)
     {
         var signIn = operations.Keys.Single(label => label.EndsWith("People()", StringComparison.Ordinal));
         var auditLog = operations.Keys.Single(label => label.EndsWith("AuditLog", StringComparison.Ordinal));
-        var byCase = operations.Keys.Where(label => label.EndsWith("AuditByCase", StringComparison.Ordinal)).ToList();
-        var rest = operations.Where(pair => pair.Key != signIn && pair.Key != auditLog && !byCase.Contains(pair.Key)).ToDictionary(pair => pair.Key, pair => pair.Value);
+        var rest = operations.Where(pair => pair.Key != signIn && pair.Key != auditLog).ToDictionary(pair => pair.Key, pair => pair.Value);
 
         await RunOneAsync(signIn);
-        await RunOneAsync(auditLog);
+        await Task.WhenAll(RunOneAsync(auditLog), besideIntent is null ? Task.CompletedTask : besideIntent());
         await RunAsync(rest);
         if (work is not null)
         {
             await work();
         }
 
-        await Task.WhenAll(byCase.SelectMany(label => Enumerable.Repeat(label, (int)operations[label])).Append(auditLog).Select(RunOneAsync));
+        await RunOneAsync(auditLog);
+    }
+
+    /// <summary>A new entry's batch: its timeline head and first version, in the case's partition.</summary>
+    public async Task EntryBatchAsync(string casesTable, string caseId, string text)
+    {
+        var id = Guid.NewGuid().ToString("N");
+        await tables.GetTableClient(casesTable).SubmitTransactionAsync(
+        [
+            new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(caseId, "t" + id) { ["Text"] = text, ["Details"] = "{}" }),
+            new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(caseId, "e" + id) { ["Text"] = text, ["Details"] = "{}" }),
+        ]);
+    }
+
+    /// <summary>A timeline page by hand: one range query over the case partition's timeline rows.</summary>
+    public async Task TimelinePageAsync(string casesTable, string caseId, int pageSize)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {caseId} and RowKey ge {"t"} and RowKey lt {"u"}");
+        await foreach (var page in tables.GetTableClient(casesTable).QueryAsync<TableEntity>(filter, pageSize).AsPages(pageSizeHint: pageSize))
+        {
+            break;
+        }
     }
 
     /// <summary>A list page done by hand: one partition query of <paramref name="pageSize"/> pointers, then their cases read side by side.</summary>
@@ -54,7 +75,8 @@ public sealed partial class BareTableReplay(TableServiceClient tables, string re
         }
     }
 
-    private async Task RunOneAsync(string label)
+    /// <summary>One operation of the shape <paramref name="label"/> names, on a fresh partition.</summary>
+    public async Task RunOneAsync(string label)
     {
         var match = Label().Match(label);
         if (!match.Success)
