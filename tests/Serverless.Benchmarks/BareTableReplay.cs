@@ -42,14 +42,15 @@ public sealed partial class BareTableReplay(TableServiceClient tables, string re
         await RunOneAsync(auditLog);
     }
 
-    /// <summary>A new entry's batch: its timeline head and first version, in the case's partition.</summary>
-    public async Task EntryBatchAsync(string casesTable, string caseId, string text)
+    /// <summary>A new entry's batch: a timeline head and a first version, each with the text (in a partition of its
+    /// own, so the app never reads these rows as entries of a case).</summary>
+    public async Task EntryBatchAsync(string casesTable, string text)
     {
-        var id = Guid.NewGuid().ToString("N");
+        var (partition, id) = ("bare-" + Guid.NewGuid().ToString("N"), Guid.NewGuid().ToString("N"));
         await tables.GetTableClient(casesTable).SubmitTransactionAsync(
         [
-            new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(caseId, "t" + id) { ["Text"] = text, ["Details"] = "{}" }),
-            new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(caseId, "e" + id) { ["Text"] = text, ["Details"] = "{}" }),
+            new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(partition, "t" + id) { ["Text"] = text, ["Details"] = "{}" }),
+            new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(partition, "e" + id) { ["Text"] = text, ["Details"] = "{}" }),
         ]);
     }
 

@@ -51,7 +51,7 @@ public static class EntryBenchmark
             {
                 await bare.RunOneAsync(signIn);
                 await Task.WhenAll(bare.RunOneAsync(auditLog), bare.PointReadAsync(casesTable, small));
-                await bare.EntryBatchAsync(casesTable, small, narrative);
+                await bare.EntryBatchAsync(casesTable, narrative);
                 await queue.SendMessageAsync("{\"schemaVersion\":1}");
                 await bare.RunOneAsync(auditLog);
             });

@@ -20,15 +20,18 @@ public sealed class EntryEvents(WorkQueue queue, CaseActivityLog activity, ILogg
 {
     public const string Queue = "entry-events";
 
-    /// <summary>Sends the event of a stored entry. A failure is logged, not thrown: the entry is stored and its
-    /// author must be told so (the activity summary catches up with the next entry).</summary>
-    public async Task SendAsync(StoredEntry entry, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends the event of a stored entry. Nothing here may fail the request: the entry is stored, and an error
+    /// answer would make a form without an Idempotency-Key send it again. So a failure is logged, not thrown (the
+    /// activity summary catches up with the next entry), and the send does not stop when the caller leaves.
+    /// </summary>
+    public async Task SendAsync(StoredEntry entry)
     {
         try
         {
-            await queue.SendAsync(Queue, new EntryAddedMessage(EntryAddedMessage.CurrentSchemaVersion, entry.CaseId, entry.EntryId, entry.Type, entry.ReceivedAt), cancellationToken);
+            await queue.SendAsync(Queue, new EntryAddedMessage(EntryAddedMessage.CurrentSchemaVersion, entry.CaseId, entry.EntryId, entry.Type, entry.ReceivedAt), CancellationToken.None);
         }
-        catch (Exception ex) when (ex is Azure.RequestFailedException or HttpRequestException)
+        catch (Exception ex)
         {
             logger.LogError(ex, "Entry {EntryId} of case {CaseId} is stored, but its event could not be queued", entry.EntryId, entry.CaseId);
         }

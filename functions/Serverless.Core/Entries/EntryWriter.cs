@@ -47,13 +47,15 @@ public sealed class EntryWriter(CaseStore cases, EntryStore entries, Idempotency
 
         if (!stored)
         {
-            // Entry ids are new, so only the completion row can have collided: another attempt with this key completed.
-            return Answer(await idempotency.AfterConflictAsync(cases.Table, entry.CaseId, key!, cancellationToken))!;
+            // Entry ids are 128 random bits, so only the completion row can have collided: another attempt with this key completed.
+            return key is null
+                ? throw new InvalidOperationException($"Entry {entry.EntryId} already exists in case {entry.CaseId}.")
+                : Answer(await idempotency.AfterConflictAsync(cases.Table, entry.CaseId, key, cancellationToken))!;
         }
 
         caller.Audit.TouchedEntries([entry.EntryId]);
         logger.LogInformation("Entry {EntryId} ({EntryType}) added to case {CaseId} by {CallerId}", entry.EntryId, entry.Type, entry.CaseId, caller.Id);
-        await events.SendAsync(entry, cancellationToken);
+        await events.SendAsync(entry);
         return new CaseOutcome<EntryAdded>.Done(new EntryAdded(response, Replayed: false));
     }
 
