@@ -56,6 +56,7 @@ public sealed class TimelineApiTests
     {
         await using var api = await CaseApi.StartAsync();
         var caseId = await api.SharedCaseAsync(record => record["locationSecrecy"] = true);
+        ((Microsoft.Extensions.Time.Testing.FakeTimeProvider)api.Host.Clock!).Advance(TimeSpan.FromSeconds(1)); // else both changes share a tick and "first" is either
         using (var changed = await api.PatchAsync(caseId, "\"v1\"", "DV避難先への転居に伴い登録", new JsonObject { ["status"] = "registered" }))
         {
             Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
