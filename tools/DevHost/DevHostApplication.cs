@@ -61,6 +61,8 @@ public static class DevHostApplication
 
         if (options.SeedDemoData)
         {
+            builder.Services.AddSingleton<DemoTimelineWriter>();
+            builder.Services.AddSingleton<DemoTimeline>();
             builder.Services.AddHostedService<DemoData>();
         }
 

@@ -71,19 +71,22 @@ public sealed class TestHost : IAsyncDisposable
         where T : notnull => Services.GetRequiredService<T>();
 
     /// <param name="settings">Configuration that replaces the test host's (e.g. <c>Administration:AllowedNetworks</c>).</param>
+    /// <param name="seedDemoData">Seed みどり市's cases and timelines at start, as <c>tools/Dev start</c> does.</param>
     public static async Task<TestHost> StartAsync(
         bool backgroundTriggers = false,
         FakeTimeProvider? clock = null,
         Action<HostSettings>? hostSettings = null,
         Action<IServiceCollection>? services = null,
         bool seedDirectory = true,
-        IReadOnlyDictionary<string, string>? settings = null)
+        IReadOnlyDictionary<string, string>? settings = null,
+        bool seedDemoData = false)
     {
         var prefix = TestStorage.NewPrefix();
         var logs = new LogCapture();
         var options = new DevHostOptions
         {
             RunBackgroundTriggers = backgroundTriggers,
+            SeedDemoData = seedDemoData,
             ConfigureHostSettings = hostSettings,
             ConfigureServices = collection =>
             {
