@@ -5,7 +5,8 @@ namespace Serverless.Dev;
 
 /// <summary>
 /// <c>test</c>: every test of the solution against a throwaway Azurite, ending with the line CI reads,
-/// <c>N passed, N failed, N skipped</c>, whatever happened before it.
+/// <c>N passed, N failed, N skipped</c>, whatever happened before it. It installs what the tests run first
+/// (the npm packages, the dotnet tools), so a clean clone needs nothing else.
 /// </summary>
 internal static class TestCommand
 {
@@ -46,6 +47,7 @@ internal static class TestCommand
         try
         {
             var entryScript = await AzuriteInstallation.EnsureAsync(repositoryRoot, cancellationToken);
+            await DotnetTools.RestoreAsync(repositoryRoot, cancellationToken);
             await using var azurite = await AzuriteServer.StartThrowawayAsync(entryScript, repositoryRoot, cancellationToken);
             Log.Info($"Azurite (in memory) listens on {azurite.Ports}; tests reach it through SERVERLESS_TEST_STORAGE.");
 

@@ -2,7 +2,6 @@ using System.Reflection;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.Json.Schema;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using Microsoft.Azure.Functions.Worker;
@@ -14,7 +13,8 @@ namespace Serverless.Functions.Contracts;
 /// <summary>
 /// Describes every HTTP function of this assembly as OpenAPI 3.1, from the same attributes the
 /// Functions host reads (route, methods) plus <see cref="ApiOperationAttribute"/> and friends; schemas
-/// come from the C# types through System.Text.Json's schema exporter, with the API's own JSON options.
+/// come from the C# types through System.Text.Json's schema exporter, with the API's own JSON options,
+/// one named component per type (<see cref="SchemaComponents"/>).
 /// Output is deterministic so the checked-in copy can be diffed in CI.
 /// Request schemas say what the API accepts (unknown fields refused); response schemas say what it
 /// writes: a null property is left out, so it is optional and never null, and new fields may appear.
@@ -25,7 +25,7 @@ public static partial class OpenApiDocumentBuilder
     /// The API writes numbers as numbers; reading also takes numeric strings (web defaults), a leniency
     /// the document does not promise, so schemas say "integer" rather than "string or integer".
     /// </summary>
-    private static readonly JsonSerializerOptions SchemaOptions = CreateSchemaOptions();
+    internal static readonly JsonSerializerOptions SchemaOptions = CreateSchemaOptions();
 
     /// <summary>The document for this app's functions.</summary>
     public static string Build() => Build(typeof(OpenApiDocumentBuilder).Assembly);
@@ -33,7 +33,8 @@ public static partial class OpenApiDocumentBuilder
     /// <summary>The document for the HTTP functions of <paramref name="assembly"/> (tests pass their own).</summary>
     public static string Build(Assembly assembly)
     {
-        var schemas = new SortedDictionary<string, JsonNode>(StringComparer.Ordinal);
+        var schemas = new SchemaComponents(SchemaOptions);
+        var problem = schemas.Reference(typeof(ProblemBody), request: false);
         var paths = new SortedDictionary<string, JsonObject>(StringComparer.Ordinal);
 
         foreach (var (function, method, trigger) in HttpFunctions(assembly))
@@ -52,11 +53,9 @@ public static partial class OpenApiDocumentBuilder
             {
                 // operationId must be unique in the document; a function serving several methods gets one per method.
                 var operationId = verbs.Length == 1 ? function : function + char.ToUpperInvariant(verb[0]) + verb[1..].ToLowerInvariant();
-                item[verb.ToLowerInvariant()] = Operation(operationId, method, operation, path, catchAll, schemas);
+                item[verb.ToLowerInvariant()] = Operation(operationId, method, operation, path, catchAll, schemas, problem);
             }
         }
-
-        schemas[nameof(ProblemBody)] = Schema(typeof(ProblemBody), request: false);
 
         var document = new JsonObject
         {
@@ -67,10 +66,16 @@ public static partial class OpenApiDocumentBuilder
                 ["version"] = "1",
                 ["description"] = "Errors are RFC 9457 problem details with a stable code (see x-problem-codes); messages are Japanese unless Accept-Language prefers English. Every response carries Cache-Control: no-store.",
             },
+            // Each municipality runs its own copy; every path already starts with /api, so the server is the host itself.
+            ["servers"] = new JsonArray(new JsonObject
+            {
+                ["url"] = "/",
+                ["description"] = "The host of the municipality's own deployment (locally http://127.0.0.1:7071).",
+            }),
             ["paths"] = ToObject(paths.ToDictionary(pair => pair.Key, pair => (JsonNode)pair.Value)),
             ["components"] = new JsonObject
             {
-                ["schemas"] = ToObject(schemas),
+                ["schemas"] = schemas.Build(),
                 ["securitySchemes"] = new JsonObject
                 {
                     ["bearer"] = new JsonObject
@@ -122,7 +127,7 @@ public static partial class OpenApiDocumentBuilder
             .OrderBy(candidate => candidate.Name, StringComparer.Ordinal);
 
     private static JsonObject Operation(
-        string operationId, MethodInfo method, ApiOperationAttribute operation, string path, IReadOnlySet<string> catchAll, IDictionary<string, JsonNode> schemas)
+        string operationId, MethodInfo method, ApiOperationAttribute operation, string path, IReadOnlySet<string> catchAll, SchemaComponents schemas, JsonObject problemReference)
     {
         var result = new JsonObject
         {
@@ -135,11 +140,11 @@ public static partial class OpenApiDocumentBuilder
             result["x-access"] = operation.Access;
         }
 
-        // An operation for callers accepts either credential (what each may then do is in x-access).
-        if (method.GetCustomAttribute<ApiProblemsAttribute>()?.Codes.Contains(ProblemCatalogue.Unauthenticated.Code) == true)
-        {
-            result["security"] = new JsonArray(new JsonObject { ["bearer"] = new JsonArray() }, new JsonObject { ["submissionKey"] = new JsonArray() });
-        }
+        // An operation for callers accepts either credential (what each may then do is in x-access); any other
+        // operation asks for none, and says so: an operation without "security" would leave readers guessing.
+        result["security"] = method.GetCustomAttribute<ApiProblemsAttribute>()?.Codes.Contains(ProblemCatalogue.Unauthenticated.Code) == true
+            ? new JsonArray(new JsonObject { ["bearer"] = new JsonArray() }, new JsonObject { ["submissionKey"] = new JsonArray() })
+            : new JsonArray();
 
         var parameters = PathParameter().Matches(path).Select(match => (JsonNode)DescribePathParameter(match.Groups[1].Value, catchAll))
             .Concat(method.GetCustomAttributes<ApiQueryAttribute>().Select(query => (JsonNode)new JsonObject
@@ -169,7 +174,7 @@ public static partial class OpenApiDocumentBuilder
             result["requestBody"] = new JsonObject
             {
                 ["required"] = true,
-                ["content"] = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = Reference(requestType, schemas, request: true) } },
+                ["content"] = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = schemas.Reference(requestType, request: true) } },
             };
         }
 
@@ -177,7 +182,7 @@ public static partial class OpenApiDocumentBuilder
         foreach (var response in method.GetCustomAttributes<ApiResponseAttribute>())
         {
             var content = new JsonObject();
-            content[response.ContentType] = response.Body is null ? new JsonObject() : new JsonObject { ["schema"] = Reference(response.Body, schemas, request: false) };
+            content[response.ContentType] = response.Body is null ? new JsonObject() : new JsonObject { ["schema"] = schemas.Reference(response.Body, request: false) };
             responses[response.Status.ToString(System.Globalization.CultureInfo.InvariantCulture)] = new JsonObject
             {
                 ["description"] = response.Body?.Name ?? "OK",
@@ -196,7 +201,7 @@ public static partial class OpenApiDocumentBuilder
         {
             var status = group.Key.ToString(System.Globalization.CultureInfo.InvariantCulture);
             var codes = group.Select(code => code.Code).Order(StringComparer.Ordinal).ToList();
-            var problem = new JsonObject { ["schema"] = new JsonObject { ["$ref"] = "#/components/schemas/" + nameof(ProblemBody) } };
+            var problem = new JsonObject { ["schema"] = problemReference.DeepClone() };
             if (responses.TryGetValue(status, out var existing))
             {
                 // The same status also has a documented body (health's 503 report): both shapes are possible.
@@ -250,112 +255,11 @@ public static partial class OpenApiDocumentBuilder
         return parameter;
     }
 
-    private static JsonObject Reference(Type type, IDictionary<string, JsonNode> schemas, bool request)
-    {
-        // A type sent in a request keeps the request form: it is the stricter promise for both directions.
-        if (request || !schemas.ContainsKey(type.Name))
-        {
-            schemas[type.Name] = Schema(type, request);
-        }
-
-        return new JsonObject { ["$ref"] = "#/components/schemas/" + type.Name };
-    }
-
     private static JsonSerializerOptions CreateSchemaOptions()
     {
         var options = new JsonSerializerOptions(ApiJson.Options) { NumberHandling = JsonNumberHandling.Strict };
         options.MakeReadOnly();
         return options;
-    }
-
-    private static JsonNode Schema(Type type, bool request)
-    {
-        var schema = SchemaOptions.GetJsonSchemaAsNode(type, new JsonSchemaExporterOptions { TreatNullObliviousAsNonNullable = true });
-        if (!request)
-        {
-            AsWritten(schema);
-        }
-
-        return schema;
-    }
-
-    /// <summary>
-    /// Reshapes a schema to what responses really contain. <see cref="ApiJson"/> leaves null properties
-    /// out, so a nullable property is optional and never null; and a response may gain fields later
-    /// (problem details are extensible by RFC 9457), so clients must not be told to refuse unknown ones.
-    /// </summary>
-    private static void AsWritten(JsonNode? node)
-    {
-        switch (node)
-        {
-            case JsonObject schema:
-                foreach (var child in schema.Select(pair => pair.Value).ToList())
-                {
-                    AsWritten(child);
-                }
-
-                if (schema["additionalProperties"] is JsonValue closed && closed.GetValueKind() == JsonValueKind.False)
-                {
-                    schema.Remove("additionalProperties");
-                }
-
-                if (schema["properties"] is JsonObject properties)
-                {
-                    var leftOutWhenNull = properties.Where(property => WithoutNull(property.Value)).Select(property => property.Key).ToHashSet(StringComparer.Ordinal);
-                    if (schema["required"] is JsonArray required)
-                    {
-                        foreach (var name in required.Where(name => leftOutWhenNull.Contains(name!.GetValue<string>())).ToList())
-                        {
-                            required.Remove(name);
-                        }
-
-                        if (required.Count == 0)
-                        {
-                            schema.Remove("required");
-                        }
-                    }
-                }
-
-                break;
-            case JsonArray array:
-                foreach (var item in array.ToList())
-                {
-                    AsWritten(item);
-                }
-
-                break;
-        }
-    }
-
-    /// <summary>Drops "null" from a property's type (and a null default); true when it was nullable.</summary>
-    private static bool WithoutNull(JsonNode? property)
-    {
-        if (property is not JsonObject schema || schema["type"] is not JsonArray types
-            || types.FirstOrDefault(type => type?.GetValue<string>() == "null") is not { } nullType)
-        {
-            return false;
-        }
-
-        types.Remove(nullType);
-        if (types.Count == 1)
-        {
-            schema["type"] = types[0]!.GetValue<string>();
-        }
-
-        if (schema.TryGetPropertyValue("default", out var defaultValue) && defaultValue is null)
-        {
-            schema.Remove("default");
-        }
-
-        if (schema["enum"] is JsonArray values && values.Any(value => value is null))
-        {
-            foreach (var value in values.Where(value => value is null).ToList())
-            {
-                values.Remove(value);
-            }
-        }
-
-        return true;
     }
 
     private static JsonObject ToObject(IEnumerable<KeyValuePair<string, JsonNode>> entries)
