@@ -94,6 +94,13 @@ public static class CreateReadBenchmark
         var serviceRead = await Measure.MedianMillisecondsAsync(5, Runs, async i => await service.GetAsync(coordinator with { Audit = new() }, created[Math.Abs(i) % created.Count], CancellationToken.None));
         var bareOneRead = await Measure.MedianMillisecondsAsync(5, Runs, async i => await bare.PointReadAsync(casesTable, created[Math.Abs(i) % created.Count]));
         var view = ((CaseOutcome<CaseView>.Done)await service.GetAsync(coordinator, created[0], CancellationToken.None)).Value;
+        var signIn = host.Get<Serverless.Identity.SignIn.SignInService>();
+        var signInTime = await Measure.MedianMillisecondsAsync(5, Runs, async _ => await signIn.SignInAsync(Serverless.Identity.Tokens.DevelopmentTokens.IssuerName, "coordinator-sato", null, CancellationToken.None));
+        var bareSignIn = await Measure.MedianMillisecondsAsync(5, Runs, async _ => await bare.RunOneAsync($"table GET {host.Prefix}People()"));
+        var trail = host.Get<Serverless.Audit.IAuditTrail>();
+        var actor = new Serverless.Audit.AuditActor(Serverless.Audit.AuditActorKind.Person, coordinator.Id, coordinator.AgencyId, "Coordinator");
+        var intentTime = await Measure.MedianMillisecondsAsync(5, Runs, async i => await trail.BeginAsync(actor, new Serverless.Audit.AuditRequest("bench" + i, "127.0.0.1"), Serverless.Audit.AuditActions.CaseRead, created[0], null, false, CancellationToken.None));
+        var bareInsert = await Measure.MedianMillisecondsAsync(5, Runs, async _ => await bare.RunOneAsync($"table POST {host.Prefix}AuditLog"));
         var serialize = await Measure.MedianMillisecondsAsync(5, Runs, _ => Task.FromResult(JsonSerializer.SerializeToUtf8Bytes(view, CaseJson.Options)));
 
         output.WriteLine($"create: API {apiCreate:F2} ms, bare tables {bareCreate:F2} ms; API ÷ bare throughput {bareCreate / apiCreate:F2} (target ≥ 0.9)");
@@ -101,5 +108,6 @@ public static class CreateReadBenchmark
         output.WriteLine($"  an HTTP round trip through the host to a function that touches no storage: {hop:F2} ms");
         output.WriteLine($"  sign-in and audit alone at the storage floor (memberships, intent, then outcome): {signInAndAudit:F2} ms");
         output.WriteLine($"  where a read's time goes: token validation {validate:F3} ms; the case service with its one storage read {serviceRead:F2} ms (that read bare: {bareOneRead:F2} ms); serializing the answer {serialize:F3} ms");
+        output.WriteLine($"    sign-in (the person's partition, read and mapped) {signInTime:F2} ms, the bare query of an empty partition {bareSignIn:F2} ms; an audit entry {intentTime:F2} ms, a bare insert of a one-property row {bareInsert:F2} ms");
     }
 }
