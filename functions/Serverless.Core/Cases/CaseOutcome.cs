@@ -34,7 +34,7 @@ public abstract record CaseOutcome<T>
     /// <summary>The child may already have a case: the coordinator must confirm it is a different child.</summary>
     public sealed record PossibleDuplicate(IReadOnlyList<string> CandidateCaseIds) : CaseOutcome<T>;
 
-    /// <summary>An <see cref="Idempotency.IdempotencyKeys">Idempotency-Key</see> that cannot be honoured: reused with
+    /// <summary>An <see cref="Idempotency.IdempotencyKey">Idempotency-Key</see> that cannot be honoured: reused with
     /// another body (422), or its first request still running (409).</summary>
     public sealed record KeyConflict(ProblemCode Problem) : CaseOutcome<T>;
 

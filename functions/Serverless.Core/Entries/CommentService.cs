@@ -39,10 +39,15 @@ public sealed class CommentService(CaseGate gate, EntryStore entries, EntryWrite
         {
             var versions = EntryIds.IsValid(parentId) && parentId[0] is 'r' or 'm' ? await entries.VersionsAsync(caseId, parentId, cancellationToken) : [];
             parent = versions.Count > 0 ? versions[^1] : null;
-            if (parent is null || !EntryVisibility.Sees(caller, open, parent))
+            if (parent is null)
             {
-                caller.Audit.MarkHidden();
-                return new CaseOutcome<EntryAdded>.NotFound(Hidden: parent is not null);
+                return new CaseOutcome<EntryAdded>.NotFound();
+            }
+
+            if (!EntryVisibility.Sees(caller, open, parent))
+            {
+                caller.Audit.MarkHidden(); // the audit alone is told the entry exists
+                return new CaseOutcome<EntryAdded>.NotFound(Hidden: true);
             }
         }
 

@@ -155,10 +155,18 @@ public sealed class ReportService(CaseGate gate, EntryStore entries, EntryWriter
 
         var versions = EntryIds.IsReport(reportId) ? await entries.VersionsAsync(caseId, reportId, cancellationToken) : [];
         var head = versions.Count > 0 ? await entries.HeadAsync(caseId, versions[^1].TimelineRow!, cancellationToken) : null;
-        // An entry the caller may not see answers like a missing one.
-        return head is null || head.Type != EntryType.Report || !EntryVisibility.Sees(caller, open, head)
-            ? new CaseOutcome<FoundReport>.NotFound(Hidden: head is not null)
-            : new CaseOutcome<FoundReport>.Done(new FoundReport(open, head, versions));
+        if (head is null || head.Type != EntryType.Report)
+        {
+            return new CaseOutcome<FoundReport>.NotFound();
+        }
+
+        if (!EntryVisibility.Sees(caller, open, head))
+        {
+            caller.Audit.MarkHidden(); // an entry the caller may not see answers like a missing one; the audit knows
+            return new CaseOutcome<FoundReport>.NotFound(Hidden: true);
+        }
+
+        return new CaseOutcome<FoundReport>.Done(new FoundReport(open, head, versions));
     }
 
     private static ReportView View(Caller caller, FoundReport report)

@@ -13,6 +13,11 @@ namespace Serverless.Entries;
 /// </summary>
 public sealed class TimelineService(CaseGate gate, EntryStore entries, TimeProvider clock, ILogger<TimelineService> logger)
 {
+    /// <summary>Only whether the caller may read the case: a query that cannot be read is still 404 first for a case
+    /// the caller may not see, and carries no entry.</summary>
+    public Task<CaseOutcome<OpenCase>> ReachAsync(Caller caller, string caseId, CancellationToken cancellationToken)
+        => gate.OpenAsync(caller, caseId, CaseNeed.Read, cancellationToken);
+
     public async Task<CaseOutcome<TimelinePage>> PageAsync(Caller caller, string caseId, TimelineQuery query, CancellationToken cancellationToken)
     {
         var gated = await gate.OpenAsync(caller, caseId, CaseNeed.Read, cancellationToken);

@@ -36,11 +36,13 @@ public sealed class TimelineFunctions(HttpEndpoint endpoint, TimelineService tim
                 Before(CaseQuery.Single(request.Query, "before", errors), errors),
                 CaseQuery.Int(request.Query, "pageSize", errors) ?? EntryLimits.DefaultPageSize,
                 CaseQuery.Single(request.Query, "continuationToken", errors));
-            var outcome = await timeline.PageAsync(caller, caseId, query, cancellationToken);
-            // Still 404 first for a case the caller may not see; then the query's own errors.
-            return errors.Count > 0 && outcome is CaseOutcome<TimelinePage>.Done or CaseOutcome<TimelinePage>.Invalid
-                ? context.Invalid(errors)
-                : CaseResults.From(outcome, context, page => ApiResult.Ok(page));
+            if (errors.Count > 0)
+            {
+                // Still 404 first for a case the caller may not see; then the query's own errors.
+                return CaseResults.From(await timeline.ReachAsync(caller, caseId, cancellationToken), context, _ => context.Invalid(errors));
+            }
+
+            return CaseResults.From(await timeline.PageAsync(caller, caseId, query, cancellationToken), context, page => ApiResult.Ok(page));
         });
 
     [Function("RedactEntry")]

@@ -135,6 +135,32 @@ public sealed class TimelineApiTests
     }
 
     [Fact]
+    public async Task AReportTheCallerMayNotSeeIsAuditedAsRefusedAndAMissingOneAsMissing()
+    {
+        await using var api = await CaseApi.StartAsync();
+        var caseId = await api.SharedCaseAsync();
+        var hidden = await api.ReportIdAsync(caseId, Report("本人の言葉", "coordinators-only"), Teacher);
+        var clock = (Microsoft.Extensions.Time.Testing.FakeTimeProvider)api.Host.Clock!;
+
+        clock.Advance(TimeSpan.FromSeconds(1));
+        using (var refused = await api.GetReportAsync(caseId, hidden, Nurse))
+        {
+            await CaseApi.ProblemAsync(refused, ProblemCatalogue.NotFound);
+        }
+
+        clock.Advance(TimeSpan.FromSeconds(1));
+        using (var missing = await api.GetReportAsync(caseId, "r" + new string('0', 26), Nurse))
+        {
+            await CaseApi.ProblemAsync(missing, ProblemCatalogue.NotFound);
+        }
+
+        var audit = Assert.IsType<AuditQueryOutcome.Done>(await api.Host.Get<AuditQuery>().ByCaseAsync(caseId, 100, null, CancellationToken.None)).Page.Entries;
+        var reads = audit.Where(entry => entry.Action == AuditActions.ReportRead && entry.Kind == "outcome").ToList();
+        Assert.Equal([(hidden, nameof(AuditOutcome.Refused)), ("r" + new string('0', 26), nameof(AuditOutcome.Missing))], reads.Select(entry => (entry.EntryId!, entry.Outcome!)));
+        Assert.All(reads, entry => Assert.Null(entry.EntriesTouched)); // no content went out
+    }
+
+    [Fact]
     public async Task ThroughBreakGlassAPersonSeesTheEntriesTheLeadAgencySees()
     {
         await using var api = await CaseApi.StartAsync();
