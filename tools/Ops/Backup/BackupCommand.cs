@@ -14,7 +14,7 @@ namespace Serverless.Ops.Backup;
 /// </summary>
 /// <remarks>
 /// The app backs itself up daily without anyone's data role; this command is for an extra backup on
-/// demand, and it needs a person to hold a data reader role on the app's account (see README.md).
+/// demand, and it needs a person to hold a data reader role on the app's account (see Backup/README.md and docs/security.md).
 /// </remarks>
 internal static class BackupCommand
 {
