@@ -22,21 +22,13 @@ public sealed class EntryStore(CaseStore cases)
     /// idempotency key completed first): nothing was stored.</summary>
     public async Task<bool> AddAsync(StoredEntry entry, IEnumerable<TableTransactionAction> alsoInBatch, CancellationToken cancellationToken)
     {
-        List<TableTransactionAction> batch =
-        [
-            .. alsoInBatch,
-            new(TableTransactionActionType.Add, EntryRows.Head(entry)),
-            new(TableTransactionActionType.Add, EntryRows.VersionOf(entry)),
-        ];
-        try
-        {
-            await Table.SubmitTransactionAsync(batch, cancellationToken);
-            return true;
-        }
-        catch (TableTransactionFailedException ex) when (ex.Status == 409)
-        {
-            return false;
-        }
+        return await SubmitAsync(
+            [
+                .. alsoInBatch,
+                new(TableTransactionActionType.Add, EntryRows.Head(entry)),
+                new(TableTransactionActionType.Add, EntryRows.VersionOf(entry)),
+            ],
+            cancellationToken);
     }
 
     /// <summary>Every version of an entry, oldest first (one range query in the case partition); empty when there is none.</summary>
@@ -107,6 +99,7 @@ public sealed class EntryStore(CaseStore cases)
         return ([], null);
     }
 
+    /// <summary>One batch; false when a row it inserts already exists (409) or a row it replaces changed (412).</summary>
     private async Task<bool> SubmitAsync(IReadOnlyList<TableTransactionAction> batch, CancellationToken cancellationToken)
     {
         try

@@ -154,8 +154,7 @@ public static partial class EntryValidator
             return default;
         }
 
-        // An offset is required: without one the server's own zone would be guessed.
-        if (!WithOffset().IsMatch(text) || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at))
+        if (!TryParseWithOffset(text, out var at))
         {
             errors.Add(field, FieldRules.OffsetRequired);
             return default;
@@ -171,6 +170,14 @@ public static partial class EntryValidator
         }
 
         return at;
+    }
+
+    /// <summary>An ISO 8601 time that states its offset (<c>2025-06-16T08:10:00+09:00</c>, <c>…Z</c>): without one the
+    /// server's own zone would be guessed.</summary>
+    public static bool TryParseWithOffset(string text, out DateTimeOffset at)
+    {
+        at = default;
+        return WithOffset().IsMatch(text) && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out at);
     }
 
     private static Dictionary<string, string> Range(int min, int max)

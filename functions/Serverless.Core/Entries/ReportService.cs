@@ -154,19 +154,24 @@ public sealed class ReportService(CaseGate gate, EntryStore entries, EntryWriter
         }
 
         var versions = EntryIds.IsReport(reportId) ? await entries.VersionsAsync(caseId, reportId, cancellationToken) : [];
-        var head = versions.Count > 0 ? await entries.HeadAsync(caseId, versions[^1].TimelineRow!, cancellationToken) : null;
-        if (head is null || head.Type != EntryType.Report)
+        if (versions.Count == 0 || versions[^1].Type != EntryType.Report)
         {
             return new CaseOutcome<FoundReport>.NotFound();
         }
 
-        if (!EntryVisibility.Sees(caller, open, head))
+        // The newest version says what the head says (they are written in one batch): it decides who sees the
+        // report, and a read answers from it. Only a correction reads the head itself, for the ETag it replaces.
+        var latest = versions[^1];
+        if (!EntryVisibility.Sees(caller, open, latest))
         {
             caller.Audit.MarkHidden(); // an entry the caller may not see answers like a missing one; the audit knows
             return new CaseOutcome<FoundReport>.NotFound(Hidden: true);
         }
 
-        return new CaseOutcome<FoundReport>.Done(new FoundReport(open, head, versions));
+        var head = need == CaseNeed.Read ? latest : await entries.HeadAsync(caseId, latest.TimelineRow!, cancellationToken);
+        return head is null
+            ? new CaseOutcome<FoundReport>.NotFound()
+            : new CaseOutcome<FoundReport>.Done(new FoundReport(open, head, versions));
     }
 
     private static ReportView View(Caller caller, FoundReport report)

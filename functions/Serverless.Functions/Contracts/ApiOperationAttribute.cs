@@ -45,9 +45,11 @@ public sealed class ApiQueryAttribute(string name, string description) : Attribu
 
 /// <summary>A request header the operation reads (optional; the description says its format).</summary>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = true)]
-public sealed class ApiHeaderAttribute(string name, string description) : Attribute
+public sealed class ApiHeaderAttribute(string name, string description, int maxLength) : Attribute
 {
     public string Name { get; } = name;
 
     public string Description { get; } = description;
+
+    public int MaxLength { get; } = maxLength;
 }

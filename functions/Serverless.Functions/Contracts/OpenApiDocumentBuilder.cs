@@ -161,7 +161,7 @@ public static partial class OpenApiDocumentBuilder
                 ["in"] = "header",
                 ["required"] = false,
                 ["description"] = header.Description,
-                ["schema"] = new JsonObject { ["type"] = "string", ["maxLength"] = Serverless.Idempotency.IdempotencyKey.MaxLength },
+                ["schema"] = new JsonObject { ["type"] = "string", ["maxLength"] = header.MaxLength },
             }))
             .ToArray();
         if (parameters.Length > 0)

@@ -18,7 +18,7 @@ public sealed class CommentFunctions(HttpEndpoint endpoint, CommentService comme
 
     [Function("AddComment")]
     [ApiOperation("Comment on a case, or reply to a report or comment (inReplyTo). A reply is seen at most as widely as what it answers (without scope it takes the parent's); mentions name people or agencies on the case who can see the comment, else 400. Idempotency-Key as for reports.", Tag = "entries", Access = "coordinator, or a named member of an agency on the case (not a form's key)", RequestBody = typeof(CommentRequest))]
-    [ApiHeader(IdempotencyHeader.Name, "optional: 1 to 255 printable ASCII characters (a UUID), kept at least 24 hours, scoped to the caller")]
+    [ApiHeader(IdempotencyHeader.Name, "optional: 1 to 255 printable ASCII characters (a UUID), kept at least 24 hours, scoped to the caller", Serverless.Idempotency.IdempotencyKey.MaxLength)]
     [ApiResponse(201, typeof(EntryReceipt))]
     [ApiProblems("auth.unauthenticated", "auth.forbidden", "resource.not-found", "request.invalid-json", "request.unsupported-media-type", "request.body-too-large", "request.validation-failed", "request.invalid-idempotency-key", "request.idempotency-key-reused", "request.idempotency-key-in-flight")]
     public Task<IActionResult> Add(

@@ -18,7 +18,7 @@ public sealed class ReportFunctions(HttpEndpoint endpoint, ReportService reports
 
     [Function("SubmitReport")]
     [ApiOperation("Submit a report (状況報告) on a case: what an agency saw or did. Stored before the answer: 201 with a receipt (ids and the time received) and Location; a form's key gets only the receipt. Send Idempotency-Key so a retry never doubles it: the same key and body return the first answer again, another body is 422, a retry while the first still runs is 409. A case the caller's agency does not take part in today is 404, like a missing one.", Tag = "entries", Access = "coordinator; a named member of an agency on the case; the submission key of an agency on the case today", RequestBody = typeof(ReportRequest))]
-    [ApiHeader(IdempotencyHeader.Name, "optional: 1 to 255 printable ASCII characters (a UUID), kept at least 24 hours, scoped to the caller")]
+    [ApiHeader(IdempotencyHeader.Name, "optional: 1 to 255 printable ASCII characters (a UUID), kept at least 24 hours, scoped to the caller", Serverless.Idempotency.IdempotencyKey.MaxLength)]
     [ApiResponse(201, typeof(EntryReceipt))]
     [ApiProblems("auth.unauthenticated", "auth.forbidden", "resource.not-found", "request.invalid-json", "request.unsupported-media-type", "request.body-too-large", "request.validation-failed", "request.invalid-idempotency-key", "request.idempotency-key-reused", "request.idempotency-key-in-flight")]
     public Task<IActionResult> Submit(

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -97,8 +96,7 @@ public sealed class TimelineFunctions(HttpEndpoint endpoint, TimelineService tim
             return null;
         }
 
-        if (text.Contains('T', StringComparison.Ordinal) && (text.EndsWith('Z') || text.LastIndexOf('+') > 10 || text.LastIndexOf('-') > 10)
-            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
+        if (EntryValidator.TryParseWithOffset(text, out var time))
         {
             return time;
         }

@@ -111,10 +111,12 @@ public sealed class CommentApiTests
         using var tooLong = await api.CommentAsync(caseId, new JsonObject { ["text"] = new string('あ', 2_001) }, Teacher);
         using var longest = await api.CommentAsync(caseId, new JsonObject { ["text"] = string.Concat(Enumerable.Repeat("𠮷", 2_000)) }, Teacher);
         using var empty = await api.CommentAsync(caseId, new JsonObject(), Teacher);
+        using var tooLarge = await api.CommentAsync(caseId, new JsonObject { ["text"] = new string('a', Serverless.Functions.Entries.CommentFunctions.MaxBodyBytes) }, Teacher);
 
         await CaseApi.ProblemAsync(fromKey, ProblemCatalogue.Forbidden);
         await CaseApi.ValidationErrorsAsync(tooLong, ("$.text", "too-long"));
         Assert.Equal(HttpStatusCode.Created, longest.StatusCode); // 2,000 seen characters, 4,000 UTF-16 units
         await CaseApi.ValidationErrorsAsync(empty, ("$.text", "required"));
+        await CaseApi.ProblemAsync(tooLarge, ProblemCatalogue.BodyTooLarge);
     }
 }

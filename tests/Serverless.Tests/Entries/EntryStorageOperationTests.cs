@@ -103,7 +103,7 @@ public sealed class EntryStorageOperationTests
     }
 
     [Fact]
-    public async Task ReadingAReportCostsTheGateItsVersionsAndItsHead()
+    public async Task ReadingAReportCostsTheGateAndItsVersionsAndACorrectionAlsoItsHead()
     {
         await using var api = await CaseApi.StartAsync();
         var caseId = await api.SharedCaseAsync();
@@ -116,14 +116,14 @@ public sealed class EntryStorageOperationTests
         Assert.Equal(
             SignedInAndAudited(p, new Dictionary<string, long>
             {
-                [$"table GET {p}Cases(key)"] = 2, // the gate, and the timeline head (its ETag)
-                [$"table GET {p}Cases()"] = 1, // every version, one range query
+                [$"table GET {p}Cases(key)"] = 1, // the gate
+                [$"table GET {p}Cases()"] = 1, // every version, one range query (the newest says what the head says)
             }),
             read);
         Assert.Equal(
             SignedInAndAudited(p, new Dictionary<string, long>
             {
-                [$"table GET {p}Cases(key)"] = 2,
+                [$"table GET {p}Cases(key)"] = 2, // the gate, and the timeline head (the ETag the correction replaces)
                 [$"table GET {p}Cases()"] = 1,
                 ["table POST $batch"] = 1, // the new version and the head it replaces (If-Match), together
             }),

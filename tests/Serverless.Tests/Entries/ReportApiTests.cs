@@ -155,6 +155,53 @@ public sealed class ReportApiTests
     }
 
     [Fact]
+    public async Task TheLimitsOfAReportAreEnforced()
+    {
+        await using var api = await CaseApi.StartAsync();
+        var caseId = await api.SharedCaseAsync();
+        var days = FormReport();
+        days.Remove("submittedBy");
+        days["absence"]!["schoolDaysAbsent"] = 251;
+        var parts = Report();
+        parts["injury"] = new JsonObject { ["bodyParts"] = new JsonArray("arms", "arms") };
+        var noParts = Report();
+        noParts["injury"] = new JsonObject { ["bodyParts"] = new JsonArray() };
+        var huge = new string('a', Serverless.Functions.Entries.ReportFunctions.MaxBodyBytes);
+
+        using var tooManyDays = await api.SubmitReportAsync(caseId, days, Teacher);
+        using var repeated = await api.SubmitReportAsync(caseId, parts, Teacher);
+        using var none = await api.SubmitReportAsync(caseId, noParts, Teacher);
+        using var tooLarge = await api.SendAsync(HttpMethod.Post, $"api/cases/{caseId}/reports", Teacher, new StringContent("{\"narrative\":\"" + huge + "\"}", System.Text.Encoding.UTF8, "application/json"));
+        var reportId = await api.ReportIdAsync(caseId, Report(), Teacher);
+        using var longReason = await api.CorrectAsync(caseId, reportId, Report(), reason: new string('理', 501), person: Teacher);
+
+        await CaseApi.ValidationErrorsAsync(tooManyDays, ("$.absence.schoolDaysAbsent", "out-of-range"));
+        await CaseApi.ValidationErrorsAsync(repeated, ("$.injury.bodyParts", "duplicate"));
+        await CaseApi.ValidationErrorsAsync(none, ("$.injury.bodyParts", "required"));
+        await CaseApi.ProblemAsync(tooLarge, ProblemCatalogue.BodyTooLarge);
+        await CaseApi.ValidationErrorsAsync(longReason, ("$.reason", "too-long"));
+    }
+
+    [Fact]
+    public async Task AReportKeepsAtMostFiftyVersions()
+    {
+        await using var api = await CaseApi.StartAsync();
+        var caseId = await api.SharedCaseAsync();
+        var reportId = await api.ReportIdAsync(caseId, Report(), Teacher);
+        for (var version = 2; version <= Serverless.Entries.EntryLimits.Versions; version++)
+        {
+            using var corrected = await api.CorrectAsync(caseId, reportId, Report($"訂正 {version}"), person: Teacher);
+            Assert.Equal(HttpStatusCode.Created, corrected.StatusCode);
+        }
+
+        using var oneMore = await api.CorrectAsync(caseId, reportId, Report("もう一度"), person: Teacher);
+
+        await CaseApi.ValidationErrorsAsync(oneMore, ("$", "too-many"));
+        using var read = await api.GetReportAsync(caseId, reportId, Nurse);
+        Assert.Equal(Serverless.Entries.EntryLimits.Versions, (await CaseApi.BodyAsync(read))["versions"]!.AsArray().Count);
+    }
+
+    [Fact]
     public async Task AFormMustSayWhoFilledItIn()
     {
         await using var api = await CaseApi.StartAsync();
