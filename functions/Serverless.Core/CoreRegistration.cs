@@ -38,6 +38,7 @@ public static class CoreRegistration
         services.AddAdministration(configuration);
         services.AddCases(configuration);
         services.AddEntries();
+        services.AddReferrals(configuration);
         services.AddDisposal(configuration);
         services.AddClientAddresses(configuration);
         services.AddSubmissionKeys(configuration);
@@ -124,6 +125,23 @@ public static class CoreRegistration
         services.AddSingleton<Entries.ReportService>();
         services.AddSingleton<Entries.CommentService>();
         services.AddSingleton<Entries.TimelineService>();
+    }
+
+    private static void AddReferrals(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<Referrals.ReferralOptions>()
+            .Bind(configuration.GetSection(Referrals.ReferralOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.Configure<StorageResources>(resources => resources.Tables.Add(Referrals.ReferralStore.TableName));
+        services.AddSingleton<Referrals.ReferralStore>();
+        services.AddSingleton<Referrals.ReferralEntries>();
+        services.AddSingleton<Referrals.ReferralIntake>();
+        services.AddSingleton<Referrals.ReferralReader>();
+        services.AddSingleton<Referrals.SafetyConfirmations>();
+        services.AddSingleton<Referrals.ReferralTriage>();
+        services.AddSingleton<Referrals.IEscalationRecipients, Referrals.EveryCoordinator>();
+        services.AddSingleton<Referrals.ReferralEscalations>();
     }
 
     private static void AddDisposal(this IServiceCollection services, IConfiguration configuration)

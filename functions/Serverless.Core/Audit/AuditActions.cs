@@ -14,6 +14,12 @@ public static class AuditActions
     public const string ReportCorrect = "case.report.correct";
     public const string CommentAdd = "case.comment.add";
     public const string TimelineRead = "case.timeline.read";
+    public const string ReferralSubmit = "referral.submit";
+    public const string ReferralList = "referral.list";
+    public const string ReferralRead = "referral.read";
+    public const string ReferralConfirm = "referral.safety-confirmation.add";
+    public const string ReferralDecide = "referral.decide";
+    public const string ReferralAccept = "referral.centre-acceptance.add";
     public const string EntryRedact = "case.entry.redact";
     public const string BreakGlassOpen = "case.break-glass";
     public const string BreakGlassReview = "case.break-glass-review";

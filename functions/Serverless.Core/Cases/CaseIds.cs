@@ -16,6 +16,12 @@ public static partial class CaseIds
     {
         Span<byte> bytes = stackalloc byte[16];
         RandomNumberGenerator.Fill(bytes);
+        return Base32(bytes);
+    }
+
+    /// <summary>16 bytes as 26 characters of lowercase Crockford base32.</summary>
+    internal static string Base32(ReadOnlySpan<byte> bytes)
+    {
         var chars = new char[26];
         var value = new System.Numerics.BigInteger(bytes, isUnsigned: true);
         for (var i = chars.Length - 1; i >= 0; i--)

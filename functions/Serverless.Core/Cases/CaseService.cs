@@ -36,7 +36,17 @@ public sealed class CaseService(
     public static readonly TimeSpan PointerGracePeriod = TimeSpan.FromMinutes(10);
 
     /// <param name="request">Null when the body could not be read (reported after the role check).</param>
-    public async Task<CaseOutcome<CaseView>> CreateAsync(Caller caller, CreateCaseRequest? request, CancellationToken cancellationToken)
+    public Task<CaseOutcome<CaseView>> CreateAsync(Caller caller, CreateCaseRequest? request, CancellationToken cancellationToken)
+        => RegisterAsync(caller, request, CaseIds.New(), cancellationToken);
+
+    /// <summary>Registers the case a referral becomes, under the id derived from the referral: a decision retried after a
+    /// crash finds the case it registered (and answers with it) instead of registering the child twice.</summary>
+    public async Task<CaseOutcome<CaseView>> RegisterFromReferralAsync(Caller caller, CreateCaseRequest request, string caseId, CancellationToken cancellationToken)
+        => caller.IsCoordinator && await store.GetAsync(caseId, cancellationToken) is { } registered
+            ? new CaseOutcome<CaseView>.Done(View(caller, registered))
+            : await RegisterAsync(caller, request, caseId, cancellationToken);
+
+    private async Task<CaseOutcome<CaseView>> RegisterAsync(Caller caller, CreateCaseRequest? request, string caseId, CancellationToken cancellationToken)
     {
         if (!caller.IsCoordinator)
         {
@@ -70,13 +80,12 @@ public sealed class CaseService(
         }
 
         var confirmed = (request.ConfirmedNotDuplicateOf ?? []).ToHashSet(StringComparer.Ordinal);
-        var unconfirmed = (await possibleDuplicates).Where(id => !confirmed.Contains(id)).ToList();
+        var unconfirmed = (await possibleDuplicates).Where(id => !confirmed.Contains(id) && id != caseId).ToList();
         if (unconfirmed.Count > 0)
         {
             return new CaseOutcome<CaseView>.PossibleDuplicate(unconfirmed);
         }
 
-        var caseId = CaseIds.New();
         await Task.WhenAll(caseIndex.WriteAheadAsync(caseId, null, record, cancellationToken), childIndex.WriteAheadAsync(caseId, null, record, cancellationToken));
         var stored = await store.CreateAsync(caseId, record, Author(caller), reason: null, cancellationToken);
         caller.Audit.Touched([caseId]); // the request named no case: the new one is what it touched

@@ -11,6 +11,13 @@ public enum EntryType
 
     /// <summary>A change of the case itself (registered, status, participants, closure), written with its version.</summary>
     CaseChange,
+
+    /// <summary>The referral (通告・相談) the case came from or was joined to, as the coordinator summarised it: never the
+    /// referrer, the submitting agency or the referrer's own words (児童虐待防止法 第7条).</summary>
+    Referral,
+
+    /// <summary>A safety confirmation (目視) recorded on the case's referral.</summary>
+    SafetyConfirmation,
 }
 
 /// <summary>What a report is about. Names are the contract (kebab-case on the wire).</summary>

@@ -47,6 +47,8 @@ public static class EntryRows
             VersionReason = row.VersionReason,
             VersionAt = row.VersionAt,
             VersionBy = row.VersionBy,
+            Referral = details.Referral,
+            Sighting = details.Sighting,
             TimelineRow = row.TimelineRow ?? (row.RowKey.StartsWith(EntryEntity.TimelinePrefix, StringComparison.Ordinal) ? row.RowKey : null),
             ETag = row.ETag,
         };
@@ -70,7 +72,7 @@ public static class EntryRows
         ScopeAgencyIds = entry.Scope.AgencyIds.Count == 0 ? null : string.Join(',', entry.Scope.AgencyIds),
         Version = entry.Version,
         Text = entry.Text,
-        Details = JsonSerializer.Serialize(new Stored(entry.Report, entry.Comment, entry.CaseChange, entry.Author.SubmittedBy), CaseJson.Options),
+        Details = JsonSerializer.Serialize(new Stored(entry.Report, entry.Comment, entry.CaseChange, entry.Author.SubmittedBy, entry.Referral, entry.Sighting), CaseJson.Options),
         VersionReason = entry.VersionReason,
         VersionAt = entry.VersionAt,
         VersionBy = entry.VersionBy,
@@ -85,5 +87,5 @@ public static class EntryRows
         => JsonSerializer.Deserialize<TEnum>("\"" + name + "\"", CaseJson.Options);
 
     /// <summary>What <see cref="EntryEntity.Details"/> holds.</summary>
-    private sealed record Stored(ReportDetails? Report = null, CommentDetails? Comment = null, CaseChangeDetails? CaseChange = null, SubmitterInput? SubmittedBy = null);
+    private sealed record Stored(ReportDetails? Report = null, CommentDetails? Comment = null, CaseChangeDetails? CaseChange = null, SubmitterInput? SubmittedBy = null, ReferralEntryDetails? Referral = null, SightingDetails? Sighting = null);
 }

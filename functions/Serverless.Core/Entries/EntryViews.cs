@@ -12,6 +12,12 @@ public sealed record ReportContentView(ReportKind Kind, ReportUrgency Urgency, s
 
 public sealed record CommentContentView(string Text, string? InReplyTo, MentionsInput? Mentions);
 
+/// <summary>A referral on the case's timeline: its kind and the summary a coordinator wrote for the case's members.</summary>
+public sealed record ReferralContentView(Referrals.ReferralKind Kind, string Summary);
+
+/// <summary>A safety confirmation: someone saw the child (目視).</summary>
+public sealed record SightingContentView(Referrals.SightingMethod Method, string? Place, Referrals.SeenByInput SeenBy, bool InjurySeen, string? Condition);
+
 /// <summary>A change of the case. <paramref name="ReasonWithheld"/>: the coordinator's reason is not shown to a
 /// caller who may not see where the child lives while the case is under location secrecy.</summary>
 public sealed record CaseChangeView(long Version, IReadOnlyList<CaseChangeItem> Changes, string? Reason, bool? ReasonWithheld);
@@ -33,7 +39,12 @@ public sealed record TimelineEntryView(
     ReportContentView? Report,
     CommentContentView? Comment,
     CaseChangeView? CaseChange,
-    Redaction? Redaction);
+    Redaction? Redaction)
+{
+    public ReferralContentView? Referral { get; init; }
+
+    public SightingContentView? Sighting { get; init; }
+}
 
 /// <summary>One version of a report: when, by whom, why it was corrected, and what it said.</summary>
 public sealed record ReportVersionView(int Version, DateTimeOffset At, string By, string? Reason, DateTimeOffset ObservedAt, ReportContentView? Report);
@@ -71,7 +82,11 @@ public static class EntryVisibility
             entry.Report is { } report && !redacted ? Content(entry, report) : null,
             entry.Comment is { } comment && !redacted ? new CommentContentView(entry.Text ?? "", comment.InReplyTo, comment.Mentions) : null,
             entry.CaseChange is { } change ? CaseChange(caller, open, entry, change) : null,
-            entry.Redaction);
+            entry.Redaction)
+        {
+            Referral = entry.Referral is { } referral && !redacted ? new ReferralContentView(referral.Kind, entry.Text ?? "") : null,
+            Sighting = entry.Sighting is { } sighting && !redacted ? new SightingContentView(sighting.Method, sighting.Place, sighting.SeenBy, sighting.InjurySeen, entry.Text) : null,
+        };
     }
 
     public static ReportContentView Content(StoredEntry entry, ReportDetails report)

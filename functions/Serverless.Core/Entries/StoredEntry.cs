@@ -20,6 +20,12 @@ public sealed record CaseChangeItem(CaseChangeKind Kind, string? From = null, st
 
 public sealed record CaseChangeDetails(long Version, IReadOnlyList<CaseChangeItem> Changes);
 
+/// <summary>A referral's entry: its kind (the text is the coordinator's summary; nothing of the referrer).</summary>
+public sealed record ReferralEntryDetails(Referrals.ReferralKind Kind);
+
+/// <summary>A safety confirmation's entry: how, where, by whom the child was seen (the text is their condition).</summary>
+public sealed record SightingDetails(string ReferralId, Referrals.SightingMethod Method, string? Place, Referrals.SeenByInput SeenBy, bool InjurySeen);
+
 /// <summary>An entry's content removed by a coordinator: who, when, why.</summary>
 public sealed record Redaction(string By, DateTimeOffset At, string Reason);
 
@@ -45,6 +51,10 @@ public sealed record StoredEntry(
     public DateTimeOffset? VersionAt { get; init; }
 
     public string? VersionBy { get; init; }
+
+    public ReferralEntryDetails? Referral { get; init; }
+
+    public SightingDetails? Sighting { get; init; }
 
     /// <summary>The timeline head's row key (read from storage; set by the store).</summary>
     public string? TimelineRow { get; init; }

@@ -103,6 +103,7 @@ public sealed class TimelineService(CaseGate gate, EntryStore entries, TimeProvi
         Report = entry.Report is { } report ? new ReportDetails(report.Kind, report.Urgency, null, null) : null,
         Comment = entry.Comment is { } comment ? new CommentDetails(comment.InReplyTo, null) : null,
         Author = entry.Author with { SubmittedBy = null },
+        Sighting = null,
         VersionReason = null,
         Redaction = redaction,
     };

@@ -28,4 +28,8 @@ public sealed class NotificationEntity : ITableEntity, ISchemaVersioned
     public string ActorAgencyId { get; set; } = "";
 
     public DateTimeOffset At { get; set; }
+
+    public string? ReferralId { get; set; }
+
+    public bool? Urgent { get; set; }
 }

@@ -164,6 +164,24 @@ public static class ProblemCatalogue
         "調整機関が内容を削除した書き込みは、訂正も再度の削除もできません。",
         "An entry whose content a coordinator removed cannot be corrected or removed again.");
 
+    public static readonly ProblemCode ReferralDecided = new(
+        "referrals.decided", 409,
+        "この通告は決定済みです", "This referral has been decided",
+        "受理会議で決定した通告は、安全確認の記録のほかは変更できません。経過はそのまま残ります。",
+        "Once decided, a referral takes safety confirmations only; its history stays as it is.");
+
+    public static readonly ProblemCode SafetyConfirmationRequired = new(
+        "referrals.safety-confirmation-required", 409,
+        "安全確認が記録されていません", "No safety confirmation is recorded",
+        "虐待通告を「これ以上の対応なし」で終えるには、先に安全確認（子どもの目視）を記録するか、確認できない・不要な理由を noConfirmationReason に書いてください。",
+        "To close an abuse report with no further action, first record a safety confirmation (someone saw the child), or give in noConfirmationReason why none is possible or needed.");
+
+    public static readonly ProblemCode NotReferredToCentre = new(
+        "referrals.not-referred-to-centre", 409,
+        "児童相談所への送致がありません", "This referral was not referred to the child guidance centre",
+        "受理の記録は、児童相談所へ送致（referred-to-centre）と決定した通告に一度だけできます。",
+        "A centre's acceptance can be recorded once, on a referral decided as referred-to-centre.");
+
     public static readonly ProblemCode InternalError = new(
         "server.internal-error", 500,
         "サーバーで問題が発生しました", "Something went wrong on the server",

@@ -35,6 +35,10 @@ public static class FieldRules
     public const string NotOnCase = "not-on-case";
     public const string MentionCannotSee = "mention-cannot-see";
     public const string OffsetRequired = "offset-required";
+    public const string ChildUnidentified = "child-unidentified";
+    public const string NotForOutcome = "not-for-outcome";
+    public const string NotACentre = "not-a-centre";
+    public const string BeforeConcern = "before-concern";
 
     public static IReadOnlyDictionary<string, (string Ja, string En)> Messages { get; } = new Dictionary<string, (string, string)>
     {
@@ -67,6 +71,10 @@ public static class FieldRules
         [NotOnCase] = ("このケースに関わっていない人・機関です。", "This person or agency is not on the case."),
         [MentionCannotSee] = ("この人・機関はこの書き込みを閲覧できません。公開範囲を見直してください。", "This person or agency cannot see the entry. Check its scope."),
         [OffsetRequired] = ("時差（+09:00 など）を含む ISO 8601 の日時で指定してください。", "Give an ISO 8601 time with its offset (such as +09:00)."),
+        [ChildUnidentified] = ("子どもの名前・学校や保育所・地区・住所のうち、分かるものを一つ以上入力してください。", "Give at least one of the child's name, school or nursery, area or address."),
+        [NotForOutcome] = ("この決定では指定できません。", "This field does not apply to this decision."),
+        [NotACentre] = ("児童相談所として登録された機関を指定してください。", "Name an agency registered as a child guidance centre."),
+        [BeforeConcern] = ("通告の内容より前の日時は指定できません。", "The time cannot be before what the referral reported."),
     };
 
     public static string Message(ValidationError error, bool english)
