@@ -47,13 +47,21 @@ public static class CaseAccess
             || scope.Audience == EntryAudience.AllParticipants
             || (scope.Audience == EntryAudience.NamedAgencies && scope.AgencyIds.Contains(agencyId, StringComparer.Ordinal));
 
-    /// <summary>The record as <paramref name="caller"/> may see it: location withheld where it must be, and the
-    /// bar list (which would tell a member whom the council suspects) for coordinators only.</summary>
+    /// <summary>The record as <paramref name="caller"/> may see it: location withheld where it must be; for coordinators
+    /// only, the bar list (which would tell a member whom the council suspects) and the referral route (who referred the
+    /// child is secret by law, 児童虐待防止法 第7条, and "from the school" names the school).</summary>
     public static CaseRecord ForCaller(Caller caller, CaseRecord record, bool breakGlass = false)
     {
         var seen = CanSeeLocation(caller, record, breakGlass) ? record : record with { Location = null };
-        return caller.IsCoordinator ? seen : seen with { BarredPersonIds = [] };
+        return caller.IsCoordinator ? seen : seen with { BarredPersonIds = [], ReferralRoute = null };
     }
+
+    /// <summary>A version's changed fields as <paramref name="caller"/> may know them: that the referral route or the bar
+    /// list changed is for coordinators only, like the fields themselves.</summary>
+    public static IReadOnlyList<string> ChangedFieldsForCaller(Caller caller, IReadOnlyList<string> fields)
+        => caller.IsCoordinator
+            ? fields
+            : [.. fields.Where(field => !field.StartsWith("$.referralRoute", StringComparison.Ordinal) && !field.StartsWith("$.barredPersonIds", StringComparison.Ordinal))];
 
     private static bool IsNamed(Caller caller, CaseRecord record)
         => caller.Kind == CallerKind.Person

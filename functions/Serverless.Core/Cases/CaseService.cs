@@ -195,7 +195,7 @@ public sealed class CaseService(
                 version.ChangedBy,
                 version.ChangedByAgency,
                 version.Reason,
-                version.ChangedFields,
+                CaseAccess.ChangedFieldsForCaller(caller, version.ChangedFields),
                 !seesLocation && version.Record.Location is not null,
                 CaseAccess.ForCaller(caller, seesLocation ? version.Record : version.Record with { Location = null }, found.BreakGlass));
         }).ToList();

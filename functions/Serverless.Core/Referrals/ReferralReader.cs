@@ -7,7 +7,7 @@ using Serverless.Validation;
 namespace Serverless.Referrals;
 
 /// <summary>One referral as its reader may see it: whole for a coordinator, its receipt for whoever submitted it.</summary>
-public sealed record ReferralRead(ReferralView? Full, ReferralReceipt? Receipt);
+public sealed record ReferralRead(ReferralView? Referral, ReferralReceipt? Receipt);
 
 /// <summary>
 /// Reading referrals. Coordinators read everything (a coordinator barred from the case a referral became part of

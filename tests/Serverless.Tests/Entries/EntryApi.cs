@@ -132,7 +132,7 @@ internal static class EntryApi
             ["submittedBy"] = new JsonObject { ["name"] = name, ["role"] = "教頭" },
         };
 
-    private static void Credentials(HttpRequestMessage request, string? key, string? idempotencyKey)
+    internal static void Credentials(HttpRequestMessage request, string? key, string? idempotencyKey)
     {
         if (key is not null)
         {
