@@ -24,7 +24,7 @@ public sealed record CaseChangeDetails(long Version, IReadOnlyList<CaseChangeIte
 public sealed record ReferralEntryDetails(Referrals.ReferralKind Kind);
 
 /// <summary>A safety confirmation's entry: how, where, by whom the child was seen (the text is their condition).</summary>
-public sealed record SightingDetails(string ReferralId, Referrals.SightingMethod Method, string? Place, Referrals.SeenByInput SeenBy, bool InjurySeen);
+public sealed record SightingDetails(string ReferralId, Referrals.SightingMethod Method, Referrals.SeenByInput SeenBy, bool InjurySeen, string? Place = null);
 
 /// <summary>An entry's content removed by a coordinator: who, when, why.</summary>
 public sealed record Redaction(string By, DateTimeOffset At, string Reason);

@@ -56,7 +56,7 @@ public sealed class ReferralEntries(EntryStore entries, EntryEvents events)
             CaseChange: null,
             Redaction: null)
         {
-            Sighting = new SightingDetails(referral.ReferralId, confirmation.Method, confirmation.Place, confirmation.SeenBy, confirmation.InjurySeen),
+            Sighting = new SightingDetails(referral.ReferralId, confirmation.Method, confirmation.SeenBy, confirmation.InjurySeen, confirmation.Place),
             VersionAt = confirmation.RecordedAt,
             VersionBy = confirmation.RecordedBy,
         };

@@ -7,6 +7,9 @@ namespace Serverless.Referrals;
 /// <summary>Maps referrals to their rows and back (JSON as the API writes it).</summary>
 public static class ReferralRows
 {
+    /// <summary>The API's JSON rules, except that a stored record's absent optional member is simply null.</summary>
+    private static readonly JsonSerializerOptions Stored = new(CaseJson.Options) { RespectRequiredConstructorParameters = false };
+
     public static ReferralEntity Head(StoredReferral referral) => new()
     {
         PartitionKey = referral.ReferralId,
@@ -34,7 +37,7 @@ public static class ReferralRows
 
     public static StoredReferral From(ReferralEntity row)
     {
-        var content = JsonSerializer.Deserialize<StoredContent>(row.Content, CaseJson.Options)!;
+        var content = JsonSerializer.Deserialize<StoredContent>(row.Content, Stored)!;
         return new StoredReferral(
             row.ReferralId,
             row.ReceiptNumber,
@@ -49,8 +52,8 @@ public static class ReferralRows
             DeadlineAt = row.DeadlineAt,
             FirstConfirmedAt = row.FirstConfirmedAt,
             Confirmations = row.Confirmations,
-            Decision = row.Decision is { } decision ? JsonSerializer.Deserialize<ReferralDecision>(decision, CaseJson.Options) : null,
-            Acceptance = row.Acceptance is { } acceptance ? JsonSerializer.Deserialize<CentreAcceptance>(acceptance, CaseJson.Options) : null,
+            Decision = row.Decision is { } decision ? JsonSerializer.Deserialize<ReferralDecision>(decision, Stored) : null,
+            Acceptance = row.Acceptance is { } acceptance ? JsonSerializer.Deserialize<CentreAcceptance>(acceptance, Stored) : null,
             RetainUntil = row.RetainUntil is { } until ? DateOnly.FromDateTime(until.UtcDateTime) : null,
             ETag = row.ETag,
         };
@@ -93,7 +96,7 @@ public static class ReferralRows
 
     public static string EscalationRow(EscalationStage stage) => ReferralEntity.EscalationPrefix + EntryRows.Name(stage);
 
-    public static T Part<T>(ReferralPartEntity row) => JsonSerializer.Deserialize<T>(row.Json, CaseJson.Options)!;
+    public static T Part<T>(ReferralPartEntity row) => JsonSerializer.Deserialize<T>(row.Json, Stored)!;
 
     public static TEnum Parse<TEnum>(string name)
         where TEnum : struct, Enum
