@@ -115,6 +115,35 @@ internal static partial class AuthorizationMatrix
             Body = new JsonObject { ["reason"] = "別の児童の記録だったため" },
         }),
 
+        // Referrals come before any case: any member, any form and a coordinator entering a call submit them; admins and
+        // auditors never touch a child's data (403). Only coordinators read and act on one; its submitter reads its
+        // receipt; to everyone else it answers 404, like one that does not exist.
+        MatrixRow.Http("SubmitReferral", SignedIn(caller => caller is Auditor or Admin ? Forbidden : Created), (world, caller) =>
+        {
+            var referral = caller == Coordinator ? Serverless.Tests.Referrals.ReferralApi.PhoneReferral() : Serverless.Tests.Referrals.ReferralApi.Referral("abuse-report", "検証の通告 " + world.Next());
+            if (caller is KeyOfCaseAgency or KeyOfAnotherAgency)
+            {
+                referral["submittedBy"] = new JsonObject { ["name"] = "検証 フォーム入力者" };
+            }
+
+            return MatrixRequest.To() with { Body = referral };
+        }),
+        MatrixRow.Http("ListReferrals", SignedIn(caller => caller is Auditor or Admin ? Forbidden : Ok), (_, _) => MatrixRequest.To() with { Query = "?state=open" }),
+        MatrixRow.Http("GetReferral", SignedIn(caller => caller switch { Coordinator or NamedMember => Ok, Auditor or Admin => Forbidden, _ => NotFound }), async (world, _) =>
+            MatrixRequest.To(("referralId", await world.ReferralByAsync(NamedMember)))),
+        MatrixRow.Http("AddSafetyConfirmation", SignedIn(caller => caller switch { Coordinator => Created, Auditor or Admin => Forbidden, _ => NotFound }), async (world, _) =>
+            MatrixRequest.To(("referralId", await world.ReferralByAsync(NamedMember))) with { Body = Serverless.Tests.Referrals.ReferralApi.Sighting() }),
+        MatrixRow.Http("DecideReferral", SignedIn(caller => caller switch { Coordinator => Ok, Auditor or Admin => Forbidden, _ => NotFound }), async (world, _) =>
+            MatrixRequest.To(("referralId", await world.ReferralByAsync(NamedMember))) with
+            {
+                Body = new JsonObject { ["outcome"] = "no-further-action", ["meetingDate"] = "2025-06-15", ["reason"] = "助言のみで終了" },
+            }),
+        MatrixRow.Http("AddCentreAcceptance", SignedIn(caller => caller switch { Coordinator => Ok, Auditor or Admin => Forbidden, _ => NotFound }), async (world, _) =>
+            MatrixRequest.To(("referralId", await world.ReferredToCentreAsync())) with
+            {
+                Body = new JsonObject { ["acceptedAt"] = "2025-06-16T00:30:00+09:00", ["acceptedBy"] = "児童相談所 受付" },
+            }),
+
         // Break-glass is for a designated person outside the case: the coordinator already sees it (400
         // already-visible); a caller not designated gets 404 like a missing case, the named member included.
         MatrixRow.Http("OpenBreakGlass", CaseScoped(coordinator: Invalid, namedMember: NotFound), (world, _) => MatrixRequest.To(("caseId", world.CaseId)) with
@@ -202,6 +231,7 @@ internal static partial class AuthorizationMatrix
         MatrixRow.NotHttp("DisposalRun"),
         MatrixRow.NotHttp("EntryAdded"),
         MatrixRow.NotHttp("HealthProbe"),
+        MatrixRow.NotHttp("ReferralClock"),
     ];
 
     /// <summary>

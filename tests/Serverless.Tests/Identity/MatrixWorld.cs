@@ -144,6 +144,27 @@ internal sealed class MatrixWorld : IAsyncDisposable
         return (string)body["entryId"]!;
     }
 
+    /// <summary>A referral submitted by <paramref name="author"/> (a member's own: no intake, no referrer).</summary>
+    public async Task<string> ReferralByAsync(MatrixCaller author)
+    {
+        using var response = await SendAsync(author, HttpMethod.Post, "api/referrals", Serverless.Tests.Referrals.ReferralApi.Referral("care-consultation", "検証の相談 " + Next()));
+        var body = await CaseApi.BodyAsync(response);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, body.ToJsonString());
+        return (string)body["referralId"]!;
+    }
+
+    /// <summary>A referral the coordinator decided to refer to the child guidance centre (送致), not yet accepted.</summary>
+    public async Task<string> ReferredToCentreAsync()
+    {
+        var referralId = await ReferralByAsync(MatrixCaller.NamedMember);
+        var decision = Serverless.Tests.Referrals.ReferralApi.Decision("referred-to-centre", summary: null);
+        decision["centreAgencyId"] = "chuo-jisou";
+        using var response = await SendAsync(MatrixCaller.Coordinator, HttpMethod.Post, $"api/referrals/{referralId}/decision", decision);
+        var body = await CaseApi.BodyAsync(response);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body.ToJsonString());
+        return referralId;
+    }
+
     /// <summary>
     /// A fresh, unreviewed break-glass grant on the case, opened by a designated child-guidance-centre
     /// member. The first goes through the API; later ones are arranged in the grant table, because the
