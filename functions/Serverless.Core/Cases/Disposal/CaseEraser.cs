@@ -9,6 +9,7 @@ using Serverless.Cases.Listing;
 using Serverless.Cases.Search;
 using Serverless.Cases.Storage;
 using Serverless.Notifications;
+using Serverless.Referrals;
 using Serverless.Storage;
 
 namespace Serverless.Cases.Disposal;
@@ -19,7 +20,8 @@ public sealed record ErasureCount(string Store, int Count);
 /// <summary>
 /// Finds and deletes every copy of one case the app keeps: the case partition (current row, every version,
 /// record chunks, the activity row), list pointers, child search keys, break-glass grants, inbox rows naming
-/// the case, released legal holds, and blobs under <c>cases/{caseId}/</c> in the app's containers with their
+/// the case, released legal holds, the referrals that became part of it (every row naming them: the referrer's
+/// identity goes with the child's case), and blobs under <c>cases/{caseId}/</c> in the app's containers with their
 /// versions. The audit tables and the seal container are never touched: they hold ids only, and the chain
 /// must stay verifiable. Every step is a fresh query and deletes ignore 404, so running it again after a crash
 /// finishes the job.
@@ -36,6 +38,8 @@ public sealed class CaseEraser(StorageClients clients, StorageNames names, IOpti
         {
             counts.Add(new ErasureCount(table, (await KeysAsync(table, filter, cancellationToken)).Count));
         }
+
+        counts.AddRange((await ReferralRowsAsync(caseId, cancellationToken)).GroupBy(key => key.Table).Select(group => new ErasureCount("referral:" + group.Key, group.Count())));
 
         foreach (var container in Containers())
         {
@@ -65,6 +69,14 @@ public sealed class CaseEraser(StorageClients clients, StorageNames names, IOpti
 
             counts.Add(new ErasureCount(table, keys.Count));
         }
+
+        var referralRows = await ReferralRowsAsync(caseId, cancellationToken);
+        foreach (var (table, partition, row) in referralRows)
+        {
+            await DeleteAsync(Table(table), partition, row, cancellationToken);
+        }
+
+        counts.AddRange(referralRows.GroupBy(key => key.Table).Select(group => new ErasureCount("referral:" + group.Key, group.Count())));
 
         foreach (var container in Containers())
         {
@@ -98,6 +110,26 @@ public sealed class CaseEraser(StorageClients clients, StorageNames names, IOpti
         (NotificationInbox.TableName, TableClient.CreateQueryFilter($"CaseId eq {caseId}")),
         (LegalHolds.TableName, TableClient.CreateQueryFilter($"PartitionKey eq {caseId}")),
     ];
+
+    /// <summary>Every row of the referrals that became part of the case (their pointers, the escalations in inboxes), each
+    /// referral's head last: it is what names the case, so a run that stops halfway finds the referral the next time.</summary>
+    private async Task<IReadOnlyList<(string Table, string Partition, string Row)>> ReferralRowsAsync(string caseId, CancellationToken cancellationToken)
+    {
+        var heads = await KeysAsync(ReferralStore.TableName, TableClient.CreateQueryFilter($"CaseId eq {caseId} and RowKey eq {ReferralEntity.HeadRow}"), cancellationToken);
+        var rows = new List<(string, string, string)>();
+        foreach (var (referralId, _) in heads)
+        {
+            var byReferral = TableClient.CreateQueryFilter($"ReferralId eq {referralId}");
+            rows.AddRange((await KeysAsync(NotificationInbox.TableName, byReferral, cancellationToken)).Select(key => (NotificationInbox.TableName, key.Partition, key.Row)));
+            // Its own partition whole (the idempotency record of the request that created it included), and every pointer.
+            var referralRows = TableClient.CreateQueryFilter($"PartitionKey eq {referralId} or ReferralId eq {referralId}");
+            rows.AddRange((await KeysAsync(ReferralStore.TableName, referralRows, cancellationToken))
+                .OrderBy(key => key.Partition == referralId && key.Row == ReferralEntity.HeadRow)
+                .Select(key => (ReferralStore.TableName, key.Partition, key.Row)));
+        }
+
+        return rows;
+    }
 
     /// <summary>Every container the app declares except the audit seals (which hold ids and hashes only).</summary>
     private IEnumerable<string> Containers()
