@@ -42,6 +42,12 @@ public sealed class AuthorizationMatrixTests(ITestOutputHelper output)
         Assert.NotNull(Leak(world, "GetCase", MatrixCaller.UnnamedMember, new MatrixAnswer(200), seenBody));
         Assert.NotNull(Leak(world, "GetCase", MatrixCaller.UnnamedMember, new MatrixAnswer(200), System.Text.Json.JsonSerializer.Serialize(JsonNode.Parse(seenBody))));
 
+        // And the referrer check: a coordinator's view of a referral, had it gone to the named member, is caught.
+        var timeline = await (await world.SendAsync(MatrixCaller.Coordinator, HttpMethod.Get, $"api/cases/{world.CaseId}/timeline")).Content.ReadAsStringAsync();
+        var referralId = (string)JsonNode.Parse(timeline)!["entries"]!.AsArray().First(entry => (string)entry!["type"]! == "referral")!["entryId"]!;
+        using var referral = await world.SendAsync(MatrixCaller.Coordinator, HttpMethod.Get, "api/referrals/" + referralId);
+        Assert.NotNull(Leak(world, "GetReferral", MatrixCaller.NamedMember, new MatrixAnswer(200), await referral.Content.ReadAsStringAsync()));
+
         var table = AuthorizationMatrix.Table(cells);
         output.WriteLine(table);
         var failed = cells.Where(cell => !cell.Passed).ToList();
@@ -193,13 +199,18 @@ public sealed class AuthorizationMatrixTests(ITestOutputHelper output)
     /// case id in a successful answer (the audit read excepted: it names cases, never their contents).</summary>
     private static string? Leak(MatrixWorld world, string function, MatrixCaller caller, MatrixAnswer actual, string body)
     {
+        // Some answers escape Japanese (\u5B50): compare with the text as decoded.
+        var decoded = Decoded(body);
+        if (caller != MatrixCaller.Coordinator && world.ReferrerSecrets.Any(secret => body.Contains(secret, StringComparison.Ordinal) || decoded.Contains(secret, StringComparison.Ordinal)))
+        {
+            return "LEAK: who referred the child is in the answer";
+        }
+
         if (AuthorizationMatrix.SeeTheCase.Contains(caller))
         {
             return null;
         }
 
-        // Some answers escape Japanese (\u5B50): compare with the text as decoded.
-        var decoded = Decoded(body);
         if (world.ChildNames.Any(name => body.Contains(name, StringComparison.Ordinal) || decoded.Contains(name, StringComparison.Ordinal)))
         {
             return "LEAK: the child's name is in the answer";

@@ -65,6 +65,10 @@ internal sealed class MatrixWorld : IAsyncDisposable
     /// <summary>The child's family name (kanji and kana): never in an answer to a caller who may not see the case.</summary>
     public IReadOnlyList<string> ChildNames { get; private set; } = [];
 
+    /// <summary>Who referred the child to the council, planted in the referrals decided into the case: never in an answer
+    /// to anyone but a coordinator, the members who see the case included.</summary>
+    public IReadOnlyList<string> ReferrerSecrets { get; } = ["通告者 真壁 澄子", "080-9999-0412", "担任の私が昼休みに見た", "南小 担任 真壁"];
+
     public string CaseAgencyKey { get; private set; } = "";
 
     public string OtherAgencyKey { get; private set; } = "";
@@ -296,6 +300,27 @@ internal sealed class MatrixWorld : IAsyncDisposable
         ChildNames = [(string)name["family"]!, (string)name["familyKana"]!];
 
         CaseId = await CreateCaseAsync(record);
+        await PlantReferrersAsync();
+    }
+
+    /// <summary>Two referrals decided into the case, each with a referrer who must stay secret (児童虐待防止法 第7条): a call a
+    /// coordinator entered with the caller's name and number, and the school's form with the teacher's own words and name.</summary>
+    private async Task PlantReferrersAsync()
+    {
+        var call = Serverless.Tests.Referrals.ReferralApi.PhoneReferral();
+        call["referrer"] = new JsonObject { ["name"] = ReferrerSecrets[0], ["relation"] = "近隣住民", ["contact"] = ReferrerSecrets[1], ["mayContact"] = true };
+        var form = Serverless.Tests.Referrals.ReferralApi.Referral("abuse-report", ReferrerSecrets[2] + "。ほほにあざ。");
+        form["submittedBy"] = new JsonObject { ["name"] = ReferrerSecrets[3], ["role"] = "担任" };
+        foreach (var (caller, body) in new[] { (MatrixCaller.Coordinator, call), (MatrixCaller.KeyOfCaseAgency, form) })
+        {
+            using var submitted = await SendAsync(caller, HttpMethod.Post, "api/referrals", body);
+            var receipt = await CaseApi.BodyAsync(submitted);
+            Assert.True(submitted.StatusCode == HttpStatusCode.Created, receipt.ToJsonString());
+            var decision = Serverless.Tests.Referrals.ReferralApi.Decision("existing-case", "学校から見守りの依頼。家庭訪問を予定。");
+            decision["caseId"] = CaseId;
+            using var decided = await SendAsync(MatrixCaller.Coordinator, HttpMethod.Post, $"api/referrals/{(string)receipt["referralId"]!}/decision", decision);
+            Assert.True(decided.StatusCode == HttpStatusCode.OK, await decided.Content.ReadAsStringAsync());
+        }
     }
 
     private async Task SavePersonAsync(string subject)
