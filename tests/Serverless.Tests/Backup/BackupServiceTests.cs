@@ -193,6 +193,7 @@ public sealed class BackupServiceTests : IDisposable
         var source = await BackupRestoreTests.SnapshotAsync(host, host.Prefix);
         Assert.Equal(source, BackupRestoreTests.WithoutTheRestoreRecord(await BackupRestoreTests.SnapshotAsync(host, target)));
         Assert.Equal(3, source.Count(line => line.StartsWith("blob|", StringComparison.Ordinal)));
+        Assert.Contains(source, line => line.StartsWith("table|Referrals|", StringComparison.Ordinal)); // a referral closed with no case is restored too
     }
 
     [Fact]

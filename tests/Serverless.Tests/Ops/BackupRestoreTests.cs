@@ -534,7 +534,31 @@ public sealed class BackupRestoreTests(ITestOutputHelper log) : IDisposable
 
         await UploadAsync(host, "folder/readme.txt", "こんにちは", "text/plain; charset=utf-8", new() { ["purpose"] = "backup-test", ["owner"] = "ops" });
         await UploadAsync(host, "empty.bin", "", "application/octet-stream", []);
+        await SeedReferralAsync(host);
         return ids;
+    }
+
+    /// <summary>A call entered by a coordinator and closed with no further action: it has no case to travel with, so the
+    /// backup must carry the Referrals table itself (its head, its pointers, its receipt number).</summary>
+    private static async Task SeedReferralAsync(TestHost host)
+    {
+        var request = new Serverless.Referrals.ReferralRequest
+        {
+            Kind = Serverless.Referrals.ReferralKind.CareConsultation,
+            ObservedAt = "2025-06-01T10:00:00+09:00",
+            Narrative = "近所の方から、夜に子どもの泣き声がするとの相談。",
+            Child = new Serverless.Referrals.ChildDescription { Area = "緑町二丁目" },
+            Referrer = new Serverless.Referrals.ReferrerInput { Name = "通告者 備前", MayContact = true },
+            Intake = new Serverless.Referrals.IntakeInput { Channel = Serverless.Referrals.ReferralChannel.Phone },
+        };
+        var submitted = await host.Get<Serverless.Referrals.ReferralIntake>().SubmitAsync(Coordinator, request, null, "/api/referrals", CancellationToken.None);
+        var receipt = JsonNode.Parse(Assert.IsType<CaseOutcome<Serverless.Entries.EntryAdded>.Done>(submitted).Value.Response.Body)!;
+        var decided = await host.Get<Serverless.Referrals.ReferralTriage>().DecideAsync(
+            Coordinator,
+            (string)receipt["referralId"]!,
+            new Serverless.Referrals.DecisionRequest { Outcome = Serverless.Referrals.ReferralOutcome.NoFurtherAction, MeetingDate = new DateOnly(2025, 6, 2), Reason = "助言のみで終了" },
+            CancellationToken.None);
+        Assert.IsType<CaseOutcome<Serverless.Referrals.ReferralView>.Done>(decided);
     }
 
     private static async Task<string> CreateCaseAsync(TestHost host, string family, string given, string familyKana, string givenKana, int age)
