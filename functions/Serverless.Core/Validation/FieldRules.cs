@@ -35,6 +35,7 @@ public static class FieldRules
     public const string NotOnCase = "not-on-case";
     public const string MentionCannotSee = "mention-cannot-see";
     public const string OffsetRequired = "offset-required";
+    public const string NotACoordinator = "not-a-coordinator";
 
     public static IReadOnlyDictionary<string, (string Ja, string En)> Messages { get; } = new Dictionary<string, (string, string)>
     {
@@ -67,6 +68,7 @@ public static class FieldRules
         [NotOnCase] = ("このケースに関わっていない人・機関です。", "This person or agency is not on the case."),
         [MentionCannotSee] = ("この人・機関はこの書き込みを閲覧できません。公開範囲を見直してください。", "This person or agency cannot see the entry. Check its scope."),
         [OffsetRequired] = ("時差（+09:00 など）を含む ISO 8601 の日時で指定してください。", "Give an ISO 8601 time with its offset (such as +09:00)."),
+        [NotACoordinator] = ("当番に指定できるのは、本日時点で調整機関の所属を持つ人だけです。", "Only a person holding a coordinator membership today can be on call."),
     };
 
     public static string Message(ValidationError error, bool english)
