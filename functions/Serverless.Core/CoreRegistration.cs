@@ -16,6 +16,7 @@ using Serverless.Identity.People;
 using Serverless.Identity.SignIn;
 using Serverless.Identity.ClientAddresses;
 using Serverless.Identity.SubmissionKeys;
+using Serverless.OnCall;
 using Serverless.Queues;
 using Serverless.Storage;
 
@@ -40,6 +41,7 @@ public static class CoreRegistration
         services.AddEntries();
         services.AddReferrals(configuration);
         services.AddDisposal(configuration);
+        services.AddOnCall();
         services.AddClientAddresses(configuration);
         services.AddSubmissionKeys(configuration);
         services.AddAudit(configuration);
@@ -140,7 +142,7 @@ public static class CoreRegistration
         services.AddSingleton<Referrals.ReferralReader>();
         services.AddSingleton<Referrals.SafetyConfirmations>();
         services.AddSingleton<Referrals.ReferralTriage>();
-        services.AddSingleton<Referrals.IEscalationRecipients, Referrals.EveryCoordinator>();
+        services.AddSingleton<Referrals.IEscalationRecipients, Referrals.OnCallRecipients>();
         services.AddSingleton<Referrals.ReferralEscalations>();
     }
 
@@ -163,6 +165,13 @@ public static class CoreRegistration
         services.AddSingleton<Cases.Disposal.DisposalQueue>();
         services.AddSingleton<Cases.Disposal.DisposalRegisterCopy>();
         services.AddSingleton<Cases.Disposal.DisposalRunner>();
+    }
+
+    private static void AddOnCall(this IServiceCollection services)
+    {
+        services.Configure<StorageResources>(resources => resources.Tables.Add(OnCallStore.TableName));
+        services.AddSingleton<OnCallStore>();
+        services.AddSingleton<OnCallService>();
     }
 
     private static void AddHealth(this IServiceCollection services)

@@ -25,6 +25,8 @@ public static class AuditActions
     public const string BreakGlassReview = "case.break-glass-review";
     public const string BreakGlassList = "case.break-glass-list";
     public const string NotificationsRead = "notifications.read";
+    public const string OnCallRead = "on-call.read";
+    public const string OnCallUpdate = "on-call.update";
     public const string AuditRead = "audit.read";
     public const string SignIn = "auth.sign-in";
     public const string AdminAgencySave = "admin.agency.save";

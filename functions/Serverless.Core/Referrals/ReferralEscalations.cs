@@ -111,9 +111,9 @@ public interface IEscalationRecipients
     Task<IReadOnlyList<string>> RecipientsAtAsync(DateTimeOffset at, CancellationToken cancellationToken);
 }
 
-/// <summary>Until an on-call schedule exists: every coordinator of the day.</summary>
-public sealed class EveryCoordinator(PeopleDirectory people) : IEscalationRecipients
+/// <summary>The on-call schedule (当番) decides: those on call at that moment, every coordinator when nobody is.</summary>
+public sealed class OnCallRecipients(OnCall.OnCallService onCall) : IEscalationRecipients
 {
     public Task<IReadOnlyList<string>> RecipientsAtAsync(DateTimeOffset at, CancellationToken cancellationToken)
-        => people.CoordinatorsOnAsync(JapanTime.DateOf(at), cancellationToken);
+        => onCall.RecipientsAtAsync(at, cancellationToken);
 }
