@@ -82,7 +82,7 @@ public static class EntryRows
         ETag = entry.ETag,
     };
 
-    private static TEnum Parse<TEnum>(string name)
+    public static TEnum Parse<TEnum>(string name)
         where TEnum : struct, Enum
         => JsonSerializer.Deserialize<TEnum>("\"" + name + "\"", CaseJson.Options);
 

@@ -16,7 +16,7 @@ public static partial class EntryValidator
     public static IReadOnlyList<ValidationError> Report(ReportRequest report, Caller caller, CaseRecord record, DateTimeOffset now, string prefix, out DateTimeOffset observedAt)
     {
         var errors = new ValidationErrors();
-        observedAt = ObservedAt(errors, prefix + ".observedAt", report.ObservedAt, now);
+        observedAt = TimeWithOffset(errors, prefix + ".observedAt", report.ObservedAt, now);
         errors.Required(prefix + ".kind", report.Kind);
         errors.Required(prefix + ".narrative", report.Narrative);
         errors.LongText(prefix + ".narrative", report.Narrative, EntryLimits.Narrative, EntryLimits.NarrativeUtf16);
@@ -146,7 +146,9 @@ public static partial class EntryValidator
         errors.Text(field + ".role", submitter.Role, EntryLimits.SubmitterRole);
     }
 
-    private static DateTimeOffset ObservedAt(ValidationErrors errors, string field, string? text, DateTimeOffset now)
+    /// <summary>A required time with its offset, not ahead of the server's clock (beyond <see cref="EntryLimits.ClockSkew"/>)
+    /// nor before 1990; default when it is not valid (the error is added).</summary>
+    public static DateTimeOffset TimeWithOffset(ValidationErrors errors, string field, string? text, DateTimeOffset now)
     {
         if (string.IsNullOrWhiteSpace(text))
         {

@@ -59,7 +59,8 @@ public sealed class EntryWriter(CaseStore cases, EntryStore entries, Idempotency
         return new CaseOutcome<EntryAdded>.Done(new EntryAdded(response, Replayed: false));
     }
 
-    private static CaseOutcome<EntryAdded>? Answer(IdempotencyCheck? check) => check switch
+    /// <summary>The answer an idempotency check gives before anything is stored, or null to go on (also for referrals).</summary>
+    public static CaseOutcome<EntryAdded>? Answer(IdempotencyCheck? check) => check switch
     {
         IdempotencyCheck.Replay replay => new CaseOutcome<EntryAdded>.Done(new EntryAdded(replay.Response, Replayed: true)),
         IdempotencyCheck.OtherBody => new CaseOutcome<EntryAdded>.KeyConflict(ProblemCatalogue.IdempotencyKeyReused),

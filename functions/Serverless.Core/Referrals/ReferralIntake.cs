@@ -38,7 +38,7 @@ public sealed class ReferralIntake(ReferralStore store, IdempotencyRecords idemp
         }
 
         var referralId = key is null ? ReferralIds.New() : ReferralIds.For(key);
-        if (key is not null && Answer(await idempotency.LookupAsync(store.Table, referralId, key, cancellationToken)) is { } replayed)
+        if (key is not null && EntryWriter.Answer(await idempotency.LookupAsync(store.Table, referralId, key, cancellationToken)) is { } replayed)
         {
             return replayed;
         }
@@ -50,7 +50,7 @@ public sealed class ReferralIntake(ReferralStore store, IdempotencyRecords idemp
             return new CaseOutcome<EntryAdded>.Invalid(errors);
         }
 
-        if (key is not null && Answer(await idempotency.MarkAsync(store.Table, referralId, key, cancellationToken)) is { } refused)
+        if (key is not null && EntryWriter.Answer(await idempotency.MarkAsync(store.Table, referralId, key, cancellationToken)) is { } refused)
         {
             return refused;
         }
@@ -77,7 +77,7 @@ public sealed class ReferralIntake(ReferralStore store, IdempotencyRecords idemp
                 // Ids are random or derived from the key: only another attempt with this key can have stored it.
                 return key is null
                     ? throw new InvalidOperationException($"Referral {referralId} already exists.")
-                    : Answer(await idempotency.AfterConflictAsync(store.Table, referralId, key, cancellationToken))!;
+                    : EntryWriter.Answer(await idempotency.AfterConflictAsync(store.Table, referralId, key, cancellationToken))!;
             }
 
             await store.SyncPointerAsync(referral, stages: null, cancellationToken);
@@ -125,12 +125,4 @@ public sealed class ReferralIntake(ReferralStore store, IdempotencyRecords idemp
         => caller.Kind == CallerKind.SubmissionKey
             ? new ReferralSubmitter(EntryAuthor.Key, caller.Id, caller.AgencyId, submittedBy! with { Name = submittedBy.Name!.Trim(), Role = submittedBy.Role?.Trim() })
             : new ReferralSubmitter(EntryAuthor.Person, caller.Id, caller.AgencyId);
-
-    private static CaseOutcome<EntryAdded>? Answer(IdempotencyCheck? check) => check switch
-    {
-        IdempotencyCheck.Replay replay => new CaseOutcome<EntryAdded>.Done(new EntryAdded(replay.Response, Replayed: true)),
-        IdempotencyCheck.OtherBody => new CaseOutcome<EntryAdded>.KeyConflict(ProblemCatalogue.IdempotencyKeyReused),
-        IdempotencyCheck.InFlight => new CaseOutcome<EntryAdded>.KeyConflict(ProblemCatalogue.IdempotencyKeyInFlight),
-        _ => null,
-    };
 }

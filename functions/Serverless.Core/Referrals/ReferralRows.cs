@@ -100,7 +100,7 @@ public static class ReferralRows
 
     public static TEnum Parse<TEnum>(string name)
         where TEnum : struct, Enum
-        => JsonSerializer.Deserialize<TEnum>("\"" + name + "\"", CaseJson.Options);
+        => EntryRows.Parse<TEnum>(name);
 
     private static string ConfirmationRow(SafetyConfirmation confirmation)
         => ReferralEntity.ConfirmationPrefix + confirmation.RecordedAt.UtcTicks.ToString("D19", System.Globalization.CultureInfo.InvariantCulture) + "-" + confirmation.ConfirmationId;

@@ -16,7 +16,7 @@ public static class ReferralValidator
     {
         var errors = new ValidationErrors();
         errors.Required("$.kind", request.Kind);
-        observedAt = Time(errors, "$.observedAt", request.ObservedAt, now);
+        observedAt = EntryValidator.TimeWithOffset(errors, "$.observedAt", request.ObservedAt, now);
         errors.Required("$.narrative", request.Narrative);
         errors.LongText("$.narrative", request.Narrative, ReferralLimits.Narrative, ReferralLimits.NarrativeUtf16);
         Child(errors, request.Child, JapanTime.DateOf(now));
@@ -50,7 +50,7 @@ public static class ReferralValidator
     public static IReadOnlyList<ValidationError> Confirmation(SafetyConfirmationRequest request, StoredReferral referral, DateTimeOffset now, out DateTimeOffset seenAt)
     {
         var errors = new ValidationErrors();
-        seenAt = Time(errors, "$.seenAt", request.SeenAt, now);
+        seenAt = EntryValidator.TimeWithOffset(errors, "$.seenAt", request.SeenAt, now);
         if (seenAt != default && seenAt < referral.Content.ObservedAt)
         {
             errors.Add("$.seenAt", FieldRules.BeforeConcern);
@@ -128,7 +128,7 @@ public static class ReferralValidator
     public static IReadOnlyList<ValidationError> Acceptance(CentreAcceptanceRequest request, StoredReferral referral, DateTimeOffset now, out DateTimeOffset acceptedAt)
     {
         var errors = new ValidationErrors();
-        acceptedAt = Time(errors, "$.acceptedAt", request.AcceptedAt, now);
+        acceptedAt = EntryValidator.TimeWithOffset(errors, "$.acceptedAt", request.AcceptedAt, now);
         if (acceptedAt != default && acceptedAt < referral.ReceivedAt)
         {
             errors.Add("$.acceptedAt", FieldRules.DateOrder);
@@ -222,32 +222,5 @@ public static class ReferralValidator
         {
             errors.Add(field, FieldRules.NotForOutcome);
         }
-    }
-
-    /// <summary>A time with its offset, not ahead of the server's clock (a phone's may run a little fast).</summary>
-    private static DateTimeOffset Time(ValidationErrors errors, string field, string? text, DateTimeOffset now)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            errors.Add(field, FieldRules.Required);
-            return default;
-        }
-
-        if (!EntryValidator.TryParseWithOffset(text, out var at))
-        {
-            errors.Add(field, FieldRules.OffsetRequired);
-            return default;
-        }
-
-        if (at > now + EntryLimits.ClockSkew)
-        {
-            errors.Add(field, FieldRules.FutureDate);
-        }
-        else if (at.Year < 1990)
-        {
-            errors.Add(field, FieldRules.InvalidValue);
-        }
-
-        return at;
     }
 }

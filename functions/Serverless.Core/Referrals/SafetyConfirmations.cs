@@ -69,11 +69,10 @@ public sealed class SafetyConfirmations(ReferralStore store, ReferralReader read
             };
             if (await store.AddConfirmationAsync(changed, confirmation, cancellationToken))
             {
-                var stored = await store.GetAsync(referralId, cancellationToken) ?? changed;
-                await store.SyncPointerAsync(stored, stages: null, cancellationToken);
-                if (stored.CaseId is { } caseId && await cases.GetAsync(caseId, cancellationToken) is { } onCase)
+                await store.SyncPointerAsync(changed, stages: null, cancellationToken);
+                if (changed.CaseId is { } caseId && await cases.GetAsync(caseId, cancellationToken) is { } onCase)
                 {
-                    await caseEntries.AddConfirmationAsync(caseId, onCase.Record.LocationSecrecy, stored, confirmation, caller.AgencyId, cancellationToken);
+                    await caseEntries.AddConfirmationAsync(caseId, onCase.Record.LocationSecrecy, changed, confirmation, caller.AgencyId, cancellationToken);
                     caller.Audit.Touched([caseId]);
                 }
 

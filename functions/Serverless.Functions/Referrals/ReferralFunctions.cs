@@ -80,6 +80,11 @@ public sealed class ReferralFunctions(HttpEndpoint endpoint, ReferralIntake inta
                 return CaseResults.From(list, context, open => ApiResult.Ok(new ReferralListing(open.Referrals, null, null)));
             }
 
+            if (!caller.MaySeeCases && caller.Kind != CallerKind.SubmissionKey)
+            {
+                return context.Problem(Serverless.Problems.ProblemCatalogue.Forbidden); // admins and auditors: no referral is theirs
+            }
+
             var pageSize = CaseQuery.Int(request.Query, "pageSize", errors);
             var scope = "referrals-" + caller.Kind + "-" + caller.Id;
             var token = request.Query["continuationToken"].ToString();
@@ -89,12 +94,12 @@ public sealed class ReferralFunctions(HttpEndpoint endpoint, ReferralIntake inta
                 errors.Add(new ValidationError("$.continuationToken", FieldRules.InvalidId));
             }
 
-            if (receipt is not null && (caller.MaySeeCases || caller.Kind == CallerKind.SubmissionKey))
+            if (receipt is not null)
             {
                 errors.Add(new ValidationError("$.receipt", FieldRules.ServerManaged)); // looking up others' receipts is a coordinator's
             }
 
-            if (errors.Count > 0 && (caller.MaySeeCases || caller.Kind == CallerKind.SubmissionKey))
+            if (errors.Count > 0)
             {
                 return context.Invalid(errors);
             }

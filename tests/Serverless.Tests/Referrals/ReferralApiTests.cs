@@ -151,6 +151,45 @@ public sealed class ReferralApiTests
     }
 
     [Fact]
+    public async Task ACoordinatorFindsAReferralByItsReceiptNumberAsAPersonReadsItOut()
+    {
+        await using var api = await CaseApi.StartAsync();
+        var receipt = await api.ReceiptAsync(Referral());
+        var number = (string)receipt["receiptNumber"]!;
+
+        using var spoken = await api.ListReferralsAsync("?receipt=" + number.Replace("-", "", StringComparison.Ordinal).ToLowerInvariant());
+        using var unknown = await api.ListReferralsAsync("?receipt=2222-2222");
+        using var malformed = await api.ListReferralsAsync("?receipt=0OIL-1234");
+        using var byMember = await api.ListReferralsAsync("?receipt=" + number, Teacher);
+        using var noState = await api.ListReferralsAsync("");
+
+        Assert.Equal([(string)receipt["referralId"]!], (await CaseApi.BodyAsync(spoken))["referrals"]!.AsArray().Select(item => (string)item!["referralId"]!));
+        Assert.Empty((await CaseApi.BodyAsync(unknown))["referrals"]!.AsArray());
+        await CaseApi.ValidationErrorsAsync(malformed, ("receipt", "invalid-value"));
+        await CaseApi.ValidationErrorsAsync(byMember, ("$.receipt", "server-managed"));
+        await CaseApi.ValidationErrorsAsync(noState, ("$.state", "required"));
+    }
+
+    [Fact]
+    public async Task AMembersReceiptsComeInPagesOfAtMostAHundred()
+    {
+        await using var api = await CaseApi.StartAsync();
+        var first = (string)(await api.ReceiptAsync(Referral()))["referralId"]!;
+        api.Host.Clock!.Advance(TimeSpan.FromMinutes(1));
+        var second = (string)(await api.ReceiptAsync(Referral()))["referralId"]!;
+
+        using var tooBig = await api.ListReferralsAsync("?pageSize=101", Teacher);
+        await CaseApi.ValidationErrorsAsync(tooBig, ("pageSize", "out-of-range"));
+        using var page = await api.ListReferralsAsync("?pageSize=1", Teacher);
+        var body = await CaseApi.BodyAsync(page);
+        Assert.Equal([second], body["receipts"]!.AsArray().Select(item => (string)item!["referralId"]!)); // newest first
+        using var next = await api.ListReferralsAsync("?pageSize=1&continuationToken=" + Uri.EscapeDataString((string)body["continuationToken"]!), Teacher);
+        Assert.Equal([first], (await CaseApi.BodyAsync(next))["receipts"]!.AsArray().Select(item => (string)item!["referralId"]!));
+        using var othersToken = await api.ListReferralsAsync("?continuationToken=" + Uri.EscapeDataString((string)body["continuationToken"]!), Nurse);
+        await CaseApi.ValidationErrorsAsync(othersToken, ("$.continuationToken", "invalid-id"));
+    }
+
+    [Fact]
     public async Task AdminsAndAuditorsCannotSubmitOrList()
     {
         await using var api = await CaseApi.StartAsync();

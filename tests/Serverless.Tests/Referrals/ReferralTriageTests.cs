@@ -51,6 +51,12 @@ public sealed class ReferralTriageTests
         Assert.Contains("安全確認", (string)problem["detail"]!);
         using var noReason = await api.DecideAsync(referralId, Decision("no-further-action", summary: null));
         await CaseApi.ValidationErrorsAsync(noReason, ("$.reason", "required"));
+        var mixed = Decision("no-further-action", summary: null);
+        mixed["reason"] = "助言のみ";
+        mixed["caseId"] = "c0000000000000000000000000";
+        mixed["centreAgencyId"] = "chuo-jisou";
+        using var notForOutcome = await api.DecideAsync(referralId, mixed);
+        await CaseApi.ValidationErrorsAsync(notForOutcome, ("$.caseId", "not-for-outcome"), ("$.centreAgencyId", "not-for-outcome"));
         Assert.Null((await api.ReferralAsync(referralId))["decision"]);
 
         closing["noConfirmationReason"] = "転居済みで市外。転居先の市に情報提供済み。";
