@@ -181,6 +181,18 @@ internal static partial class AuthorizationMatrix
         MatrixRow.Http("ListNotifications", Only(Ok, People), (_, _) => MatrixRequest.To()),
         MatrixRow.Http("GetAudit", Only(Ok, Coordinator, Auditor), (world, _) => MatrixRequest.To() with { Query = "?caseId=" + world.CaseId }),
 
+        // The coordinators' on-call schedule (当番): coordinators only, every other role 403. The save names the version read.
+        MatrixRow.Http("GetOnCallSchedule", Only(Ok, Coordinator), (_, _) => MatrixRequest.To()),
+        MatrixRow.Http("SaveOnCallSchedule", Only(Ok, Coordinator), async (world, _) => MatrixRequest.To() with
+        {
+            Body = new JsonObject
+            {
+                ["weekly"] = new JsonArray(new JsonObject { ["day"] = "monday", ["from"] = "17:30", ["to"] = "08:30", ["personIds"] = new JsonArray(MatrixWorld.PersonId("coordinator-sato")) }),
+                ["exceptions"] = new JsonArray(),
+            },
+            Headers = new Dictionary<string, string> { ["If-Match"] = await world.OnCallETagAsync() },
+        }),
+
         // Administration. Memberships: admins grant and end every role but coordinator, which only a
         // coordinator grants and ends; each caller asks for the role their own would allow.
         MatrixRow.Http("ListAgencies", Only(Ok, Admin, Coordinator), (_, _) => MatrixRequest.To()),

@@ -139,6 +139,14 @@ internal sealed class MatrixWorld : IAsyncDisposable
         return CaseApi.ETag(response)!;
     }
 
+    /// <summary>The on-call schedule's current ETag, read as the coordinator.</summary>
+    public async Task<string> OnCallETagAsync()
+    {
+        using var response = await SendAsync(MatrixCaller.Coordinator, HttpMethod.Get, "api/on-call");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return CaseApi.ETag(response)!;
+    }
+
     /// <summary>A fresh report on the case, seen by all participants, written by <paramref name="author"/> (the coordinator or the named member).</summary>
     public async Task<string> ReportByAsync(MatrixCaller author)
     {
