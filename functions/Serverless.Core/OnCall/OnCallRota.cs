@@ -36,7 +36,7 @@ public static class OnCallRota
 
     /// <summary>The slot's run that starts on the instant's day, or the one that started the day before.</summary>
     private static bool Covers(WeeklySlot slot, DateTime local)
-        => new[] { local.Date, local.Date.AddDays(-1) }.Any(day => day.DayOfWeek == slot.Day && Covers(Span(day, slot.From, slot.To), local));
+        => new[] { local.Date, local.Date.AddDays(-1) }.Any(day => (Weekday)day.DayOfWeek == slot.Day && Covers(Span(day, slot.From, slot.To), local));
 
     /// <summary>From <paramref name="from"/> on <paramref name="day"/> to <paramref name="to"/>, on the next day when it is not after <paramref name="from"/>.</summary>
     private static (DateTime Start, DateTime End) Span(DateTime day, string from, string to)

@@ -17,7 +17,7 @@ public sealed record OnCallSchedule
 /// <summary>Every week on <see cref="Day"/>, from <see cref="From"/> to <see cref="To"/> (the next day's, when not after it).</summary>
 public sealed record WeeklySlot
 {
-    public required DayOfWeek Day { get; init; }
+    public required Weekday Day { get; init; }
 
     public required string From { get; init; }
 

@@ -27,8 +27,8 @@ public sealed class OnCallRecipientsTests
     {
         Weekly =
         [
-            new WeeklySlot { Day = DayOfWeek.Monday, From = "08:30", To = "17:30", PersonIds = [Sato] },
-            new WeeklySlot { Day = DayOfWeek.Monday, From = "17:30", To = "08:30", PersonIds = [Mori] },
+            new WeeklySlot { Day = Weekday.Monday, From = "08:30", To = "17:30", PersonIds = [Sato] },
+            new WeeklySlot { Day = Weekday.Monday, From = "17:30", To = "08:30", PersonIds = [Mori] },
         ],
         Exceptions = [new OnCallException { Date = Today.AddDays(8), PersonIds = [], Note = "臨時休庁" }],
     };
@@ -99,8 +99,8 @@ public sealed class OnCallRecipientsTests
         {
             Weekly =
             [
-                new WeeklySlot { Day = DayOfWeek.Monday, From = "09:00", To = "12:00", PersonIds = [teacher, Mori] },
-                new WeeklySlot { Day = DayOfWeek.Monday, From = "12:00", To = "17:00", PersonIds = [teacher] },
+                new WeeklySlot { Day = Weekday.Monday, From = "09:00", To = "12:00", PersonIds = [teacher, Mori] },
+                new WeeklySlot { Day = Weekday.Monday, From = "12:00", To = "17:00", PersonIds = [teacher] },
             ],
             Exceptions = [],
         });

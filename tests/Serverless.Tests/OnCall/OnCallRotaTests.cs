@@ -18,7 +18,7 @@ public sealed class OnCallRotaTests
     private static DateTimeOffset Japan(DateOnly date, string time)
         => new DateTimeOffset(date.ToDateTime(TimeOnly.Parse(time, System.Globalization.CultureInfo.InvariantCulture)), TimeSpan.FromHours(9)).ToUniversalTime();
 
-    private static WeeklySlot Slot(DayOfWeek day, string from, string to, params string[] people)
+    private static WeeklySlot Slot(Weekday day, string from, string to, params string[] people)
         => new() { Day = day, From = from, To = to, PersonIds = people };
 
     private static OnCallSchedule Weekly(params WeeklySlot[] slots) => new() { Weekly = slots, Exceptions = [] };
@@ -30,7 +30,7 @@ public sealed class OnCallRotaTests
     [InlineData("17:30", false)]
     public void AWeeklySlotCoversItsDayFromItsStartUpToItsEnd(string time, bool covered)
     {
-        var schedule = Weekly(Slot(DayOfWeek.Monday, "09:00", "17:30", Sato));
+        var schedule = Weekly(Slot(Weekday.Monday, "09:00", "17:30", Sato));
 
         Assert.Equal(covered ? new[] { Sato } : [], OnCallRota.ScheduledAt(schedule, Japan(Monday, time)));
         Assert.Empty(OnCallRota.ScheduledAt(schedule, Japan(Monday.AddDays(1), time))); // Tuesday is not Monday
@@ -40,7 +40,7 @@ public sealed class OnCallRotaTests
     public void ASlotWhoseEndIsNotAfterItsStartRunsPastMidnightIntoTheNextDay()
     {
         var friday = Monday.AddDays(4);
-        var schedule = Weekly(Slot(DayOfWeek.Friday, "17:30", "08:30", Mori));
+        var schedule = Weekly(Slot(Weekday.Friday, "17:30", "08:30", Mori));
 
         Assert.Empty(OnCallRota.ScheduledAt(schedule, Japan(friday, "17:29")));
         Assert.Equal([Mori], OnCallRota.ScheduledAt(schedule, Japan(friday, "17:30")));
@@ -55,7 +55,7 @@ public sealed class OnCallRotaTests
     [Fact]
     public void SundaysOvernightSlotRunsIntoMondayMorning()
     {
-        var schedule = Weekly(Slot(DayOfWeek.Sunday, "17:30", "08:30", Mori));
+        var schedule = Weekly(Slot(Weekday.Sunday, "17:30", "08:30", Mori));
 
         // 15:30 UTC on Sunday 15 June is 00:30 on Monday 16 June in Japan.
         Assert.Equal([Mori], OnCallRota.ScheduledAt(schedule, new DateTimeOffset(2025, 6, 15, 15, 30, 0, TimeSpan.Zero)));
@@ -67,7 +67,7 @@ public sealed class OnCallRotaTests
     [Fact]
     public void ASlotEndingAtMidnightEndsAtTheStartOfTheNextDayAndOneWithEqualEndsLastsADay()
     {
-        var schedule = Weekly(Slot(DayOfWeek.Monday, "20:00", "00:00", Sato), Slot(DayOfWeek.Wednesday, "09:00", "09:00", Mori));
+        var schedule = Weekly(Slot(Weekday.Monday, "20:00", "00:00", Sato), Slot(Weekday.Wednesday, "09:00", "09:00", Mori));
 
         Assert.Equal([Sato], OnCallRota.ScheduledAt(schedule, Japan(Monday, "23:59")));
         Assert.Empty(OnCallRota.ScheduledAt(schedule, Japan(Monday.AddDays(1), "00:00")));
@@ -78,7 +78,7 @@ public sealed class OnCallRotaTests
     [Fact]
     public void OverlappingSlotsPutTheirPeopleTogetherEachOnceInScheduleOrder()
     {
-        var schedule = Weekly(Slot(DayOfWeek.Monday, "09:00", "17:30", Sato, Mori), Slot(DayOfWeek.Monday, "12:00", "13:00", Ito, Sato));
+        var schedule = Weekly(Slot(Weekday.Monday, "09:00", "17:30", Sato, Mori), Slot(Weekday.Monday, "12:00", "13:00", Ito, Sato));
 
         Assert.Equal([Sato, Mori, Ito], OnCallRota.ScheduledAt(schedule, Japan(Monday, "12:30")));
     }
@@ -88,7 +88,7 @@ public sealed class OnCallRotaTests
     {
         var schedule = new OnCallSchedule
         {
-            Weekly = [Slot(DayOfWeek.Monday, "09:00", "17:30", Sato)],
+            Weekly = [Slot(Weekday.Monday, "09:00", "17:30", Sato)],
             Exceptions = [new OnCallException { Date = Monday, From = "13:00", To = "15:00", PersonIds = [Mori], Note = "研修のため交代" }],
         };
 
@@ -104,7 +104,7 @@ public sealed class OnCallRotaTests
     {
         var schedule = new OnCallSchedule
         {
-            Weekly = [Slot(DayOfWeek.Sunday, "17:30", "08:30", Mori), Slot(DayOfWeek.Monday, "09:00", "17:30", Sato)],
+            Weekly = [Slot(Weekday.Sunday, "17:30", "08:30", Mori), Slot(Weekday.Monday, "09:00", "17:30", Sato)],
             Exceptions = [new OnCallException { Date = Monday, PersonIds = [] }],
         };
 
@@ -120,7 +120,7 @@ public sealed class OnCallRotaTests
     {
         var schedule = new OnCallSchedule
         {
-            Weekly = [Slot(DayOfWeek.Monday, "17:30", "08:30", Sato)],
+            Weekly = [Slot(Weekday.Monday, "17:30", "08:30", Sato)],
             Exceptions =
             [
                 new OnCallException { Date = Monday, From = "17:30", To = "08:30", PersonIds = [Mori] },

@@ -14,7 +14,7 @@ public sealed class OnCallValidatorTests
 
     private static readonly DateOnly Today = new(2025, 6, 16);
 
-    private static WeeklySlot Slot(params string[] people) => new() { Day = DayOfWeek.Monday, From = "09:00", To = "17:30", PersonIds = people };
+    private static WeeklySlot Slot(params string[] people) => new() { Day = Weekday.Monday, From = "09:00", To = "17:30", PersonIds = people };
 
     private static IEnumerable<(string Field, string Code)> Errors(OnCallSchedule schedule, IReadOnlySet<string> coordinators)
         => OnCallValidator.Validate(schedule, Now, coordinators).Select(error => (error.Field, error.Code));
