@@ -20,6 +20,9 @@ public static class AuditActions
     public const string ReferralConfirm = "referral.safety-confirmation.add";
     public const string ReferralDecide = "referral.decide";
     public const string ReferralAccept = "referral.centre-acceptance.add";
+    public const string ReferralDisposalPropose = "referral.disposal.propose";
+    public const string ReferralDisposalApprove = "referral.disposal.approve";
+    public const string ReferralDisposalWithdraw = "referral.disposal.withdraw";
     public const string EntryRedact = "case.entry.redact";
     public const string BreakGlassOpen = "case.break-glass";
     public const string BreakGlassReview = "case.break-glass-review";

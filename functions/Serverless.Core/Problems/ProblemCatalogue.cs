@@ -182,6 +182,12 @@ public static class ProblemCatalogue
         "受理の記録は、児童相談所へ送致（referred-to-centre）と決定した通告に一度だけできます。",
         "A centre's acceptance can be recorded once, on a referral decided as referred-to-centre.");
 
+    public static readonly ProblemCode ReferralNotDisposable = new(
+        "referrals.not-disposable", 409,
+        "この通告はまだ廃棄できません", "This referral cannot be disposed of yet",
+        "単独で廃棄できるのは、「これ以上の対応なし」で終え、保存期限を過ぎた通告だけです。",
+        "Only a referral closed with no further action whose retention period is over can be disposed of on its own.");
+
     public static readonly ProblemCode InternalError = new(
         "server.internal-error", 500,
         "サーバーで問題が発生しました", "Something went wrong on the server",

@@ -144,6 +144,18 @@ internal static partial class AuthorizationMatrix
                 Body = new JsonObject { ["acceptedAt"] = "2025-06-16T00:30:00+09:00", ["acceptedBy"] = "児童相談所 受付" },
             }),
 
+        // A referral closed with no further action is disposed of on its own, as a case is: coordinators only; its
+        // submitter, like everyone else, gets 404.
+        MatrixRow.Http("ProposeReferralDisposal", SignedIn(caller => caller switch { Coordinator => Created, Auditor or Admin => Forbidden, _ => NotFound }), async (world, _) =>
+            MatrixRequest.To(("referralId", await world.ReferralPastRetentionAsync())) with
+            {
+                Body = new JsonObject { ["reason"] = "保存期間満了", ["ruleReference"] = "文書管理規程第12条" },
+            }),
+        MatrixRow.Http("ApproveReferralDisposal", SignedIn(caller => caller switch { Coordinator => Ok, Auditor or Admin => Forbidden, _ => NotFound }), async (world, _) =>
+            MatrixRequest.To(("referralId", await world.ReferralDisposalProposedByAnotherCoordinatorAsync()))),
+        MatrixRow.Http("WithdrawReferralDisposal", SignedIn(caller => caller switch { Coordinator => Ok, Auditor or Admin => Forbidden, _ => NotFound }), async (world, _) =>
+            MatrixRequest.To(("referralId", await world.ReferralDisposalProposedByAnotherCoordinatorAsync()))),
+
         // Break-glass is for a designated person outside the case: the coordinator already sees it (400
         // already-visible); a caller not designated gets 404 like a missing case, the named member included.
         MatrixRow.Http("OpenBreakGlass", CaseScoped(coordinator: Invalid, namedMember: NotFound), (world, _) => MatrixRequest.To(("caseId", world.CaseId)) with

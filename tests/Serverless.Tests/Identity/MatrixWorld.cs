@@ -255,6 +255,27 @@ internal sealed class MatrixWorld : IAsyncDisposable
         return caseId;
     }
 
+    /// <summary>A referral the coordinator closed with no further action, its retention arranged to have ended yesterday
+    /// (the world's clock stays at <see cref="Now"/>).</summary>
+    public async Task<string> ReferralPastRetentionAsync()
+    {
+        var referralId = await ReferralByAsync(MatrixCaller.NamedMember);
+        using var response = await SendAsync(MatrixCaller.Coordinator, HttpMethod.Post, $"api/referrals/{referralId}/decision", new JsonObject { ["outcome"] = "no-further-action", ["meetingDate"] = "2025-06-15", ["reason"] = "助言のみで終了" });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var table = Host.Storage.Tables.GetTableClient(Host.Names.Table(Serverless.Referrals.ReferralStore.TableName));
+        await table.UpdateEntityAsync(new Azure.Data.Tables.TableEntity(referralId, Serverless.Referrals.ReferralEntity.HeadRow) { ["RetainUntil"] = Now.AddDays(-1) }, Azure.ETag.All, Azure.Data.Tables.TableUpdateMode.Merge, None);
+        return referralId;
+    }
+
+    /// <summary>A referral past its retention whose disposal another coordinator proposed.</summary>
+    public async Task<string> ReferralDisposalProposedByAnotherCoordinatorAsync()
+    {
+        var referralId = await ReferralPastRetentionAsync();
+        var proposal = new Serverless.Cases.Disposal.CaseDisposal(referralId, Serverless.Cases.Disposal.DisposalState.Proposed, DemoPeople.PersonId("coordinator-mori"), Now, "保存期間満了", "文書管理規程第12条");
+        Assert.True(await Host.Get<Serverless.Cases.Disposal.Disposals>().SaveAsync(proposal, null, None));
+        return referralId;
+    }
+
     /// <summary>A closed old case under a legal hold.</summary>
     public async Task<string> HeldCaseAsync()
     {

@@ -24,7 +24,8 @@ public sealed record ErasureCount(string Store, int Count);
 /// identity goes with the child's case), and blobs under <c>cases/{caseId}/</c> in the app's containers with their
 /// versions. The audit tables and the seal container are never touched: they hold ids only, and the chain
 /// must stay verifiable. Every step is a fresh query and deletes ignore 404, so running it again after a crash
-/// finishes the job.
+/// finishes the job. Given a referral's id instead of a case's (a referral closed with no further action, disposed of
+/// on its own), it erases that referral's rows only.
 /// </summary>
 public sealed class CaseEraser(StorageClients clients, StorageNames names, IOptions<StorageResources> resources)
 {
@@ -33,13 +34,18 @@ public sealed class CaseEraser(StorageClients clients, StorageNames names, IOpti
     /// <summary>Counts, store by store, of what <see cref="EraseAsync"/> would delete. Reads only.</summary>
     public async Task<IReadOnlyList<ErasureCount>> PlanAsync(string caseId, CancellationToken cancellationToken)
     {
+        if (ReferralIds.IsValid(caseId))
+        {
+            return ReferralCounts(await RowsOfReferralAsync(caseId, cancellationToken));
+        }
+
         var counts = new List<ErasureCount>();
         foreach (var (table, filter) in TableFilters(caseId))
         {
             counts.Add(new ErasureCount(table, (await KeysAsync(table, filter, cancellationToken)).Count));
         }
 
-        counts.AddRange((await ReferralRowsAsync(caseId, cancellationToken)).GroupBy(key => key.Table).Select(group => new ErasureCount("referral:" + group.Key, group.Count())));
+        counts.AddRange(ReferralCounts(await ReferralRowsAsync(caseId, cancellationToken)));
 
         foreach (var container in Containers())
         {
@@ -56,6 +62,11 @@ public sealed class CaseEraser(StorageClients clients, StorageNames names, IOpti
     /// answers 404 from the first moment; the rest follows. Idempotent.</summary>
     public async Task<IReadOnlyList<ErasureCount>> EraseAsync(string caseId, CancellationToken cancellationToken)
     {
+        if (ReferralIds.IsValid(caseId))
+        {
+            return await EraseReferralRowsAsync(await RowsOfReferralAsync(caseId, cancellationToken), cancellationToken);
+        }
+
         await DeleteAsync(Table(CaseStore.TableName), caseId, CaseEntity.CurrentRow, cancellationToken);
         var counts = new List<ErasureCount>();
         foreach (var (table, filter) in TableFilters(caseId))
@@ -70,13 +81,7 @@ public sealed class CaseEraser(StorageClients clients, StorageNames names, IOpti
             counts.Add(new ErasureCount(table, keys.Count));
         }
 
-        var referralRows = await ReferralRowsAsync(caseId, cancellationToken);
-        foreach (var (table, partition, row) in referralRows)
-        {
-            await DeleteAsync(Table(table), partition, row, cancellationToken);
-        }
-
-        counts.AddRange(referralRows.GroupBy(key => key.Table).Select(group => new ErasureCount("referral:" + group.Key, group.Count())));
+        counts.AddRange(await EraseReferralRowsAsync(await ReferralRowsAsync(caseId, cancellationToken), cancellationToken));
 
         foreach (var container in Containers())
         {
@@ -111,25 +116,46 @@ public sealed class CaseEraser(StorageClients clients, StorageNames names, IOpti
         (LegalHolds.TableName, TableClient.CreateQueryFilter($"PartitionKey eq {caseId}")),
     ];
 
-    /// <summary>Every row of the referrals that became part of the case (their pointers, the escalations in inboxes), each
-    /// referral's head last: it is what names the case, so a run that stops halfway finds the referral the next time.</summary>
+    /// <summary>Every row of the referrals that became part of the case (see <see cref="RowsOfReferralAsync"/>).</summary>
     private async Task<IReadOnlyList<(string Table, string Partition, string Row)>> ReferralRowsAsync(string caseId, CancellationToken cancellationToken)
     {
         var heads = await KeysAsync(ReferralStore.TableName, TableClient.CreateQueryFilter($"CaseId eq {caseId} and RowKey eq {ReferralEntity.HeadRow}"), cancellationToken);
         var rows = new List<(string, string, string)>();
         foreach (var (referralId, _) in heads)
         {
-            var byReferral = TableClient.CreateQueryFilter($"ReferralId eq {referralId}");
-            rows.AddRange((await KeysAsync(NotificationInbox.TableName, byReferral, cancellationToken)).Select(key => (NotificationInbox.TableName, key.Partition, key.Row)));
-            // Its own partition whole (the idempotency record of the request that created it included), and every pointer.
-            var referralRows = TableClient.CreateQueryFilter($"PartitionKey eq {referralId} or ReferralId eq {referralId}");
-            rows.AddRange((await KeysAsync(ReferralStore.TableName, referralRows, cancellationToken))
-                .OrderBy(key => key.Partition == referralId && key.Row == ReferralEntity.HeadRow)
-                .Select(key => (ReferralStore.TableName, key.Partition, key.Row)));
+            rows.AddRange(await RowsOfReferralAsync(referralId, cancellationToken));
         }
 
         return rows;
     }
+
+    /// <summary>Every row of one referral: its escalations in inboxes, its own partition whole (the idempotency record of
+    /// the request that created it included) and every pointer, its head last: it is what names the case (or what the
+    /// disposal run reads), so a run that stops halfway finds the referral the next time.</summary>
+    private async Task<IReadOnlyList<(string Table, string Partition, string Row)>> RowsOfReferralAsync(string referralId, CancellationToken cancellationToken)
+    {
+        var byReferral = TableClient.CreateQueryFilter($"ReferralId eq {referralId}");
+        var rows = new List<(string, string, string)>();
+        rows.AddRange((await KeysAsync(NotificationInbox.TableName, byReferral, cancellationToken)).Select(key => (NotificationInbox.TableName, key.Partition, key.Row)));
+        var referralRows = TableClient.CreateQueryFilter($"PartitionKey eq {referralId} or ReferralId eq {referralId}");
+        rows.AddRange((await KeysAsync(ReferralStore.TableName, referralRows, cancellationToken))
+            .OrderBy(key => key.Partition == referralId && key.Row == ReferralEntity.HeadRow)
+            .Select(key => (ReferralStore.TableName, key.Partition, key.Row)));
+        return rows;
+    }
+
+    private async Task<IReadOnlyList<ErasureCount>> EraseReferralRowsAsync(IReadOnlyList<(string Table, string Partition, string Row)> rows, CancellationToken cancellationToken)
+    {
+        foreach (var (table, partition, row) in rows)
+        {
+            await DeleteAsync(Table(table), partition, row, cancellationToken);
+        }
+
+        return ReferralCounts(rows);
+    }
+
+    private static IReadOnlyList<ErasureCount> ReferralCounts(IReadOnlyList<(string Table, string Partition, string Row)> rows)
+        => [.. rows.GroupBy(key => key.Table).Select(group => new ErasureCount("referral:" + group.Key, group.Count()))];
 
     /// <summary>Every container the app declares except the audit seals (which hold ids and hashes only).</summary>
     private IEnumerable<string> Containers()

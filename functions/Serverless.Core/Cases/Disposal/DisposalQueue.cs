@@ -1,9 +1,11 @@
 using Serverless.Queues;
+using Serverless.Referrals;
 using Serverless.Storage;
 
 namespace Serverless.Cases.Disposal;
 
-/// <summary>The app's run of one approved disposal: the case id only (an opaque id), never anything about the child.</summary>
+/// <summary>The app's run of one approved disposal: the case id (or the id of a referral disposed of on its own) only, an
+/// opaque id, never anything about the child.</summary>
 public sealed record DisposalMessage(int SchemaVersion, string CaseId) : ISchemaVersioned
 {
     public const int CurrentSchemaVersion = 1;
@@ -27,8 +29,8 @@ public sealed class DisposalQueue(WorkQueue queue)
     public static string ReadCaseId(string messageText)
     {
         var message = QueueMessageJson.Read<DisposalMessage>(messageText, DisposalMessage.CurrentSchemaVersion);
-        return CaseIds.IsValid(message.CaseId)
+        return CaseIds.IsValid(message.CaseId) || ReferralIds.IsValid(message.CaseId)
             ? message.CaseId
-            : throw new UnreadableMessageException("A disposal message carries a case id (c and 26 base32 characters).");
+            : throw new UnreadableMessageException("A disposal message carries a case id or a referral id (c or f and 26 base32 characters).");
     }
 }

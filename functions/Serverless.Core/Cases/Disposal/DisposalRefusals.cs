@@ -12,6 +12,8 @@ public static class DisposalRefusals
     public const string AlreadyProposed = "already-proposed";
     public const string NotProposed = "not-proposed";
     public const string AlreadyApproved = "already-approved";
+    public const string ReferralNotClosedAlone = "referral-not-closed-alone";
+    public const string ReferralRetained = "referral-retained";
 
     public static IReadOnlyDictionary<string, (string Ja, string En)> Messages { get; } = new Dictionary<string, (string, string)>(StringComparer.Ordinal)
     {
@@ -20,8 +22,10 @@ public static class DisposalRefusals
         [NotHeld] = ("このケースには解除する保全がありません。", "This case has no legal hold to release."),
         [NotClosed] = ("終結していないケースは廃棄できません。", "Only a closed case can be disposed of."),
         [TooRecent] = ("終結の決定から保存期間（{years}年）が経過していません。", "The retention period ({years} years after the closure decision) has not passed."),
-        [AlreadyProposed] = ("このケースの廃棄は既に提案されています。", "Disposal of this case has already been proposed."),
+        [AlreadyProposed] = ("廃棄は既に提案されています。", "Disposal has already been proposed."),
         [NotProposed] = ("承認または取下げのできる廃棄の提案がありません。", "There is no pending disposal proposal to approve or withdraw."),
         [AlreadyApproved] = ("この廃棄は既に承認されています。", "This disposal has already been approved."),
+        [ReferralNotClosedAlone] = ("単独で廃棄できるのは「これ以上の対応なし」で終えた通告だけです。ケースになった通告はケースと一緒に廃棄されます。", "Only a referral closed with no further action is disposed of on its own; one that became part of a case goes with the case."),
+        [ReferralRetained] = ("この通告は保存期限（{retainUntil}）まで廃棄できません。", "This referral is kept until {retainUntil} and cannot be disposed of before then."),
     };
 }

@@ -14,6 +14,13 @@ public sealed record DisposalView(string CaseId, string State, string ProposedBy
     public static string Name(DisposalState state) => state.ToString().ToLowerInvariant();
 }
 
+/// <summary>A referral's disposal: as <see cref="DisposalView"/>, named by the referral's id.</summary>
+public sealed record ReferralDisposalView(string ReferralId, string State, string ProposedBy, DateTimeOffset ProposedAt, string Reason, string RuleReference, string? ApprovedBy, DateTimeOffset? ApprovedAt, string? WithdrawnBy, DateTimeOffset? WithdrawnAt, DateTimeOffset? DisposedAt)
+{
+    public static ReferralDisposalView From(CaseDisposal disposal)
+        => new(disposal.CaseId, DisposalView.Name(disposal.State), disposal.ProposedBy, disposal.ProposedAt, disposal.Reason, disposal.RuleReference, disposal.ApprovedBy, disposal.ApprovedAt, disposal.WithdrawnBy, disposal.WithdrawnAt, disposal.DisposedAt);
+}
+
 public sealed record LegalHoldView(string CaseId, bool InForce, string PlacedBy, DateTimeOffset PlacedAt, string Reason, string? ReleasedBy, DateTimeOffset? ReleasedAt, string? ReleaseReason)
 {
     public static LegalHoldView From(LegalHold hold)

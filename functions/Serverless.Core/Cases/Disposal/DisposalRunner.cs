@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Serverless.Audit;
 using Serverless.Cases.Storage;
 using Serverless.Queues;
+using Serverless.Referrals;
 using Serverless.Time;
 
 namespace Serverless.Cases.Disposal;
@@ -29,6 +30,7 @@ public sealed class DisposalRunner(
     Disposals disposals,
     LegalHolds holds,
     CaseStore store,
+    ReferralStore referrals,
     CaseEraser eraser,
     DisposalQueue queue,
     DisposalRegisterCopy registerCopy,
@@ -204,13 +206,19 @@ public sealed class DisposalRunner(
         return count;
     }
 
-    /// <summary>Why the disposal cannot run now, or null. A case whose <c>current</c> row is already gone was
-    /// erased by an interrupted run: the approval stands and the run finishes it.</summary>
+    /// <summary>Why the disposal cannot run now, or null. A case whose <c>current</c> row is already gone (or a referral whose
+    /// head is) was erased by an interrupted run: the approval stands and the run finishes it.</summary>
     private async Task<string?> BlockedAsync(string caseId, CancellationToken cancellationToken)
     {
         if (await holds.InForceAsync(caseId, cancellationToken) is not null)
         {
             return DisposalRefusals.Held;
+        }
+
+        if (ReferralIds.IsValid(caseId))
+        {
+            var referral = await referrals.GetAsync(caseId, cancellationToken);
+            return referral is not null && ReferralRetention.Refusal(referral, JapanTime.Today(clock)) is { } kept ? kept.Reason : null;
         }
 
         var stored = await store.GetAsync(caseId, cancellationToken);
@@ -230,10 +238,13 @@ public sealed class DisposalRunner(
     }
 
     /// <summary>The intent before anything is deleted (no intent, no deletion), the outcome after; a failure is
-    /// recorded as such before it propagates, so the trail never keeps an intent without its outcome.</summary>
-    private async Task<IReadOnlyList<ErasureCount>> AuditedAsync(AuditActor actor, string action, string caseId, Func<Task<IReadOnlyList<ErasureCount>>> work, CancellationToken cancellationToken)
+    /// recorded as such before it propagates, so the trail never keeps an intent without its outcome. A referral is
+    /// recorded as the referral endpoints record it: as the entry touched, not as a case.</summary>
+    private async Task<IReadOnlyList<ErasureCount>> AuditedAsync(AuditActor actor, string action, string id, Func<Task<IReadOnlyList<ErasureCount>>> work, CancellationToken cancellationToken)
     {
-        var intent = await audit.BeginAsync(actor, NewRequest(), action, caseId, null, breakGlass: false, cancellationToken);
+        var referral = ReferralIds.IsValid(id);
+        IReadOnlyCollection<string>? entries = referral ? [id] : null;
+        var intent = await audit.BeginAsync(actor, NewRequest(), action, referral ? null : id, referral ? id : null, breakGlass: false, cancellationToken);
         IReadOnlyList<ErasureCount> counts;
         try
         {
@@ -241,11 +252,11 @@ public sealed class DisposalRunner(
         }
         catch (Exception)
         {
-            await audit.CompleteAsync(intent, actor, AuditOutcome.Failed, [], breakGlass: false, CancellationToken.None);
+            await audit.CompleteAsync(intent, actor, AuditOutcome.Failed, [], breakGlass: false, CancellationToken.None, entries);
             throw;
         }
 
-        await audit.CompleteAsync(intent, actor, AuditOutcome.Succeeded, [], breakGlass: false, cancellationToken);
+        await audit.CompleteAsync(intent, actor, AuditOutcome.Succeeded, [], breakGlass: false, cancellationToken, entries);
         return counts;
     }
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serverless.Identity;
 using Serverless.Problems;
+using Serverless.Referrals;
 using Serverless.Time;
 using Serverless.Validation;
 
@@ -13,10 +14,12 @@ namespace Serverless.Cases.Disposal;
 /// the app then deletes the case once <c>Disposal:ExecutionDelay</c> has passed (a queue message, see
 /// <see cref="DisposalRunner.RunQueuedAsync"/>), or ops' <c>disposal run</c> does it earlier by hand. A case under a legal
 /// hold can be neither proposed, approved nor disposed of. Every operation answers a case the caller may not
-/// see exactly like a missing one, before any other check.
+/// see exactly like a missing one, before any other check. A referral closed with no further action has no case to
+/// go with: it is disposed of the same way on its own, once its retention is over (<see cref="ReferralRetention"/>).
 /// </summary>
 public sealed class DisposalService(
     CaseGate gate,
+    ReferralReader referrals,
     Disposals disposals,
     LegalHolds holds,
     DisposalQueue queue,
@@ -28,16 +31,38 @@ public sealed class DisposalService(
     public const int MaxRuleReferenceLength = 100;
 
     public async Task<CaseOutcome<DisposalView>> ProposeAsync(Caller caller, string caseId, ProposeDisposalRequest? request, CancellationToken cancellationToken)
+        => Map(await ProposeAsync(caller, caseId, token => CaseSubjectAsync(caller, caseId, token), request, cancellationToken), DisposalView.From);
+
+    /// <summary>A second coordinator approves: never the proposer.</summary>
+    public async Task<CaseOutcome<DisposalView>> ApproveAsync(Caller caller, string caseId, CancellationToken cancellationToken)
+        => Map(await ApproveAsync(caller, caseId, token => CaseSubjectAsync(caller, caseId, token), cancellationToken), DisposalView.From);
+
+    /// <summary>Any coordinator may stop a disposal that has not run yet: stopping is always the safe side.</summary>
+    public async Task<CaseOutcome<DisposalView>> WithdrawAsync(Caller caller, string caseId, CancellationToken cancellationToken)
+        => Map(await WithdrawAsync(caller, caseId, token => CaseSubjectAsync(caller, caseId, token), cancellationToken), DisposalView.From);
+
+    /// <summary>A referral closed with no further action, once its retention (<c>Referrals:RetentionYears</c>) is over: the
+    /// same two coordinators, cooling-off period and run as a case (one that became part of a case goes with the case).</summary>
+    public async Task<CaseOutcome<ReferralDisposalView>> ProposeReferralAsync(Caller caller, string referralId, ProposeDisposalRequest? request, CancellationToken cancellationToken)
+        => Map(await ProposeAsync(caller, referralId, token => ReferralSubjectAsync(caller, referralId, token), request, cancellationToken), ReferralDisposalView.From);
+
+    public async Task<CaseOutcome<ReferralDisposalView>> ApproveReferralAsync(Caller caller, string referralId, CancellationToken cancellationToken)
+        => Map(await ApproveAsync(caller, referralId, token => ReferralSubjectAsync(caller, referralId, token), cancellationToken), ReferralDisposalView.From);
+
+    public async Task<CaseOutcome<ReferralDisposalView>> WithdrawReferralAsync(Caller caller, string referralId, CancellationToken cancellationToken)
+        => Map(await WithdrawAsync(caller, referralId, token => ReferralSubjectAsync(caller, referralId, token), cancellationToken), ReferralDisposalView.From);
+
+    private async Task<CaseOutcome<CaseDisposal>> ProposeAsync(Caller caller, string id, SubjectCheck check, ProposeDisposalRequest? request, CancellationToken cancellationToken)
     {
-        var (stored, refusal) = await VisibleToCoordinatorAsync<DisposalView>(caller, caseId, cancellationToken);
-        if (refusal is not null)
+        var subject = await check(cancellationToken);
+        if (subject.Refusal is not null)
         {
-            return refusal;
+            return subject.Refusal;
         }
 
         if (request is null)
         {
-            return new CaseOutcome<DisposalView>.Unreadable();
+            return new CaseOutcome<CaseDisposal>.Unreadable();
         }
 
         var errors = new ValidationErrors();
@@ -47,62 +72,61 @@ public sealed class DisposalService(
         errors.Text("$.ruleReference", request.RuleReference, MaxRuleReferenceLength);
         if (errors.Any)
         {
-            return new CaseOutcome<DisposalView>.Invalid(errors.All);
+            return new CaseOutcome<CaseDisposal>.Invalid(errors.All);
         }
 
-        if (await holds.InForceAsync(caseId, cancellationToken) is not null)
+        if (await holds.InForceAsync(id, cancellationToken) is not null)
         {
-            return new CaseOutcome<DisposalView>.Refused(ProblemCatalogue.LegalHold, DisposalRefusals.Held);
+            return new CaseOutcome<CaseDisposal>.Refused(ProblemCatalogue.LegalHold, DisposalRefusals.Held);
         }
 
-        if (NotDisposable<DisposalView>(stored!.Record) is { } notDisposable)
+        if (subject.NotDisposable is { } notDisposable)
         {
             return notDisposable;
         }
 
-        var existing = await disposals.FindAsync(caseId, cancellationToken);
+        var existing = await disposals.FindAsync(id, cancellationToken);
         if (existing is { Disposal.IsOpen: true })
         {
-            return new CaseOutcome<DisposalView>.Refused(ProblemCatalogue.DisposalState, DisposalRefusals.AlreadyProposed);
+            return new CaseOutcome<CaseDisposal>.Refused(ProblemCatalogue.DisposalState, DisposalRefusals.AlreadyProposed);
         }
 
-        var proposal = new CaseDisposal(caseId, DisposalState.Proposed, caller.Id, clock.GetUtcNow(), request.Reason!.Trim(), request.RuleReference!.Trim());
+        var proposal = new CaseDisposal(id, DisposalState.Proposed, caller.Id, clock.GetUtcNow(), request.Reason!.Trim(), request.RuleReference!.Trim());
         if (!await disposals.SaveAsync(proposal, existing?.ETag, cancellationToken))
         {
-            return new CaseOutcome<DisposalView>.Refused(ProblemCatalogue.DisposalState, DisposalRefusals.AlreadyProposed);
+            return new CaseOutcome<CaseDisposal>.Refused(ProblemCatalogue.DisposalState, DisposalRefusals.AlreadyProposed);
         }
 
-        logger.LogWarning("Disposal of case {CaseId} proposed by {CallerId}", caseId, caller.Id);
-        return new CaseOutcome<DisposalView>.Done(DisposalView.From(proposal));
+        logger.LogWarning("Disposal of {SubjectId} proposed by {CallerId}", id, caller.Id);
+        return new CaseOutcome<CaseDisposal>.Done(proposal);
     }
 
-    /// <summary>A second coordinator approves: never the proposer.</summary>
-    public async Task<CaseOutcome<DisposalView>> ApproveAsync(Caller caller, string caseId, CancellationToken cancellationToken)
+    private async Task<CaseOutcome<CaseDisposal>> ApproveAsync(Caller caller, string id, SubjectCheck check, CancellationToken cancellationToken)
     {
-        var (stored, refusal) = await VisibleToCoordinatorAsync<DisposalView>(caller, caseId, cancellationToken);
-        if (refusal is not null)
+        var subject = await check(cancellationToken);
+        if (subject.Refusal is not null)
         {
-            return refusal;
+            return subject.Refusal;
         }
 
-        var existing = await disposals.FindAsync(caseId, cancellationToken);
+        var existing = await disposals.FindAsync(id, cancellationToken);
         if (existing is not { } found || found.Disposal.State != DisposalState.Proposed)
         {
-            return new CaseOutcome<DisposalView>.Refused(ProblemCatalogue.DisposalState, existing?.Disposal.State == DisposalState.Approved ? DisposalRefusals.AlreadyApproved : DisposalRefusals.NotProposed);
+            return new CaseOutcome<CaseDisposal>.Refused(ProblemCatalogue.DisposalState, existing?.Disposal.State == DisposalState.Approved ? DisposalRefusals.AlreadyApproved : DisposalRefusals.NotProposed);
         }
 
         if (found.Disposal.ProposedBy == caller.Id)
         {
-            return new CaseOutcome<DisposalView>.Forbidden(); // two people: nobody approves their own proposal
+            return new CaseOutcome<CaseDisposal>.Forbidden(); // two people: nobody approves their own proposal
         }
 
-        if (await holds.InForceAsync(caseId, cancellationToken) is not null)
+        if (await holds.InForceAsync(id, cancellationToken) is not null)
         {
-            return new CaseOutcome<DisposalView>.Refused(ProblemCatalogue.LegalHold, DisposalRefusals.Held);
+            return new CaseOutcome<CaseDisposal>.Refused(ProblemCatalogue.LegalHold, DisposalRefusals.Held);
         }
 
         // The case may have been reopened since the proposal.
-        if (NotDisposable<DisposalView>(stored!.Record) is { } notDisposable)
+        if (subject.NotDisposable is { } notDisposable)
         {
             return notDisposable;
         }
@@ -112,13 +136,13 @@ public sealed class DisposalService(
         var approved = found.Disposal with { State = DisposalState.Approved, ApprovedBy = caller.Id, ApprovedAt = now, RunAfter = now + delay };
         if (!await disposals.SaveAsync(approved, found.ETag, cancellationToken))
         {
-            return new CaseOutcome<DisposalView>.Refused(ProblemCatalogue.Conflict);
+            return new CaseOutcome<CaseDisposal>.Refused(ProblemCatalogue.Conflict);
         }
 
-        // Persisted first, then the case id goes to the app's run, hidden for the cooling-off period.
+        // Persisted first, then the id goes to the app's run, hidden for the cooling-off period.
         try
         {
-            await queue.SendAsync(caseId, delay, cancellationToken);
+            await queue.SendAsync(id, delay, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -128,17 +152,17 @@ public sealed class DisposalService(
             }
 
             // The approval stands (the undo failed): answer what is stored.
-            return new CaseOutcome<DisposalView>.Done(DisposalView.From(approved));
+            return new CaseOutcome<CaseDisposal>.Done(approved);
         }
 
-        logger.LogWarning("Disposal of case {CaseId} approved by {CallerId}; the app runs it after {RunAfter}", caseId, caller.Id, approved.RunAfter);
-        return new CaseOutcome<DisposalView>.Done(DisposalView.From(approved));
+        logger.LogWarning("Disposal of {SubjectId} approved by {CallerId}; the app runs it after {RunAfter}", id, caller.Id, approved.RunAfter);
+        return new CaseOutcome<CaseDisposal>.Done(approved);
     }
 
     /// <summary>
     /// The approval was saved but its run could not be queued: it goes back to <c>proposed</c> before the request fails,
     /// so the failure the caller sees is true (nothing was accepted) and approving again queues the run. Should the
-    /// undo fail too, the approval stands without a queued run: logged with the case id, and listed by
+    /// undo fail too, the approval stands without a queued run: logged with the id, and listed by
     /// <c>disposal plan</c> (its time passed, still approved), for <c>disposal run</c> or a withdrawal and a new proposal.
     /// </summary>
     private async Task<bool> UndoApprovalAsync(CaseDisposal approved, Exception sendFailure)
@@ -149,42 +173,41 @@ public sealed class DisposalService(
                 && current.Disposal.State == DisposalState.Approved && current.Disposal.ApprovedAt == approved.ApprovedAt && current.Disposal.ApprovedBy == approved.ApprovedBy
                 && await disposals.SaveAsync(current.Disposal with { State = DisposalState.Proposed, ApprovedBy = null, ApprovedAt = null, RunAfter = null }, current.ETag, CancellationToken.None))
             {
-                logger.LogError(sendFailure, "Disposal of case {CaseId}: the run could not be queued; the approval was undone", approved.CaseId);
+                logger.LogError(sendFailure, "Disposal of {SubjectId}: the run could not be queued; the approval was undone", approved.CaseId);
                 return true;
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            logger.LogError(ex, "Disposal of case {CaseId}: undoing the approval failed", approved.CaseId);
+            logger.LogError(ex, "Disposal of {SubjectId}: undoing the approval failed", approved.CaseId);
         }
 
-        logger.LogError(sendFailure, "Disposal of case {CaseId} is approved but its run could not be queued: run it with 'disposal run', or withdraw and propose it again", approved.CaseId);
+        logger.LogError(sendFailure, "Disposal of {SubjectId} is approved but its run could not be queued: run it with 'disposal run', or withdraw and propose it again", approved.CaseId);
         return false;
     }
 
-    /// <summary>Any coordinator may stop a disposal that has not run yet: stopping is always the safe side.</summary>
-    public async Task<CaseOutcome<DisposalView>> WithdrawAsync(Caller caller, string caseId, CancellationToken cancellationToken)
+    private async Task<CaseOutcome<CaseDisposal>> WithdrawAsync(Caller caller, string id, SubjectCheck check, CancellationToken cancellationToken)
     {
-        var (_, refusal) = await VisibleToCoordinatorAsync<DisposalView>(caller, caseId, cancellationToken);
-        if (refusal is not null)
+        var subject = await check(cancellationToken);
+        if (subject.Refusal is not null)
         {
-            return refusal;
+            return subject.Refusal;
         }
 
-        var existing = await disposals.FindAsync(caseId, cancellationToken);
+        var existing = await disposals.FindAsync(id, cancellationToken);
         if (existing is not { Disposal.IsOpen: true } found)
         {
-            return new CaseOutcome<DisposalView>.Refused(ProblemCatalogue.DisposalState, DisposalRefusals.NotProposed);
+            return new CaseOutcome<CaseDisposal>.Refused(ProblemCatalogue.DisposalState, DisposalRefusals.NotProposed);
         }
 
         var withdrawn = found.Disposal with { State = DisposalState.Withdrawn, WithdrawnBy = caller.Id, WithdrawnAt = clock.GetUtcNow() };
         if (!await disposals.SaveAsync(withdrawn, found.ETag, cancellationToken))
         {
-            return new CaseOutcome<DisposalView>.Refused(ProblemCatalogue.Conflict);
+            return new CaseOutcome<CaseDisposal>.Refused(ProblemCatalogue.Conflict);
         }
 
-        logger.LogInformation("Disposal of case {CaseId} withdrawn by {CallerId}", caseId, caller.Id);
-        return new CaseOutcome<DisposalView>.Done(DisposalView.From(withdrawn));
+        logger.LogInformation("Disposal of {SubjectId} withdrawn by {CallerId}", id, caller.Id);
+        return new CaseOutcome<CaseDisposal>.Done(withdrawn);
     }
 
     public async Task<CaseOutcome<LegalHoldView>> PlaceHoldAsync(Caller caller, string caseId, LegalHoldRequest? request, CancellationToken cancellationToken)
@@ -264,6 +287,38 @@ public sealed class DisposalService(
             : (null, gated.As<T>());
     }
 
+    /// <summary>The case as a coordinator may dispose of it: 404 exactly as for a missing case, then 403 for another role,
+    /// then whether it is closed long enough.</summary>
+    private async Task<DisposalSubject> CaseSubjectAsync(Caller caller, string caseId, CancellationToken cancellationToken)
+    {
+        var (stored, refusal) = await VisibleToCoordinatorAsync<CaseDisposal>(caller, caseId, cancellationToken);
+        return refusal is not null ? new DisposalSubject(refusal, null) : new DisposalSubject(null, NotDisposable<CaseDisposal>(stored!.Record));
+    }
+
+    /// <summary>The referral as a coordinator may dispose of it (404 for everyone else, hidden or missing alike; 403 for
+    /// admins and auditors), then whether it was closed with no further action and its retention is over.</summary>
+    private async Task<DisposalSubject> ReferralSubjectAsync(Caller caller, string referralId, CancellationToken cancellationToken)
+    {
+        var found = await referrals.FindAsync(caller, referralId, cancellationToken, submitterMay: false);
+        if (found is not CaseOutcome<StoredReferral>.Done { Value: var referral })
+        {
+            return new DisposalSubject(found.As<CaseDisposal>(), null);
+        }
+
+        if (!caller.IsCoordinator)
+        {
+            return new DisposalSubject(new CaseOutcome<CaseDisposal>.Forbidden(), null);
+        }
+
+        caller.Audit.TouchedEntries([referralId]);
+        return new DisposalSubject(null, ReferralRetention.Refusal(referral, JapanTime.Today(clock)) is { } refusal
+            ? new CaseOutcome<CaseDisposal>.Refused(ProblemCatalogue.ReferralNotDisposable, refusal.Reason, refusal.Arguments)
+            : null);
+    }
+
+    private static CaseOutcome<TView> Map<TView>(CaseOutcome<CaseDisposal> outcome, Func<CaseDisposal, TView> view)
+        => outcome is CaseOutcome<CaseDisposal>.Done { Value: var disposal } ? new CaseOutcome<TView>.Done(view(disposal)) : outcome.As<TView>();
+
     private static IReadOnlyList<ValidationError>? ReasonErrors(LegalHoldRequest request)
     {
         var errors = new ValidationErrors();
@@ -273,4 +328,10 @@ public sealed class DisposalService(
     }
 
     private sealed record StoredCaseRef(CaseRecord Record);
+
+    /// <summary>What a disposal is of, checked for the caller: <see cref="Refusal"/> before anything else (404, 403), then
+    /// <see cref="NotDisposable"/>, why it may not go now (null when it may).</summary>
+    private sealed record DisposalSubject(CaseOutcome<CaseDisposal>? Refusal, CaseOutcome<CaseDisposal>? NotDisposable);
+
+    private delegate Task<DisposalSubject> SubjectCheck(CancellationToken cancellationToken);
 }
