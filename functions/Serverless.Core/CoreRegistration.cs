@@ -39,6 +39,7 @@ public static class CoreRegistration
         services.AddAdministration(configuration);
         services.AddCases(configuration);
         services.AddEntries();
+        services.AddNotifications();
         services.AddReferrals(configuration);
         services.AddDisposal(configuration);
         services.AddOnCall();
@@ -101,7 +102,6 @@ public static class CoreRegistration
             resources.Tables.Add(CaseIndex.TableName);
             resources.Tables.Add(ChildIndex.TableName);
             resources.Tables.Add(BreakGlassGrants.TableName);
-            resources.Tables.Add(Notifications.NotificationInbox.TableName);
         });
         services.AddSingleton<CaseStore>();
         services.AddSingleton<CaseIndex>();
@@ -113,7 +113,6 @@ public static class CoreRegistration
         services.AddSingleton<CaseActivityLog>();
         services.AddSingleton<BreakGlassGrants>();
         services.AddSingleton<BreakGlassService>();
-        services.AddSingleton<Notifications.NotificationInbox>();
     }
 
     private static void AddEntries(this IServiceCollection services)
@@ -127,6 +126,20 @@ public static class CoreRegistration
         services.AddSingleton<Entries.ReportService>();
         services.AddSingleton<Entries.CommentService>();
         services.AddSingleton<Entries.TimelineService>();
+    }
+
+    private static void AddNotifications(this IServiceCollection services)
+    {
+        // Each person's inbox; the outbox of entries whose fan-out is not done yet.
+        services.Configure<StorageResources>(resources =>
+        {
+            resources.Tables.Add(Notifications.NotificationInbox.TableName);
+            resources.Tables.Add(Notifications.EntryOutbox.TableName);
+        });
+        services.AddSingleton<Notifications.NotificationInbox>();
+        services.AddSingleton<Notifications.EntryOutbox>();
+        services.AddSingleton<Notifications.NotificationFanOut>();
+        services.AddSingleton<Notifications.NotificationReader>();
     }
 
     private static void AddReferrals(this IServiceCollection services, IConfiguration configuration)

@@ -28,6 +28,9 @@ public static class AuditActions
     public const string BreakGlassReview = "case.break-glass-review";
     public const string BreakGlassList = "case.break-glass-list";
     public const string NotificationsRead = "notifications.read";
+    public const string NotificationsUnreadCount = "notifications.unread-count";
+    public const string NotificationMarkRead = "notification.mark-read";
+    public const string NotificationsMarkAllRead = "notifications.mark-all-read";
     public const string OnCallRead = "on-call.read";
     public const string OnCallUpdate = "on-call.update";
     public const string AuditRead = "audit.read";

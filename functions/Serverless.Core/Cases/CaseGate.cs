@@ -43,6 +43,31 @@ public sealed class CaseGate(CaseStore store, BreakGlassGrants grants, TimeProvi
 {
     public async Task<CaseOutcome<OpenCase>> OpenAsync(Caller caller, string caseId, CaseNeed need, CancellationToken cancellationToken)
     {
+        var decision = await DecideAsync(caller, caseId, need, cancellationToken);
+        Note(caller, caseId, decision);
+        return decision;
+    }
+
+    /// <summary>
+    /// Several cases at once (an inbox page naming a few): each decided exactly as <see cref="OpenAsync"/> decides one,
+    /// read side by side; the audit notes are written afterwards, in the order given.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, CaseOutcome<OpenCase>>> OpenManyAsync(Caller caller, IEnumerable<string> caseIds, CaseNeed need, CancellationToken cancellationToken)
+    {
+        var ids = caseIds.Distinct(StringComparer.Ordinal).ToList();
+        var decisions = await Task.WhenAll(ids.Select(caseId => DecideAsync(caller, caseId, need, cancellationToken)));
+        var opened = new Dictionary<string, CaseOutcome<OpenCase>>(StringComparer.Ordinal);
+        for (var i = 0; i < ids.Count; i++)
+        {
+            Note(caller, ids[i], decisions[i]);
+            opened[ids[i]] = decisions[i];
+        }
+
+        return opened;
+    }
+
+    private async Task<CaseOutcome<OpenCase>> DecideAsync(Caller caller, string caseId, CaseNeed need, CancellationToken cancellationToken)
+    {
         if (!CaseIds.IsValid(caseId))
         {
             return new CaseOutcome<OpenCase>.NotFound();
@@ -51,15 +76,15 @@ public sealed class CaseGate(CaseStore store, BreakGlassGrants grants, TimeProvi
         // Read even for a caller who can reach no case: only the read tells the audit refused from missing. The
         // request's own case was read while its audit intent was written.
         var stored = await ReadAsync(caller, caseId, cancellationToken);
-        if (stored is null)
-        {
-            return new CaseOutcome<OpenCase>.NotFound();
-        }
+        return stored is null ? new CaseOutcome<OpenCase>.NotFound() : await DecideAsync(caller, stored, need, cancellationToken);
+    }
 
-        var decision = await DecideAsync(caller, stored, need, cancellationToken);
+    /// <summary>What the gate decided, on the caller's audit notes: hidden, the case touched, break-glass.</summary>
+    private static void Note(Caller caller, string caseId, CaseOutcome<OpenCase> decision)
+    {
         switch (decision)
         {
-            case CaseOutcome<OpenCase>.NotFound:
+            case CaseOutcome<OpenCase>.NotFound { Hidden: true }:
                 caller.Audit.MarkHidden();
                 break;
             case CaseOutcome<OpenCase>.Done { Value: var open }:
@@ -71,8 +96,6 @@ public sealed class CaseGate(CaseStore store, BreakGlassGrants grants, TimeProvi
 
                 break;
         }
-
-        return decision;
     }
 
     /// <summary>

@@ -25,6 +25,7 @@ public sealed class CaseService(
     DuplicateFinder duplicates,
     AgencyDirectory agencies,
     CaseGate gate,
+    Entries.EntryEvents events,
     TimeProvider clock,
     ILogger<CaseService> logger)
 {
@@ -87,9 +88,10 @@ public sealed class CaseService(
         }
 
         await Task.WhenAll(caseIndex.WriteAheadAsync(caseId, null, record, cancellationToken), childIndex.WriteAheadAsync(caseId, null, record, cancellationToken));
-        var stored = await store.CreateAsync(caseId, record, Author(caller), reason: null, cancellationToken);
+        var stored = await store.CreateAsync(caseId, record, Author(caller), reason: null, cancellationToken, change => events.AnnounceAsync(change, cancellationToken));
         caller.Audit.Touched([caseId]); // the request named no case: the new one is what it touched
         logger.LogInformation("Case {CaseId} registered by {CallerId}", caseId, caller.Id);
+        await SendChangeAsync(stored);
         return new CaseOutcome<CaseView>.Done(View(caller, stored));
     }
 
@@ -140,7 +142,7 @@ public sealed class CaseService(
         }
 
         await Task.WhenAll(caseIndex.WriteAheadAsync(caseId, current.Record, changed!, cancellationToken), childIndex.WriteAheadAsync(caseId, current.Record, changed!, cancellationToken));
-        var saved = await store.UpdateAsync(current, changed!, changedFields, Author(caller), request.Reason, cancellationToken);
+        var saved = await store.UpdateAsync(current, changed!, changedFields, Author(caller), request.Reason, cancellationToken, change => events.AnnounceAsync(change, cancellationToken));
         if (saved is null)
         {
             // Another change won; the pointers written ahead are harmless and get cleaned when met. But
@@ -157,6 +159,7 @@ public sealed class CaseService(
 
         await Task.WhenAll(caseIndex.RemoveStaleAsync(caseId, current.Record, changed!, cancellationToken), childIndex.RemoveStaleAsync(caseId, current.Record, changed!, cancellationToken));
         logger.LogInformation("Case {CaseId} changed to version {Version} by {CallerId}", caseId, saved.Version, caller.Id);
+        await SendChangeAsync(saved);
         return new CaseOutcome<CaseView>.Done(View(caller, saved));
     }
 
@@ -392,4 +395,14 @@ public sealed class CaseService(
             !CaseAccess.CanSeeLocation(caller, stored.Record, breakGlass) && stored.Record.Location is not null,
             CaseAccess.ForCaller(caller, stored.Record, breakGlass),
             breakGlass ? true : null);
+
+    /// <summary>The event of the timeline entry a save wrote (participants, status, closure...): the people on the case
+    /// are told. It never fails the request (see <see cref="Entries.EntryEvents.SendAsync"/>).</summary>
+    private async Task SendChangeAsync(StoredCase saved)
+    {
+        if (saved.Change is { } change)
+        {
+            await events.SendAsync(change);
+        }
+    }
 }

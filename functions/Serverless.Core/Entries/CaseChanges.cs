@@ -54,8 +54,8 @@ public static class CaseChanges
         return changes;
     }
 
-    /// <summary>The timeline row of a saved version, or null when nothing a timeline shows changed.</summary>
-    public static EntryEntity? Row(string caseId, long version, CaseRecord? before, CaseRecord after, ChangeAuthor author, string? reason, DateTimeOffset at)
+    /// <summary>The timeline entry of a saved version, or null when nothing a timeline shows changed.</summary>
+    public static StoredEntry? Entry(string caseId, long version, CaseRecord? before, CaseRecord after, ChangeAuthor author, string? reason, DateTimeOffset at)
     {
         var changes = Between(before, after);
         if (changes.Count == 0)
@@ -63,7 +63,7 @@ public static class CaseChanges
             return null;
         }
 
-        return EntryRows.Head(new StoredEntry(
+        return new StoredEntry(
             caseId,
             EntryIds.NewCaseChange(),
             EntryType.CaseChange,
@@ -76,7 +76,7 @@ public static class CaseChanges
             Report: null,
             Comment: null,
             new CaseChangeDetails(version, changes),
-            Redaction: null));
+            Redaction: null);
     }
 
     private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);

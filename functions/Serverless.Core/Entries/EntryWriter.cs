@@ -29,10 +29,16 @@ public sealed class EntryWriter(CaseStore cases, EntryStore entries, Idempotency
     {
         var receipt = new EntryReceipt(entry.EntryId, entry.Type, Time.JapanTime.ToJapan(entry.ReceivedAt), entry.Version);
         var response = new IdempotentResponse(201, JsonSerializer.Serialize(receipt, CaseJson.Options), location);
-        if (key is not null && Answer(await idempotency.MarkAsync(cases.Table, entry.CaseId, key, cancellationToken)) is { } refused)
+        // Announced before it is stored (the catch-up timer finds an entry whose event is lost), beside the key's mark.
+        var announced = events.AnnounceAsync(entry, cancellationToken);
+        var marked = MarkAsync();
+        await Task.WhenAll(announced, marked);
+        if (Answer(await marked) is { } refused)
         {
-            return refused;
+            return refused; // its announcement names an entry that is never stored: dropped by the timer
         }
+
+        async Task<IdempotencyCheck?> MarkAsync() => key is null ? null : await idempotency.MarkAsync(cases.Table, entry.CaseId, key, cancellationToken);
 
         bool stored;
         try

@@ -1,8 +1,25 @@
 namespace Serverless.Notifications;
 
 /// <summary>Something a person must know about, in their inbox. Ids only: the case (or the referral) itself says the
-/// rest to whoever may see it. <paramref name="Urgent"/>: to be acted on now (an overdue safety confirmation).</summary>
-public sealed record Notification(string NotificationId, string Kind, string CaseId, string? GrantId, string ActorId, string ActorAgencyId, DateTimeOffset At, string? ReferralId = null, bool? Urgent = null);
+/// rest to whoever may see it. <paramref name="Urgent"/>: to be acted on now (an urgent report, an overdue safety
+/// confirmation).</summary>
+public sealed record Notification(string NotificationId, string Kind, string CaseId, string? GrantId, string ActorId, string ActorAgencyId, DateTimeOffset At, string? ReferralId = null, bool? Urgent = null)
+{
+    /// <summary>The entry the notification is about (<see cref="NotificationKinds.EntryAdded"/>).</summary>
+    public string? EntryId { get; init; }
+
+    /// <summary>The entry's type, as the timeline names it (report, comment, case-change, referral, safety-confirmation).</summary>
+    public string? EntryType { get; init; }
+
+    /// <summary>The entry's timeline row, so the entry is read back with one point read when the inbox is shown.</summary>
+    public string? EntryRow { get; init; }
+
+    /// <summary>The recipient is mentioned in the comment.</summary>
+    public bool Mentioned { get; init; }
+
+    /// <summary>When the recipient marked this one read (null: not one by one; see the inbox's read mark).</summary>
+    public DateTimeOffset? ReadAt { get; init; }
+}
 
 public static class NotificationKinds
 {
@@ -14,6 +31,10 @@ public static class NotificationKinds
 
     /// <summary>A referral's safety confirmation is overdue: the coordinators on call and the child guidance centre are told.</summary>
     public const string ReferralOverdue = "referral-overdue";
+
+    /// <summary>An entry was added to a case the recipient sees (a report, a comment, a case change, a referral or a
+    /// sighting joining the case): its named staff who see the entry, the people it mentions, the coordinators when urgent.</summary>
+    public const string EntryAdded = "entry-added";
 
     /// <summary>Who raises notifications that no person caused (the referral clock).</summary>
     public const string SystemActor = "system";

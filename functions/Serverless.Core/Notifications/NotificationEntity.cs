@@ -4,7 +4,9 @@ using Serverless.Storage;
 
 namespace Serverless.Notifications;
 
-/// <summary>One notification: partition the recipient's person id, row newest first (inverted ticks).</summary>
+/// <summary>One notification: partition the recipient's person id, row newest first (inverted ticks). The same
+/// partition holds the person's read mark (<see cref="NotificationInbox.ReadMarkRow"/>), which sorts after every
+/// notification.</summary>
 public sealed class NotificationEntity : ITableEntity, ISchemaVersioned
 {
     public string PartitionKey { get; set; } = "";
@@ -32,4 +34,18 @@ public sealed class NotificationEntity : ITableEntity, ISchemaVersioned
     public string? ReferralId { get; set; }
 
     public bool? Urgent { get; set; }
+
+    public string? EntryId { get; set; }
+
+    public string? EntryType { get; set; }
+
+    public string? EntryRow { get; set; }
+
+    public bool? Mentioned { get; set; }
+
+    /// <summary>False until read one by one, so the unread filter is a plain comparison (a table filter cannot ask for a
+    /// missing property).</summary>
+    public bool Read { get; set; }
+
+    public DateTimeOffset? ReadAt { get; set; }
 }

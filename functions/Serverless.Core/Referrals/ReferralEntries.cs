@@ -65,7 +65,8 @@ public sealed class ReferralEntries(EntryStore entries, EntryEvents events)
 
     private async Task AddOnceAsync(StoredEntry entry, CancellationToken cancellationToken)
     {
-        // Already there (a retry): nothing to add and nothing to announce again.
+        // Already there (a retry): nothing to add and nothing to send again (its announcement is removed once handled).
+        await events.AnnounceAsync(entry, cancellationToken);
         if (await entries.AddAsync(entry, [], cancellationToken))
         {
             await events.SendAsync(entry);

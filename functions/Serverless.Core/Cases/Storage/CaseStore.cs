@@ -28,27 +28,32 @@ public sealed class CaseStore(StorageClients clients, StorageNames names, TimePr
     }
 
     /// <summary>Creates the case with its first version, atomically (one batch of inserts, no If-Match needed).</summary>
-    public async Task<StoredCase> CreateAsync(string caseId, CaseRecord record, ChangeAuthor author, string? reason, CancellationToken cancellationToken)
+    /// <param name="announce">Called with the timeline entry of the change before anything is written (the entry
+    /// outbox); the stored case carries it as <see cref="StoredCase.Change"/> for its event.</param>
+    public async Task<StoredCase> CreateAsync(string caseId, CaseRecord record, ChangeAuthor author, string? reason, CancellationToken cancellationToken, Func<StoredEntry, Task>? announce = null)
     {
         var now = clock.GetUtcNow();
         var json = Serialize(record);
         var current = NewRow(caseId, CaseEntity.CurrentRow, 1, now, now, author, null, null, json);
         var first = NewRow(caseId, CaseEntity.VersionRow(1), 1, now, now, author, reason, "[]", json);
         List<TableTransactionAction> batch = [new(TableTransactionActionType.Add, current), new(TableTransactionActionType.Add, first)];
-        if (CaseChanges.Row(caseId, 1, null, record, author, reason, now) is { } registered)
+        var registered = CaseChanges.Entry(caseId, 1, null, record, author, reason, now);
+        if (registered is not null)
         {
-            batch.Add(new TableTransactionAction(TableTransactionActionType.Add, registered));
+            await (announce?.Invoke(registered) ?? Task.CompletedTask);
+            batch.Add(new TableTransactionAction(TableTransactionActionType.Add, EntryRows.Head(registered)));
         }
 
         var response = await Table.SubmitTransactionAsync(batch, cancellationToken);
-        return new StoredCase(caseId, 1, record, now, now, response.Value[0].Headers.ETag ?? default);
+        return new StoredCase(caseId, 1, record, now, now, response.Value[0].Headers.ETag ?? default) { Change = registered };
     }
 
     /// <summary>
     /// Saves <paramref name="record"/> as the version after <paramref name="basedOn"/>. Returns the new
     /// state, or null when another change got there first (the caller answers 412).
     /// </summary>
-    public async Task<StoredCase?> UpdateAsync(StoredCase basedOn, CaseRecord record, IReadOnlyList<string> changedFields, ChangeAuthor author, string reason, CancellationToken cancellationToken)
+    /// <param name="announce">As for <see cref="CreateAsync"/>.</param>
+    public async Task<StoredCase?> UpdateAsync(StoredCase basedOn, CaseRecord record, IReadOnlyList<string> changedFields, ChangeAuthor author, string reason, CancellationToken cancellationToken, Func<StoredEntry, Task>? announce = null)
     {
         var now = clock.GetUtcNow();
         var next = basedOn.Version + 1;
@@ -56,9 +61,11 @@ public sealed class CaseStore(StorageClients clients, StorageNames names, TimePr
         var version = NewRow(basedOn.CaseId, CaseEntity.VersionRow(next), next, basedOn.CreatedAt, now, author, reason, JsonSerializer.Serialize(changedFields), json);
         // The version and its timeline entry are inserted together: both exist, or neither.
         List<TableTransactionAction> batch = [new(TableTransactionActionType.Add, version)];
-        if (CaseChanges.Row(basedOn.CaseId, next, basedOn.Record, record, author, reason, now) is { } change)
+        var change = CaseChanges.Entry(basedOn.CaseId, next, basedOn.Record, record, author, reason, now);
+        if (change is not null)
         {
-            batch.Add(new TableTransactionAction(TableTransactionActionType.Add, change));
+            await (announce?.Invoke(change) ?? Task.CompletedTask);
+            batch.Add(new TableTransactionAction(TableTransactionActionType.Add, EntryRows.Head(change)));
         }
 
         try
@@ -75,13 +82,13 @@ public sealed class CaseStore(StorageClients clients, StorageNames names, TimePr
         try
         {
             var response = await Table.UpdateEntityAsync(current, basedOn.StorageETag, TableUpdateMode.Replace, cancellationToken);
-            return new StoredCase(basedOn.CaseId, next, record, basedOn.CreatedAt, now, response.Headers.ETag ?? default);
+            return new StoredCase(basedOn.CaseId, next, record, basedOn.CreatedAt, now, response.Headers.ETag ?? default) { Change = change };
         }
         catch (RequestFailedException ex) when (ex.Status == 412)
         {
             // Someone rolled our own version forward between our two steps: the change is saved.
             var reread = await GetAsync(basedOn.CaseId, cancellationToken);
-            return reread is not null && reread.Version == next ? reread : null;
+            return reread is not null && reread.Version == next ? reread with { Change = change } : null;
         }
     }
 
