@@ -9,12 +9,13 @@ namespace Serverless.Tests.Entries;
 /// <summary>
 /// The exact storage operations of each entry endpoint, by function. Beside what every signed-in request costs
 /// (the person's partition, the audit's intent and outcome), an entry costs
-/// one point read of the case (the gate) and one batch; nothing reads or writes the case's <c>current</c> row.
+/// one point read of the case (the gate), its announcement in the entry outbox and one batch; nothing reads or writes
+/// the case's <c>current</c> row.
 /// </summary>
 public sealed class EntryStorageOperationTests
 {
     [Fact]
-    public async Task SubmittingAReportCostsTheGatesReadOneBatchAndOneQueueMessage()
+    public async Task SubmittingAReportCostsTheGatesReadItsAnnouncementOneBatchAndOneQueueMessage()
     {
         await using var api = await CaseApi.StartAsync();
         var caseId = await api.SharedCaseAsync();
@@ -26,6 +27,7 @@ public sealed class EntryStorageOperationTests
             SignedInAndAudited(p, new Dictionary<string, long>
             {
                 [$"table GET {p}Cases(key)"] = 1, // the gate: the case's current row
+                [$"table POST {p}EntryOutbox"] = 1, // the entry announced for its notifications, before it is stored
                 ["table POST $batch"] = 1, // the timeline head and the first version, together
                 [$"queue POST {api.Host.Names.Queue("entry-events")}/messages"] = 1, // ids only, for what follows
             }),
@@ -47,6 +49,7 @@ public sealed class EntryStorageOperationTests
             {
                 [$"table GET {p}Cases(key)"] = 2, // the gate, and the key's completion record (none yet)
                 [$"table POST {p}Cases"] = 1, // the in-flight mark
+                [$"table POST {p}EntryOutbox"] = 1, // the announcement, beside the mark
                 ["table POST $batch"] = 1, // the completion record with the entry's two rows
                 [$"queue POST {api.Host.Names.Queue("entry-events")}/messages"] = 1,
             }),
@@ -96,6 +99,7 @@ public sealed class EntryStorageOperationTests
             {
                 [$"table GET {p}Cases(key)"] = 1, // the gate
                 [$"table GET {p}Cases()"] = 1, // the parent's versions (its scope and author)
+                [$"table POST {p}EntryOutbox"] = 1,
                 ["table POST $batch"] = 1,
                 [$"queue POST {api.Host.Names.Queue("entry-events")}/messages"] = 1,
             }),

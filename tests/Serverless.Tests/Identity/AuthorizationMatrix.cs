@@ -191,6 +191,10 @@ internal static partial class AuthorizationMatrix
         MatrixRow.Http("SearchCases", Only(Ok, Coordinator), (world, _) => MatrixRequest.To() with { Body = new JsonObject { ["name"] = world.ChildNames[1] } }),
         MatrixRow.Http("ListBreakGlassAwaitingReview", Only(Ok, Coordinator), (_, _) => MatrixRequest.To()),
         MatrixRow.Http("ListNotifications", Only(Ok, People), (_, _) => MatrixRequest.To()),
+        MatrixRow.Http("CountUnreadNotifications", Only(Ok, People), (_, _) => MatrixRequest.To()),
+        MatrixRow.Http("MarkNotificationsRead", Only(Ok, People), (_, _) => MatrixRequest.To() with { Body = new JsonObject() }),
+        // An id no inbox holds: every person is answered from their own inbox only (404), a form's key has none (403).
+        MatrixRow.Http("MarkNotificationRead", Only(NotFound, People), (_, _) => MatrixRequest.To(("notificationId", "2516522993999999999-0badf00d"))),
         MatrixRow.Http("GetAudit", Only(Ok, Coordinator, Auditor), (world, _) => MatrixRequest.To() with { Query = "?caseId=" + world.CaseId }),
 
         // The coordinators' on-call schedule (当番): coordinators only, every other role 403. The save names the version read.
@@ -254,6 +258,7 @@ internal static partial class AuthorizationMatrix
         MatrixRow.NotHttp("DisposalCatchUp"),
         MatrixRow.NotHttp("DisposalRun"),
         MatrixRow.NotHttp("EntryAdded"),
+        MatrixRow.NotHttp("EntryEventsCatchUp"),
         MatrixRow.NotHttp("HealthProbe"),
         MatrixRow.NotHttp("ReferralClock"),
     ];

@@ -90,15 +90,17 @@ public sealed class CaseStorageOperationTests
                 // status-registered (new), and the lead, key and participant pointers again: their keys are
                 // unchanged, they are rewritten only because they carry the status as a property
                 [$"table PUT {p}CaseIndex(key)"] = 4,
+                [$"table POST {p}EntryOutbox"] = 1, // the timeline entry announced for its notifications, before it is written
                 ["table POST $batch"] = 1, // version row v2 and its timeline entry (the status changed), inserted together
                 [$"table PUT {p}Cases(key)"] = 1, // current row
                 [$"table DELETE {p}CaseIndex(key)"] = 1, // status-accepted, removed after the change is saved
+                [$"queue POST {host.Names.Queue("entry-events")}/messages"] = 1, // ids only: the people on the case are told
             }),
             operations);
     }
 
     [Fact]
-    public async Task RegisteringACaseWithALeadAKeyAndAParticipantCostsElevenOperations()
+    public async Task RegisteringACaseWithALeadAKeyAndAParticipantCostsThirteenOperations()
     {
         await using var host = await TestHost.StartAsync();
         await host.SaveDemoAgenciesAsync();
@@ -114,7 +116,9 @@ public sealed class CaseStorageOperationTests
                 [$"table GET {p}ChildIndex()"] = 2, // duplicate check: the child's name keyed as kana and as kanji
                 [$"table PUT {p}CaseIndex(key)"] = 4, // status-accepted, and the lead, key and participant agencies
                 [$"table PUT {p}ChildIndex(key)"] = 3, // name as kana, name as kanji, birth date
-                ["table POST $batch"] = 1, // current row and version row v1, one transaction
+                [$"table POST {p}EntryOutbox"] = 1, // the "registered" timeline entry announced for its notifications
+                ["table POST $batch"] = 1, // current row, version row v1 and the timeline entry, one transaction
+                [$"queue POST {host.Names.Queue("entry-events")}/messages"] = 1, // ids only: the named staff are told
             }),
             operations);
     }
