@@ -20,6 +20,7 @@ public static class AuditActions
     public const string ReferralConfirm = "referral.safety-confirmation.add";
     public const string ReferralDecide = "referral.decide";
     public const string ReferralAccept = "referral.centre-acceptance.add";
+    public const string ReferralCounts = "referral.counts.read";
     public const string EntryRedact = "case.entry.redact";
     public const string BreakGlassOpen = "case.break-glass";
     public const string BreakGlassReview = "case.break-glass-review";

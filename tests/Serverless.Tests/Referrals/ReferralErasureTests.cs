@@ -33,6 +33,7 @@ public sealed class ReferralErasureTests
         Assert.Empty(await RowsAsync(api, NotificationInbox.TableName, referralId));
         Assert.Empty(await PartitionAsync(api, referralId)); // the idempotency record too
         Assert.Contains("m-2025-06/" + other, await RowsAsync(api, ReferralStore.TableName, other));
+        Assert.Equal(1, (int)(await api.CountsOfAsync("?fiscalYear=2025"))["received"]!); // the erased referral is no longer counted
         Assert.NotEmpty(await RowsAsync(api, NotificationInbox.TableName, other));
         using var gone = await api.GetReferralAsync(referralId);
         await CaseApi.ProblemAsync(gone, Serverless.Problems.ProblemCatalogue.NotFound);
