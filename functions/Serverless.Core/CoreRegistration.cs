@@ -153,6 +153,7 @@ public static class CoreRegistration
         services.AddSingleton<Referrals.ReferralEntries>();
         services.AddSingleton<Referrals.ReferralIntake>();
         services.AddSingleton<Referrals.ReferralReader>();
+        services.AddSingleton<Referrals.ReferralCountReader>();
         services.AddSingleton<Referrals.SafetyConfirmations>();
         services.AddSingleton<Referrals.ReferralTriage>();
         services.AddSingleton<Referrals.IEscalationRecipients, Referrals.OnCallRecipients>();

@@ -23,6 +23,7 @@ public static class AuditActions
     public const string ReferralDisposalPropose = "referral.disposal.propose";
     public const string ReferralDisposalApprove = "referral.disposal.approve";
     public const string ReferralDisposalWithdraw = "referral.disposal.withdraw";
+    public const string ReferralCounts = "referral.counts.read";
     public const string EntryRedact = "case.entry.redact";
     public const string BreakGlassOpen = "case.break-glass";
     public const string BreakGlassReview = "case.break-glass-review";

@@ -89,14 +89,17 @@ public sealed class ReferralPartEntity : ITableEntity, ISchemaVersioned
 /// <summary>
 /// A pointer to a referral. Partitions: <c>open</c>, every open referral (row: its id) with what the coordinators'
 /// list shows, so the list is one partition query however many are closed; <c>s-{submitter id}</c>, what one person or
-/// form submitted, newest first; <c>receipts</c>, receipt numbers (row: the number). Written before the referral
-/// itself: <see cref="Confirmed"/> says the referral was seen stored, and a pointer to nothing is dropped by the clock.
+/// form submitted, newest first; <c>receipts</c>, receipt numbers (row: the number); <c>m-{yyyy-MM}</c>, every referral
+/// received in that month in Japan (row: its id, with <see cref="ReceivedAt"/>), so the counts of a period read one
+/// partition a month. Written before the referral itself: <see cref="Confirmed"/> says the referral was seen stored,
+/// and a pointer to nothing is dropped by the clock (the open list's) or skipped by whoever reads it.
 /// </summary>
 public sealed class ReferralIndexEntity : ITableEntity, ISchemaVersioned
 {
     public const string OpenPartition = "open";
     public const string ReceiptPartition = "receipts";
     public const string SubmitterPrefix = "s-";
+    public const string MonthPrefix = "m-";
 
     public string PartitionKey { get; set; } = "";
 
@@ -128,6 +131,10 @@ public sealed class ReferralIndexEntity : ITableEntity, ISchemaVersioned
     public bool Confirmed { get; set; }
 
     public static string SubmitterPartition(string submitterId) => SubmitterPrefix + submitterId;
+
+    /// <summary>The partition of the referrals received in <paramref name="month"/>'s month (Japan time): <c>m-2025-06</c>.</summary>
+    public static string MonthPartition(DateOnly month)
+        => MonthPrefix + month.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
 
     public static string SubmitterRow(DateTimeOffset receivedAt, string referralId)
         => (DateTimeOffset.MaxValue.UtcTicks - receivedAt.UtcTicks).ToString("D19", System.Globalization.CultureInfo.InvariantCulture) + "-" + referralId;

@@ -75,6 +75,15 @@ public static class ReferralRows
         Confirmed = confirmed,
     };
 
+    /// <summary>The pointer in the partition of the month <paramref name="referral"/> was received (Japan time).</summary>
+    public static ReferralIndexEntity MonthPointer(StoredReferral referral) => new()
+    {
+        PartitionKey = ReferralIndexEntity.MonthPartition(Time.JapanTime.DateOf(referral.ReceivedAt)),
+        RowKey = referral.ReferralId,
+        ReferralId = referral.ReferralId,
+        ReceivedAt = referral.ReceivedAt,
+    };
+
     public static IReadOnlyList<EscalationStage> Stages(ReferralIndexEntity pointer)
         => pointer.Stages is { Length: > 0 } names ? [.. names.Split(',').Select(Parse<EscalationStage>)] : [];
 

@@ -1,18 +1,24 @@
 using Azure;
 using Azure.Data.Tables;
 using Serverless.Storage;
+using Serverless.Time;
 
 namespace Serverless.Referrals;
 
 /// <summary>
 /// The Referrals table. A referral's head and its parts share its partition, so a confirmation and the head it
-/// changes are one batch. Pointers (the open list, each submitter's receipts, receipt numbers) live in their own
-/// partitions and are written before the referral: a pointer to nothing is harmless and dropped by the clock, while a
-/// referral without its pointer would be missing from the coordinators' list.
+/// changes are one batch. Pointers (the open list, each submitter's receipts, receipt numbers, the month of receipt)
+/// live in their own partitions and are written before the referral: a pointer to nothing is harmless (skipped by its
+/// readers; the open list's is dropped by the clock), while a referral without its pointer would be missing from the
+/// coordinators' list or from the counts.
 /// </summary>
 public sealed class ReferralStore(StorageClients clients, StorageNames names)
 {
     public const string TableName = "Referrals";
+
+    /// <summary>How many heads the counts read at once: a year of a town's referrals (a few hundred) in well under a second,
+    /// without one request holding dozens of connections.</summary>
+    private const int HeadReadsInParallel = 8;
 
     public TableClient Table => clients.Tables.GetTableClient(names.Table(TableName));
 
@@ -36,11 +42,13 @@ public sealed class ReferralStore(StorageClients clients, StorageNames names)
         }
     }
 
-    /// <summary>The pointers of a referral about to be stored: on the open list (not yet confirmed) and in its submitter's receipts.</summary>
+    /// <summary>The pointers of a referral about to be stored: on the open list (not yet confirmed), in its submitter's
+    /// receipts and in the month it was received (for the counts).</summary>
     public async Task PointAheadAsync(StoredReferral referral, CancellationToken cancellationToken)
     {
         await Task.WhenAll(
             Table.UpsertEntityAsync(ReferralRows.OpenPointer(referral, confirmed: false, []), TableUpdateMode.Replace, cancellationToken),
+            Table.UpsertEntityAsync(ReferralRows.MonthPointer(referral), TableUpdateMode.Replace, cancellationToken),
             Table.UpsertEntityAsync(
                 new ReferralIndexEntity
                 {
@@ -186,12 +194,43 @@ public sealed class ReferralStore(StorageClients clients, StorageNames names)
         return ([], null);
     }
 
+    /// <summary>
+    /// The referrals received from <paramref name="from"/> (inclusive) to <paramref name="before"/> (exclusive): one query
+    /// of each month's pointer partition, then the heads, read side by side. A pointer whose referral was never stored
+    /// (its request failed after writing it) is skipped; one month's pointer to a referral received in another (a retry
+    /// across midnight) is left to the caller, which counts each referral by its own receipt time.
+    /// </summary>
+    public async Task<IReadOnlyList<StoredReferral>> ReceivedAsync(DateTimeOffset from, DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        for (var month = FirstOfMonth(JapanTime.DateOf(from)); JapanTime.StartOfDay(month) < before; month = month.AddMonths(1))
+        {
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {ReferralIndexEntity.MonthPartition(month)} and ReceivedAt ge {from} and ReceivedAt lt {before}");
+            await foreach (var row in Table.QueryAsync<ReferralIndexEntity>(filter, select: [nameof(ReferralIndexEntity.ReferralId)], cancellationToken: cancellationToken))
+            {
+                ids.Add(row.ReferralId);
+            }
+        }
+
+        var referrals = new System.Collections.Concurrent.ConcurrentBag<StoredReferral>();
+        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = HeadReadsInParallel, CancellationToken = cancellationToken }, async (referralId, token) =>
+        {
+            if (await GetAsync(referralId, token) is { } referral)
+            {
+                referrals.Add(referral);
+            }
+        });
+        return [.. referrals.OrderBy(referral => referral.ReceivedAt).ThenBy(referral => referral.ReferralId, StringComparer.Ordinal)];
+    }
+
     /// <summary>The referral a receipt number was given to, or null.</summary>
     public async Task<string?> ByReceiptAsync(string number, CancellationToken cancellationToken)
     {
         var row = await Table.GetEntityIfExistsAsync<ReferralIndexEntity>(ReferralIndexEntity.ReceiptPartition, number, cancellationToken: cancellationToken);
         return row.HasValue ? row.Value!.ReferralId : null;
     }
+
+    private static DateOnly FirstOfMonth(DateOnly day) => new(day.Year, day.Month, 1);
 
     private async Task DeleteAsync(string partition, string row, CancellationToken cancellationToken)
     {

@@ -40,6 +40,7 @@ public static class FieldRules
     public const string NotACentre = "not-a-centre";
     public const string BeforeConcern = "before-concern";
     public const string NotACoordinator = "not-a-coordinator";
+    public const string PeriodOrFiscalYear = "period-or-fiscal-year";
 
     public static IReadOnlyDictionary<string, (string Ja, string En)> Messages { get; } = new Dictionary<string, (string, string)>
     {
@@ -77,6 +78,7 @@ public static class FieldRules
         [NotACentre] = ("児童相談所として登録された機関を指定してください。", "Name an agency registered as a child guidance centre."),
         [BeforeConcern] = ("通告の内容より前の日時は指定できません。", "The time cannot be before what the referral reported."),
         [NotACoordinator] = ("当番に指定できるのは、本日時点で調整機関の所属を持つ人だけです。", "Only a person holding a coordinator membership today can be on call."),
+        [PeriodOrFiscalYear] = ("期間（from と to）か年度（fiscalYear）のどちらか一方を指定してください。", "Give either a period (from and to) or a fiscal year (fiscalYear), not both."),
     };
 
     public static string Message(ValidationError error, bool english)

@@ -19,8 +19,8 @@ namespace Serverless.Functions.Referrals;
 /// form's own receipts. Exactly one of the lists is present.</summary>
 public sealed record ReferralListing(IReadOnlyList<OpenReferralItem>? Referrals, IReadOnlyList<ReferralReceipt>? Receipts, string? ContinuationToken);
 
-/// <summary>Referrals (通告・相談): received before there is any case, triaged by the coordinators.</summary>
-public sealed class ReferralFunctions(HttpEndpoint endpoint, ReferralIntake intake, ReferralReader reader, SafetyConfirmations confirmations, ReferralTriage triage)
+/// <summary>Referrals (通告・相談): received before there is any case, triaged by the coordinators, counted for the council's reports.</summary>
+public sealed class ReferralFunctions(HttpEndpoint endpoint, ReferralIntake intake, ReferralReader reader, SafetyConfirmations confirmations, ReferralTriage triage, ReferralCountReader counts)
 {
     /// <summary>A narrative is at most 20,000 UTF-16 units (60 KB of UTF-8); a decision may carry a whole case record.</summary>
     public const int MaxBodyBytes = 256 * 1024;
@@ -165,5 +165,22 @@ public sealed class ReferralFunctions(HttpEndpoint endpoint, ReferralIntake inta
             var body = await JsonBody.ReadAsync<CentreAcceptanceRequest>(request, context, MaxBodyBytes);
             var outcome = await triage.RecordAcceptanceAsync(caller, referralId, body.Value, cancellationToken);
             return outcome is CaseOutcome<ReferralView>.Unreadable ? body.Problem! : CaseResults.From(outcome, context, view => ApiResult.Ok(view));
+        });
+
+    [Function("GetReferralCounts")]
+    [ApiOperation("The counts a council reports about the referrals received in a period (receipt dates in Japan, both ends included, at most 366 days) or a fiscal year (年度, April to March): received; by kind, by route (経路; unknown where none was recorded) and by channel; for abuse reports, the safety-confirmation limit (within it, late, handed to the centre first, overdue or not yet due without a sighting; hours from receipt to the first sighting, median and 90th percentile; the share within the limit as its two counts); decisions by outcome. Counts only: no child, referrer or submitting agency is named.", Tag = "referrals", Access = "coordinator")]
+    [ApiQuery("from", "the first receipt date: yyyy-MM-dd (a Japan date), with to; or give fiscalYear")]
+    [ApiQuery("to", "the last receipt date, included: yyyy-MM-dd, at most 365 days after from")]
+    [ApiQuery("fiscalYear", "instead of from and to: a fiscal year (2025 is 2025-04-01 to 2026-03-31)")]
+    [ApiResponse(200, typeof(ReferralCounts))]
+    [ApiProblems("auth.unauthenticated", "auth.forbidden", "request.validation-failed")]
+    public Task<IActionResult> Counts(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/stats/referrals")] HttpRequest request,
+        CancellationToken cancellationToken)
+        => endpoint.RunForCallerAsync(request, AuditActions.ReferralCounts, null, async (context, caller) =>
+        {
+            // A repeated parameter arrives joined ("2025-04-01,2025-05-01") and is refused as an invalid value.
+            var query = new ReferralPeriodQuery(request.Query["from"].ToString(), request.Query["to"].ToString(), request.Query["fiscalYear"].ToString());
+            return CaseResults.From(await counts.CountAsync(caller, query, cancellationToken), context, found => ApiResult.Ok(found));
         });
 }

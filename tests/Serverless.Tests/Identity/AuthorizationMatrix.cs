@@ -138,6 +138,8 @@ internal static partial class AuthorizationMatrix
             {
                 Body = new JsonObject { ["outcome"] = "no-further-action", ["meetingDate"] = "2025-06-15", ["reason"] = "助言のみで終了" },
             }),
+        // The counts a council reports: coordinators only, every other role and a form 403, like the on-call schedule.
+        MatrixRow.Http("GetReferralCounts", Only(Ok, Coordinator), (_, _) => MatrixRequest.To() with { Query = "?fiscalYear=2025" }),
         MatrixRow.Http("AddCentreAcceptance", SignedIn(caller => caller switch { Coordinator => Ok, Auditor or Admin => Forbidden, _ => NotFound }), async (world, _) =>
             MatrixRequest.To(("referralId", await world.ReferredToCentreAsync())) with
             {

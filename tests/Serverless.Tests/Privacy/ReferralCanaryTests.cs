@@ -51,6 +51,11 @@ public sealed class ReferralCanaryTests
             Assert.Equal(HttpStatusCode.OK, decided.StatusCode);
         }
 
+        using (var counted = await api.CountsAsync("?fiscalYear=2025"))
+        {
+            Assert.Equal(HttpStatusCode.OK, counted.StatusCode);
+        }
+
         Assert.Contains(canary.Marker, (await api.ReferralAsync(referralId)).ToJsonString(), StringComparison.Ordinal);
         Assert.Empty(await canary.FindLeaksAsync(api.Host));
     }

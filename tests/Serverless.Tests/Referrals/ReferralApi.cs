@@ -85,6 +85,18 @@ internal static class ReferralApi
         return body["referrals"]!.AsArray();
     }
 
+    public static Task<HttpResponseMessage> CountsAsync(this CaseApi api, string query, string? person = CaseApi.Coordinator, string? key = null)
+        => api.SendAsync(HttpMethod.Get, "api/stats/referrals" + query, person, arrange: request => EntryApi.Credentials(request, key, null));
+
+    /// <summary>The counts as a coordinator reads them.</summary>
+    public static async Task<JsonObject> CountsOfAsync(this CaseApi api, string query)
+    {
+        using var response = await api.CountsAsync(query);
+        var body = await CaseApi.BodyAsync(response);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body.ToJsonString());
+        return body;
+    }
+
     /// <summary>A sighting by the school's teacher this morning, at school.</summary>
     public static JsonObject Sighting(string seenAt = "2025-06-16T00:10:00+09:00")
         => new()

@@ -11,7 +11,7 @@ namespace Serverless.Tests.Referrals;
 public sealed class ReferralErasureTests
 {
     [Fact]
-    public async Task ErasingACaseErasesEveryRowOfItsReferralAndNothingOfAnother()
+    public async Task ErasingACaseErasesEveryRowOfItsReferralItsMonthsPointerIncludedAndNothingOfAnother()
     {
         await using var api = await CaseApi.StartAsync();
         using var submitted = await api.SubmitReferralAsync(Referral(), idempotencyKey: Guid.NewGuid().ToString());
@@ -22,7 +22,7 @@ public sealed class ReferralErasureTests
         using var seen = await api.ConfirmAsync(referralId, Sighting());
         using var decided = await api.DecideAsync(referralId, Decision("new-case"));
         var caseId = (string)(await CaseApi.BodyAsync(decided))["decision"]!["caseId"]!;
-        Assert.NotEmpty(await RowsAsync(api, ReferralStore.TableName, referralId));
+        Assert.Contains("m-2025-06/" + referralId, await RowsAsync(api, ReferralStore.TableName, referralId)); // the month's pointer, for the counts
         Assert.NotEmpty(await RowsAsync(api, NotificationInbox.TableName, referralId));
 
         var plan = await api.Host.Get<CaseEraser>().PlanAsync(caseId, CancellationToken.None);
@@ -32,7 +32,8 @@ public sealed class ReferralErasureTests
         Assert.Empty(await RowsAsync(api, ReferralStore.TableName, referralId));
         Assert.Empty(await RowsAsync(api, NotificationInbox.TableName, referralId));
         Assert.Empty(await PartitionAsync(api, referralId)); // the idempotency record too
-        Assert.NotEmpty(await RowsAsync(api, ReferralStore.TableName, other));
+        Assert.Contains("m-2025-06/" + other, await RowsAsync(api, ReferralStore.TableName, other));
+        Assert.Equal(1, (int)(await api.CountsOfAsync("?fiscalYear=2025"))["received"]!); // the erased referral is no longer counted
         Assert.NotEmpty(await RowsAsync(api, NotificationInbox.TableName, other));
         using var gone = await api.GetReferralAsync(referralId);
         await CaseApi.ProblemAsync(gone, Serverless.Problems.ProblemCatalogue.NotFound);
