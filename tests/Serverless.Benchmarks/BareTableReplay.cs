@@ -76,6 +76,14 @@ public sealed partial class BareTableReplay(TableServiceClient tables, string re
         }
     }
 
+    /// <summary>A whole partition by hand: one query, read to its end.</summary>
+    public async Task PartitionAsync(string table, string partition)
+    {
+        await foreach (var _ in tables.GetTableClient(table).QueryAsync<TableEntity>(entity => entity.PartitionKey == partition))
+        {
+        }
+    }
+
     /// <summary>One operation of the shape <paramref name="label"/> names, on a fresh partition.</summary>
     public async Task RunOneAsync(string label)
     {

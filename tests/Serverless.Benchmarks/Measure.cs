@@ -28,25 +28,42 @@ public static class Measure
     /// and a noisy neighbour weigh on both alike. Returns the two medians.</summary>
     public static async Task<(double First, double Second)> InterleavedMediansAsync(int warmUp, int runs, Func<int, Task> first, Func<int, Task> second)
     {
+        var times = await InterleavedTimesAsync(warmUp, runs, first, second);
+        return (times[0][runs / 2], times[1][runs / 2]);
+    }
+
+    /// <summary>Several operations measured turn about, as <see cref="InterleavedMediansAsync"/> does two; every run's
+    /// time of each, sorted (for a mean and percentiles).</summary>
+    public static async Task<List<double>[]> InterleavedTimesAsync(int warmUp, int runs, params Func<int, Task>[] operations)
+    {
         for (var i = 0; i < warmUp; i++)
         {
-            await first(-1 - i);
-            await second(-1 - i);
+            foreach (var operation in operations)
+            {
+                await operation(-1 - i);
+            }
         }
 
-        var (a, b) = (new List<double>(runs), new List<double>(runs));
+        var times = operations.Select(_ => new List<double>(runs)).ToArray();
         for (var i = 0; i < runs; i++)
         {
-            var watch = Stopwatch.StartNew();
-            await first(i);
-            a.Add(watch.Elapsed.TotalMilliseconds);
-            watch.Restart();
-            await second(i);
-            b.Add(watch.Elapsed.TotalMilliseconds);
+            for (var o = 0; o < operations.Length; o++)
+            {
+                var watch = Stopwatch.StartNew();
+                await operations[o](i);
+                times[o].Add(watch.Elapsed.TotalMilliseconds);
+            }
         }
 
-        a.Sort();
-        b.Sort();
-        return (a[runs / 2], b[runs / 2]);
+        foreach (var list in times)
+        {
+            list.Sort();
+        }
+
+        return times;
     }
+
+    /// <summary>The nearest-rank percentile of times sorted ascending (<paramref name="percent"/> 50: the median).</summary>
+    public static double Percentile(IReadOnlyList<double> sorted, int percent)
+        => sorted[Math.Max(0, (int)Math.Ceiling(percent / 100.0 * sorted.Count) - 1)];
 }

@@ -1,13 +1,48 @@
 using Serverless.Benchmarks;
 
 // Figures, not pass/fail: run with `dotnet run --project tools/Dev -- bench` (a throwaway Azurite), or
-// `dotnet run -c Release --project tests/Serverless.Benchmarks` with SERVERLESS_TEST_STORAGE set.
+// `dotnet run -c Release --project tests/Serverless.Benchmarks -- [cases] [audit rows] [closed referrals] [only]`
+// with SERVERLESS_TEST_STORAGE set. `only` runs one benchmark alone: create-read, entries, list-page, backup-restore
+// or referral-list (`dotnet run --project tools/Dev -- bench --only referral-list --closed-referrals 10000`); all by default.
 var large = args.Length > 0 && int.TryParse(args[0], out var requested) ? requested : 10_000;
 var auditRows = args.Length > 1 && int.TryParse(args[1], out var requestedRows) ? requestedRows : 110_000;
+var closedReferrals = args.Length > 2 && int.TryParse(args[2], out var requestedClosed) ? requestedClosed : 10_000;
+var only = args.Length > 3 ? args[3] : "all";
+string[] benchmarks = ["create-read", "entries", "list-page", "backup-restore", "referral-list"];
+if (only != "all" && !benchmarks.Contains(only))
+{
+    Console.Error.WriteLine($"No benchmark is called {only}: one of {string.Join(", ", benchmarks)}, or all.");
+    return 2;
+}
+
+bool Runs(string benchmark) => only == "all" || only == benchmark;
 Console.WriteLine($"Benchmarks on {(BenchmarkHost.Storage.Contains("127.0.0.1", StringComparison.Ordinal) || BenchmarkHost.Storage.StartsWith("UseDevelopmentStorage", StringComparison.Ordinal) ? "Azurite" : "storage")}, {Environment.ProcessorCount} cores, {DateTimeOffset.Now:yyyy-MM-dd HH:mm}");
 // Create and read first, while the emulator is small; the list benchmark then grows it.
-await CreateReadBenchmark.RunAsync(Console.Out);
-await EntryBenchmark.RunAsync(Console.Out);
-await ListPageBenchmark.RunAsync(small: 100, large: large, Console.Out);
-Console.WriteLine($"backup and restore ({auditRows:N0} audit entries: about a month of the town's audit trail):");
-await BackupRestoreBenchmark.RunAsync(auditRows, Console.Out);
+if (Runs("create-read"))
+{
+    await CreateReadBenchmark.RunAsync(Console.Out);
+}
+
+if (Runs("entries"))
+{
+    await EntryBenchmark.RunAsync(Console.Out);
+}
+
+if (Runs("list-page"))
+{
+    await ListPageBenchmark.RunAsync(small: 100, large: large, Console.Out);
+}
+
+if (Runs("backup-restore"))
+{
+    Console.WriteLine($"backup and restore ({auditRows:N0} audit entries: about a month of the town's audit trail):");
+    await BackupRestoreBenchmark.RunAsync(auditRows, Console.Out);
+}
+
+// Last: its 10,000 closed referrals would grow the emulator under the figures above.
+if (Runs("referral-list"))
+{
+    await ReferralListBenchmark.RunAsync(closedReferrals, Console.Out);
+}
+
+return 0;

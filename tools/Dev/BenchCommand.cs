@@ -17,23 +17,36 @@ internal static class BenchCommand
             Description = "Audit entries in the backup and restore benchmark (default 110000, about a month of a town's audit trail)",
             DefaultValueFactory = _ => 110_000,
         };
-        var command = new Command("bench", "Run the benchmarks (list page at 100 and at --cases cases; create and read against bare table operations; backup and restore of --audit-rows audit entries).")
+        var closedReferrals = new Option<int>("--closed-referrals")
+        {
+            Description = "Closed referrals beside the 10 open ones in the open referral list benchmark (default 10000)",
+            DefaultValueFactory = _ => 10_000,
+        };
+        var only = new Option<string>("--only")
+        {
+            Description = "Run one benchmark alone: create-read, entries, list-page, backup-restore or referral-list (default: all)",
+            DefaultValueFactory = _ => "all",
+        };
+        only.AcceptOnlyFromAmong("all", "create-read", "entries", "list-page", "backup-restore", "referral-list");
+        var command = new Command("bench", "Run the benchmarks (list page at 100 and at --cases cases; create and read against bare table operations; backup and restore of --audit-rows audit entries; the open referral list beside 10 and --closed-referrals closed referrals).")
         {
             cases,
             auditRows,
+            closedReferrals,
+            only,
         };
-        command.SetAction((parseResult, cancellationToken) => RunAsync(parseResult.GetValue(cases), parseResult.GetValue(auditRows), cancellationToken));
+        command.SetAction((parseResult, cancellationToken) => RunAsync(parseResult.GetValue(cases), parseResult.GetValue(auditRows), parseResult.GetValue(closedReferrals), parseResult.GetValue(only)!, cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(int cases, int auditRows, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(int cases, int auditRows, int closedReferrals, string only, CancellationToken cancellationToken)
     {
         var repositoryRoot = RepositoryRoot.Find();
         var entryScript = await AzuriteInstallation.EnsureAsync(repositoryRoot, cancellationToken);
         await using var azurite = await AzuriteServer.StartThrowawayAsync(entryScript, repositoryRoot, cancellationToken);
         var benchmarks = ChildProcess.Describe(
             ExternalTools.Dotnet,
-            ["run", "-c", "Release", "--project", Path.Combine(repositoryRoot, "tests", "Serverless.Benchmarks"), "--", cases.ToString(System.Globalization.CultureInfo.InvariantCulture), auditRows.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+            ["run", "-c", "Release", "--project", Path.Combine(repositoryRoot, "tests", "Serverless.Benchmarks"), "--", cases.ToString(System.Globalization.CultureInfo.InvariantCulture), auditRows.ToString(System.Globalization.CultureInfo.InvariantCulture), closedReferrals.ToString(System.Globalization.CultureInfo.InvariantCulture), only],
             repositoryRoot,
             new Dictionary<string, string> { ["SERVERLESS_TEST_STORAGE"] = azurite.Ports.ConnectionString });
         return await ChildProcess.RunAsync(benchmarks, TimeSpan.FromSeconds(5), cancellationToken);

@@ -7,11 +7,11 @@ using Serverless.Time;
 namespace Serverless.DevHost;
 
 /// <summary>
-/// Seeds みどり市's agencies, three invented cases and each case's timeline (<see cref="DemoTimeline"/>), so a
-/// newcomer sees a working system. Runs once per Azurite: if the coordinating division is already registered,
+/// Seeds みどり市's agencies, three invented cases, each case's timeline (<see cref="DemoTimeline"/>) and three
+/// referrals (<see cref="DemoReferrals"/>), so a newcomer sees a working system. Runs once per Azurite: if the coordinating division is already registered,
 /// nothing is added. A refusal stops the host (<see cref="DemoRefusedException"/>): a broken demo must be noticed.
 /// </summary>
-public sealed class DemoData(AgencyDirectory agencies, PeopleDirectory people, CaseService cases, DemoTimeline timeline, TimeProvider clock, ILogger<DemoData> logger) : IHostedService
+public sealed class DemoData(AgencyDirectory agencies, PeopleDirectory people, CaseService cases, DemoTimeline timeline, DemoReferrals referrals, TimeProvider clock, ILogger<DemoData> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -30,7 +30,8 @@ public sealed class DemoData(AgencyDirectory agencies, PeopleDirectory people, C
 
         var entries = await timeline.SchoolChildAsync(schoolChild, cancellationToken)
             + await timeline.NurseryChildAsync(nurseryChild, cancellationToken)
-            + await timeline.ExpectantMotherAsync(expectantMother, cancellationToken);
+            + await timeline.ExpectantMotherAsync(expectantMother, cancellationToken)
+            + await referrals.SeedAsync(nurseryChild, cancellationToken);
 
         logger.LogInformation("Demo data: {AgencyCount} agencies, {CaseCount} cases and {EntryCount} timeline entries of the invented town みどり市", DemoPeople.Agencies.Count, 3, entries);
     }

@@ -63,6 +63,7 @@ public static class DevHostApplication
         {
             builder.Services.AddSingleton<DemoTimelineWriter>();
             builder.Services.AddSingleton<DemoTimeline>();
+            builder.Services.AddSingleton<DemoReferrals>();
             builder.Services.AddHostedService<DemoData>();
         }
 

@@ -84,6 +84,26 @@ public static class ReferralRows
         ReceivedAt = referral.ReceivedAt,
     };
 
+    /// <summary>The pointer from a receipt number to the referral it was given to.</summary>
+    public static ReferralIndexEntity ReceiptPointer(string referralId, string receiptNumber) => new()
+    {
+        PartitionKey = ReferralIndexEntity.ReceiptPartition,
+        RowKey = receiptNumber,
+        ReferralId = referralId,
+        ReceiptNumber = receiptNumber,
+    };
+
+    /// <summary>The pointer to <paramref name="referral"/> among its submitter's receipts (newest first).</summary>
+    public static ReferralIndexEntity SubmitterPointer(StoredReferral referral) => new()
+    {
+        PartitionKey = ReferralIndexEntity.SubmitterPartition(referral.Submitter.Id),
+        RowKey = ReferralIndexEntity.SubmitterRow(referral.ReceivedAt, referral.ReferralId),
+        ReferralId = referral.ReferralId,
+        ReceiptNumber = referral.ReceiptNumber,
+        ReceivedAt = referral.ReceivedAt,
+        Confirmed = true,
+    };
+
     public static IReadOnlyList<EscalationStage> Stages(ReferralIndexEntity pointer)
         => pointer.Stages is { Length: > 0 } names ? [.. names.Split(',').Select(Parse<EscalationStage>)] : [];
 

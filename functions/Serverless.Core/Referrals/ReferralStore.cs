@@ -30,9 +30,7 @@ public sealed class ReferralStore(StorageClients clients, StorageNames names)
             var number = ReceiptNumbers.New();
             try
             {
-                await Table.AddEntityAsync(
-                    new ReferralIndexEntity { PartitionKey = ReferralIndexEntity.ReceiptPartition, RowKey = number, ReferralId = referralId, ReceiptNumber = number },
-                    cancellationToken);
+                await Table.AddEntityAsync(ReferralRows.ReceiptPointer(referralId, number), cancellationToken);
                 return number;
             }
             catch (RequestFailedException ex) when (ex.Status == 409 && attempt < 5)
@@ -49,18 +47,7 @@ public sealed class ReferralStore(StorageClients clients, StorageNames names)
         await Task.WhenAll(
             Table.UpsertEntityAsync(ReferralRows.OpenPointer(referral, confirmed: false, []), TableUpdateMode.Replace, cancellationToken),
             Table.UpsertEntityAsync(ReferralRows.MonthPointer(referral), TableUpdateMode.Replace, cancellationToken),
-            Table.UpsertEntityAsync(
-                new ReferralIndexEntity
-                {
-                    PartitionKey = ReferralIndexEntity.SubmitterPartition(referral.Submitter.Id),
-                    RowKey = ReferralIndexEntity.SubmitterRow(referral.ReceivedAt, referral.ReferralId),
-                    ReferralId = referral.ReferralId,
-                    ReceiptNumber = referral.ReceiptNumber,
-                    ReceivedAt = referral.ReceivedAt,
-                    Confirmed = true,
-                },
-                TableUpdateMode.Replace,
-                cancellationToken));
+            Table.UpsertEntityAsync(ReferralRows.SubmitterPointer(referral), TableUpdateMode.Replace, cancellationToken));
     }
 
     /// <summary>Stores a new referral's head with <paramref name="alsoInBatch"/> (its idempotency record). False when a

@@ -8,6 +8,8 @@ namespace Serverless.Storage;
 /// Pipeline policy that records one operation per logical call (per call, not per retry, so counts
 /// are stable). The label keeps the resource's shape and drops keys and blob names:
 /// <c>table GET Cases(key)</c>, <c>queue POST health-probes/messages</c>, <c>blob PUT attachments/*</c>.
+/// A call kept for a test (<see cref="StorageOperationCounter.KeepCalls"/>) also carries a table query's filter: the
+/// label of a one-partition query and of a table scan are the same, the filter is not.
 /// </summary>
 internal sealed partial class CountingPolicy(string service, StorageOperationCounter counter) : HttpPipelineSynchronousPolicy
 {
@@ -21,9 +23,9 @@ internal sealed partial class CountingPolicy(string service, StorageOperationCou
 
     public override void OnReceivedResponse(HttpMessage message)
     {
-        if (message.TryGetProperty(SentAtProperty, out var sentAt) && sentAt is long tick)
+        if (message.TryGetProperty(SentAtProperty, out var sentAt) && sentAt is long tick and > 0)
         {
-            counter.Answered(Label(message), tick);
+            counter.Answered(Label(message), tick, Filter(message.Request.Uri.ToUri()));
         }
     }
 
@@ -52,6 +54,14 @@ internal sealed partial class CountingPolicy(string service, StorageOperationCou
             _ => string.Join('/', segments),
         };
     }
+
+    /// <summary>A table query's <c>$filter</c> as sent, or null (a point read, a write, any other service's call).</summary>
+    internal static string? Filter(Uri uri)
+        => uri.Query.TrimStart('?').Split('&')
+            .Select(parameter => parameter.Split('=', 2))
+            .Where(pair => pair.Length == 2 && Uri.UnescapeDataString(pair[0]) == "$filter")
+            .Select(pair => Uri.UnescapeDataString(pair[1].Replace('+', ' ')))
+            .FirstOrDefault();
 
     [GeneratedRegex(@"\(.+\)$")]
     private static partial Regex TableKeys();

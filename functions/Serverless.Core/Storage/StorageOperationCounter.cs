@@ -36,11 +36,11 @@ public sealed class StorageOperationCounter
     /// <summary>A call was sent: returns the tick to pass to <see cref="Answered"/> (0 when calls are not kept).</summary>
     internal long Sent() => KeepCalls ? Interlocked.Increment(ref clock) : 0;
 
-    internal void Answered(string operation, long sentAt)
+    internal void Answered(string operation, long sentAt, string? filter = null)
     {
         if (KeepCalls && sentAt > 0)
         {
-            calls.Enqueue(new StorageCall(CurrentScope.Value ?? Unscoped, operation, sentAt, Interlocked.Increment(ref clock)));
+            calls.Enqueue(new StorageCall(CurrentScope.Value ?? Unscoped, operation, sentAt, Interlocked.Increment(ref clock)) { Filter = filter });
         }
     }
 
@@ -75,7 +75,11 @@ public sealed class StorageOperationCounter
             .ToDictionary(entry => entry.Key, entry => entry.Count, StringComparer.Ordinal);
 
     /// <summary>One storage call: its shape, and the counter's ticks when it was sent and answered.</summary>
-    public sealed record StorageCall(string Scope, string Operation, long SentAt, long AnsweredAt);
+    public sealed record StorageCall(string Scope, string Operation, long SentAt, long AnsweredAt)
+    {
+        /// <summary>A table query's filter (<c>PartitionKey eq 'open'</c>), null for any other call: which partition it read.</summary>
+        public string? Filter { get; init; }
+    }
 
     private sealed class ScopeReset(string? previous) : IDisposable
     {

@@ -11,7 +11,8 @@ namespace Serverless.Tests.Hosting;
 
 /// <summary>
 /// The demo town as <c>tools/Dev start</c> seeds it, read back through the HTTP API as its people would: each case
-/// has a timeline that shows what the product is for, need to know holds inside it, and seeding logs ids only.
+/// has a timeline that shows what the product is for, need to know holds inside it, the referrals keep their
+/// referrers secret, and seeding logs ids only.
 /// </summary>
 public sealed class DemoDataTests
 {
@@ -28,7 +29,7 @@ public sealed class DemoDataTests
         {
             var entries = await TimelineAsync(host, caseId, Coordinator);
             timelines.Add(entries);
-            Assert.InRange(entries.Count, 5, 10);
+            Assert.InRange(entries.Count, 5, 12);
             Assert.Contains(entries, entry => Type(entry) == "report");
             Assert.Contains(entries, entry => Type(entry) == "comment");
             Assert.Contains(entries, entry => Type(entry) == "case-change");
@@ -87,6 +88,7 @@ public sealed class DemoDataTests
         Assert.DoesNotContain(host.Logs.Entries, entry => entry.Text.Contains("refused", StringComparison.OrdinalIgnoreCase));
         Assert.Single(demoLogs, entry => entry.Text.StartsWith("Demo data: 6 agencies, 3 cases and ", StringComparison.Ordinal));
         Assert.Equal(3, demoLogs.Count(entry => entry.Text.StartsWith("Demo timeline of case ", StringComparison.Ordinal)));
+        Assert.Single(demoLogs, entry => entry.Text.StartsWith("Demo referrals: 3, 1 open ", StringComparison.Ordinal));
 
         // What the timelines and records say, read back as a coordinator, appears in no log line.
         var said = new List<string>();
@@ -102,9 +104,87 @@ public sealed class DemoDataTests
             said.Add((string)(person["child"] ?? person["expectantMother"]!["mother"])!["name"]!["given"]!);
         }
 
-        Assert.True(said.Count >= 20, $"only {said.Count} texts read back");
+        said.AddRange(await ReferrerSecretsAsync(host, await DemoReferralIdsAsync(host)));
+
+        Assert.True(said.Count >= 25, $"only {said.Count} texts read back");
         var leaks = host.Logs.Entries.Where(entry => said.Any(text => entry.Everything.Contains(text, StringComparison.Ordinal))).Select(entry => entry.Category).ToList();
         Assert.Empty(leaks);
+    }
+
+    [Fact]
+    public async Task ACoordinatorListsTheNeighboursCallAsTheOneOpenReferralWithEighteenHoursLeftAndReadsWhoPhoned()
+    {
+        await using var host = await TestHost.StartAsync(seedDemoData: true);
+
+        using var list = await SendAsync(host, "api/referrals?state=open", Coordinator);
+        var open = (await JsonNode.ParseAsync(await list.Content.ReadAsStreamAsync()))!["referrals"]!.AsArray();
+
+        var call = Assert.Single(open)!;
+        Assert.Equal("abuse-report", (string)call["kind"]!);
+        Assert.Equal("received", (string)call["state"]!);
+        Assert.True((bool)call["clock"]!["running"]!);
+        Assert.InRange((int)call["clock"]!["minutesLeft"]!, (17 * 60) + 50, 18 * 60); // received 30 hours before start-up, 48 allowed
+        var referral = await ReferralAsync(host, (string)call["referralId"]!);
+        Assert.Equal("phone", (string)referral["channel"]!);
+        Assert.Equal("neighbour", (string)referral["route"]!);
+        Assert.Equal(DemoPeople.PersonId("coordinator-mori"), (string)referral["submitter"]!["personId"]!);
+        Assert.Equal("石井 和代", (string)referral["referrer"]!["name"]!);
+        Assert.Empty(referral["confirmations"]!.AsArray());
+        Assert.Null(referral["decision"]);
+    }
+
+    [Fact]
+    public async Task TheNurseryFormsReferralJoinedSakurasCaseWithItsSightingAndTheNursesConsultationWasClosedWithAReason()
+    {
+        await using var host = await TestHost.StartAsync(seedDemoData: true);
+        var ids = await DemoReferralIdsAsync(host);
+
+        var form = await ReferralAsync(host, ids.Form);
+        Assert.Equal("form", (string)form["submitter"]!["kind"]!);
+        Assert.Equal("hikari-hoikuen", (string)form["submitter"]!["agencyId"]!);
+        Assert.Equal("existing-case", (string)form["decision"]!["outcome"]!);
+        Assert.False((bool)form["clock"]!["running"]!);
+        Assert.Equal("at-nursery", (string)Assert.Single(form["confirmations"]!.AsArray())!["method"]!);
+        var timeline = await TimelineAsync(host, (string)form["decision"]!["caseId"]!, "nursery-yamada");
+        var entry = Assert.Single(timeline, entry => Type(entry) == "referral")!;
+        Assert.Equal((string)form["decision"]!["summary"]!, (string)entry["referral"]!["summary"]!);
+        Assert.Single(timeline, entry => Type(entry) == "safety-confirmation");
+
+        var consultation = await ReferralAsync(host, ids.Consultation);
+        Assert.Equal(("care-consultation", "decided", "no-further-action"), ((string)consultation["kind"]!, (string)consultation["state"]!, (string)consultation["decision"]!["outcome"]!));
+        Assert.StartsWith("母の同意を得て", (string)consultation["decision"]!["reason"]!, StringComparison.Ordinal);
+        Assert.NotNull(consultation["retainUntil"]);
+    }
+
+    [Fact]
+    public async Task NoTeacherNurseryHeadNurseOrCentreWorkerSeesWhoReferredADemoChildOrWhatTheReferralSays()
+    {
+        await using var host = await TestHost.StartAsync(seedDemoData: true);
+        var ids = await DemoReferralIdsAsync(host);
+        var secrets = await ReferrerSecretsAsync(host, ids);
+        var caseIds = await DemoCaseIdsAsync(host);
+
+        foreach (var person in DemoPeople.People.Where(person => person.Role == Serverless.Identity.CallerRole.Member))
+        {
+            var answers = new List<string>();
+            var read = 0;
+            foreach (var path in new[] { "api/referrals", $"api/referrals/{ids.Call}", $"api/referrals/{ids.Form}", $"api/referrals/{ids.Consultation}" }
+                .Concat(caseIds.SelectMany(caseId => new[] { $"api/cases/{caseId}", $"api/cases/{caseId}/timeline?pageSize=100", $"api/cases/{caseId}/history" })))
+            {
+                using var response = await SendAsync(host, path, person.Subject);
+                read += response.StatusCode == HttpStatusCode.OK ? 1 : 0;
+                answers.Add(await response.Content.ReadAsStringAsync());
+            }
+
+            Assert.True(read > 0, $"{person.Subject} was answered nothing"); // signed in: their receipts at least
+            var everything = string.Join("\n", answers);
+            Assert.True(secrets.TrueForAll(secret => !everything.Contains(secret, StringComparison.Ordinal)), $"{person.Subject} was shown part of a referral");
+        }
+
+        // The nurse who asked sees her own receipt and its state, nothing she did not write.
+        using var mine = await SendAsync(host, "api/referrals", "nurse-suzuki");
+        var receipt = Assert.Single((await JsonNode.ParseAsync(await mine.Content.ReadAsStreamAsync()))!["receipts"]!.AsArray())!;
+        Assert.Equal((ids.Consultation, "decided"), ((string)receipt["referralId"]!, (string)receipt["state"]!));
     }
 
     [Fact]
@@ -146,6 +226,48 @@ public sealed class DemoDataTests
         }
 
         return ids;
+    }
+
+    /// <summary>The demo referrals: the call on the open list, the form's on さくら's timeline, the nurse's among her receipts.</summary>
+    private static async Task<(string Call, string Form, string Consultation)> DemoReferralIdsAsync(TestHost host)
+    {
+        using var open = await SendAsync(host, "api/referrals?state=open", Coordinator);
+        var call = (string)(await JsonNode.ParseAsync(await open.Content.ReadAsStreamAsync()))!["referrals"]![0]!["referralId"]!;
+        string? form = null;
+        foreach (var caseId in await DemoCaseIdsAsync(host))
+        {
+            form ??= (string?)(await TimelineAsync(host, caseId, Coordinator)).FirstOrDefault(entry => Type(entry) == "referral")?["entryId"];
+        }
+
+        using var receipts = await SendAsync(host, "api/referrals", "nurse-suzuki");
+        var consultation = (string)(await JsonNode.ParseAsync(await receipts.Content.ReadAsStreamAsync()))!["receipts"]![0]!["referralId"]!;
+        return (call, form!, consultation);
+    }
+
+    /// <summary>The whole referral, as a coordinator reads it.</summary>
+    private static async Task<JsonObject> ReferralAsync(TestHost host, string referralId)
+    {
+        using var response = await SendAsync(host, $"api/referrals/{referralId}", Coordinator);
+        var body = await JsonNode.ParseAsync(await response.Content.ReadAsStreamAsync());
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body?.ToJsonString());
+        return body!["referral"]!.AsObject();
+    }
+
+    /// <summary>What identifies the demo referrers, and what the referrals say in their words, as a coordinator reads them:
+    /// the caller's name and number, the name typed into the nursery's form, and each narrative (whole, and its opening
+    /// words, so a shortened copy is caught too).</summary>
+    private static async Task<List<string>> ReferrerSecretsAsync(TestHost host, (string Call, string Form, string Consultation) ids)
+    {
+        var (call, form, consultation) = (await ReferralAsync(host, ids.Call), await ReferralAsync(host, ids.Form), await ReferralAsync(host, ids.Consultation));
+        var narratives = new[] { call, form, consultation }.Select(referral => (string)referral["narrative"]!).ToList();
+        return
+        [
+            (string)call["referrer"]!["name"]!,
+            (string)call["referrer"]!["contact"]!,
+            (string)form["submitter"]!["submittedBy"]!["name"]!,
+            .. narratives,
+            .. narratives.Select(narrative => narrative[..15]),
+        ];
     }
 
     private static async Task<JsonArray> TimelineAsync(TestHost host, string caseId, string person)

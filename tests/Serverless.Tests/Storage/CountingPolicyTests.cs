@@ -15,6 +15,13 @@ public sealed class CountingPolicyTests
     public void LabelsKeepTheResourceShapeAndDropKeysAndBlobNames(string service, string uri, string expected)
         => Assert.Equal(expected, new CountingPolicy(service, new StorageOperationCounter()).ResourceShape(new Uri(uri)));
 
+    [Theory]
+    [InlineData("http://127.0.0.1:10002/devstoreaccount1/Referrals()?%24filter=PartitionKey%20eq%20%27open%27&%24top=1000", "PartitionKey eq 'open'")]
+    [InlineData("https://kodomo.table.core.windows.net/Cases()?$filter=PartitionKey+eq+%27status-registered%27", "PartitionKey eq 'status-registered'")]
+    [InlineData("http://127.0.0.1:10002/devstoreaccount1/Cases(PartitionKey='a',RowKey='b')", null)]
+    public void AQueryKeepsItsFilterAndAPointReadHasNone(string uri, string? expected)
+        => Assert.Equal(expected, CountingPolicy.Filter(new Uri(uri)));
+
     [Fact]
     public async Task OperationsAreCountedUnderTheScopeOfTheirAsyncFlow()
     {
