@@ -40,6 +40,11 @@ public static class FieldRules
     public const string NotACentre = "not-a-centre";
     public const string BeforeConcern = "before-concern";
     public const string NotACoordinator = "not-a-coordinator";
+    public const string HttpsRequired = "https-required";
+    public const string HostNotPublic = "host-not-public";
+    public const string HostUnresolvable = "host-unresolvable";
+    public const string NotForFormat = "not-for-format";
+    public const string NotConfigured = "not-configured";
 
     public static IReadOnlyDictionary<string, (string Ja, string En)> Messages { get; } = new Dictionary<string, (string, string)>
     {
@@ -77,6 +82,11 @@ public static class FieldRules
         [NotACentre] = ("児童相談所として登録された機関を指定してください。", "Name an agency registered as a child guidance centre."),
         [BeforeConcern] = ("通告の内容より前の日時は指定できません。", "The time cannot be before what the referral reported."),
         [NotACoordinator] = ("当番に指定できるのは、本日時点で調整機関の所属を持つ人だけです。", "Only a person holding a coordinator membership today can be on call."),
+        [HttpsRequired] = ("https:// で始まるURLを指定してください。", "Use an https:// URL."),
+        [HostNotPublic] = ("このホストは内部のアドレス（ループバック・プライベート・リンクローカル等）を指しているため使えません。", "This host points to an address that is not public (loopback, private, link-local or reserved)."),
+        [HostUnresolvable] = ("このホスト名を解決できません。", "This host name does not resolve."),
+        [NotForFormat] = ("この形式のWebhookには使えません（署名の秘密は generic 形式だけにあります）。", "This does not apply to this format (only generic webhooks have a signing secret)."),
+        [NotConfigured] = ("この環境ではWebhookが設定されていません（Webhooks__EncryptionKey）。情報システム担当に依頼してください。", "Webhooks are not configured on this deployment (Webhooks__EncryptionKey). Ask your IT staff."),
     };
 
     public static string Message(ValidationError error, bool english)
