@@ -198,6 +198,24 @@ public sealed class WebhookDeliveryTests
         Assert.Equal(1, await world.QueuedCountAsync());
     }
 
+    /// <summary>A receiver that does not answer within 10 seconds is a timeout, retried like any failure.</summary>
+    [Fact]
+    public async Task AReceiverThatTakesLongerThanTenSecondsIsATimeoutAndIsRetried()
+    {
+        await using var world = await WebhookWorld.StartAsync();
+        await world.RegisterAsync("relay", "generic");
+        world.Receiver.Delay = TimeSpan.FromSeconds(30);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+
+        await world.Host.Get<WebhookDelivery>().HandleAsync(WebhookWorld.Message("evt-slow", "relay", 1), None);
+
+        Assert.InRange(started.Elapsed, TimeSpan.FromSeconds(9), TimeSpan.FromSeconds(20));
+        var recorded = WebhookStore.Attempts((await world.Host.Get<WebhookStore>().FindAsync(WebhookWorld.Agency, "relay", None))!)[0];
+        Assert.Equal((WebhookOutcome.Timeout, (int?)null), (recorded.Outcome, recorded.Status));
+        Assert.Equal(1, await world.QueuedCountAsync());
+        Assert.Equal(TimeSpan.FromSeconds(10), WebhookTransport.RequestTimeout);
+    }
+
     /// <summary>DNS rebinding: the name resolved to a public address when the admin registered it, and resolves to this
     /// machine when the message is sent. The production policy refuses the connection: nothing is sent, and the
     /// attempt is retried later (the name may point outside again).</summary>

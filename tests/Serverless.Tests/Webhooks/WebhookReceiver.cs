@@ -42,6 +42,9 @@ internal sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>What to answer a request: its status and, for a redirect, the Location.</summary>
     public Func<ReceivedRequest, (int Status, string? Location)> Answer { get; set; } = _ => (200, null);
 
+    /// <summary>How long to wait before answering (a slow receiver).</summary>
+    public TimeSpan Delay { get; set; } = TimeSpan.Zero;
+
     public IReadOnlyList<ReceivedRequest> Requests => [.. requests];
 
     /// <summary>A URL on this receiver under <see cref="HostName"/>.</summary>
@@ -60,6 +63,11 @@ internal sealed class WebhookReceiver : IAsyncDisposable
             using var reader = new StreamReader(context.Request.Body);
             var received = new ReceivedRequest(context.Request.Method, context.Request.Path + context.Request.QueryString, new HeaderDictionary(context.Request.Headers.ToDictionary(h => h.Key, h => h.Value)), await reader.ReadToEndAsync());
             receiver!.requests.Enqueue(received);
+            if (receiver.Delay > TimeSpan.Zero)
+            {
+                await Task.Delay(receiver.Delay, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+
             var (status, location) = receiver.Answer(received);
             context.Response.StatusCode = status;
             if (location is not null)

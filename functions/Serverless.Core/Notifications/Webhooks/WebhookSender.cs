@@ -36,7 +36,7 @@ public sealed class WebhookSender(WebhookTransport transport)
         {
             return new WebhookSendResult(WebhookOutcome.ConnectionFailed, null);
         }
-        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return new WebhookSendResult(WebhookOutcome.Timeout, null);
         }
