@@ -92,6 +92,13 @@ param backupRecipientPublicKey string = ''
 @secure()
 param caseSearchHmacKey string = ''
 
+@description('Webhook encryption key: base64 of exactly 32 random bytes (AES-256-GCM for webhook URLs and signing secrets). Give it once, on the deployment that turns webhooks on; empty leaves the existing secret untouched.')
+@secure()
+param webhookEncryptionKey string = ''
+
+@description('Where staff read their notifications (the municipality\'s front end, https): the only link a webhook carries. Empty: webhooks stay off. Given: webhooks are on, and the app reads their encryption key from Key Vault (secret webhook-encryption-key, written with webhookEncryptionKey on this or an earlier deployment).')
+param webhookInboxUrl string = ''
+
 @description('Entra tenant id whose people sign in. Empty: the app runs but nobody can sign in (infra/README.md, "The app registration").')
 param entraTenantId string = ''
 
@@ -135,6 +142,7 @@ var containers = {
   backups: 'backups'
 }
 var caseSearchHmacKeySecretName = 'case-search-hmac-key'
+var webhookEncryptionKeySecretName = 'webhook-encryption-key'
 var allTags = union(tags, { system: 'child-protection-council' })
 
 module identity 'modules/identity.bicep' = {
@@ -195,6 +203,8 @@ module keyVault 'modules/keyvault.bicep' = {
     location: location
     caseSearchHmacKeySecretName: caseSearchHmacKeySecretName
     caseSearchHmacKey: caseSearchHmacKey
+    webhookEncryptionKeySecretName: webhookEncryptionKeySecretName
+    webhookEncryptionKey: webhookEncryptionKey
     workspaceId: monitoring.outputs.workspaceId
     tags: allTags
   }
@@ -242,6 +252,8 @@ module functionApp 'modules/functionapp.bicep' = {
     trustedProxyHops: trustedProxyHops
     applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
     caseSearchHmacKeySecretUri: keyVault.outputs.caseSearchHmacKeySecretUri
+    webhookEncryptionKeySecretUri: keyVault.outputs.webhookEncryptionKeySecretUri
+    webhookInboxUrl: webhookInboxUrl
     entraTenantId: entraTenantId
     apiAudience: apiAudience
     firstAdminObjectId: firstAdminObjectId
@@ -276,4 +288,5 @@ output AZURE_MANAGED_IDENTITY_CLIENT_ID string = identity.outputs.clientId
 output AZURE_MANAGED_IDENTITY_PRINCIPAL_ID string = identity.outputs.principalId
 output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
 output CASE_SEARCH_HMAC_KEY_SECRET_NAME string = caseSearchHmacKeySecretName
+output WEBHOOK_ENCRYPTION_KEY_SECRET_NAME string = webhookEncryptionKeySecretName
 output AZURE_LOCATION string = location

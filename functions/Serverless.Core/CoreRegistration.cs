@@ -16,6 +16,7 @@ using Serverless.Identity.People;
 using Serverless.Identity.SignIn;
 using Serverless.Identity.ClientAddresses;
 using Serverless.Identity.SubmissionKeys;
+using Serverless.Notifications.Webhooks;
 using Serverless.OnCall;
 using Serverless.Queues;
 using Serverless.Storage;
@@ -45,6 +46,7 @@ public static class CoreRegistration
         services.AddOnCall();
         services.AddClientAddresses(configuration);
         services.AddSubmissionKeys(configuration);
+        services.AddWebhooks(configuration);
         services.AddAudit(configuration);
         services.AddBackup(configuration);
         return services;

@@ -39,6 +39,12 @@ param applicationInsightsConnectionString string
 @description('Key Vault secret URI (versionless) of the case-search HMAC key.')
 param caseSearchHmacKeySecretUri string
 
+@description('Key Vault secret URI (versionless) of the webhook encryption key.')
+param webhookEncryptionKeySecretUri string
+
+@description('The inbox link webhooks carry; empty leaves webhooks off (and the key unread).')
+param webhookInboxUrl string
+
 @description('Entra tenant id whose people sign in (empty: nobody can sign in yet).')
 param entraTenantId string
 
@@ -182,6 +188,13 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     Backup__RetentionDays: string(backupRetentionDays)
 
     CaseSearch__HmacKey: '@Microsoft.KeyVault(SecretUri=${caseSearchHmacKeySecretUri})'
+
+    // Webhooks: off (no key, no reference to a secret that may not exist) until an inbox URL is given;
+    // then the key that seals webhook URLs and signing secrets comes from Key Vault.
+    Webhooks__EncryptionKey: empty(webhookInboxUrl)
+      ? ''
+      : '@Microsoft.KeyVault(SecretUri=${webhookEncryptionKeySecretUri})'
+    Webhooks__InboxUrl: webhookInboxUrl
 
     // The app's admin API (/api/admin/...) answers only the same ranges as the scm site. Access
     // restrictions cannot single out a path, so the app checks them itself, on the client address it

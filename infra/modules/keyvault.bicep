@@ -1,6 +1,7 @@
-// Secrets the app reads through Key Vault references: the case-search HMAC key now, webhook and
-// backup secrets later. RBAC only (no access policies), purge protection on: a deleted vault or
-// secret stays recoverable for the retention period and nobody can purge it early.
+// Secrets the app reads through Key Vault references: the case-search HMAC key and the key that
+// encrypts webhook URLs and signing secrets at rest. RBAC only (no access policies), purge
+// protection on: a deleted vault or secret stays recoverable for the retention period and nobody
+// can purge it early.
 
 param name string
 
@@ -13,6 +14,13 @@ param caseSearchHmacKeySecretName string
 @description('Base64 of at least 32 random bytes. Empty: the template leaves the secret alone (create it once, see infra/README.md).')
 @secure()
 param caseSearchHmacKey string
+
+@description('Name of the secret that holds the webhook encryption key.')
+param webhookEncryptionKeySecretName string
+
+@description('Base64 of exactly 32 random bytes. Empty: the template leaves the secret alone (create it once, when turning webhooks on; see docs/webhooks.md).')
+@secure()
+param webhookEncryptionKey string = ''
 
 @description('Log Analytics workspace that receives the vault\'s audit events.')
 param workspaceId string
@@ -57,6 +65,16 @@ resource caseSearchSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!
   }
 }
 
+// Likewise only when given: a new key would make every stored webhook URL and secret unreadable.
+resource webhookSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(webhookEncryptionKey)) {
+  parent: vault
+  name: webhookEncryptionKeySecretName
+  properties: {
+    value: webhookEncryptionKey
+    contentType: 'base64; 32 random bytes; AES-256-GCM key for webhook URLs and signing secrets'
+  }
+}
+
 resource auditLogs 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
   scope: vault
   name: 'audit-to-log-analytics'
@@ -75,3 +93,4 @@ output name string = vault.name
 output id string = vault.id
 // Versionless: App Service re-reads versionless references (within a day, or on restart).
 output caseSearchHmacKeySecretUri string = '${vault.properties.vaultUri}secrets/${caseSearchHmacKeySecretName}'
+output webhookEncryptionKeySecretUri string = '${vault.properties.vaultUri}secrets/${webhookEncryptionKeySecretName}'

@@ -146,6 +146,19 @@ public sealed class FunctionAppTests(CompiledTemplate template)
             template.AppSettings["CaseSearch__HmacKey"]);
     }
 
+    /// <summary>Webhooks stay off (no reference to a secret that may not exist yet, which would stop the app at start)
+    /// until an inbox URL is given; then their key is a Key Vault reference too.</summary>
+    [Fact]
+    public void WebhookKeyIsAKeyVaultReferenceOnlyOnceAnInboxUrlIsGiven()
+    {
+        Assert.Matches(
+            $@"^\[if\(empty\(parameters\('webhookInboxUrl'\)\), '', format\('@Microsoft\.KeyVault\(SecretUri=\{{0\}}\)', {CompiledTemplate.OutputOf("keyvault", "webhookEncryptionKeySecretUri")}\)\)\]$",
+            template.AppSettings["Webhooks__EncryptionKey"]);
+        Assert.Equal("[parameters('webhookInboxUrl')]", template.AppSettings["Webhooks__InboxUrl"]);
+        Assert.Equal("[parameters('webhookInboxUrl')]", template.Arm.Module("functionapp").ModuleParameter("webhookInboxUrl")!.GetValue<string>());
+        Assert.Equal("", template.Arm.Parameter("webhookInboxUrl")["defaultValue"]!.GetValue<string>());
+    }
+
     [Fact]
     public void ApplicationInsightsTelemetryIsAuthenticatedWithTheIdentity()
     {

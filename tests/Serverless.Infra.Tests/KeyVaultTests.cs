@@ -2,7 +2,7 @@ using Serverless.Infra.Tests.Arm;
 
 namespace Serverless.Infra.Tests;
 
-/// <summary>Key Vault with RBAC and purge protection; the HMAC secret is written only when given.</summary>
+/// <summary>Key Vault with RBAC and purge protection; the HMAC secret and the webhook key are written only when given.</summary>
 [Collection(CompiledTemplateCollection.Name)]
 public sealed class KeyVaultTests(CompiledTemplate template)
 {
@@ -19,13 +19,28 @@ public sealed class KeyVaultTests(CompiledTemplate template)
     [Fact]
     public void CaseSearchSecretIsWrittenOnlyWhenAValueIsGiven()
     {
-        var secret = template.Arm.Single("Microsoft.KeyVault/vaults/secrets");
+        var secret = Secret("caseSearchHmacKeySecretName");
         var parameter = template.Arm.Parameter("caseSearchHmacKey");
 
         Assert.Equal("[not(empty(parameters('caseSearchHmacKey')))]", secret.Text("condition"));
         Assert.Equal("[parameters('caseSearchHmacKey')]", secret.Text("properties.value"));
         Assert.Equal("securestring", parameter["type"]!.GetValue<string>());
         Assert.Equal("", parameter["defaultValue"]!.GetValue<string>());
+    }
+
+    /// <summary>A later deployment without the key must never replace it: every stored webhook URL and secret is
+    /// sealed with it.</summary>
+    [Fact]
+    public void WebhookKeySecretIsWrittenOnlyWhenAValueIsGiven()
+    {
+        var secret = Secret("webhookEncryptionKeySecretName");
+        var parameter = template.Arm.Parameter("webhookEncryptionKey");
+
+        Assert.Equal("[not(empty(parameters('webhookEncryptionKey')))]", secret.Text("condition"));
+        Assert.Equal("[parameters('webhookEncryptionKey')]", secret.Text("properties.value"));
+        Assert.Equal("securestring", parameter["type"]!.GetValue<string>());
+        Assert.Equal("", parameter["defaultValue"]!.GetValue<string>());
+        Assert.Equal(2, template.Arm.OfType("Microsoft.KeyVault/vaults/secrets").Count());
     }
 
     [Fact]
@@ -38,4 +53,7 @@ public sealed class KeyVaultTests(CompiledTemplate template)
         Assert.Matches(CompiledTemplate.WholeOutputOf("monitoring", "workspaceId"), setting.Text("properties.workspaceId"));
         Assert.Contains("{\"categoryGroup\":\"audit\",\"enabled\":true}", setting.Text("properties.logs"), StringComparison.Ordinal);
     }
+
+    private ArmResource Secret(string nameParameter)
+        => Assert.Single(template.Arm.OfType("Microsoft.KeyVault/vaults/secrets"), secret => secret.Json["name"]!.GetValue<string>().Contains(nameParameter, StringComparison.Ordinal));
 }

@@ -23,6 +23,8 @@ public static class DevHostApplication
         {
             ["Storage:ConnectionString"] = "UseDevelopmentStorage=true",
             ["CaseSearch:HmacKey"] = DevelopmentSecrets.CaseSearchKey,
+            ["Webhooks:EncryptionKey"] = DevelopmentSecrets.WebhookEncryptionKey,
+            ["Webhooks:InboxUrl"] = "http://127.0.0.1:7071/api/notifications",
             ["Authentication:Development:SigningKey"] = DevelopmentSecrets.TokenSigningKey,
             ["Network:TrustedProxyHops"] = "0",
             ["Administration:AllowedNetworks"] = LoopbackNetworks,

@@ -248,6 +248,9 @@ public sealed partial class AdministrationService(
     /// </summary>
     public AdminRefusal? AdmitKeyManager(Caller caller) => Admit(caller, IsAdmin(caller));
 
+    /// <summary>The same gate for any other admin-only operation (an agency's webhooks): null when the caller may go on.</summary>
+    public AdminRefusal? AdmitAdmin(Caller caller) => Admit(caller, IsAdmin(caller));
+
     /// <summary>The gate of every operation: the role first, so a caller whose role may not do this keeps its
     /// 403 wherever it calls from; then the network the request came from.</summary>
     private AdminRefusal? Admit(Caller caller, bool roleMay)

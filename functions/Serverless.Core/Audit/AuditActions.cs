@@ -46,6 +46,10 @@ public static class AuditActions
     public const string AdminKeyRead = "admin.key.read";
     public const string AdminKeyRevoke = "admin.key.revoke";
     public const string AdminKeyRotate = "admin.key.rotate";
+    public const string AdminWebhookSave = "admin.webhook.save";
+    public const string AdminWebhookRead = "admin.webhook.read";
+    public const string AdminWebhookDelete = "admin.webhook.delete";
+    public const string AdminWebhookRotateSecret = "admin.webhook.rotate-secret";
     public const string DisposalPropose = "case.disposal.propose";
     public const string DisposalApprove = "case.disposal.approve";
     public const string DisposalWithdraw = "case.disposal.withdraw";

@@ -41,6 +41,11 @@ public static class FieldRules
     public const string BeforeConcern = "before-concern";
     public const string NotACoordinator = "not-a-coordinator";
     public const string PeriodOrFiscalYear = "period-or-fiscal-year";
+    public const string HttpsRequired = "https-required";
+    public const string HostNotPublic = "host-not-public";
+    public const string HostUnresolvable = "host-unresolvable";
+    public const string NotForFormat = "not-for-format";
+    public const string NotConfigured = "not-configured";
 
     public static IReadOnlyDictionary<string, (string Ja, string En)> Messages { get; } = new Dictionary<string, (string, string)>
     {
@@ -79,6 +84,11 @@ public static class FieldRules
         [BeforeConcern] = ("通告の内容より前の日時は指定できません。", "The time cannot be before what the referral reported."),
         [NotACoordinator] = ("当番に指定できるのは、本日時点で調整機関の所属を持つ人だけです。", "Only a person holding a coordinator membership today can be on call."),
         [PeriodOrFiscalYear] = ("期間（from と to）か年度（fiscalYear）のどちらか一方を指定してください。", "Give either a period (from and to) or a fiscal year (fiscalYear), not both."),
+        [HttpsRequired] = ("https:// で始まるURLを指定してください。", "Use an https:// URL."),
+        [HostNotPublic] = ("このホストは内部のアドレス（ループバック・プライベート・リンクローカル等）を指しているため使えません。", "This host points to an address that is not public (loopback, private, link-local or reserved)."),
+        [HostUnresolvable] = ("このホスト名を解決できません。", "This host name does not resolve."),
+        [NotForFormat] = ("この形式のWebhookには使えません（署名の秘密は generic 形式だけにあります）。", "This does not apply to this format (only generic webhooks have a signing secret)."),
+        [NotConfigured] = ("この環境ではWebhookが設定されていません（Webhooks__EncryptionKey）。情報システム担当に依頼してください。", "Webhooks are not configured on this deployment (Webhooks__EncryptionKey). Ask your IT staff."),
     };
 
     public static string Message(ValidationError error, bool english)

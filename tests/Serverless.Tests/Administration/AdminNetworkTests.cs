@@ -38,7 +38,7 @@ public sealed class AdminNetworkTests
     [Fact]
     public void TheAdminApiHasTheFunctionsTheseTestsAsk()
         => Assert.Equal(
-            ["EndMembership", "GrantMembership", "IssueSubmissionKey", "ListAgencies", "ListPeople", "ListSubmissionKeys", "RegisterPerson", "RevokeSubmissionKey", "RotateSubmissionKey", "SaveAgency"],
+            ["DeleteWebhook", "EndMembership", "GrantMembership", "IssueSubmissionKey", "ListAgencies", "ListPeople", "ListSubmissionKeys", "ListWebhooks", "RegisterPerson", "RevokeSubmissionKey", "RotateSubmissionKey", "RotateWebhookSecret", "SaveAgency", "SaveWebhook"],
             AdminEntries().Select(entry => entry.Name).Order(StringComparer.Ordinal));
 
     [Theory]

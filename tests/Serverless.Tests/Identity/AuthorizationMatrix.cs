@@ -253,6 +253,17 @@ internal static partial class AuthorizationMatrix
             Body = new JsonObject { ["overlapSeconds"] = 0 },
         }),
 
+        // An agency's webhooks: admins only, every other role 403 (coordinators included).
+        MatrixRow.Http("SaveWebhook", Only(Created, Admin), (world, _) => MatrixRequest.To(("agencyId", MatrixWorld.CaseAgency), ("name", "matrix-" + world.Next())) with
+        {
+            Body = new JsonObject { ["url"] = Serverless.Tests.Webhooks.WebhookMatrix.PublicUrl, ["format"] = "slack" },
+        }),
+        MatrixRow.Http("ListWebhooks", Only(Ok, Admin), (_, _) => MatrixRequest.To(("agencyId", MatrixWorld.CaseAgency))),
+        MatrixRow.Http("DeleteWebhook", Only(Ok, Admin), async (world, _) =>
+            MatrixRequest.To(("agencyId", MatrixWorld.OtherAgency), ("name", await Serverless.Tests.Webhooks.WebhookMatrix.NewWebhookAsync(world, Serverless.Notifications.Webhooks.WebhookFormat.Teams)))),
+        MatrixRow.Http("RotateWebhookSecret", Only(Ok, Admin), async (world, _) =>
+            MatrixRequest.To(("agencyId", MatrixWorld.OtherAgency), ("name", await Serverless.Tests.Webhooks.WebhookMatrix.NewWebhookAsync(world, Serverless.Notifications.Webhooks.WebhookFormat.Generic)))),
+
         // Timers and queues: no HTTP trigger, so no caller reaches them.
         MatrixRow.NotHttp("AuditSeal"),
         MatrixRow.NotHttp("Backup"),
@@ -263,6 +274,7 @@ internal static partial class AuthorizationMatrix
         MatrixRow.NotHttp("EntryEventsCatchUp"),
         MatrixRow.NotHttp("HealthProbe"),
         MatrixRow.NotHttp("ReferralClock"),
+        MatrixRow.NotHttp("WebhookDelivery"),
     ];
 
     /// <summary>
