@@ -51,10 +51,38 @@ public sealed class BenchmarkHost : IAsyncDisposable
         return host;
     }
 
+    /// <summary>
+    /// Starts the local host's listener for one queue function, as <see cref="DevHostApplication"/> runs it when background
+    /// triggers are on (host.json's batch size, lease and back-off from 100 ms to <c>maxPollingInterval</c>), without the
+    /// timers and the other queues. Its own receives and deletes are counted under <paramref name="counterScope"/> (the
+    /// function's work under the function's name, as always). Dispose to stop it.
+    /// </summary>
+    public async Task<IAsyncDisposable> StartQueueListenerAsync(string functionName, string counterScope)
+    {
+        var function = Get<IReadOnlyList<FunctionDescriptor>>().OfType<QueueFunction>().Single(queue => queue.Name == functionName);
+        var listener = ActivatorUtilities.CreateInstance<QueueTriggerListener>(app.Services, function);
+        using (StorageOperationCounter.BeginScope(counterScope))
+        {
+            // The scope flows into the listener's loop, which starts here.
+            await listener.StartAsync(CancellationToken.None);
+        }
+
+        return new RunningListener(listener);
+    }
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
         await app.StopAsync();
         await app.DisposeAsync();
+    }
+
+    private sealed class RunningListener(QueueTriggerListener listener) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await listener.StopAsync(CancellationToken.None);
+            listener.Dispose();
+        }
     }
 }

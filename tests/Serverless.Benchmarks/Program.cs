@@ -2,13 +2,14 @@ using Serverless.Benchmarks;
 
 // Figures, not pass/fail: run with `dotnet run --project tools/Dev -- bench` (a throwaway Azurite), or
 // `dotnet run -c Release --project tests/Serverless.Benchmarks -- [cases] [audit rows] [closed referrals] [only]`
-// with SERVERLESS_TEST_STORAGE set. `only` runs one benchmark alone: create-read, entries, list-page, backup-restore
-// or referral-list (`dotnet run --project tools/Dev -- bench --only referral-list --closed-referrals 10000`); all by default.
+// with SERVERLESS_TEST_STORAGE set. `only` runs one benchmark alone: create-read, entries, notification-fan-out, list-page,
+// backup-restore or referral-list (`dotnet run --project tools/Dev -- bench --only referral-list --closed-referrals 10000`);
+// all by default.
 var large = args.Length > 0 && int.TryParse(args[0], out var requested) ? requested : 10_000;
 var auditRows = args.Length > 1 && int.TryParse(args[1], out var requestedRows) ? requestedRows : 110_000;
 var closedReferrals = args.Length > 2 && int.TryParse(args[2], out var requestedClosed) ? requestedClosed : 10_000;
 var only = args.Length > 3 ? args[3] : "all";
-string[] benchmarks = ["create-read", "entries", "list-page", "backup-restore", "referral-list"];
+string[] benchmarks = ["create-read", "entries", "notification-fan-out", "list-page", "backup-restore", "referral-list"];
 if (only != "all" && !benchmarks.Contains(only))
 {
     Console.Error.WriteLine($"No benchmark is called {only}: one of {string.Join(", ", benchmarks)}, or all.");
@@ -26,6 +27,12 @@ if (Runs("create-read"))
 if (Runs("entries"))
 {
     await EntryBenchmark.RunAsync(Console.Out);
+}
+
+// About two and a half minutes, most of it waiting for the queue listener to back off.
+if (Runs("notification-fan-out"))
+{
+    await NotificationFanOutBenchmark.RunAsync(Console.Out);
 }
 
 if (Runs("list-page"))
