@@ -140,6 +140,7 @@ public static class CoreRegistration
         });
         services.AddSingleton<Notifications.NotificationInbox>();
         services.AddSingleton<Notifications.EntryOutbox>();
+        services.AddSingleton<Notifications.AgencyChannels>();
         services.AddSingleton<Notifications.NotificationFanOut>();
         services.AddSingleton<Notifications.NotificationReader>();
     }

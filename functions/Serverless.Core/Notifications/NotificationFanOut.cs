@@ -22,9 +22,10 @@ public enum FanOutResult
 /// Puts one inbox entry per recipient (<see cref="NotificationRecipients"/>) for a stored entry. Idempotent per
 /// (entry, recipient): the notification's id is fixed by the entry, so a redelivered message or the catch-up timer
 /// running it again leaves exactly one in each inbox. Reads the case and the entry as they are now (a bar placed
-/// since the entry was written already counts) and the people table once (a council has hundreds of people).
+/// since the entry was written already counts) and the people table once (a council has hundreds of people). Then
+/// the chat channels of the recipients' agencies hear that there is something new (<see cref="AgencyChannels"/>).
 /// </summary>
-public sealed class NotificationFanOut(CaseStore cases, EntryStore entries, PeopleDirectory people, NotificationInbox inbox, TimeProvider clock, ILogger<NotificationFanOut> logger)
+public sealed class NotificationFanOut(CaseStore cases, EntryStore entries, PeopleDirectory people, NotificationInbox inbox, AgencyChannels channels, TimeProvider clock, ILogger<NotificationFanOut> logger)
 {
     public async Task<FanOutResult> DeliverAsync(string caseId, string entryId, DateTimeOffset receivedAt, CancellationToken cancellationToken)
     {
@@ -64,6 +65,7 @@ public sealed class NotificationFanOut(CaseStore cases, EntryStore entries, Peop
                 Mentioned = recipient.Mentioned,
             })),
             cancellationToken);
+        await channels.TellAgenciesAsync(recipients.Select(recipient => recipient.AgencyId), "entry/" + entry.EntryId, NotificationKinds.EntryAdded, urgent, entry.ReceivedAt, cancellationToken);
         logger.LogInformation("Entry {EntryId} of case {CaseId}: {RecipientCount} people notified", entryId, caseId, recipients.Count);
         return FanOutResult.Delivered;
     }

@@ -25,6 +25,7 @@ public sealed class ReferralEscalations(
     PeopleDirectory people,
     AgencyDirectory agencies,
     NotificationInbox inbox,
+    AgencyChannels channels,
     IOptions<ReferralOptions> options,
     TimeProvider clock,
     ILogger<ReferralEscalations> logger)
@@ -91,6 +92,7 @@ public sealed class ReferralEscalations(
             referral.ReferralId,
             Urgent: true);
         await inbox.SendOnceAsync(escalation.Recipients, notification, cancellationToken);
+        await channels.TellAgenciesOfAsync(escalation.Recipients, referral.ReferralId + "/" + stage, notification.Kind, urgent: true, escalation.RaisedAt, cancellationToken);
         await store.MarkNotifiedAsync(referral.ReferralId, escalation with { NotifiedAt = now }, cancellationToken);
         logger.LogWarning("Referral {ReferralId}: {Stage} raised to {Recipients} people", referral.ReferralId, stage, escalation.Recipients.Count);
     }

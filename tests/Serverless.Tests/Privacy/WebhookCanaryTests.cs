@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using Serverless.Notifications.Webhooks;
@@ -40,11 +41,16 @@ public sealed class WebhookCanaryTests
         foreach (var format in new[] { "generic", "teams", "slack" })
         {
             var saved = await world.RegisterAsync("room-" + format, format, world.Receiver.Url($"/{urlMarker}/{format}?api-version=1&sig={signature}"));
-            answers.Append(saved.ToJsonString());
             if (saved["secret"] is { } secret)
             {
                 secrets.Add(((string)secret!)[6..]);
             }
+
+            // The secret is shown once, in its own field, by design; everything else in the answer is checked. (Raw text:
+            // JSON's escaping of '+' would hide a secret that contains one.)
+            var rest = saved.DeepClone().AsObject();
+            rest.Remove("secret");
+            answers.Append(Regex.Unescape(rest.ToJsonString()));
         }
 
         using (var rotated = await world.SendAsync(HttpMethod.Post, $"api/admin/agencies/{WebhookWorld.Agency}/webhooks/room-generic/rotate-secret"))
@@ -56,12 +62,12 @@ public sealed class WebhookCanaryTests
         await world.DispatchAndDeliverAsync(new WebhookEvent("evt-" + Guid.NewGuid().ToString("N")[..12], "entry.added", true, world.Clock.GetUtcNow()));
         using (var list = await world.SendAsync(HttpMethod.Get, $"api/admin/agencies/{WebhookWorld.Agency}/webhooks"))
         {
-            answers.Append(await list.Content.ReadAsStringAsync());
+            answers.Append(Regex.Unescape(await list.Content.ReadAsStringAsync()));
         }
 
         using (var deleted = await world.SendAsync(HttpMethod.Delete, $"api/admin/agencies/{WebhookWorld.Agency}/webhooks/room-teams"))
         {
-            answers.Append(await deleted.Content.ReadAsStringAsync());
+            answers.Append(Regex.Unescape(await deleted.Content.ReadAsStringAsync()));
         }
 
         // What the receivers got: the fixed sentence, the link, opaque ids. Nothing of the case.

@@ -20,6 +20,7 @@ public sealed class BreakGlassService(
     BreakGlassGrants grants,
     PeopleDirectory people,
     NotificationInbox inbox,
+    Notifications.AgencyChannels channels,
     TimeProvider clock,
     ILogger<BreakGlassService> logger)
 {
@@ -62,14 +63,25 @@ public sealed class BreakGlassService(
         }
 
         var grant = new BreakGlassGrant(BreakGlassGrants.NewGrantId(now), caseId, caller.Id, caller.AgencyId, request.Reason!.Trim(), now, now + Duration);
-        var coordinators = (await people.CoordinatorsOnAsync(JapanTime.Today(clock), cancellationToken))
-            .Where(id => id != caller.Id && !stored.Record.BarredPersonIds.Contains(id, StringComparer.Ordinal)) // a barred coordinator learns nothing of the case
+        var told = (await people.CoordinatorMembershipsOnAsync(JapanTime.Today(clock), cancellationToken))
+            .Where(membership => membership.PersonId != caller.Id && !stored.Record.BarredPersonIds.Contains(membership.PersonId, StringComparer.Ordinal)) // a barred coordinator learns nothing of the case
             .ToList();
+        var coordinators = told.Select(membership => membership.PersonId).Distinct(StringComparer.Ordinal).ToList();
         await inbox.SendAsync(
             coordinators,
             new Notification(NotificationInbox.NewId(now), NotificationKinds.BreakGlassOpened, caseId, grant.GrantId, caller.Id, caller.AgencyId, now),
             cancellationToken);
         await grants.AddAsync(grant, cancellationToken);
+        try
+        {
+            await channels.TellAgenciesAsync(told.Select(membership => membership.AgencyId), "break-glass/" + grant.GrantId, NotificationKinds.BreakGlassOpened, urgent: true, now, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The coordinators' inboxes have it; a chat channel that cannot be reached must not hold up the grant.
+            logger.LogError(ex, "Break-glass grant {GrantId}: the coordinators' chat channels could not be told", grant.GrantId);
+        }
+
         logger.LogWarning("Break-glass grant {GrantId} on case {CaseId} opened by {CallerId}; {CoordinatorCount} coordinators notified", grant.GrantId, caseId, caller.Id, coordinators.Count);
         return new CaseOutcome<BreakGlassGrantView>.Done(BreakGlassGrantView.From(grant));
     }

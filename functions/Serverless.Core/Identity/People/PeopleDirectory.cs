@@ -127,18 +127,23 @@ public sealed class PeopleDirectory(StorageClients clients, StorageNames names)
 
     /// <summary>The people holding a coordinator membership on <paramref name="day"/> (one filtered query).</summary>
     public async Task<IReadOnlyList<string>> CoordinatorsOnAsync(DateOnly day, CancellationToken cancellationToken)
+        => [.. (await CoordinatorMembershipsOnAsync(day, cancellationToken)).Select(membership => membership.PersonId).Distinct(StringComparer.Ordinal)];
+
+    /// <summary>The coordinator memberships running on <paramref name="day"/>, with their agencies (one filtered query).</summary>
+    public async Task<IReadOnlyList<Membership>> CoordinatorMembershipsOnAsync(DateOnly day, CancellationToken cancellationToken)
     {
         var role = nameof(CallerRole.Coordinator);
-        var people = new HashSet<string>(StringComparer.Ordinal);
+        var memberships = new List<Membership>();
         await foreach (var row in Table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"Role eq {role}"), cancellationToken: cancellationToken))
         {
-            if (ToMembership(row).IsActiveOn(day))
+            var membership = ToMembership(row);
+            if (membership.IsActiveOn(day))
             {
-                people.Add(row.PartitionKey);
+                memberships.Add(membership);
             }
         }
 
-        return [.. people];
+        return memberships;
     }
 
     private static PersonProfile ToProfile(TableEntity row)

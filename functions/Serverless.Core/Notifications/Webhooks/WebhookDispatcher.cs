@@ -41,6 +41,33 @@ public sealed partial class WebhookDispatcher(WebhookStore store, WorkQueue queu
         logger.LogInformation("Event {EventId} of agency {AgencyId} queued for {WebhookCount} webhooks", webhookEvent.EventId, agencyId, webhooks.Count);
     }
 
+    /// <summary>As <see cref="EnqueueAsync(string, WebhookEvent, CancellationToken)"/> for several agencies at once (an
+    /// entry told the staff of many): one read of the webhook table, whatever their number.</summary>
+    public async Task EnqueueAsync(IEnumerable<string> agencyIds, WebhookEvent webhookEvent, CancellationToken cancellationToken)
+    {
+        var agencies = agencyIds.ToHashSet(StringComparer.Ordinal);
+        if (agencies.Count <= 1)
+        {
+            await Task.WhenAll(agencies.Select(agencyId => EnqueueAsync(agencyId, webhookEvent, cancellationToken)));
+            return;
+        }
+
+        ArgumentNullException.ThrowIfNull(webhookEvent);
+        if (agencies.Any(agencyId => !AgencyIds.IsValid(agencyId)) || !EventIdShape().IsMatch(webhookEvent.EventId) || !KindShape().IsMatch(webhookEvent.Kind))
+        {
+            throw new ArgumentException("Agency ids, an opaque event id ([A-Za-z0-9_-], at most 64) and a kind (lowercase words joined by '.' or '-').", nameof(webhookEvent));
+        }
+
+        if (!options.Value.Enabled)
+        {
+            return;
+        }
+
+        var webhooks = await store.EnabledOfAsync(agencies, cancellationToken);
+        await Task.WhenAll(webhooks.Select(webhook => queue.SendAsync(Queue, WebhookDeliveryMessage.First(webhook.AgencyId, webhook.Name, webhookEvent), cancellationToken)));
+        logger.LogInformation("Event {EventId} of {AgencyCount} agencies queued for {WebhookCount} webhooks", webhookEvent.EventId, agencies.Count, webhooks.Count);
+    }
+
     public static bool IsEventId(string? text) => text is not null && EventIdShape().IsMatch(text);
 
     public static bool IsKind(string? text) => text is not null && KindShape().IsMatch(text);

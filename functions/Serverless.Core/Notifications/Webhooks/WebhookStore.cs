@@ -40,6 +40,22 @@ public sealed class WebhookStore(StorageClients clients, StorageNames names)
         return rows;
     }
 
+    /// <summary>The enabled webhooks (agency, name) of these agencies: one query of the table, keys and state only (no
+    /// sealed value is read). The table is small: at most <see cref="WebhookLimits"/> per agency.</summary>
+    public async Task<IReadOnlyList<(string AgencyId, string Name)>> EnabledOfAsync(IReadOnlySet<string> agencyIds, CancellationToken cancellationToken)
+    {
+        var found = new List<(string, string)>();
+        await foreach (var row in Table.QueryAsync<TableEntity>(select: ["PartitionKey", "RowKey", nameof(WebhookEntity.DisabledAt)], cancellationToken: cancellationToken))
+        {
+            if (agencyIds.Contains(row.PartitionKey) && row.GetDateTimeOffset(nameof(WebhookEntity.DisabledAt)) is null)
+            {
+                found.Add((row.PartitionKey, row.RowKey));
+            }
+        }
+
+        return found;
+    }
+
     /// <summary>Inserts a new webhook; false when the name is taken.</summary>
     public async Task<bool> TryAddAsync(WebhookEntity entity, CancellationToken cancellationToken)
     {

@@ -242,7 +242,7 @@ public sealed class CaseStorageOperationTests
     }
 
     [Fact]
-    public async Task OpeningBreakGlassCostsOneCaseReadTwoQueriesOneNotificationPerCoordinatorAndTheGrant()
+    public async Task OpeningBreakGlassCostsOneCaseReadThreeQueriesOneNotificationPerCoordinatorAndTheGrant()
     {
         await using var host = await TestHost.StartAsync();
         var caseId = await CostFixture.CreateAsync(host, 1); // the child guidance centre is not on it
@@ -256,8 +256,9 @@ public sealed class CaseStorageOperationTests
             [$"table GET {p}BreakGlassGrants()"] = 1, // her grants on the case: one still running is not opened again
             [$"table POST {p}Notifications"] = 2, // one per other coordinator (sato and mori), before the grant exists
             [$"table POST {p}BreakGlassGrants"] = 1, // the grant, insert only
+            [$"table GET {p}Webhooks()"] = 1, // the chat channels of the coordinators' agency (the division): none here
         });
-        expected[$"table GET {p}People()"] = 2; // sign-in, and the coordinators on duty today (one query by role)
+        expected[$"table GET {p}People()"] = 2; // sign-in, and the coordinators on duty today with their agencies (one query by role)
         Assert.Equal(expected, operations);
     }
 
