@@ -23,8 +23,10 @@ public sealed class NotificationReader(NotificationInbox inbox, CaseGate gate, E
             return new CaseOutcome<NotificationPage>.Forbidden();
         }
 
-        var readMark = await inbox.ReadMarkAsync(caller.Id, cancellationToken);
-        var (items, next) = await inbox.PageAsync(caller.Id, unreadOnly, readMark, pageSize, continuationToken, cancellationToken);
+        // The unread filter needs the mark first; the whole inbox reads the page beside it.
+        var marked = inbox.ReadMarkAsync(caller.Id, cancellationToken);
+        var (items, next) = await inbox.PageAsync(caller.Id, unreadOnly, unreadOnly ? await marked : null, pageSize, continuationToken, cancellationToken);
+        var readMark = await marked;
         var aboutCases = items.Where(item => item.CaseId.Length > 0).Select(item => item.CaseId).ToList();
         var cases = aboutCases.Count == 0 ? new Dictionary<string, CaseOutcome<OpenCase>>() : await gate.OpenManyAsync(caller, aboutCases, CaseNeed.Read, cancellationToken);
         var heads = await Task.WhenAll(items.Select(item => HeadAsync(item, cases, cancellationToken)));
