@@ -32,7 +32,16 @@ public sealed class EntryWriter(CaseStore cases, EntryStore entries, Idempotency
         // Announced before it is stored (the catch-up timer finds an entry whose event is lost), beside the key's mark.
         var announced = events.AnnounceAsync(entry, cancellationToken);
         var marked = MarkAsync();
-        await Task.WhenAll(announced, marked);
+        try
+        {
+            await Task.WhenAll(announced, marked);
+        }
+        catch (Exception) when (key is not null && marked.IsCompletedSuccessfully && Answer(marked.Result) is null)
+        {
+            await idempotency.ReleaseAsync(cases.Table, entry.CaseId, key); // our mark, and nothing stored: a retry need not wait
+            throw;
+        }
+
         if (Answer(await marked) is { } refused)
         {
             return refused; // its announcement names an entry that is never stored: dropped by the timer

@@ -131,6 +131,27 @@ public sealed class InboxTests
     }
 
     [Fact]
+    public async Task AnEntryThatCannotBeAnnouncedIsNotStoredAndItsIdempotencyKeyWorksAgainAtOnce()
+    {
+        await using var api = await CaseApi.StartAsync();
+        var caseId = await api.SharedCaseAsync();
+        var outbox = api.Host.Storage.Tables.GetTableClient(api.Host.Names.Table(EntryOutbox.TableName));
+        await outbox.DeleteAsync(); // the announcement's write fails
+
+        using (var failed = await api.SubmitReportAsync(caseId, Report("届かない報告"), Teacher, idempotencyKey: "k-announce"))
+        {
+            Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
+        }
+
+        Assert.Empty(await TimelineReportsAsync(api, caseId));
+        await outbox.CreateIfNotExistsAsync();
+        using var retried = await api.SubmitReportAsync(caseId, Report("届かない報告"), Teacher, idempotencyKey: "k-announce");
+
+        Assert.Equal(HttpStatusCode.Created, retried.StatusCode); // not 409 in-flight: the failed attempt released its mark
+        Assert.Single(await TimelineReportsAsync(api, caseId));
+    }
+
+    [Fact]
     public async Task CaseChangesReachTheNamedStaffAndANewParticipantsStaffHearOfTheirJoining()
     {
         await using var api = await CaseApi.StartAsync();
@@ -276,6 +297,9 @@ public sealed class InboxTests
         Assert.Empty(await RowsAsync(api, NotificationInbox.TableName, caseId));
         Assert.Empty(await api.Host.Storage.Tables.GetTableClient(api.Host.Names.Table(Serverless.Cases.Storage.CaseStore.TableName)).QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {caseId}")).ToListAsync());
     }
+
+    private static async Task<List<JsonNode>> TimelineReportsAsync(CaseApi api, string caseId)
+        => [.. (await api.EntriesAsync(caseId, Nurse)).Where(entry => (string?)entry!["type"] == "report").Select(entry => entry!)];
 
     private static async Task<List<TableEntity>> OutboxAsync(CaseApi api)
         => await api.Host.Storage.Tables.GetTableClient(api.Host.Names.Table(EntryOutbox.TableName)).QueryAsync<TableEntity>().ToListAsync();
