@@ -49,6 +49,7 @@ public static class CoreRegistration
         services.AddWebhooks(configuration);
         services.AddAudit(configuration);
         services.AddBackup(configuration);
+        services.AddFiles(configuration);
         return services;
     }
 
@@ -189,6 +190,18 @@ public static class CoreRegistration
         services.Configure<StorageResources>(resources => resources.Tables.Add(OnCallStore.TableName));
         services.AddSingleton<OnCallStore>();
         services.AddSingleton<OnCallService>();
+    }
+
+    private static void AddFiles(this IServiceCollection services, IConfiguration configuration)
+    {
+        // Validation only so far (type from content, photo cleaning, names): no tables, containers or queues yet.
+        services.AddOptions<Files.FilesOptions>()
+            .Bind(configuration.GetSection(Files.FilesOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<Files.FileInspector>();
+        services.AddSingleton<Files.PhotoCleaner>();
+        services.AddSingleton<Files.FileValidator>();
     }
 
     private static void AddHealth(this IServiceCollection services)
