@@ -252,6 +252,35 @@ public sealed class InboxTests
     }
 
     [Fact]
+    public async Task TheUnreadCountStopsAt999AndSaysItIsCapped()
+    {
+        await using var api = await CaseApi.StartAsync();
+        var inbox = api.Host.Get<NotificationInbox>();
+        var person = DemoPeople.PersonId(Nurse);
+        var at = api.Host.Clock!.GetUtcNow();
+        async Task AddAsync(int count, int from)
+        {
+            foreach (var chunk in Enumerable.Range(from, count).Chunk(100))
+            {
+                await Task.WhenAll(chunk.Select(i => inbox.SendAsync([person], new Notification(NotificationInbox.NewId(at.AddSeconds(-i)), NotificationKinds.EntryAdded, "", null, "", "", at.AddSeconds(-i)), CancellationToken.None)));
+            }
+        }
+
+        await AddAsync(998, 0);
+        Assert.Equal((998, false), await CountAsync());
+        await AddAsync(2, 998);
+
+        Assert.Equal((NotificationInbox.MaxUnreadCount, true), await CountAsync());
+
+        async Task<(int, bool)> CountAsync()
+        {
+            using var response = await api.SendAsync(HttpMethod.Get, "api/notifications/unread-count", Nurse);
+            var body = await CaseApi.BodyAsync(response);
+            return ((int)body["unread"]!, (bool)body["capped"]!);
+        }
+    }
+
+    [Fact]
     public async Task MarkingReadRefusesAFutureTimeAnotherPersonsNotificationAndAForm()
     {
         await using var api = await CaseApi.StartAsync();

@@ -18,12 +18,18 @@ public sealed partial class WebhookDispatcher(WebhookStore store, WorkQueue queu
     /// <param name="agencyId">The agency whose channels are told.</param>
     /// <param name="webhookEvent">An opaque id chosen by the caller (letters, digits, '-' and '_', at most 64; never
     /// derived from a case id), a kind (lowercase words joined by '.' or '-'), urgency and time.</param>
-    public async Task EnqueueAsync(string agencyId, WebhookEvent webhookEvent, CancellationToken cancellationToken)
+    public Task EnqueueAsync(string agencyId, WebhookEvent webhookEvent, CancellationToken cancellationToken)
+        => EnqueueAsync([agencyId], webhookEvent, cancellationToken);
+
+    /// <summary>As for one agency, for several at once (an entry told the staff of many): one partition query for one
+    /// agency, one read of the (small) webhook table for more, whatever their number.</summary>
+    public async Task EnqueueAsync(IEnumerable<string> agencyIds, WebhookEvent webhookEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(webhookEvent);
-        if (!AgencyIds.IsValid(agencyId))
+        var agencies = agencyIds.ToHashSet(StringComparer.Ordinal);
+        if (agencies.Any(agencyId => !AgencyIds.IsValid(agencyId)))
         {
-            throw new ArgumentException("Not an agency id.", nameof(agencyId));
+            throw new ArgumentException("Not an agency id.", nameof(agencyIds));
         }
 
         if (!EventIdShape().IsMatch(webhookEvent.EventId) || !KindShape().IsMatch(webhookEvent.Kind))
@@ -31,40 +37,15 @@ public sealed partial class WebhookDispatcher(WebhookStore store, WorkQueue queu
             throw new ArgumentException("A webhook event carries an opaque id ([A-Za-z0-9_-], at most 64) and a kind (lowercase words joined by '.' or '-').", nameof(webhookEvent));
         }
 
-        if (!options.Value.Enabled)
+        if (!options.Value.Enabled || agencies.Count == 0)
         {
             return;
         }
 
-        var webhooks = (await store.ListAsync(agencyId, cancellationToken)).Where(webhook => webhook.DisabledAt is null).ToList();
-        await Task.WhenAll(webhooks.Select(webhook => queue.SendAsync(Queue, WebhookDeliveryMessage.First(agencyId, webhook.RowKey, webhookEvent), cancellationToken)));
-        logger.LogInformation("Event {EventId} of agency {AgencyId} queued for {WebhookCount} webhooks", webhookEvent.EventId, agencyId, webhooks.Count);
-    }
-
-    /// <summary>As <see cref="EnqueueAsync(string, WebhookEvent, CancellationToken)"/> for several agencies at once (an
-    /// entry told the staff of many): one read of the webhook table, whatever their number.</summary>
-    public async Task EnqueueAsync(IEnumerable<string> agencyIds, WebhookEvent webhookEvent, CancellationToken cancellationToken)
-    {
-        var agencies = agencyIds.ToHashSet(StringComparer.Ordinal);
-        if (agencies.Count <= 1)
-        {
-            await Task.WhenAll(agencies.Select(agencyId => EnqueueAsync(agencyId, webhookEvent, cancellationToken)));
-            return;
-        }
-
-        ArgumentNullException.ThrowIfNull(webhookEvent);
-        if (agencies.Any(agencyId => !AgencyIds.IsValid(agencyId)) || !EventIdShape().IsMatch(webhookEvent.EventId) || !KindShape().IsMatch(webhookEvent.Kind))
-        {
-            throw new ArgumentException("Agency ids, an opaque event id ([A-Za-z0-9_-], at most 64) and a kind (lowercase words joined by '.' or '-').", nameof(webhookEvent));
-        }
-
-        if (!options.Value.Enabled)
-        {
-            return;
-        }
-
-        var webhooks = await store.EnabledOfAsync(agencies, cancellationToken);
-        await Task.WhenAll(webhooks.Select(webhook => queue.SendAsync(Queue, WebhookDeliveryMessage.First(webhook.AgencyId, webhook.Name, webhookEvent), cancellationToken)));
+        var webhooks = agencies.Count == 1 && agencies.Single() is var only
+            ? [.. (await store.ListAsync(only, cancellationToken)).Where(webhook => webhook.DisabledAt is null).Select(webhook => (only, webhook.RowKey))]
+            : await store.EnabledOfAsync(agencies, cancellationToken);
+        await Task.WhenAll(webhooks.Select(webhook => queue.SendAsync(Queue, WebhookDeliveryMessage.First(webhook.Item1, webhook.Item2, webhookEvent), cancellationToken)));
         logger.LogInformation("Event {EventId} of {AgencyCount} agencies queued for {WebhookCount} webhooks", webhookEvent.EventId, agencies.Count, webhooks.Count);
     }
 
