@@ -194,7 +194,14 @@ public static class CoreRegistration
 
     private static void AddFiles(this IServiceCollection services, IConfiguration configuration)
     {
-        // Validation only so far (type from content, photo cleaning, names): no tables, containers or queues yet.
+        // A file's row lives in its case's partition; the pointers of files not yet attached in their own table.
+        services.Configure<StorageResources>(resources =>
+        {
+            resources.Tables.Add(Files.Storage.CaseFiles.PendingTable);
+            resources.Containers.Add(Files.Storage.FileBlobs.Quarantine);
+            resources.Containers.Add(Files.Storage.FileBlobs.Files);
+            resources.WorkQueues.Add(Files.Validation.FileValidationQueue.Queue);
+        });
         services.AddOptions<Files.FilesOptions>()
             .Bind(configuration.GetSection(Files.FilesOptions.Section))
             .ValidateDataAnnotations()
@@ -202,6 +209,14 @@ public static class CoreRegistration
         services.AddSingleton<Files.FileInspector>();
         services.AddSingleton<Files.PhotoCleaner>();
         services.AddSingleton<Files.FileValidator>();
+        services.AddSingleton<Files.Storage.CaseFiles>();
+        services.AddSingleton<Files.Validation.FileStoreSteps>();
+        services.AddSingleton<Files.Validation.FileValidationQueue>();
+        services.AddSingleton<Files.Upload.FileUploads>();
+        services.AddSingleton<Files.Reading.FileReader>();
+        services.AddSingleton<Files.Attachments.FileAttachments>();
+        services.AddSingleton<Files.Attachments.FileAttacher>();
+        services.AddSingleton<Files.Sweep.FileSweep>();
     }
 
     private static void AddHealth(this IServiceCollection services)

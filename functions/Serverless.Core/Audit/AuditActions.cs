@@ -25,6 +25,12 @@ public static class AuditActions
     public const string ReferralDisposalWithdraw = "referral.disposal.withdraw";
     public const string ReferralCounts = "referral.counts.read";
     public const string EntryRedact = "case.entry.redact";
+    public const string FileUpload = "case.file.upload";
+    public const string FileRead = "case.file.read";
+    public const string FileList = "case.file.list";
+    public const string FileDownload = "case.file.download";
+    public const string FileThumbnail = "case.file.thumbnail";
+    public const string FileAttach = "case.file.attach";
     public const string BreakGlassOpen = "case.break-glass";
     public const string BreakGlassReview = "case.break-glass-review";
     public const string BreakGlassList = "case.break-glass-list";

@@ -12,7 +12,7 @@ namespace Serverless.Entries;
 /// A reply is never seen more widely than what it answers, and a mention of someone who could not see the
 /// comment is refused (never a silent widening of its scope). People comment; a form's key only reports.
 /// </summary>
-public sealed class CommentService(CaseGate gate, EntryStore entries, EntryWriter writer, PeopleDirectory people, TimeProvider clock)
+public sealed class CommentService(CaseGate gate, EntryStore entries, EntryWriter writer, PeopleDirectory people, Files.Attachments.FileAttachments attachments, TimeProvider clock)
 {
     /// <param name="collection">The comments' URL (<c>/api/cases/{caseId}/comments</c>).</param>
     public async Task<CaseOutcome<EntryAdded>> AddAsync(Caller caller, string caseId, CommentRequest? request, IdempotencyKey? key, string collection, CancellationToken cancellationToken)
@@ -66,6 +66,8 @@ public sealed class CommentService(CaseGate gate, EntryStore entries, EntryWrite
             await CheckMentionsAsync(errors, request.Mentions, scope, caller.AgencyId, open.Record, today, cancellationToken);
         }
 
+        var entryId = EntryIds.NewComment();
+        var files = await attachments.PrepareAsync(caller, caseId, request.Files, entryId, now, errors, "$.files", cancellationToken);
         if (errors.Any)
         {
             return new CaseOutcome<EntryAdded>.Invalid(errors.All);
@@ -76,7 +78,7 @@ public sealed class CommentService(CaseGate gate, EntryStore entries, EntryWrite
             : null;
         var entry = new StoredEntry(
             caseId,
-            EntryIds.NewComment(),
+            entryId,
             EntryType.Comment,
             now,
             ObservedAt: null,
@@ -91,8 +93,9 @@ public sealed class CommentService(CaseGate gate, EntryStore entries, EntryWrite
         {
             VersionAt = now,
             VersionBy = caller.Id,
+            FileIds = files.Files.Count > 0 ? files.FileIds : null,
         };
-        return await writer.AddAsync(caller, entry, key, collection + "/" + entry.EntryId, cancellationToken);
+        return await writer.AddAsync(caller, entry, key, collection + "/" + entry.EntryId, cancellationToken, files);
     }
 
     /// <summary>The comment's scope: as given (within the parent's for a reply), or, for a reply, everyone who sees

@@ -60,6 +60,10 @@ public sealed record ReportRequest
 
     public InjuryInput? Injury { get; init; }
 
+    /// <summary>Files already uploaded to the case (ids from <c>POST .../files</c>) to attach: at most 10, each sent by the
+    /// caller's agency (by the same form, for a form's key) and attached to nothing yet.</summary>
+    public IReadOnlyList<string>? Files { get; init; }
+
     public SubmitterInput? SubmittedBy { get; init; }
 }
 
@@ -93,6 +97,9 @@ public sealed record CommentRequest
     public ScopeInput? Scope { get; init; }
 
     public MentionsInput? Mentions { get; init; }
+
+    /// <summary>Files already uploaded to the case to attach, as for a report.</summary>
+    public IReadOnlyList<string>? Files { get; init; }
 }
 
 /// <summary><c>POST /api/cases/{caseId}/entries/{entryId}/redaction</c>: a coordinator removes an entry's content.</summary>

@@ -66,6 +66,21 @@ public sealed class EntryStore(CaseStore cases)
             cancellationToken);
     }
 
+    /// <summary>Adds <paramref name="fileIds"/> to the entry's head and newest version (as read), with
+    /// <paramref name="alsoInBatch"/> (the files' own rows). False when any of them changed since it was read.</summary>
+    public async Task<bool> AttachFilesAsync(StoredEntry head, StoredEntry latest, IReadOnlyList<string> fileIds, IEnumerable<TableTransactionAction> alsoInBatch, CancellationToken cancellationToken)
+    {
+        var newHead = EntryRows.Head(head with { FileIds = [.. head.FileIds ?? [], .. fileIds] });
+        newHead.RowKey = head.TimelineRow!;
+        return await SubmitAsync(
+            [
+                .. alsoInBatch,
+                new(TableTransactionActionType.UpdateReplace, newHead, head.ETag),
+                new(TableTransactionActionType.UpdateReplace, EntryRows.VersionOf(latest with { FileIds = [.. latest.FileIds ?? [], .. fileIds] }), latest.ETag),
+            ],
+            cancellationToken);
+    }
+
     /// <summary>Replaces the head and every version with their redacted form, in one batch. False when the entry changed since it was read.</summary>
     public async Task<bool> RedactAsync(StoredEntry head, IReadOnlyList<StoredEntry> versions, Func<StoredEntry, StoredEntry> redact, CancellationToken cancellationToken)
     {
@@ -99,7 +114,7 @@ public sealed class EntryStore(CaseStore cases)
         return ([], null);
     }
 
-    /// <summary>One batch; false when a row it inserts already exists (409) or a row it replaces changed (412).</summary>
+    /// <summary>One batch; false when a row it inserts already exists (409), or a row it replaces changed (412) or went (404).</summary>
     private async Task<bool> SubmitAsync(IReadOnlyList<TableTransactionAction> batch, CancellationToken cancellationToken)
     {
         try
@@ -107,7 +122,7 @@ public sealed class EntryStore(CaseStore cases)
             await Table.SubmitTransactionAsync(batch, cancellationToken);
             return true;
         }
-        catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412)
+        catch (TableTransactionFailedException ex) when (ex.Status is 404 or 409 or 412)
         {
             return false;
         }

@@ -44,6 +44,10 @@ public sealed record TimelineEntryView(
     public ReferralContentView? Referral { get; init; }
 
     public SightingContentView? Sighting { get; init; }
+
+    /// <summary>The ids of the files attached to the entry (read each with <c>GET .../files/{fileId}</c>); absent when none
+    /// or when its content was removed.</summary>
+    public IReadOnlyList<string>? Files { get; init; }
 }
 
 /// <summary>One version of a report: when, by whom, why it was corrected, and what it said.</summary>
@@ -86,6 +90,7 @@ public static class EntryVisibility
         {
             Referral = entry.Referral is { } referral && !redacted ? new ReferralContentView(referral.Kind, entry.Text ?? "") : null,
             Sighting = entry.Sighting is { } sighting && !redacted ? new SightingContentView(sighting.Method, sighting.Place, sighting.SeenBy, sighting.InjurySeen, entry.Text) : null,
+            Files = entry.FileIds is { Count: > 0 } files && !redacted ? files : null,
         };
     }
 

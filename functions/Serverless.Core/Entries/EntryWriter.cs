@@ -16,7 +16,7 @@ public sealed record EntryAdded(IdempotentResponse Response, bool Replayed);
 /// batch as the entry, so under one key exactly one entry is ever stored, however the retries interleave.
 /// Then the entry's event goes through the work queue (ids only).
 /// </summary>
-public sealed class EntryWriter(CaseStore cases, EntryStore entries, IdempotencyRecords idempotency, EntryEvents events, ILogger<EntryWriter> logger)
+public sealed class EntryWriter(CaseStore cases, EntryStore entries, IdempotencyRecords idempotency, EntryEvents events, Files.Attachments.FileAttachments attachments, ILogger<EntryWriter> logger)
 {
     /// <summary>The answer a request with <paramref name="key"/> already got, or null when it must be done.</summary>
     public async Task<CaseOutcome<EntryAdded>?> ReplayAsync(string caseId, IdempotencyKey? key, CancellationToken cancellationToken)
@@ -25,8 +25,10 @@ public sealed class EntryWriter(CaseStore cases, EntryStore entries, Idempotency
             : Answer(await idempotency.LookupAsync(cases.Table, caseId, key, cancellationToken));
 
     /// <param name="location">The new entry's URL, as the caller should be told it.</param>
-    public async Task<CaseOutcome<EntryAdded>> AddAsync(Caller caller, StoredEntry entry, IdempotencyKey? key, string location, CancellationToken cancellationToken)
+    /// <param name="files">Files to attach, checked (<see cref="Files.Attachments.FileAttachments.PrepareAsync"/>): in the entry's batch.</param>
+    public async Task<CaseOutcome<EntryAdded>> AddAsync(Caller caller, StoredEntry entry, IdempotencyKey? key, string location, CancellationToken cancellationToken, Files.Attachments.FilesToAttach? files = null)
     {
+        files ??= Files.Attachments.FilesToAttach.None;
         var receipt = new EntryReceipt(entry.EntryId, entry.Type, Time.JapanTime.ToJapan(entry.ReceivedAt), entry.Version);
         var response = new IdempotentResponse(201, JsonSerializer.Serialize(receipt, CaseJson.Options), location);
         // Announced before it is stored (the catch-up timer finds an entry whose event is lost), beside the key's mark.
@@ -52,7 +54,7 @@ public sealed class EntryWriter(CaseStore cases, EntryStore entries, Idempotency
         bool stored;
         try
         {
-            stored = await entries.AddAsync(entry, key is null ? [] : [idempotency.Completion(entry.CaseId, key, response)], cancellationToken);
+            stored = await entries.AddAsync(entry, [.. key is null ? [] : new[] { idempotency.Completion(entry.CaseId, key, response) }, .. files.Actions], cancellationToken);
         }
         catch (Exception) when (key is not null)
         {
@@ -62,14 +64,32 @@ public sealed class EntryWriter(CaseStore cases, EntryStore entries, Idempotency
 
         if (!stored)
         {
-            // Entry ids are 128 random bits, so only the completion row can have collided: another attempt with this key completed.
+            // Entry ids are 128 random bits, so only the completion row can have collided (another attempt with this key
+            // completed), or a file changed since it was checked (attached meanwhile by another entry).
+            var check = key is null ? null : await idempotency.AfterConflictAsync(cases.Table, entry.CaseId, key, cancellationToken);
+            if (check is IdempotencyCheck.Replay or IdempotencyCheck.OtherBody)
+            {
+                return Answer(check)!;
+            }
+
+            if (files.Files.Count > 0)
+            {
+                if (key is not null)
+                {
+                    await idempotency.ReleaseAsync(cases.Table, entry.CaseId, key); // nothing stored under it
+                }
+
+                return new CaseOutcome<EntryAdded>.Refused(ProblemCatalogue.FileAlreadyAttached);
+            }
+
             return key is null
                 ? throw new InvalidOperationException($"Entry {entry.EntryId} already exists in case {entry.CaseId}.")
-                : Answer(await idempotency.AfterConflictAsync(cases.Table, entry.CaseId, key, cancellationToken))!;
+                : Answer(check)!;
         }
 
         caller.Audit.TouchedEntries([entry.EntryId]);
         logger.LogInformation("Entry {EntryId} ({EntryType}) added to case {CaseId} by {CallerId}", entry.EntryId, entry.Type, entry.CaseId, caller.Id);
+        await attachments.ReleaseAsync(files);
         await events.SendAsync(entry);
         return new CaseOutcome<EntryAdded>.Done(new EntryAdded(response, Replayed: false));
     }

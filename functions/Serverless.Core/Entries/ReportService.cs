@@ -12,7 +12,7 @@ namespace Serverless.Entries;
 /// of an agency on the case that day (which gets the receipt and never sees the case); corrected by the
 /// author's agency as new versions; read with every version by whoever may see the entry.
 /// </summary>
-public sealed class ReportService(CaseGate gate, EntryStore entries, EntryWriter writer, TimeProvider clock, ILogger<ReportService> logger)
+public sealed class ReportService(CaseGate gate, EntryStore entries, EntryWriter writer, Files.Attachments.FileAttachments attachments, TimeProvider clock, ILogger<ReportService> logger)
 {
     /// <param name="request">Null when the body could not be read (reported after the case was found reachable).</param>
     /// <param name="collection">The reports' URL (<c>/api/cases/{caseId}/reports</c>): the new one's is under it.</param>
@@ -36,14 +36,17 @@ public sealed class ReportService(CaseGate gate, EntryStore entries, EntryWriter
 
         var now = clock.GetUtcNow();
         var errors = EntryValidator.Report(request, caller, open.Record, now, "$", out var observedAt);
-        if (errors.Count > 0)
+        var entryId = EntryIds.NewReport();
+        var fileErrors = new ValidationErrors();
+        var files = await attachments.PrepareAsync(caller, caseId, request.Files, entryId, now, fileErrors, "$.files", cancellationToken);
+        if (errors.Count > 0 || fileErrors.Any)
         {
-            return new CaseOutcome<EntryAdded>.Invalid(errors);
+            return new CaseOutcome<EntryAdded>.Invalid([.. errors, .. fileErrors.All]);
         }
 
         var entry = new StoredEntry(
             caseId,
-            EntryIds.NewReport(),
+            entryId,
             EntryType.Report,
             now,
             observedAt,
@@ -58,8 +61,9 @@ public sealed class ReportService(CaseGate gate, EntryStore entries, EntryWriter
         {
             VersionAt = now,
             VersionBy = caller.Id,
+            FileIds = files.Files.Count > 0 ? files.FileIds : null,
         };
-        return await writer.AddAsync(caller, entry, key, collection + "/" + entry.EntryId, cancellationToken);
+        return await writer.AddAsync(caller, entry, key, collection + "/" + entry.EntryId, cancellationToken, files);
     }
 
     /// <summary>A report with every version, oldest first, if the caller may see it.</summary>
@@ -107,6 +111,11 @@ public sealed class ReportService(CaseGate gate, EntryStore entries, EntryWriter
         var reportErrors = request.Report is null
             ? [new ValidationError("$.report", FieldRules.Required)]
             : EntryValidator.Report(request.Report, caller, report.Open.Record, now, "$.report", out observedAt);
+        if (request.Report?.Files is { Count: > 0 })
+        {
+            errors.Add("$.report.files", FieldRules.FilesNotHere);
+        }
+
         if (report.Versions.Count >= EntryLimits.Versions)
         {
             errors.Add("$", FieldRules.TooMany, new Dictionary<string, string> { ["max"] = EntryLimits.Versions.ToString(System.Globalization.CultureInfo.InvariantCulture) });

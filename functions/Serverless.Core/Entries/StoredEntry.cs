@@ -56,6 +56,9 @@ public sealed record StoredEntry(
 
     public SightingDetails? Sighting { get; init; }
 
+    /// <summary>The files attached to the entry (their rows say so too, and decide nothing: the entry decides who sees them).</summary>
+    public IReadOnlyList<string>? FileIds { get; init; }
+
     /// <summary>The timeline head's row key (read from storage; set by the store).</summary>
     public string? TimelineRow { get; init; }
 

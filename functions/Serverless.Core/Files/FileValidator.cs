@@ -17,10 +17,27 @@ public sealed class FileValidator(FileInspector inspector, PhotoCleaner cleaner,
     /// <param name="received">The file as received (a blob's download stream, a request body); read once, forward only.</param>
     /// <param name="declaredLength">The length the sender or the blob declares, if any: refused at once when over the limit.</param>
     /// <param name="destination">Where the file to store is written; nothing is written when it is refused.</param>
-    public async Task<FileValidation> ValidateAsync(Stream received, UploadRoute route, long? declaredLength, Stream destination, CancellationToken cancellationToken = default)
+    public Task<FileValidation> ValidateAsync(Stream received, UploadRoute route, long? declaredLength, Stream destination, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        return ValidateAsync(
+            received,
+            route,
+            declaredLength,
+            async (stored, _, token) =>
+            {
+                await stored.CopyToAsync(destination, token);
+                await destination.FlushAsync(token);
+            },
+            cancellationToken);
+    }
+
+    /// <param name="store">Given the file to store (a temporary file, seekable, at its start) and its type, only when
+    /// accepted; stores it (a blob upload of known length) before the temporary files are deleted.</param>
+    public async Task<FileValidation> ValidateAsync(Stream received, UploadRoute route, long? declaredLength, Func<Stream, FileType, CancellationToken, Task> store, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(received);
-        ArgumentNullException.ThrowIfNull(destination);
+        ArgumentNullException.ThrowIfNull(store);
         var limit = LimitOf(route);
         if (declaredLength > limit || (received.CanSeek && received.Length - received.Position > limit))
         {
@@ -44,13 +61,16 @@ public sealed class FileValidator(FileInspector inspector, PhotoCleaner cleaner,
             var type = ((FileInspection.Accepted)inspection).Type;
             if (!type.IsPhoto)
             {
-                var stored = await SpooledFile.CopyAsync(spooled.Content, destination, cancellationToken);
-                return new FileValidation.Accepted(type, spooled.Digest, stored, []);
+                spooled.Content.Position = 0;
+                await store(spooled.Content, type, cancellationToken);
+                return new FileValidation.Accepted(type, spooled.Digest, spooled.Digest, []);
             }
 
             await using var cleaned = SpooledFile.CreateTemporary();
             var cleaning = cleaner.Clean(spooled.Content, type, cleaned, cancellationToken);
-            var storedPhoto = await SpooledFile.CopyAsync(cleaned, destination, cancellationToken);
+            var storedPhoto = await SpooledFile.CopyAsync(cleaned, Stream.Null, cancellationToken); // its digest: one pass over the disk
+            cleaned.Position = 0;
+            await store(cleaned, type, cancellationToken);
             return new FileValidation.Accepted(type, spooled.Digest, storedPhoto, cleaning.Removed);
         }
     }

@@ -188,6 +188,36 @@ public static class ProblemCatalogue
         "単独で廃棄できるのは、「これ以上の対応なし」で終え、保存期限を過ぎた通告だけです。",
         "Only a referral closed with no further action whose retention period is over can be disposed of on its own.");
 
+    public static readonly ProblemCode FileTooLarge = new(
+        "files.too-large", 413,
+        "ファイルが大きすぎます", "The file is too large",
+        "ファイルが上限を超えています。写真は1枚ずつ、文書はページを分けて送ってください。",
+        "The file exceeds the limit. Send photos one at a time and split long documents.");
+
+    public static readonly ProblemCode FileRejected = new(
+        "files.rejected", 422,
+        "このファイルは受け付けられません", "This file cannot be accepted",
+        "reason に理由を示しています。内容を確かめて、別の形式で送り直してください。",
+        "reason says why. Check the file and send it again in another form.");
+
+    public static readonly ProblemCode FileNotReady = new(
+        "files.not-ready", 409,
+        "このファイルはまだ取り出せません", "This file cannot be downloaded yet",
+        "安全確認（形式の確認と位置情報の削除）が終わったファイルだけを取り出せます。少し待ってから状態（state）を確かめてください。受け付けられなかったファイルは取り出せません。",
+        "Only a file that passed its checks (type, metadata removed) can be downloaded. Wait a moment and check its state; a rejected file cannot be downloaded.");
+
+    public static readonly ProblemCode FileAlreadyAttached = new(
+        "files.already-attached", 409,
+        "このファイルはすでに書き込みに添付されています", "This file is already attached to an entry",
+        "ファイルは1つの書き込みにだけ添付できます。別の書き込みに付けるには、もう一度アップロードしてください。",
+        "A file is attached to one entry only. Upload it again to attach it elsewhere.");
+
+    public static readonly ProblemCode RangeNotSatisfiable = new(
+        "request.range-not-satisfiable", 416,
+        "指定された範囲はファイルの外です", "The range is outside the file",
+        "Range ヘッダーの範囲を、ファイルの大きさ（Content-Range に示した長さ）の内側で指定してください。",
+        "Ask for a Range inside the file's length (given in Content-Range).");
+
     public static readonly ProblemCode InternalError = new(
         "server.internal-error", 500,
         "サーバーで問題が発生しました", "Something went wrong on the server",

@@ -46,6 +46,11 @@ public static class FieldRules
     public const string HostUnresolvable = "host-unresolvable";
     public const string NotForFormat = "not-for-format";
     public const string NotConfigured = "not-configured";
+    public const string FileNotFound = "file-not-found";
+    public const string FileAlreadyAttached = "file-already-attached";
+    public const string FileRejected = "file-rejected";
+    public const string FileNotOwn = "file-not-own";
+    public const string FilesNotHere = "files-not-here";
 
     public static IReadOnlyDictionary<string, (string Ja, string En)> Messages { get; } = new Dictionary<string, (string, string)>
     {
@@ -89,6 +94,11 @@ public static class FieldRules
         [HostUnresolvable] = ("このホスト名を解決できません。", "This host name does not resolve."),
         [NotForFormat] = ("この形式のWebhookには使えません（署名の秘密は generic 形式だけにあります）。", "This does not apply to this format (only generic webhooks have a signing secret)."),
         [NotConfigured] = ("この環境ではWebhookが設定されていません（Webhooks__EncryptionKey）。情報システム担当に依頼してください。", "Webhooks are not configured on this deployment (Webhooks__EncryptionKey). Ask your IT staff."),
+        [FileNotFound] = ("このケースにそのIDのファイルはありません。先にファイルをアップロードしてください。", "This case has no file with this id. Upload the file first."),
+        [FileAlreadyAttached] = ("このファイルはすでに別の書き込みに添付されています。", "This file is already attached to another entry."),
+        [FileRejected] = ("このファイルは安全確認で受け付けられませんでした。状態（state）と理由（rejection）を確かめて、送り直してください。", "This file was refused by its checks. Read its state and rejection, and send it again."),
+        [FileNotOwn] = ("添付できるのは、自分の機関（フォームの場合はそのフォーム）がアップロードしたファイルだけです。", "Only a file uploaded by your own agency (for a form, by that form) can be attached."),
+        [FilesNotHere] = ("訂正ではファイルを添付できません。POST /api/cases/{caseId}/files/{fileId}/attach で添付してください。", "A correction does not attach files. Attach them with POST /api/cases/{caseId}/files/{fileId}/attach."),
     };
 
     public static string Message(ValidationError error, bool english)

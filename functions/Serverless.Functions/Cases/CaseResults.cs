@@ -25,7 +25,7 @@ public static class CaseResults
             CaseOutcome<T>.PreconditionFailed failed => new WithHeaderResult(context.Problem(ProblemCatalogue.PreconditionFailed), "ETag", ETag(failed.CurrentVersion)),
             CaseOutcome<T>.PossibleDuplicate duplicate => PossibleDuplicate(context, duplicate.CandidateCaseIds),
             CaseOutcome<T>.KeyConflict conflict => context.Problem(conflict.Problem),
-            CaseOutcome<T>.Refused refused => context.Problem(refused.Problem, RefusalDetail(refused.Reason, refused.Arguments, context.Language == ProblemLanguage.English)),
+            CaseOutcome<T>.Refused refused => Refusal(context, refused.Problem, refused.Reason, refused.Arguments),
             CaseOutcome<T>.Unreadable => throw new InvalidOperationException("The caller answers an unreadable body with the reader's own problem."),
             _ => throw new InvalidOperationException($"Unmapped outcome {outcome.GetType().Name}"),
         };
@@ -62,10 +62,23 @@ public static class CaseResults
             : Serverless.Cases.ExpectedVersion.Unmatchable;
     }
 
+    /// <summary>A refusal: its problem, with the reason's own detail and key when it has one; a range outside the file
+    /// also says the file's length (<c>Content-Range: bytes */length</c>, RFC 9110).</summary>
+    private static IActionResult Refusal(RequestContext context, ProblemCode code, string? reason, IReadOnlyDictionary<string, string>? arguments)
+    {
+        var problem = context.Problem(code, RefusalDetail(reason, arguments, context.Language == ProblemLanguage.English));
+        IActionResult result = reason is null ? problem : new ApiResult(problem.Status, ((ProblemBody)problem.Body!) with { Reason = reason }, Problem.ContentType);
+        return code == ProblemCatalogue.RangeNotSatisfiable && arguments?.GetValueOrDefault("length") is { } length
+            ? new WithHeaderResult(result, "Content-Range", "bytes */" + length)
+            : result;
+    }
+
     /// <summary>The refusal's own detail in the caller's language (null keeps the problem code's general detail).</summary>
     private static string? RefusalDetail(string? reason, IReadOnlyDictionary<string, string>? arguments, bool english)
     {
-        if (reason is null || !Serverless.Cases.Disposal.DisposalRefusals.Messages.TryGetValue(reason, out var message))
+        if (reason is null
+            || !(Serverless.Cases.Disposal.DisposalRefusals.Messages.TryGetValue(reason, out var message)
+                || Serverless.Files.FileRejections.Messages.TryGetValue(reason, out message)))
         {
             return null;
         }

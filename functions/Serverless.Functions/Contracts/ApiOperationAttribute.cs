@@ -12,6 +12,10 @@ public sealed class ApiOperationAttribute(string summary) : Attribute
     /// <summary>Type of the JSON request body, if any.</summary>
     public Type? RequestBody { get; init; }
 
+    /// <summary>The body is a file: raw bytes (<c>application/octet-stream</c>, any type) or <c>multipart/form-data</c>
+    /// with a part named <c>file</c>.</summary>
+    public bool FileUpload { get; init; }
+
     /// <summary>Who may call it, in words (the security schemes say how a caller signs in; this says which callers may).</summary>
     public string Access { get; init; } = "";
 }

@@ -178,11 +178,34 @@ public static partial class OpenApiDocumentBuilder
             };
         }
 
+        if (operation.FileUpload)
+        {
+            result["requestBody"] = new JsonObject
+            {
+                ["required"] = true,
+                ["content"] = new JsonObject
+                {
+                    ["application/octet-stream"] = new JsonObject { ["schema"] = new JsonObject { ["type"] = "string", ["format"] = "binary" } },
+                    ["multipart/form-data"] = new JsonObject
+                    {
+                        ["schema"] = new JsonObject
+                        {
+                            ["type"] = "object",
+                            ["required"] = new JsonArray("file"),
+                            ["properties"] = new JsonObject { ["file"] = new JsonObject { ["type"] = "string", ["format"] = "binary" } },
+                        },
+                    },
+                },
+            };
+        }
+
         var responses = new SortedDictionary<string, JsonNode>(StringComparer.Ordinal);
         foreach (var response in method.GetCustomAttributes<ApiResponseAttribute>())
         {
             var content = new JsonObject();
-            content[response.ContentType] = response.Body is null ? new JsonObject() : new JsonObject { ["schema"] = schemas.Reference(response.Body, request: false) };
+            content[response.ContentType] = response.Body is not null ? new JsonObject { ["schema"] = schemas.Reference(response.Body, request: false) }
+                : response.ContentType.StartsWith("application/json", StringComparison.Ordinal) ? new JsonObject()
+                : new JsonObject { ["schema"] = new JsonObject { ["type"] = "string", ["format"] = "binary" } };
             responses[response.Status.ToString(System.Globalization.CultureInfo.InvariantCulture)] = new JsonObject
             {
                 ["description"] = response.Body?.Name ?? "OK",

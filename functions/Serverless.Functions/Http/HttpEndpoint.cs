@@ -30,7 +30,7 @@ public sealed class HttpEndpoint(CallerAuthentication authentication, IAuditTrai
     /// </summary>
     /// <param name="action">The audit action (<see cref="AuditActions"/>).</param>
     /// <param name="caseId">The case the request names, if any (recorded only when it is shaped like a case id).</param>
-    /// <param name="entryId">The entry of the case the request names, if any (recorded only when it is shaped like an entry id).</param>
+    /// <param name="entryId">The entry or file of the case the request names, if any (recorded only when it is shaped like an entry or file id).</param>
     /// <param name="readCaseAhead">Read the named case while the intent is written (false where the handler may not read it at all).</param>
     public Task<IActionResult> RunForCallerAsync(HttpRequest request, string action, string? caseId, Func<RequestContext, Caller, Task<IActionResult>> handler, string? entryId = null, bool readCaseAhead = true)
         => RunAsync(request, async context =>
@@ -55,7 +55,7 @@ public sealed class HttpEndpoint(CallerAuthentication authentication, IAuditTrai
             var readAhead = auditedCaseId is not null && readCaseAhead ? CaseReadAhead.Start(cases, auditedCaseId, cancellationToken) : null;
             var caller = ((Authentication.Authenticated)authenticated).Caller with { ClientAddress = context.Address, Audit = context.Audit, CaseReadAhead = readAhead };
             var actor = ActorOf(caller);
-            var auditedEntryId = auditedCaseId is not null && Serverless.Entries.EntryIds.IsValid(entryId) ? entryId : null;
+            var auditedEntryId = auditedCaseId is not null && (Serverless.Entries.EntryIds.IsValid(entryId) || Serverless.Files.Storage.FileIds.IsValid(entryId)) ? entryId : null;
             var intent = await audit.BeginAsync(actor, auditRequest, action, auditedCaseId, auditedEntryId, breakGlass: false, cancellationToken);
             IActionResult result;
             try

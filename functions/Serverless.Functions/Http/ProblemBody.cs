@@ -1,6 +1,7 @@
 namespace Serverless.Functions.Http;
 
-/// <summary>RFC 9457 problem details, with the stable <c>code</c> clients switch on.</summary>
+/// <summary>RFC 9457 problem details, with the stable <c>code</c> clients switch on. <paramref name="Reason"/>: a stable key
+/// saying which of the code's cases this is (a refused file's <c>FileRejections</c> key, a disposal's refusal).</summary>
 public sealed record ProblemBody(
     string Type,
     string Title,
@@ -10,4 +11,5 @@ public sealed record ProblemBody(
     string Code,
     string RequestId,
     IReadOnlyList<FieldError>? Errors = null,
-    IReadOnlyList<string>? CandidateCaseIds = null);
+    IReadOnlyList<string>? CandidateCaseIds = null,
+    string? Reason = null);

@@ -20,7 +20,8 @@ public sealed record ErasureCount(string Store, int Count);
 /// <summary>
 /// Finds and deletes every copy of one case the app keeps: the case partition (current row, every version,
 /// record chunks, the activity row), list pointers, child search keys, break-glass grants, inbox rows naming
-/// the case, announcements of its entries still waiting for their fan-out, released legal holds, the referrals that became part of it (every row naming them: the referrer's
+/// the case, announcements of its entries still waiting for their fan-out, released legal holds, pointers of its files
+/// not yet attached (the files' rows are in the case partition), the referrals that became part of it (every row naming them: the referrer's
 /// identity goes with the child's case), and blobs under <c>cases/{caseId}/</c> in the app's containers with their
 /// versions. The audit tables and the seal container are never touched: they hold ids only, and the chain
 /// must stay verifiable. Every step is a fresh query and deletes ignore 404, so running it again after a crash
@@ -115,6 +116,7 @@ public sealed class CaseEraser(StorageClients clients, StorageNames names, IOpti
         (NotificationInbox.TableName, TableClient.CreateQueryFilter($"CaseId eq {caseId}")),
         (EntryOutbox.TableName, TableClient.CreateQueryFilter($"CaseId eq {caseId}")),
         (LegalHolds.TableName, TableClient.CreateQueryFilter($"PartitionKey eq {caseId}")),
+        (Files.Storage.CaseFiles.PendingTable, TableClient.CreateQueryFilter($"CaseId eq {caseId}")),
     ];
 
     /// <summary>Every row of the referrals that became part of the case (see <see cref="RowsOfReferralAsync"/>).</summary>

@@ -1,0 +1,114 @@
+using Azure;
+using Azure.Storage.Blobs.Models;
+using Microsoft.Extensions.Logging;
+using Serverless.Cases;
+using Serverless.Files.Storage;
+using Serverless.Files.Upload;
+using Serverless.Queues;
+using Serverless.Storage;
+
+namespace Serverless.Files.Validation;
+
+/// <summary>"Validate this file": ids only.</summary>
+public sealed record FileValidationMessage(int SchemaVersion, string CaseId, string FileId) : ISchemaVersioned
+{
+    public const int CurrentSchemaVersion = 1;
+}
+
+/// <summary>
+/// Validation of a quarantined file, from the <c>file-validation</c> queue, on the whole file: type from content,
+/// photos cleaned, both digests; then the file is promoted into the case's files (and the row says ready) or refused
+/// (the row keeps the reason for its uploader), and the quarantined copy is deleted. Idempotent: a file no longer
+/// quarantined is left alone, and a promotion repeated writes the same bytes again. A failure throws, so the host
+/// retries and then dead-letters the message; the sweep re-queues a file whose message was lost.
+/// </summary>
+public sealed class FileValidationQueue(WorkQueue queue, CaseFiles files, StorageClients clients, StorageNames names, FileValidator validator, FileStoreSteps steps, TimeProvider clock, ILogger<FileValidationQueue> logger)
+{
+    public const string Queue = "file-validation";
+
+    /// <summary>Queues validation of a file now quarantined. Never fails the request: the file is stored, and the sweep
+    /// re-queues it if this message is lost.</summary>
+    public async Task SendAsync(StoredFile file)
+    {
+        try
+        {
+            await queue.SendAsync(Queue, new FileValidationMessage(FileValidationMessage.CurrentSchemaVersion, file.CaseId, file.FileId), CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "File {FileId} of case {CaseId} is in quarantine, but its validation could not be queued; the sweep will queue it", file.FileId, file.CaseId);
+        }
+    }
+
+    public async Task HandleAsync(string messageText, CancellationToken cancellationToken)
+    {
+        var message = QueueMessageJson.Read<FileValidationMessage>(messageText, FileValidationMessage.CurrentSchemaVersion);
+        if (!CaseIds.IsValid(message.CaseId) || !FileIds.IsValid(message.FileId))
+        {
+            throw new UnreadableMessageException("A file validation message carries a case id and a file id.");
+        }
+
+        await ValidateAsync(message.CaseId, message.FileId, cancellationToken);
+    }
+
+    /// <summary>Validates one file if it is still quarantined. Returns its state afterwards (null: no such file).</summary>
+    public async Task<FileState?> ValidateAsync(string caseId, string fileId, CancellationToken cancellationToken)
+    {
+        var file = await files.GetAsync(caseId, fileId, cancellationToken);
+        if (file is null || file.State != FileState.Quarantined)
+        {
+            return file?.State; // erased, swept, or done by an earlier delivery
+        }
+
+        var quarantined = clients.Blobs.GetBlobContainerClient(names.Container(FileBlobs.Quarantine)).GetBlobClient(FileBlobs.Name(caseId, fileId));
+        FileValidation validation;
+        var thumbnail = false;
+        try
+        {
+            var download = await quarantined.DownloadStreamingAsync(cancellationToken: cancellationToken);
+            await using var content = download.Value.Content;
+            validation = await validator.ValidateAsync(
+                content,
+                file.Route,
+                download.Value.Details.ContentLength,
+                async (stored, type, token) => thumbnail = await steps.StoreAsync(caseId, fileId, stored, type, token),
+                cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            // Quarantined with no bytes: the blob was deleted behind the app's back. Refused rather than retried forever.
+            validation = new FileValidation.Rejected(new FileRejection(FileRejections.Damaged), null);
+        }
+
+        var now = clock.GetUtcNow();
+        var decided = validation switch
+        {
+            FileValidation.Accepted accepted => file with { State = FileState.Ready, Validated = new FileValidated(accepted.Type, accepted.Received, accepted.Stored, accepted.Removed, thumbnail, now) },
+            FileValidation.Rejected rejected => file with { State = FileState.Rejected, Rejection = rejected.Rejection, RejectedAt = now },
+            _ => throw new InvalidOperationException("Unknown validation outcome."),
+        };
+        if (await files.ReplaceAsync(decided, cancellationToken) is null)
+        {
+            // The row changed or went (the case was erased meanwhile): what was just promoted must not outlive it.
+            if (await files.GetAsync(caseId, fileId, cancellationToken) is null)
+            {
+                await steps.DeleteStoredAsync(caseId, fileId, cancellationToken);
+            }
+
+            logger.LogWarning("File {FileId} of case {CaseId} changed while it was validated; left as it is now", fileId, caseId);
+            return (await files.GetAsync(caseId, fileId, cancellationToken))?.State;
+        }
+
+        await quarantined.DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken);
+        if (validation is FileValidation.Rejected refused)
+        {
+            logger.LogInformation("File {FileId} of case {CaseId} rejected: {Reason}", fileId, caseId, refused.Rejection.Reason);
+        }
+        else
+        {
+            logger.LogInformation("File {FileId} of case {CaseId} validated and stored", fileId, caseId);
+        }
+
+        return decided.State;
+    }
+}
