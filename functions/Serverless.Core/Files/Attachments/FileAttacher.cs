@@ -19,31 +19,24 @@ public sealed record AttachRequest
 /// file. From then on the entry decides who sees the file, so a file never becomes visible to more people than its
 /// uploader chose by picking the entry. The file row, the entry's head and its newest version change in one batch.
 /// </summary>
-public sealed class FileAttacher(CaseGate gate, CaseFiles files, EntryStore entries, FileAttachments attachments, TimeProvider clock)
+public sealed class FileAttacher(CaseGate gate, FileReader reader, EntryStore entries, FileAttachments attachments, TimeProvider clock)
 {
     public async Task<CaseOutcome<FileView>> AttachAsync(Caller caller, string caseId, string fileId, AttachRequest? request, ProblemLanguage language, CancellationToken cancellationToken)
     {
-        var gated = await gate.OpenAsync(caller, caseId, CaseNeed.AddEntry, cancellationToken);
-        if (gated is not CaseOutcome<OpenCase>.Done { Value: var open })
-        {
-            return gated.As<FileView>();
-        }
-
         if (caller.Kind == CallerKind.SubmissionKey)
         {
-            return new CaseOutcome<FileView>.Forbidden(); // a form attaches its files when it sends its report
+            // A form attaches its files when it sends its report; it learns nothing more of a case it may not reach.
+            var gated = await gate.OpenAsync(caller, caseId, CaseNeed.AddEntry, cancellationToken);
+            return gated is CaseOutcome<OpenCase>.Done ? new CaseOutcome<FileView>.Forbidden() : gated.As<FileView>();
         }
 
-        var file = await files.GetAsync(caseId, fileId, cancellationToken);
-        if (file is null || !FileVisibility.Sees(caller, open, file, entry: null))
+        var found = await reader.FindAsync(caller, caseId, fileId, cancellationToken, CaseNeed.AddEntry);
+        if (found is not CaseOutcome<FileAccessed>.Done { Value: var accessed })
         {
-            if (file is not null)
-            {
-                caller.Audit.MarkHidden();
-            }
-
-            return new CaseOutcome<FileView>.NotFound(Hidden: file is not null);
+            return found.As<FileView>();
         }
+
+        var (file, open) = (accessed.File, accessed.Open!);
 
         if (request is null)
         {
