@@ -62,6 +62,7 @@ internal static partial class AuthorizationMatrix
 
     private static readonly MatrixAnswer Ok = new(200);
     private static readonly MatrixAnswer Created = new(201);
+    private static readonly MatrixAnswer Accepted = new(202);
     private static readonly MatrixAnswer Unauthenticated = MatrixAnswer.Of(ProblemCatalogue.Unauthenticated);
     private static readonly MatrixAnswer MembershipExpired = MatrixAnswer.Of(ProblemCatalogue.NoActiveMembership);
     private static readonly MatrixAnswer Forbidden = MatrixAnswer.Of(ProblemCatalogue.Forbidden);
@@ -113,6 +114,26 @@ internal static partial class AuthorizationMatrix
         MatrixRow.Http("RedactEntry", CaseScoped(coordinator: Ok, namedMember: Forbidden), async (world, _) => MatrixRequest.To(("caseId", world.CaseId), ("entryId", await world.ReportByAsync(NamedMember))) with
         {
             Body = new JsonObject { ["reason"] = "別の児童の記録だったため" },
+        }),
+
+        // Files. Sent by whoever may add an entry (a form's key included, which gets its receipt and reads only that);
+        // seen, unattached, by the uploader's agency and coordinators; attached only by the agency that wrote the entry.
+        MatrixRow.Http("UploadFile", SignedIn(caller => caller is Coordinator or NamedMember or KeyOfCaseAgency ? Accepted : NotFound), (world, _) => MatrixRequest.To(("caseId", world.CaseId)) with
+        {
+            Body = new JsonObject { ["note"] = "検証のファイル " + world.Next() },
+            Headers = new Dictionary<string, string> { ["X-File-Name"] = "matrix.pdf" },
+        }),
+        MatrixRow.Http("GetFile", CaseScoped(coordinator: Ok, namedMember: Ok), async (world, _) => MatrixRequest.To(("caseId", world.CaseId), ("fileId", await world.FileByAsync(NamedMember)))),
+        MatrixRow.Http("ListFiles", CaseScoped(coordinator: Ok, namedMember: Ok), (world, _) => MatrixRequest.To(("caseId", world.CaseId))),
+        MatrixRow.Http("DownloadFile", CaseScoped(coordinator: Ok, namedMember: Ok), async (world, _) => MatrixRequest.To(("caseId", world.CaseId), ("fileId", await world.FileByAsync(NamedMember)))),
+        MatrixRow.Http("GetFileThumbnail", CaseScoped(coordinator: Ok, namedMember: Ok), async (world, _) => MatrixRequest.To(("caseId", world.CaseId), ("fileId", await world.FileByAsync(NamedMember, photo: true)))),
+        MatrixRow.Http("AttachFile", SignedIn(caller => caller switch { Coordinator or NamedMember => Ok, KeyOfCaseAgency => Forbidden, _ => NotFound }), async (world, caller) =>
+        {
+            var author = caller == Coordinator ? Coordinator : NamedMember;
+            return MatrixRequest.To(("caseId", world.CaseId), ("fileId", await world.FileByAsync(author))) with
+            {
+                Body = new JsonObject { ["entryId"] = await world.ReportByAsync(author) },
+            };
         }),
 
         // Referrals come before any case: any member, any form and a coordinator entering a call submit them; admins and
@@ -272,8 +293,10 @@ internal static partial class AuthorizationMatrix
         MatrixRow.NotHttp("DisposalRun"),
         MatrixRow.NotHttp("EntryAdded"),
         MatrixRow.NotHttp("EntryEventsCatchUp"),
+        MatrixRow.NotHttp("FileSweep"),
         MatrixRow.NotHttp("HealthProbe"),
         MatrixRow.NotHttp("ReferralClock"),
+        MatrixRow.NotHttp("ValidateFile"),
         MatrixRow.NotHttp("WebhookDelivery"),
     ];
 

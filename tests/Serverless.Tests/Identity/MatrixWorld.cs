@@ -156,6 +156,24 @@ internal sealed class MatrixWorld : IAsyncDisposable
         return (string)body["entryId"]!;
     }
 
+    /// <summary>A file uploaded by <paramref name="author"/> (a PDF, or a photo), validated and attached to nothing: seen by the
+    /// author's agency and coordinators.</summary>
+    public async Task<string> FileByAsync(MatrixCaller author, bool photo = false)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"api/cases/{CaseId}/files")
+        {
+            Content = new ByteArrayContent(photo ? Serverless.Tests.Files.TestPhotos.PhoneJpeg() : Serverless.Tests.Files.TestPdfs.Letter()),
+        };
+        request.Headers.TryAddWithoutValidation("Authorization", Authorization(author));
+        request.Headers.TryAddWithoutValidation("X-File-Name", photo ? "photo.jpg" : "letter.pdf");
+        using var response = await Host.Client.SendAsync(request);
+        var body = await CaseApi.BodyAsync(response);
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, body.ToJsonString());
+        var fileId = (string)body["fileId"]!;
+        await Host.Get<Serverless.Files.Validation.FileValidationQueue>().ValidateAsync(CaseId, fileId, CancellationToken.None);
+        return fileId;
+    }
+
     /// <summary>A referral submitted by <paramref name="author"/> (a member's own: no intake, no referrer).</summary>
     public async Task<string> ReferralByAsync(MatrixCaller author)
     {

@@ -8,8 +8,10 @@ namespace Serverless.Files.Storage;
 /// order): what the sweep reads to re-queue a validation whose message was lost and to delete, after a day, a file
 /// never completed or never attached, without scanning every case. Ids and a time only.
 /// </summary>
-public sealed class PendingFileEntity : ITableEntity
+public sealed class PendingFileEntity : ITableEntity, Serverless.Storage.ISchemaVersioned
 {
+    public const int CurrentSchemaVersion = 1;
+
     public const string Partition = "pending";
 
     public string PartitionKey { get; set; } = Partition;
@@ -19,6 +21,8 @@ public sealed class PendingFileEntity : ITableEntity
     public DateTimeOffset? Timestamp { get; set; }
 
     public ETag ETag { get; set; }
+
+    public int SchemaVersion { get; set; } = CurrentSchemaVersion;
 
     public string CaseId { get; set; } = "";
 
