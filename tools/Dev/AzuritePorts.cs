@@ -29,6 +29,9 @@ internal sealed record AzuritePorts(int Blob, int Queue, int Table)
         + $"QueueEndpoint=http://127.0.0.1:{Queue}/{AccountName};"
         + $"TableEndpoint=http://127.0.0.1:{Table}/{AccountName};");
 
+    /// <summary>The account's blob service over <paramref name="scheme"/> (https when Azurite was given a certificate).</summary>
+    public Uri BlobEndpoint(string scheme) => new(string.Create(CultureInfo.InvariantCulture, $"{scheme}://127.0.0.1:{Blob}/{AccountName}"));
+
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"127.0.0.1 blob {Blob}, queue {Queue}, table {Table}");
 }

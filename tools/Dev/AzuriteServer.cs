@@ -13,45 +13,59 @@ internal sealed class AzuriteServer : IAsyncDisposable
     private readonly Queue<string> _recentOutput = new();
     private bool _stopped;
 
-    private AzuriteServer(Process process, AzuritePorts ports, string? dataDirectory)
+    private AzuriteServer(Process process, AzuritePorts ports, string? dataDirectory, bool oauthOverHttps)
     {
         _process = process;
         Ports = ports;
         _dataDirectory = dataDirectory;
+        OAuthOverHttps = oauthOverHttps;
     }
 
     public AzuritePorts Ports { get; }
+
+    /// <summary>Serves HTTPS and accepts OAuth bearer tokens (<c>--oauth basic</c>) besides the account key and SAS.</summary>
+    public bool OAuthOverHttps { get; }
+
+    /// <summary>The blob service of the emulator's account, e.g. <c>https://127.0.0.1:PORT/devstoreaccount1</c>.</summary>
+    public Uri BlobEndpoint => Ports.BlobEndpoint(OAuthOverHttps ? "https" : "http");
+
+    private string Name => DisplayName(OAuthOverHttps);
 
     /// <summary>Azurite on the default ports, keeping its data in <paramref name="dataDirectory"/> between runs.</summary>
     public static Task<AzuriteServer> StartPersistentAsync(
         string entryScript, string dataDirectory, string workingDirectory, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(dataDirectory);
-        return StartAsync(entryScript, AzuritePorts.Default, dataDirectory, echo: true, workingDirectory, cancellationToken);
+        return StartAsync(entryScript, AzuritePorts.Default, dataDirectory, echo: true, oauthCertificate: null, workingDirectory, cancellationToken);
     }
 
-    /// <summary>Azurite in memory on free ports: nothing to clean up, no clash with a developer's own Azurite.</summary>
+    /// <summary>
+    /// Azurite in memory on free ports: nothing to clean up, no clash with a developer's own Azurite. With
+    /// <paramref name="oauthCertificate"/> it serves HTTPS with that certificate and accepts bearer tokens, whose
+    /// signature it does not check (<c>--oauth basic</c>): user delegation keys are only given to bearer-token callers.
+    /// </summary>
     public static async Task<AzuriteServer> StartThrowawayAsync(
-        string entryScript, string workingDirectory, CancellationToken cancellationToken)
+        string entryScript, string workingDirectory, AzuriteCertificate? oauthCertificate, CancellationToken cancellationToken)
     {
         const int attempts = 3;
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await StartAsync(entryScript, AzuritePorts.FindFree(), dataDirectory: null, echo: false, workingDirectory, cancellationToken);
+                return await StartAsync(
+                    entryScript, AzuritePorts.FindFree(), dataDirectory: null, echo: false, oauthCertificate, workingDirectory, cancellationToken);
             }
             catch (AzuriteExitedException) when (attempt < attempts)
             {
                 // Most likely another process took one of the chosen ports in the meantime: choose again.
-                Log.Info("Azurite exited while starting; retrying on other ports.");
+                Log.Info($"{DisplayName(oauthCertificate is not null)} exited while starting; retrying on other ports.");
             }
         }
     }
 
     private static async Task<AzuriteServer> StartAsync(
-        string entryScript, AzuritePorts ports, string? dataDirectory, bool echo, string workingDirectory,
-        CancellationToken cancellationToken)
+        string entryScript, AzuritePorts ports, string? dataDirectory, bool echo, AzuriteCertificate? oauthCertificate,
+        string workingDirectory, CancellationToken cancellationToken)
     {
         // Loopback only, no telemetry (it would call an outside endpoint), any API version the SDKs send.
         List<string> arguments =
@@ -62,13 +76,18 @@ internal sealed class AzuriteServer : IAsyncDisposable
             "--tableHost", "127.0.0.1", "--tablePort", $"{ports.Table}",
         ];
         arguments.AddRange(dataDirectory is null ? ["--inMemoryPersistence"] : ["--location", dataDirectory]);
+        if (oauthCertificate is not null)
+        {
+            // A PEM certificate and key switch every service to HTTPS; Azurite refuses bearer tokens over HTTP.
+            arguments.AddRange(["--oauth", "basic", "--cert", oauthCertificate.CertificatePath, "--key", oauthCertificate.KeyPath]);
+        }
 
         var info = ChildProcess.Describe(ExternalTools.Node, arguments, workingDirectory);
         // Its output is kept rather than shared: it explains a failed start, and stays out of test output.
         info.RedirectStandardOutput = true;
         info.RedirectStandardError = true;
 
-        var server = new AzuriteServer(ChildProcess.Start(info), ports, dataDirectory);
+        var server = new AzuriteServer(ChildProcess.Start(info), ports, dataDirectory, oauthCertificate is not null);
         server._process.OutputDataReceived += (_, e) => server.Remember(e.Data, echo);
         server._process.ErrorDataReceived += (_, e) => server.Remember(e.Data, echo);
         server._process.BeginOutputReadLine();
@@ -86,6 +105,8 @@ internal sealed class AzuriteServer : IAsyncDisposable
         }
     }
 
+    private static string DisplayName(bool oauthOverHttps) => oauthOverHttps ? "Azurite (OAuth, HTTPS)" : "Azurite";
+
     private async Task WaitUntilListeningAsync(CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
@@ -102,13 +123,13 @@ internal sealed class AzuriteServer : IAsyncDisposable
                 // Also waits for the end of its output, which the message quotes.
                 await _process.WaitForExitAsync(cancellationToken);
                 throw new AzuriteExitedException(
-                    $"Azurite exited with code {_process.ExitCode} before listening on {Ports}.{RecentOutput()}");
+                    $"{Name} exited with code {_process.ExitCode} before listening on {Ports}.{RecentOutput()}");
             }
 
             if (clock.Elapsed > StartTimeout)
             {
                 throw new DevException(
-                    $"Azurite did not accept connections on {Ports} within {StartTimeout.TotalSeconds:0} s.{RecentOutput()}");
+                    $"{Name} did not accept connections on {Ports} within {StartTimeout.TotalSeconds:0} s.{RecentOutput()}");
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
@@ -147,7 +168,7 @@ internal sealed class AzuriteServer : IAsyncDisposable
 
     /// <summary>Whether Azurite stopped on its own (a crash) while it was still needed.</summary>
     public string? UnexpectedExit() =>
-        _process.HasExited ? $"Azurite exited with code {_process.ExitCode} while running.{RecentOutput()}" : null;
+        _process.HasExited ? $"{Name} exited with code {_process.ExitCode} while running.{RecentOutput()}" : null;
 
     /// <summary>Sends SIGTERM, which Azurite handles by saving and closing. Returns whether it could be sent.</summary>
     private async Task<bool> AskToExitAsync()

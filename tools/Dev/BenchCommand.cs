@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Serverless.Dev;
 
-/// <summary><c>bench</c>: the benchmarks, in Release, against a throwaway Azurite. They print figures; nothing passes or fails.</summary>
+/// <summary><c>bench</c>: the benchmarks, in Release, against the throwaway Azurites the tests use. They print figures; nothing passes or fails.</summary>
 internal static class BenchCommand
 {
     public static Command Create()
@@ -43,12 +43,12 @@ internal static class BenchCommand
     {
         var repositoryRoot = RepositoryRoot.Find();
         var entryScript = await AzuriteInstallation.EnsureAsync(repositoryRoot, cancellationToken);
-        await using var azurite = await AzuriteServer.StartThrowawayAsync(entryScript, repositoryRoot, cancellationToken);
+        await using var azurites = await TestAzurites.StartAsync(entryScript, repositoryRoot, cancellationToken);
         var benchmarks = ChildProcess.Describe(
             ExternalTools.Dotnet,
             ["run", "-c", "Release", "--project", Path.Combine(repositoryRoot, "tests", "Serverless.Benchmarks"), "--", cases.ToString(System.Globalization.CultureInfo.InvariantCulture), auditRows.ToString(System.Globalization.CultureInfo.InvariantCulture), closedReferrals.ToString(System.Globalization.CultureInfo.InvariantCulture), only],
             repositoryRoot,
-            new Dictionary<string, string> { ["SERVERLESS_TEST_STORAGE"] = azurite.Ports.ConnectionString });
+            azurites.Environment);
         return await ChildProcess.RunAsync(benchmarks, TimeSpan.FromSeconds(5), cancellationToken);
     }
 }

@@ -4,7 +4,7 @@ using System.Globalization;
 namespace Serverless.Dev;
 
 /// <summary>
-/// <c>test</c>: every test of the solution against a throwaway Azurite, ending with the line CI reads,
+/// <c>test</c>: every test of the solution against throwaway Azurites (see <see cref="TestAzurites"/>), ending with the line CI reads,
 /// <c>N passed, N failed, N skipped</c>, whatever happened before it. It installs what the tests run first
 /// (the npm packages, the dotnet tools), so a clean clone needs nothing else.
 /// </summary>
@@ -21,7 +21,7 @@ internal static class TestCommand
 
         var command = new Command(
             "test",
-            "Run every test against a throwaway in-memory Azurite on free ports. "
+            "Run every test against throwaway in-memory Azurites on free ports (one plain, one with OAuth over HTTPS). "
             + "Other arguments (e.g. --filter Name) are passed to dotnet test.")
         {
             solution,
@@ -48,17 +48,17 @@ internal static class TestCommand
         {
             var entryScript = await AzuriteInstallation.EnsureAsync(repositoryRoot, cancellationToken);
             await DotnetTools.RestoreAsync(repositoryRoot, cancellationToken);
-            await using var azurite = await AzuriteServer.StartThrowawayAsync(entryScript, repositoryRoot, cancellationToken);
-            Log.Info($"Azurite (in memory) listens on {azurite.Ports}; tests reach it through SERVERLESS_TEST_STORAGE.");
+            await using var azurites = await TestAzurites.StartAsync(entryScript, repositoryRoot, cancellationToken);
+            Log.Info(azurites.ToString());
 
             var dotnetTest = ChildProcess.Describe(
                 ExternalTools.Dotnet,
                 ["test", target, "--logger", "trx;LogFilePrefix=results", "--results-directory", resultsDirectory, .. passThrough],
                 repositoryRoot,
-                new Dictionary<string, string> { ["SERVERLESS_TEST_STORAGE"] = azurite.Ports.ConnectionString });
+                azurites.Environment);
             testExitCode = await ChildProcess.RunAsync(dotnetTest, TimeSpan.FromSeconds(5), cancellationToken);
 
-            if (azurite.UnexpectedExit() is { } crash)
+            if (azurites.UnexpectedExit() is { } crash)
             {
                 notes.Add(crash);
             }
