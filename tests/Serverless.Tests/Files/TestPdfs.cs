@@ -14,6 +14,23 @@ internal static class TestPdfs
         Stream("<< /Length {0} >>", "BT /F1 12 Tf 72 770 Td (Diagnosis: bruises, 2025-06-14) Tj ET"),
         "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
 
+    /// <summary>The letter after a scanned page (an image of random bytes), <paramref name="length"/> bytes in all: a file
+    /// of a given size that validation accepts as it is.</summary>
+    public static byte[] OfLength(int length, int seed = 3)
+    {
+        var tail = Encoding.ASCII.GetBytes("\nendstream\nendobj\n").Concat(Letter()[9..]).ToArray();
+        static byte[] Head(int imageLength) => Encoding.ASCII.GetBytes($"%PDF-1.7\n1 0 obj\n<< /Type /XObject /Subtype /Image /Filter /DCTDecode /Length {imageLength} >>\nstream\n");
+        var image = length - tail.Length - Head(length).Length;
+        while (Head(image).Length + image + tail.Length != length)
+        {
+            image = length - tail.Length - Head(image).Length;
+        }
+
+        var bytes = new byte[image];
+        new Random(seed).NextBytes(bytes);
+        return [.. Head(image), .. bytes, .. tail];
+    }
+
     /// <summary>The letter with <paramref name="catalogExtra"/> added to its catalog and <paramref name="objects"/> after it.</summary>
     public static byte[] With(string catalogExtra, params string[] objects) => Build(
         [$"<< /Type /Catalog /Pages 2 0 R {catalogExtra} >>",

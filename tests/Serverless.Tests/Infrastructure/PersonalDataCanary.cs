@@ -2,14 +2,17 @@ using System.Text;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Queues;
+using Microsoft.Extensions.Options;
+using Serverless.Storage;
 
 namespace Serverless.Tests.Infrastructure;
 
 /// <summary>
 /// Plants unique, obviously personal strings (a name in kanji and kana, a birth date, an address,
 /// report text), lets a scenario run, then looks for them everywhere personal data must never go:
-/// captured logs, table names and keys, queue messages (raw and base64-decoded), blob names and
-/// metadata. Any hit is a leak. Every feature's scenario reuses it.
+/// captured logs, table names and keys, queue messages (raw and base64-decoded), blob names,
+/// metadata and index tags, in every container of the host (each one the app declares among them).
+/// Any hit is a leak. Every feature's scenario reuses it.
 /// </summary>
 public sealed class PersonalDataCanary
 {
@@ -94,24 +97,57 @@ public sealed class PersonalDataCanary
     private async Task<List<string>> BlobLeaksAsync(TestHost host)
     {
         var leaks = new List<string>();
+        var containers = new SortedSet<string>(StringComparer.Ordinal);
         await foreach (var container in host.Storage.Blobs.GetBlobContainersAsync(BlobContainerTraits.Metadata, prefix: host.Prefix.ToLowerInvariant()))
         {
+            containers.Add(container.Name);
             if ((container.Properties.Metadata ?? new Dictionary<string, string>()).Any(pair => Contains(pair.Key) || Contains(pair.Value)))
             {
                 leaks.Add($"container metadata {container.Name}");
             }
+        }
 
-            var client = host.Storage.Blobs.GetBlobContainerClient(container.Name);
-            await foreach (var blob in client.GetBlobsAsync(new GetBlobsOptions { Traits = BlobTraits.Metadata }))
+        // Every container the app declares is created at start; one missing here would be one never looked into.
+        var declared = host.Get<IOptions<StorageResources>>().Value.Containers.Select(host.Names.Container).ToList();
+        var unscanned = declared.Where(name => !containers.Contains(name)).ToList();
+        if (unscanned.Count > 0)
+        {
+            throw new InvalidOperationException($"The canary cannot scan declared containers that do not exist: {string.Join(", ", unscanned)}");
+        }
+
+        foreach (var name in containers)
+        {
+            var client = host.Storage.Blobs.GetBlobContainerClient(name);
+            await foreach (var blob in client.GetBlobsAsync(new GetBlobsOptions { Traits = BlobTraits.Metadata | BlobTraits.Tags }))
             {
                 if (Contains(Uri.UnescapeDataString(blob.Name)) || (blob.Metadata?.Any(pair => Contains(pair.Key) || Contains(pair.Value)) ?? false))
                 {
-                    leaks.Add($"blob {container.Name}/{blob.Name}");
+                    leaks.Add($"blob {name}/{blob.Name}");
+                }
+
+                // Index tags are readable by anyone who may filter the account's blobs, without reading a blob.
+                var tags = blob.Tags ?? await TagsAsync(client.GetBlobClient(blob.Name));
+                if (tags.Any(pair => Contains(pair.Key) || Contains(pair.Value)))
+                {
+                    leaks.Add($"blob tag {name}/{blob.Name}");
                 }
             }
         }
 
         return leaks;
+    }
+
+    /// <summary>A blob's index tags read one by one, where a listing did not return them (none for a blob gone meanwhile).</summary>
+    private static async Task<IDictionary<string, string>> TagsAsync(Azure.Storage.Blobs.BlobClient blob)
+    {
+        try
+        {
+            return (await blob.GetTagsAsync()).Value.Tags;
+        }
+        catch (Azure.RequestFailedException ex) when (ex.Status == 404)
+        {
+            return new Dictionary<string, string>();
+        }
     }
 
     private bool Contains(string? text)

@@ -73,6 +73,25 @@ public sealed class PersonalDataCanaryTests
     }
 
     [Fact]
+    public async Task CanaryFindsPlantedDataInABlobIndexTagOfTheFilesContainers()
+    {
+        await using var host = await TestHost.StartAsync();
+        var canary = new PersonalDataCanary();
+        var files = host.Storage.Blobs.GetBlobContainerClient(host.Names.Container(Serverless.Files.Storage.FileBlobs.Files));
+        var tagged = files.GetBlobClient("cases/c0000000000000000000000000/a0000000000000000000000000");
+        await tagged.UploadAsync(BinaryData.FromString("x"));
+        await tagged.SetTagsAsync(new Dictionary<string, string> { ["child"] = canary.Marker });
+        var quarantine = host.Storage.Blobs.GetBlobContainerClient(host.Names.Container(Serverless.Files.Storage.FileBlobs.Quarantine));
+        var keyed = quarantine.GetBlobClient("cases/c0000000000000000000000000/a1111111111111111111111111");
+        await keyed.UploadAsync(BinaryData.FromString("x"));
+        await keyed.SetTagsAsync(new Dictionary<string, string> { [canary.Marker] = "1" });
+
+        var leaks = await canary.FindLeaksAsync(host);
+
+        Assert.Equal([$"blob tag {files.Name}/{tagged.Name}", $"blob tag {quarantine.Name}/{keyed.Name}"], leaks.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task CanaryReadsPlainTextQueueMessagesToo()
     {
         await using var host = await TestHost.StartAsync();
