@@ -75,7 +75,7 @@ public static partial class OpenApiDocumentBuilder
             ["paths"] = ToObject(paths.ToDictionary(pair => pair.Key, pair => (JsonNode)pair.Value)),
             ["components"] = new JsonObject
             {
-                ["schemas"] = schemas.Build(),
+                ["schemas"] = WithFileUploadForm(schemas.Build()),
                 ["securitySchemes"] = new JsonObject
                 {
                     ["bearer"] = new JsonObject
@@ -186,15 +186,7 @@ public static partial class OpenApiDocumentBuilder
                 ["content"] = new JsonObject
                 {
                     ["application/octet-stream"] = new JsonObject { ["schema"] = new JsonObject { ["type"] = "string", ["format"] = "binary" } },
-                    ["multipart/form-data"] = new JsonObject
-                    {
-                        ["schema"] = new JsonObject
-                        {
-                            ["type"] = "object",
-                            ["required"] = new JsonArray("file"),
-                            ["properties"] = new JsonObject { ["file"] = new JsonObject { ["type"] = "string", ["format"] = "binary" } },
-                        },
-                    },
+                    ["multipart/form-data"] = new JsonObject { ["schema"] = new JsonObject { ["$ref"] = SchemaNames.Pointer(FileUploadForm) } },
                 },
             };
         }
@@ -306,4 +298,23 @@ public static partial class OpenApiDocumentBuilder
 
     [GeneratedRegex(@"\{([A-Za-z0-9_]+)\}")]
     private static partial Regex PathParameter();
+
+    /// <summary>The multipart form an upload may send: one part named <c>file</c> (no C# type describes a binary part).</summary>
+    private const string FileUploadForm = "FileUploadForm";
+
+    private static JsonObject WithFileUploadForm(JsonObject schemas)
+    {
+        var sorted = new JsonObject();
+        foreach (var (name, schema) in schemas.Append(new(FileUploadForm, new JsonObject
+        {
+            ["type"] = "object",
+            ["required"] = new JsonArray("file"),
+            ["properties"] = new JsonObject { ["file"] = new JsonObject { ["type"] = "string", ["format"] = "binary" } },
+        })).OrderBy(pair => pair.Key, StringComparer.Ordinal).ToList())
+        {
+            sorted[name] = schema?.DeepClone();
+        }
+
+        return sorted;
+    }
 }
