@@ -4,11 +4,11 @@ using SkiaSharp;
 namespace Serverless.Files.Thumbnails;
 
 /// <summary>
-/// Makes the small JPEG the timeline shows for a stored photo: at most <see cref="Thumbnails.MaxSide"/> pixels on
+/// Makes the small JPEG the timeline shows for a stored photo: at most <see cref="Thumbnail.MaxSide"/> pixels on
 /// its longest side, upright (the stored copy keeps its EXIF orientation; the thumbnail's pixels are turned), with no
 /// metadata at all (SkiaSharp's encoder writes only JFIF and the image). Memory stays bounded: a baseline JPEG is
 /// decoded by libjpeg-turbo at 1/8 to 1/1 of its size, row by row, into a box average of the thumbnail's size; a PNG
-/// or a progressive JPEG, which SkiaSharp cannot decode that way, only up to <see cref="Thumbnails.MaxWholeImageBytes"/>.
+/// or a progressive JPEG, which SkiaSharp cannot decode that way, only up to <see cref="Thumbnail.MaxWholeImageBytes"/>.
 /// Stateless: one instance serves every call.
 /// </summary>
 public sealed class ThumbnailMaker
@@ -24,7 +24,7 @@ public sealed class ThumbnailMaker
         ArgumentNullException.ThrowIfNull(destination);
         if (!type.IsPhoto)
         {
-            return new ThumbnailResult.NotMade(Thumbnails.NotAnImage);
+            return new ThumbnailResult.NotMade(Thumbnail.NotAnImage);
         }
 
         if (!storedPhoto.CanSeek)
@@ -35,18 +35,18 @@ public sealed class ThumbnailMaker
         var header = PhotoHeader.Read(storedPhoto, type.Kind, cancellationToken);
         if (header is null)
         {
-            return new ThumbnailResult.NotMade(Thumbnails.Undecodable);
+            return new ThumbnailResult.NotMade(Thumbnail.Undecodable);
         }
 
-        if (header.WholeImageBytes > Thumbnails.MaxWholeImageBytes)
+        if (header.WholeImageBytes > Thumbnail.MaxWholeImageBytes)
         {
-            return new ThumbnailResult.NotMade(Thumbnails.TooLargeToThumbnail);
+            return new ThumbnailResult.NotMade(Thumbnail.TooLargeToThumbnail);
         }
 
         var upright = Shrink(storedPhoto, type.Kind, header, cancellationToken);
         if (upright is not { } image)
         {
-            return new ThumbnailResult.NotMade(Thumbnails.Undecodable);
+            return new ThumbnailResult.NotMade(Thumbnail.Undecodable);
         }
 
         var jpeg = Encode(image.Rgba, image.Width, image.Height);
@@ -72,17 +72,17 @@ public sealed class ThumbnailMaker
         return scaler?.ToUpright(header.Orientation);
     }
 
-    /// <summary>The longest side brought down to <see cref="Thumbnails.MaxSide"/>, never up.</summary>
+    /// <summary>The longest side brought down to <see cref="Thumbnail.MaxSide"/>, never up.</summary>
     internal static (int Width, int Height) TargetSize(int width, int height)
     {
         var longest = Math.Max(width, height);
-        if (longest <= Thumbnails.MaxSide)
+        if (longest <= Thumbnail.MaxSide)
         {
             return (width, height);
         }
 
-        var scale = (double)Thumbnails.MaxSide / longest;
-        return (Math.Clamp((int)Math.Round(width * scale), 1, Thumbnails.MaxSide), Math.Clamp((int)Math.Round(height * scale), 1, Thumbnails.MaxSide));
+        var scale = (double)Thumbnail.MaxSide / longest;
+        return (Math.Clamp((int)Math.Round(width * scale), 1, Thumbnail.MaxSide), Math.Clamp((int)Math.Round(height * scale), 1, Thumbnail.MaxSide));
     }
 
     /// <summary>The smallest size libjpeg-turbo decodes to natively (DCT scaling by n/8) that is still at least the
@@ -161,7 +161,7 @@ public sealed class ThumbnailMaker
         try
         {
             using var pixmap = new SKPixmap(info, handle.AddrOfPinnedObject(), info.RowBytes);
-            using var data = pixmap.Encode(new SKJpegEncoderOptions(Thumbnails.JpegQuality, SKJpegEncoderDownsample.Downsample420, SKJpegEncoderAlphaOption.Ignore))
+            using var data = pixmap.Encode(new SKJpegEncoderOptions(Thumbnail.JpegQuality, SKJpegEncoderDownsample.Downsample420, SKJpegEncoderAlphaOption.Ignore))
                 ?? throw new InvalidOperationException("SkiaSharp could not encode a thumbnail of pixels it made.");
             return data.ToArray();
         }

@@ -7,6 +7,6 @@ public abstract record ThumbnailResult
     /// bytes, was written to the destination.</summary>
     public sealed record Made(int Width, int Height, long Length) : ThumbnailResult;
 
-    /// <summary>Nothing was written. <paramref name="Reason"/> is one of the <see cref="Thumbnails"/> keys.</summary>
+    /// <summary>Nothing was written. <paramref name="Reason"/> is one of the <see cref="Thumbnail"/> keys.</summary>
     public sealed record NotMade(string Reason) : ThumbnailResult;
 }

@@ -1,7 +1,7 @@
 namespace Serverless.Files.Thumbnails;
 
-/// <summary>What a thumbnail is, and the reasons one is not made (stable keys).</summary>
-public static class Thumbnails
+/// <summary>What a thumbnail is, and the reasons one is not made (stable keys). Singular: <c>Thumbnails</c> is the namespace.</summary>
+public static class Thumbnail
 {
     /// <summary>The longest side of a thumbnail, in pixels. Smaller photos keep their size (never upscaled).</summary>
     public const int MaxSide = 320;
