@@ -43,19 +43,19 @@ public sealed class ThumbnailMaker
             return new ThumbnailResult.NotMade(Thumbnail.TooLargeToThumbnail);
         }
 
-        var upright = Shrink(storedPhoto, type.Kind, header, cancellationToken);
-        if (upright is not { } image)
+        var scaler = Shrink(storedPhoto, type.Kind, header, cancellationToken);
+        if (scaler is null)
         {
             return new ThumbnailResult.NotMade(Thumbnail.Undecodable);
         }
 
-        var jpeg = Encode(image.Rgba, image.Width, image.Height);
+        var jpeg = Encode(scaler.ToUpright(), scaler.UprightWidth, scaler.UprightHeight);
         await destination.WriteAsync(jpeg, cancellationToken);
-        return new ThumbnailResult.Made(image.Width, image.Height, jpeg.Length);
+        return new ThumbnailResult.Made(scaler.UprightWidth, scaler.UprightHeight, jpeg.Length);
     }
 
-    /// <summary>The thumbnail's pixels, upright, or null when the photo does not decode to its end.</summary>
-    private static (byte[] Rgba, int Width, int Height)? Shrink(Stream photo, FileKind kind, PhotoHeader header, CancellationToken cancellationToken)
+    /// <summary>The photo shrunk, or null when it does not decode to its end.</summary>
+    private static BoxScaler? Shrink(Stream photo, FileKind kind, PhotoHeader header, CancellationToken cancellationToken)
     {
         photo.Position = 0;
         using var codec = SKCodec.Create(new SKManagedStream(photo, disposeManagedStream: false), out _);
@@ -66,10 +66,9 @@ public sealed class ThumbnailMaker
         }
 
         var (width, height) = TargetSize(header.Width, header.Height);
-        BoxScaler? scaler = kind == FileKind.Jpeg
-            ? ShrinkRows(codec, ScaledSize(codec, width, height), width, height, cancellationToken)
-            : ShrinkWhole(codec, width, height, cancellationToken);
-        return scaler?.ToUpright(header.Orientation);
+        return kind == FileKind.Jpeg
+            ? ShrinkRows(codec, ScaledSize(codec, width, height), width, height, header.Orientation, cancellationToken)
+            : ShrinkWhole(codec, width, height, header.Orientation, cancellationToken);
     }
 
     /// <summary>The longest side brought down to <see cref="Thumbnail.MaxSide"/>, never up.</summary>
@@ -101,7 +100,7 @@ public sealed class ThumbnailMaker
         return codec.Info.Size;
     }
 
-    private static BoxScaler? ShrinkRows(SKCodec codec, SKSizeI size, int width, int height, CancellationToken cancellationToken)
+    private static BoxScaler? ShrinkRows(SKCodec codec, SKSizeI size, int width, int height, int orientation, CancellationToken cancellationToken)
     {
         var info = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, SKAlphaType.Premul, Srgb);
         if (codec.StartScanlineDecode(info) != SKCodecResult.Success)
@@ -109,7 +108,7 @@ public sealed class ThumbnailMaker
             return null;
         }
 
-        var scaler = new BoxScaler(size.Width, size.Height, width, height);
+        var scaler = new BoxScaler(size.Width, size.Height, width, height, orientation);
         var row = GC.AllocateArray<byte>(info.RowBytes, pinned: true);
         var address = Marshal.UnsafeAddrOfPinnedArrayElement(row, 0);
         var bottomUp = codec.ScanlineOrder == SKCodecScanlineOrder.BottomUp;
@@ -132,7 +131,7 @@ public sealed class ThumbnailMaker
         return scaler;
     }
 
-    private static BoxScaler? ShrinkWhole(SKCodec codec, int width, int height, CancellationToken cancellationToken)
+    private static BoxScaler? ShrinkWhole(SKCodec codec, int width, int height, int orientation, CancellationToken cancellationToken)
     {
         var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Premul, Srgb);
         using var bitmap = new SKBitmap();
@@ -142,7 +141,7 @@ public sealed class ThumbnailMaker
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        var scaler = new BoxScaler(info.Width, info.Height, width, height);
+        var scaler = new BoxScaler(info.Width, info.Height, width, height, orientation);
         var pixels = bitmap.GetPixelSpan();
         for (var y = 0; y < info.Height; y++)
         {

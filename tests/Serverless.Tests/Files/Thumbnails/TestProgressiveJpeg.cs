@@ -137,6 +137,12 @@ internal static class TestProgressiveJpeg
 
     private static void ForwardDct(double[] samples, Span<short> output)
     {
+        if (samples.AsSpan().IndexOfAnyExcept(samples[0]) < 0)
+        {
+            output[0] = (short)Math.Round(samples[0] * 8 / Quantiser); // a flat block (most of a test image): only DC, 8 × the mean
+            return;
+        }
+
         Span<double> rows = stackalloc double[64];
         for (var y = 0; y < 8; y++)
         {
