@@ -121,6 +121,38 @@ public sealed class ThumbnailMakerTests
         AssertJpegOfSize(thumbnail, width, height);
     }
 
+    /// <summary>A Display P3 photo (an iPhone's) carries its ICC profile in the stored copy; the thumbnail carries
+    /// none, so its pixels are converted to sRGB.</summary>
+    [Fact]
+    public async Task APhotoInDisplayP3IsConvertedToSrgb()
+    {
+        using var p3 = SKColorSpace.CreateRgb(SKColorSpaceTransferFn.Srgb, SKColorSpaceXyz.DisplayP3);
+        using var bitmap = new SKBitmap(new SKImageInfo(400, 300, SKColorType.Rgba8888, SKAlphaType.Opaque, p3));
+        var pixels = bitmap.GetPixelSpan();
+        for (var at = 0; at < pixels.Length; at += 4)
+        {
+            (pixels[at], pixels[at + 1], pixels[at + 2], pixels[at + 3]) = (40, 170, 60, 255); // P3 values as they are (Erase would convert from sRGB)
+        }
+
+        using var image = SKImage.FromBitmap(bitmap);
+        using var encoded = image.Encode(SKEncodedImageFormat.Jpeg, 95);
+        var photo = encoded.ToArray();
+        Assert.Contains((byte)0xE2, TestPhotos.SegmentsBeforeScan(photo).Select(segment => segment.Marker)); // the ICC profile
+        using var srgbBitmap = new SKBitmap(new SKImageInfo(400, 300, SKColorType.Rgba8888, SKAlphaType.Opaque, SKColorSpace.CreateSrgb()));
+        using (var codec = SKCodec.Create(new MemoryStream(photo)))
+        {
+            Assert.Equal(SKCodecResult.Success, codec.GetPixels(srgbBitmap.Info, srgbBitmap.GetPixels()));
+        }
+
+        var expected = srgbBitmap.GetPixel(200, 150);
+        Assert.False(IsNear(expected, new SKColor(40, 170, 60), 10), $"{expected}"); // converting changes it
+
+        var (_, thumbnail) = await MakeAsync(photo, FileType.Jpeg);
+
+        Assert.DoesNotContain((byte)0xE2, TestPhotos.SegmentsBeforeScan(thumbnail).Select(segment => segment.Marker));
+        Assert.True(IsNear(ColorAt(thumbnail, 0.5, 0.5), expected, 6), $"{ColorAt(thumbnail, 0.5, 0.5)}, not {expected}");
+    }
+
     [Fact]
     public async Task AProgressiveJpegIsThumbnailed()
     {
