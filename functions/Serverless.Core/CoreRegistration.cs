@@ -210,6 +210,7 @@ public static class CoreRegistration
         services.AddSingleton<Files.PhotoCleaner>();
         services.AddSingleton<Files.FileValidator>();
         services.AddSingleton<Files.Storage.CaseFiles>();
+        services.AddSingleton<Files.Thumbnails.ThumbnailMaker>();
         services.AddSingleton<Files.Validation.FileStoreSteps>();
         services.AddSingleton<Files.Validation.FileValidationQueue>();
         services.AddSingleton<Files.Upload.FileUploads>();

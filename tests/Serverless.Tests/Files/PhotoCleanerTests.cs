@@ -10,7 +10,7 @@ namespace Serverless.Tests.Files;
 
 /// <summary>A stored photo keeps its pixels exactly as taken, its orientation and its capture time, and nothing that
 /// says where it was taken or by which device. Metadata is read back with MetadataExtractor and pixels decoded with
-/// SkiaSharp, both test-only dependencies.</summary>
+/// SkiaSharp (MetadataExtractor is test-only; the app uses SkiaSharp only for thumbnails, never on the stored copy).</summary>
 public sealed class PhotoCleanerTests
 {
     private static (byte[] Cleaned, PhotoCleaning Cleaning) Clean(byte[] photo, FileType type)

@@ -4,7 +4,7 @@ using SkiaSharp;
 
 namespace Serverless.Tests.Files;
 
-/// <summary>Photos made in the test: encoded by SkiaSharp (a test-only dependency, never in the app), then given
+/// <summary>Photos made in the test: encoded by SkiaSharp (in the app only for thumbnails), then given
 /// the metadata a phone or an editor would add, segment by segment and chunk by chunk.</summary>
 internal static class TestPhotos
 {
