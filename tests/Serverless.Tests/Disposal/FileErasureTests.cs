@@ -36,15 +36,15 @@ public sealed class FileErasureTests
         Assert.Equal(FileState.Ready, await api.ValidateAsync(kept, keptReady));
         var keptBefore = await FilesOfAsync(api, kept);
         Assert.Equal(
-            new[] { $"files|cases/{disposed}/{letter}", $"files|cases/{disposed}/{photo}", $"quarantine|cases/{disposed}/{quarantined}" }.Order(StringComparer.Ordinal),
+            new[] { $"files|cases/{disposed}/{letter}", $"files|cases/{disposed}/{photo}", $"files|cases/{disposed}/{photo}-thumbnail", $"quarantine|cases/{disposed}/{quarantined}" }.Order(StringComparer.Ordinal),
             (await FilesOfAsync(api, disposed)).Blobs.Keys);
         var eraser = api.Host.Get<CaseEraser>();
 
         var plan = await eraser.PlanAsync(disposed, CancellationToken.None);
         var erased = await eraser.EraseAsync(disposed, CancellationToken.None);
 
-        Assert.Equal((1, 2, 2), Counts(plan));
-        Assert.Equal((1, 2, 2), Counts(erased));
+        Assert.Equal((1, 3, 2), Counts(plan)); // the photo's thumbnail is the third stored blob
+        Assert.Equal((1, 3, 2), Counts(erased));
         var after = await FilesOfAsync(api, disposed);
         Assert.Empty(after.Blobs);
         Assert.Empty(after.Rows);
@@ -54,7 +54,7 @@ public sealed class FileErasureTests
         Assert.Equal(keptBefore.Blobs, keptAfter.Blobs);
         Assert.Equal(keptBefore.Rows, keptAfter.Rows);
         Assert.Equal(keptBefore.Pointers, keptAfter.Pointers);
-        Assert.Equal([$"files|cases/{kept}/{keptReady}", $"quarantine|cases/{kept}/{keptQuarantined}"], keptAfter.Blobs.Keys);
+        Assert.Equal([$"files|cases/{kept}/{keptReady}", $"files|cases/{kept}/{keptReady}-thumbnail", $"quarantine|cases/{kept}/{keptQuarantined}"], keptAfter.Blobs.Keys);
         Assert.Equal(2, keptAfter.Rows.Count);
         Assert.Equal(2, keptAfter.Pointers.Count);
         using var download = await api.DownloadAsync(kept, keptReady);

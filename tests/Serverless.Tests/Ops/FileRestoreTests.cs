@@ -67,7 +67,7 @@ public sealed class FileRestoreTests(ITestOutputHelper output) : IDisposable
         output.WriteLine(BackupRestoreTests.FirstLine(restore.Output));
         var source = await BlobsAsync(api.Host.Prefix);
         var restored = await BlobsAsync(target);
-        string[] expected = [.. new[] { "letter", "scan", "photo" }.Select(label => $"{FileBlobs.Files}/{FileBlobs.Name(caseId, ids[label])}"), $"{FileBlobs.Quarantine}/{FileBlobs.Name(caseId, ids["quarantined"])}"];
+        string[] expected = [.. new[] { "letter", "scan", "photo" }.Select(label => $"{FileBlobs.Files}/{FileBlobs.Name(caseId, ids[label])}"), $"{FileBlobs.Files}/{FileBlobs.ThumbnailName(caseId, ids["photo"])}", $"{FileBlobs.Quarantine}/{FileBlobs.Name(caseId, ids["quarantined"])}"];
         Assert.Equal(expected.Order(StringComparer.Ordinal), source.Keys);
         Assert.Equal(source.Keys, restored.Keys);
         foreach (var (name, (contentType, bytes)) in source)

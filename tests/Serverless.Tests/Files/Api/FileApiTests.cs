@@ -57,6 +57,34 @@ public sealed class FileApiTests
     }
 
     [Fact]
+    public async Task APhotoHasASmallThumbnailWithoutMetadataAndADocumentHasNone()
+    {
+        await using var api = await CaseApi.StartAsync();
+        var caseId = await api.SharedCaseAsync();
+        var photoId = await UploadId(api, caseId, TestPhotos.PhoneJpeg(TestPhotos.Jpeg(800, 600)), "腕.jpg", Teacher);
+        var letterId = await UploadId(api, caseId, TestPdfs.Letter(), "letter.pdf", Teacher);
+        await Validate(api, caseId, photoId);
+        await Validate(api, caseId, letterId);
+
+        using var thumbnail = await api.SendAsync(HttpMethod.Get, $"api/cases/{caseId}/files/{photoId}/thumbnail", Teacher);
+        var bytes = await thumbnail.Content.ReadAsByteArrayAsync();
+        Assert.Equal(HttpStatusCode.OK, thumbnail.StatusCode);
+        Assert.Equal("image/jpeg", thumbnail.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("attachment", thumbnail.Content.Headers.ContentDisposition!.DispositionType);
+        Assert.Equal("sandbox; default-src 'none'", thumbnail.Headers.GetValues("Content-Security-Policy").Single());
+        using (var decoded = SkiaSharp.SKBitmap.Decode(bytes))
+        {
+            Assert.Equal((240, 320), (decoded.Width, decoded.Height)); // upright: the phone's Orientation tag (6) turns it
+        }
+
+        Assert.DoesNotContain(TestPhotos.SegmentsBeforeScan(bytes), segment => segment.Marker is 0xE1 or 0xED or 0xFE);
+        Assert.True((bool)(await GetBody(api, caseId, photoId, Teacher))["thumbnail"]!);
+        Assert.Null((await GetBody(api, caseId, letterId, Teacher))["thumbnail"]);
+        using var none = await api.SendAsync(HttpMethod.Get, $"api/cases/{caseId}/files/{letterId}/thumbnail", Teacher);
+        await CaseApi.ProblemAsync(none, ProblemCatalogue.FileNotReady);
+    }
+
+    [Fact]
     public async Task AMultipartFormUploadKeepsItsJapaneseFileName()
     {
         await using var api = await CaseApi.StartAsync();
