@@ -7,7 +7,7 @@ using Serverless.Identity;
 namespace Serverless.DevHost;
 
 /// <summary>One case's timeline being written, and what has been written so far (counts only).</summary>
-public sealed class DemoCaseTimeline(ReportService reports, CommentService comments, CaseService cases, ILogger logger, string caseId)
+public sealed class DemoCaseTimeline(ReportService reports, CommentService comments, CaseService cases, Serverless.Files.Upload.FileUploads uploads, Serverless.Files.Validation.FileValidationQueue validation, ILogger logger, string caseId)
 {
     private int reportCount;
     private int commentCount;
@@ -24,6 +24,24 @@ public sealed class DemoCaseTimeline(ReportService reports, CommentService comme
         var outcome = await reports.SubmitAsync(caller with { Audit = new() }, caseId, report, key: null, $"/api/cases/{caseId}/reports", cancellationToken);
         reportCount++;
         return EntryId(outcome, $"submitting report {reportCount}");
+    }
+
+    /// <summary>A file uploaded by a demo person and validated at once (as the queue would a moment later); returns its id.</summary>
+    public async Task<string> FileAsync(string subject, string name, byte[] content, CancellationToken cancellationToken)
+    {
+        var outcome = await uploads.ReceiveAsync(
+            DemoTimelineWriter.Person(subject),
+            caseId,
+            () => Task.FromResult<Serverless.Files.Upload.UploadBody>(new Serverless.Files.Upload.UploadBody.Readable(name, content.Length, new MemoryStream(content))),
+            Serverless.Problems.ProblemLanguage.Japanese,
+            cancellationToken);
+        if (outcome is not CaseOutcome<Serverless.Files.Upload.FileAccepted>.Done { Value: var accepted })
+        {
+            throw DemoRefusedException.Log(logger, "uploading a file", caseId, outcome);
+        }
+
+        await validation.ValidateAsync(caseId, accepted.FileId, cancellationToken);
+        return accepted.FileId;
     }
 
     public async Task<string> CommentAsync(string subject, CommentRequest comment, CancellationToken cancellationToken)

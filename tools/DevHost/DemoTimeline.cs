@@ -38,7 +38,9 @@ public sealed class DemoTimeline(DemoTimelineWriter writer, TimeProvider clock)
             SubmittedBy = new SubmitterInput { Name = "高橋 和子", Role = "教頭" },
         }, cancellationToken);
 
-        var injury = await timeline.ReportAsync(Teacher, Bruises(week.AddDays(3), "4日ぶりに登校。左の頬と右腕に青あざがあった。本人は「階段で転んだ」と話す。保健室で養護教諭と一緒に確認した。", BodyPart.Face, BodyPart.Arms), cancellationToken);
+        // The school nurse's record photo goes with the report (a plain stand-in picture: no real injury is shown).
+        var photo = await timeline.FileAsync(Teacher, "保健室の記録写真.jpg", DemoPhoto.Jpeg(), cancellationToken);
+        var injury = await timeline.ReportAsync(Teacher, Bruises(week.AddDays(3), "4日ぶりに登校。左の頬と右腕に青あざがあった。本人は「階段で転んだ」と話す。保健室で養護教諭と一緒に確認した。", BodyPart.Face, BodyPart.Arms) with { Files = [photo] }, cancellationToken);
         await timeline.CorrectAsync(
             Teacher,
             injury,

@@ -10,7 +10,7 @@ namespace Serverless.DevHost;
 /// forms would over HTTP, so each entry meets the same rules (who may write, scopes, mentions). Every outcome is
 /// checked: the first refusal throws.
 /// </summary>
-public sealed class DemoTimelineWriter(ReportService reports, CommentService comments, CaseService cases, SubmissionKeyService keys, ILogger<DemoTimelineWriter> logger)
+public sealed class DemoTimelineWriter(ReportService reports, CommentService comments, CaseService cases, SubmissionKeyService keys, Serverless.Files.Upload.FileUploads uploads, Serverless.Files.Validation.FileValidationQueue validation, ILogger<DemoTimelineWriter> logger)
 {
     /// <summary>A demo person signed in through their one membership, with a fresh audit note per request.</summary>
     public static Caller Person(string subject)
@@ -33,5 +33,5 @@ public sealed class DemoTimelineWriter(ReportService reports, CommentService com
     }
 
     /// <summary>Starts writing one case's timeline (its registration is already on it).</summary>
-    public DemoCaseTimeline Open(string caseId) => new(reports, comments, cases, logger, caseId);
+    public DemoCaseTimeline Open(string caseId) => new(reports, comments, cases, uploads, validation, logger, caseId);
 }

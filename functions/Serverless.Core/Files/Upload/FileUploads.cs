@@ -58,12 +58,11 @@ public sealed class FileUploads(CaseGate gate, CaseFiles files, StorageClients c
             return Rejected(new FileRejection(FileRejections.Empty));
         }
 
-        if (FileNames.Sanitise(body.Name) is SanitisedFileName.Refused refusedName)
+        if (FileNames.Sanitise(body.Name) is not SanitisedFileName.Valid { Name: var name })
         {
-            return Rejected(refusedName.Rejection);
+            return Rejected(new FileRejection(FileRejections.NameEmpty));
         }
 
-        var name = ((SanitisedFileName.Valid)FileNames.Sanitise(body.Name)).Name;
         var file = await files.AddAsync(
             new StoredFile(caseId, FileIds.New(), FileState.Receiving, UploadRoute.FunctionPath, clock.GetUtcNow(), Uploader(caller), name, body.DeclaredLength),
             cancellationToken);
