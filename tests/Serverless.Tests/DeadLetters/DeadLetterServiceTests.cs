@@ -199,6 +199,7 @@ public sealed class DeadLetterServiceTests
                 [$"queue GET {poison}/messages"] = 1,
                 [$"queue GET {host.Names.PoisonQueue(Serverless.Cases.Disposal.DisposalQueue.Name)}/messages"] = 1, // every work queue's poison queue is looked at: empty here
                 [$"queue GET {host.Names.PoisonQueue(Serverless.Entries.EntryEvents.Queue)}/messages"] = 1,
+                [$"queue GET {host.Names.PoisonQueue(Serverless.Files.Validation.FileValidationQueue.Queue)}/messages"] = 1,
                 [$"queue GET {host.Names.PoisonQueue(Serverless.Notifications.Webhooks.WebhookDispatcher.Queue)}/messages"] = 1,
                 [$"table PUT {host.Prefix}DeadLetters(key)"] = 1,
                 [$"queue DELETE {poison}/messages/*"] = 1,
