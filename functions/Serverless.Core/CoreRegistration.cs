@@ -218,6 +218,9 @@ public static class CoreRegistration
         services.AddSingleton<Files.Attachments.FileAttachments>();
         services.AddSingleton<Files.Attachments.FileAttacher>();
         services.AddSingleton<Files.Sweep.FileSweep>();
+        services.AddSingleton<Files.Direct.IUploadAddressSigner, Files.Direct.SdkUploadAddressSigner>();
+        services.AddSingleton<Files.Direct.UploadAddresses>();
+        services.AddSingleton<Files.Direct.DirectUploads>();
     }
 
     private static void AddHealth(this IServiceCollection services)

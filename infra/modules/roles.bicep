@@ -46,7 +46,8 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' existing = {
 }
 
 // Blob Data Owner (not Contributor): the Functions host manages blob leases and the deployment
-// container; the app writes attachments and audit seals.
+// container; the app writes attachments and audit seals. At the account's scope it also carries
+// blobServices/generateUserDelegationKey/action, which the direct upload's addresses need.
 resource blobDataOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: storage
   name: guid(storage.id, identity.id, roles.storageBlobDataOwner)

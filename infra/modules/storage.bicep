@@ -38,6 +38,17 @@ param auditSealPolicyState string
 @maxValue(365)
 param softDeleteRetentionDays int
 
+@description('The one origin (https://host) whose pages may upload files straight into the quarantine container (blob CORS).')
+param appOrigin string
+
+@description('Blob container direct uploads land in before validation (the app\'s FileBlobs.Quarantine).')
+param quarantineContainerName string
+
+@description('Days after which the lifecycle policy deletes whatever is still in the quarantine container: a backstop to the app\'s own sweep, which deletes an upload never completed after one day.')
+@minValue(1)
+@maxValue(7)
+param quarantineDeleteAfterDays int
+
 @description('Log Analytics workspace that receives the storage data-plane logs.')
 param workspaceId string
 
@@ -87,6 +98,43 @@ resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01'
       enabled: true
       days: softDeleteRetentionDays
     }
+    // Direct uploads: a browser on the app's own origin sends Put Block and Put Block List to the
+    // upload address (a user delegation SAS for one quarantine blob). Only that origin, only PUT
+    // (and its preflight), only the headers those requests carry; nothing may be read cross-origin.
+    cors: {
+      corsRules: [
+        {
+          allowedOrigins: [
+            appOrigin
+          ]
+          allowedMethods: [
+            'PUT'
+            'OPTIONS'
+          ]
+          allowedHeaders: [
+            'content-type'
+            'content-length'
+            'content-md5'
+            'x-ms-blob-type'
+            'x-ms-blob-content-type'
+            'x-ms-client-request-id'
+            'x-ms-content-crc64'
+            'x-ms-date'
+            'x-ms-useragent'
+            'x-ms-version'
+          ]
+          exposedHeaders: [
+            'etag'
+            'x-ms-client-request-id'
+            'x-ms-content-crc64'
+            'x-ms-error-code'
+            'x-ms-request-id'
+            'x-ms-version'
+          ]
+          maxAgeInSeconds: 600
+        }
+      ]
+    }
   }
 }
 
@@ -130,6 +178,48 @@ resource auditSealPolicy 'Microsoft.Storage/storageAccounts/blobServices/contain
     immutabilityPeriodSinceCreationInDays: auditSealRetentionDays
     allowProtectedAppendWrites: false
     allowProtectedAppendWritesAll: false
+  }
+}
+
+// The app deletes a direct upload never completed a day after its start (FileSweep), and each
+// quarantined file once validated. This catches what it cannot: a blob written again through a
+// still-valid upload address after validation deleted it, or a sweep that stopped running. Versions
+// go too: with versioning on, every blob the app deletes there stays behind as a previous version.
+resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05-01' = {
+  parent: storage
+  name: 'default'
+  properties: {
+    policy: {
+      rules: [
+        {
+          name: 'delete-quarantine-backstop'
+          enabled: true
+          type: 'Lifecycle'
+          definition: {
+            filters: {
+              blobTypes: [
+                'blockBlob'
+              ]
+              prefixMatch: [
+                '${quarantineContainerName}/'
+              ]
+            }
+            actions: {
+              baseBlob: {
+                delete: {
+                  daysAfterCreationGreaterThan: quarantineDeleteAfterDays
+                }
+              }
+              version: {
+                delete: {
+                  daysAfterCreationGreaterThan: quarantineDeleteAfterDays
+                }
+              }
+            }
+          }
+        }
+      ]
+    }
   }
 }
 

@@ -31,6 +31,10 @@ public static class AuditActions
     public const string FileDownload = "case.file.download";
     public const string FileThumbnail = "case.file.thumbnail";
     public const string FileAttach = "case.file.attach";
+    public const string FileDirectUpload = "case.file.direct-upload";
+    public const string FileUploadBlocks = "case.file.upload-blocks";
+    public const string FileUploadUrl = "case.file.upload-url";
+    public const string FileUploadComplete = "case.file.upload-complete";
     public const string BreakGlassOpen = "case.break-glass";
     public const string BreakGlassReview = "case.break-glass-review";
     public const string BreakGlassList = "case.break-glass-list";

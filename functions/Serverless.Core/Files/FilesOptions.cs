@@ -21,6 +21,11 @@ public sealed class FilesOptions : IValidatableObject
     [Range(1, long.MaxValue)]
     public long MaxDirectBytes { get; set; } = 100 * Megabyte;
 
+    /// <summary>How long a direct upload's address (a user delegation SAS) lets its holder write (15 minutes by
+    /// default, at most 60). A slow uplink asks for a fresh one; the upload itself may take up to a day.</summary>
+    [Range(1, 60)]
+    public int DirectUploadMinutes { get; set; } = 15;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (MaxFunctionPathBytes > MaxDirectBytes)

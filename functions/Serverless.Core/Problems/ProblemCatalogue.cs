@@ -212,6 +212,24 @@ public static class ProblemCatalogue
         "ファイルは1つの書き込みにだけ添付できます。別の書き込みに付けるには、もう一度アップロードしてください。",
         "A file is attached to one entry only. Upload it again to attach it elsewhere.");
 
+    public static readonly ProblemCode DirectUploadUnavailable = new(
+        "files.direct-upload-unavailable", 409,
+        "ここでは直接アップロードを使えません", "Direct upload is not available here",
+        "この環境ではファイルを保存先へ直接アップロードできません（再送しても変わりません）。POST /api/cases/{caseId}/files でアプリ経由で送ってください。",
+        "This deployment cannot take files uploaded directly to storage (sending again will not change that). Send the file through the app with POST /api/cases/{caseId}/files.");
+
+    public static readonly ProblemCode UploadIncomplete = new(
+        "files.upload-incomplete", 409,
+        "アップロードが完了していません", "The upload is not complete",
+        "reason に不足しているものを示しています。すべてのブロックを送り、Put Block List で確定してから、もう一度完了を送ってください。",
+        "reason says what is missing. Send every block, commit them with Put Block List, then complete again.");
+
+    public static readonly ProblemCode UploadClosed = new(
+        "files.upload-closed", 409,
+        "このファイルはアップロードを受け付けていません", "This file takes no more uploading",
+        "reason に理由を示しています。完了したファイルの状態はファイルの取得で確かめ、期限を過ぎたものは最初から送り直してください。",
+        "reason says why. Read a completed file to see its state; start an expired upload again.");
+
     public static readonly ProblemCode RangeNotSatisfiable = new(
         "request.range-not-satisfiable", 416,
         "指定された範囲はファイルの外です", "The range is outside the file",

@@ -33,7 +33,7 @@ public sealed class StorageClients
             Queues = new QueueServiceClient(settings.ConnectionString, queueOptions);
             RawQueues = new QueueServiceClient(settings.ConnectionString, rawQueueOptions);
             Blobs = new BlobServiceClient(settings.ConnectionString, blobOptions);
-            return;
+            return; // an account key (Azurite's): storage gives no user delegation key to it
         }
 
         var credential = CreateCredential(settings.ManagedIdentityClientId);
@@ -41,6 +41,18 @@ public sealed class StorageClients
         Queues = new QueueServiceClient(settings.QueueServiceUri!, credential, queueOptions);
         RawQueues = new QueueServiceClient(settings.QueueServiceUri!, credential, rawQueueOptions);
         Blobs = new BlobServiceClient(settings.BlobServiceUri!, credential, blobOptions);
+        BlobsSignInWithToken = true;
+    }
+
+    /// <summary>Clients built elsewhere: the tests' host, whose blobs are on the Azurite that speaks OAuth over HTTPS
+    /// while its tables and queues stay on the usual one.</summary>
+    internal StorageClients(TableServiceClient tables, QueueServiceClient queues, QueueServiceClient rawQueues, BlobServiceClient blobs, bool blobsSignInWithToken)
+    {
+        Tables = tables;
+        Queues = queues;
+        RawQueues = rawQueues;
+        Blobs = blobs;
+        BlobsSignInWithToken = blobsSignInWithToken;
     }
 
     public TableServiceClient Tables { get; }
@@ -52,6 +64,11 @@ public sealed class StorageClients
     public QueueServiceClient RawQueues { get; }
 
     public BlobServiceClient Blobs { get; }
+
+    /// <summary>The blob client signs in with a token (the managed identity), so storage gives it user delegation keys
+    /// and the direct upload can hand out addresses. False with a connection string (<c>tools/Dev start</c> on Azurite):
+    /// storage gives no such key to an account key.</summary>
+    public bool BlobsSignInWithToken { get; }
 
     /// <summary>The user-assigned managed identity when its client id is set; otherwise DefaultAzureCredential.</summary>
     public static TokenCredential CreateCredential(string? managedIdentityClientId)

@@ -33,4 +33,19 @@ public sealed class FilesOptionsTests
 
         Assert.Contains(refused, string.Join("\n", failure.Failures), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("61")]
+    public async Task ADirectUploadAddressLivesOneToSixtyMinutesAndFifteenUnlessConfigured(string minutes)
+    {
+        await using (var host = await TestHost.StartAsync())
+        {
+            Assert.Equal(15, host.Get<IOptions<FilesOptions>>().Value.DirectUploadMinutes);
+        }
+
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => TestHost.StartAsync(settings: new Dictionary<string, string> { ["Files:DirectUploadMinutes"] = minutes }));
+
+        Assert.Contains(nameof(FilesOptions.DirectUploadMinutes), string.Join("\n", failure.Failures), StringComparison.Ordinal);
+    }
 }

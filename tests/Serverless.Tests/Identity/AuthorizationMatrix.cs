@@ -68,6 +68,7 @@ internal static partial class AuthorizationMatrix
     private static readonly MatrixAnswer Forbidden = MatrixAnswer.Of(ProblemCatalogue.Forbidden);
     private static readonly MatrixAnswer NotFound = MatrixAnswer.Of(ProblemCatalogue.NotFound);
     private static readonly MatrixAnswer Invalid = MatrixAnswer.Of(ProblemCatalogue.ValidationFailed);
+    private static readonly MatrixAnswer DirectUploadUnavailable = MatrixAnswer.Of(ProblemCatalogue.DirectUploadUnavailable);
 
     private static readonly MatrixCaller[] People = [NamedMember, UnnamedMember, NonParticipatingMember, BarredMember, Coordinator, Auditor, Admin];
     private static readonly MatrixCaller[] Members = [NamedMember, UnnamedMember, NonParticipatingMember, BarredMember];
@@ -135,6 +136,22 @@ internal static partial class AuthorizationMatrix
                 Body = new JsonObject { ["entryId"] = await world.ReportByAsync(author) },
             };
         }),
+
+        // Direct upload: started by whoever may upload; its blocks, a fresh address and its completion for its uploader
+        // alone (each cell asks about a file the caller started itself, or the named member's). The matrix runs on the usual
+        // Azurite, on an account key: storage gives the app no user delegation key there, so starting and renewing answer
+        // files.direct-upload-unavailable to exactly the callers who would otherwise get an address (DirectUploadTests
+        // proves those on the Azurite with OAuth). Reading the blocks and completing need no key.
+        MatrixRow.Http("StartDirectUpload", SignedIn(caller => caller is Coordinator or NamedMember or KeyOfCaseAgency ? DirectUploadUnavailable : NotFound), (world, _) => MatrixRequest.To(("caseId", world.CaseId)) with
+        {
+            Body = new JsonObject { ["name"] = "検証 " + world.Next() + ".pdf", ["size"] = 1000 },
+        }),
+        MatrixRow.Http("GetUploadBlocks", SignedIn(caller => caller is Coordinator or NamedMember or KeyOfCaseAgency ? Ok : NotFound), async (world, caller) =>
+            MatrixRequest.To(("caseId", world.CaseId), ("fileId", await world.DirectFileByAsync(Uploader(caller))))),
+        MatrixRow.Http("RenewUploadUrl", SignedIn(caller => caller is Coordinator or NamedMember or KeyOfCaseAgency ? DirectUploadUnavailable : NotFound), async (world, caller) =>
+            MatrixRequest.To(("caseId", world.CaseId), ("fileId", await world.DirectFileByAsync(Uploader(caller))))),
+        MatrixRow.Http("CompleteUpload", SignedIn(caller => caller is Coordinator or NamedMember or KeyOfCaseAgency ? Accepted : NotFound), async (world, caller) =>
+            MatrixRequest.To(("caseId", world.CaseId), ("fileId", await world.DirectFileByAsync(Uploader(caller))))),
 
         // Referrals come before any case: any member, any form and a coordinator entering a call submit them; admins and
         // auditors never touch a child's data (403). Only coordinators read and act on one; its submitter reads its
@@ -413,6 +430,9 @@ internal static partial class AuthorizationMatrix
         Admin => "admin",
         _ => throw new ArgumentOutOfRangeException(nameof(caller)),
     };
+
+    /// <summary>Who started the direct upload a cell asks about: the caller itself when it may upload, else the named member.</summary>
+    private static MatrixCaller Uploader(MatrixCaller caller) => caller is Coordinator or NamedMember or KeyOfCaseAgency ? caller : NamedMember;
 
     /// <summary>Anonymous: 401. A membership that has ended: 403 <c>auth.membership-expired</c>. Both before anything else.</summary>
     private static Func<MatrixCaller, MatrixAnswer> SignedIn(Func<MatrixCaller, MatrixAnswer> others)

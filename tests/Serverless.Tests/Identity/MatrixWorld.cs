@@ -71,6 +71,8 @@ internal sealed class MatrixWorld : IAsyncDisposable
 
     public string CaseAgencyKey { get; private set; } = "";
 
+    public string CaseAgencyKeyId { get; private set; } = "";
+
     public string OtherAgencyKey { get; private set; } = "";
 
     /// <param name="settings">Configuration that replaces the test host's (see <see cref="TestHost.StartAsync"/>).</param>
@@ -172,6 +174,34 @@ internal sealed class MatrixWorld : IAsyncDisposable
         var fileId = (string)body["fileId"]!;
         await Host.Get<Serverless.Files.Validation.FileValidationQueue>().ValidateAsync(CaseId, fileId, CancellationToken.None);
         return fileId;
+    }
+
+    /// <summary>
+    /// A direct upload started by <paramref name="author"/> (the coordinator, the named member or the case agency's key)
+    /// whose blocks are committed but which is not completed: its row as the start writes it, and its blob written with
+    /// the app's own client as the uploader's address would have. The matrix runs on the usual Azurite, where the app
+    /// gets no user delegation key and so cannot start one itself.
+    /// </summary>
+    public async Task<string> DirectFileByAsync(MatrixCaller author)
+    {
+        var uploader = author switch
+        {
+            MatrixCaller.Coordinator => new Serverless.Files.Storage.FileUploader(Serverless.Entries.EntryAuthor.Person, PersonId(Subject(author)!), LeadAgency),
+            MatrixCaller.NamedMember => new Serverless.Files.Storage.FileUploader(Serverless.Entries.EntryAuthor.Person, PersonId(Subject(author)!), CaseAgency),
+            MatrixCaller.KeyOfCaseAgency => new Serverless.Files.Storage.FileUploader(Serverless.Entries.EntryAuthor.Key, CaseAgencyKeyId, CaseAgency),
+            _ => throw new ArgumentOutOfRangeException(nameof(author), author, "only the coordinator, the named member and the case agency's key upload"),
+        };
+        var content = Serverless.Tests.Files.TestPdfs.Letter();
+        var now = Host.Get<TimeProvider>().GetUtcNow();
+        var file = new Serverless.Files.Storage.StoredFile(
+            CaseId, Serverless.Files.Storage.FileIds.New(), Serverless.Files.Storage.FileState.Receiving, Serverless.Files.UploadRoute.Direct, now, uploader, "direct.pdf", content.Length)
+        {
+            UploadExpiresAt = now.AddMinutes(15),
+        };
+        await Host.Get<Serverless.Files.Storage.CaseFiles>().AddAsync(file, None);
+        var quarantine = Host.Storage.Blobs.GetBlobContainerClient(Host.Names.Container(Serverless.Files.Storage.FileBlobs.Quarantine));
+        await quarantine.GetBlobClient(Serverless.Files.Storage.FileBlobs.Name(CaseId, file.FileId)).UploadAsync(new BinaryData(content));
+        return file.FileId;
     }
 
     /// <summary>A referral submitted by <paramref name="author"/> (a member's own: no intake, no referrer).</summary>
@@ -334,7 +364,8 @@ internal sealed class MatrixWorld : IAsyncDisposable
         await SavePersonAsync(ExpiredSubject);
         await people.GrantAsync(new Membership(MembershipIds.New(), PersonId(ExpiredSubject), CaseAgency, CallerRole.Member, new DateOnly(2024, 4, 1), Today.AddDays(-1), false, "matrix", Now), None);
 
-        CaseAgencyKey = (await IssueAsync(CaseAgency, "南小学校 通告フォーム")).Key;
+        var caseAgencyKey = await IssueAsync(CaseAgency, "南小学校 通告フォーム");
+        (CaseAgencyKey, CaseAgencyKeyId) = (caseAgencyKey.Key, caseAgencyKey.Info.KeyId);
         OtherAgencyKey = (await IssueAsync(OtherAgency, "ひかり保育園 通告フォーム")).Key;
 
         var record = CaseApi.ValidRecord();

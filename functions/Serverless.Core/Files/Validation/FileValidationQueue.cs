@@ -67,12 +67,21 @@ public sealed class FileValidationQueue(WorkQueue queue, CaseFiles files, Storag
         {
             var download = await quarantined.DownloadStreamingAsync(cancellationToken: cancellationToken);
             await using var content = download.Value.Content;
-            validation = await validator.ValidateAsync(
-                content,
-                file.Route,
-                download.Value.Details.ContentLength,
-                async (stored, type, token) => thumbnail = await steps.StoreAsync(caseId, fileId, stored, type, token),
-                cancellationToken);
+            if (file.Route == UploadRoute.Direct && download.Value.Details.ContentLength != file.ReceivedLength)
+            {
+                // Rewritten with its upload address after it was completed (the address works until it expires): not
+                // the file that was checked at completion. Refused rather than validated in its place.
+                validation = new FileValidation.Rejected(new FileRejection(FileRejections.Damaged), null);
+            }
+            else
+            {
+                validation = await validator.ValidateAsync(
+                    content,
+                    file.Route,
+                    download.Value.Details.ContentLength,
+                    async (stored, type, token) => thumbnail = await steps.StoreAsync(caseId, fileId, stored, type, token),
+                    cancellationToken);
+            }
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {

@@ -33,9 +33,11 @@ internal sealed partial class CaseApi : IAsyncDisposable
 
     /// <param name="backgroundTriggers">Run the queue listeners and timers (the clock stays at <see cref="Now"/>, so timers never fire).</param>
     /// <param name="settings">Configuration that replaces the test host's.</param>
-    public static async Task<CaseApi> StartAsync(bool backgroundTriggers = false, IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="services">Services that replace the host's (e.g. storage clients on another Azurite).</param>
+    /// <param name="now">Where the fake clock starts instead of <see cref="Now"/> (e.g. the real time, for a SAS storage checks).</param>
+    public static async Task<CaseApi> StartAsync(bool backgroundTriggers = false, IReadOnlyDictionary<string, string>? settings = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null, DateTimeOffset? now = null)
     {
-        var host = await TestHost.StartAsync(backgroundTriggers: backgroundTriggers, clock: new FakeTimeProvider(Now), settings: settings);
+        var host = await TestHost.StartAsync(backgroundTriggers: backgroundTriggers, clock: new FakeTimeProvider(now ?? Now), settings: settings, services: services);
         await host.SaveDemoAgenciesAsync();
 
         return new CaseApi(host);
