@@ -12,15 +12,22 @@ namespace Serverless.Tests.Files.Api;
 internal static class FileApi
 {
     /// <summary><c>POST /api/cases/{caseId}/files</c> with <paramref name="bytes"/> as the body.</summary>
+    /// <param name="name">The file's name (null: no <c>X-File-Name</c>).</param>
     /// <param name="person">A demo subject; null with <paramref name="key"/> to send as a form.</param>
-    public static Task<HttpResponseMessage> UploadAsync(this CaseApi api, string caseId, byte[] bytes, string name, string? person = EntryApi.Teacher, string? key = null)
+    /// <param name="expectContinue">Send <c>Expect: 100-continue</c>: the body follows only if the app asks for it.</param>
+    public static Task<HttpResponseMessage> UploadAsync(this CaseApi api, string caseId, byte[] bytes, string? name, string? person = EntryApi.Teacher, string? key = null, bool expectContinue = false)
     {
         var content = new ByteArrayContent(bytes);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         return api.SendAsync(HttpMethod.Post, $"api/cases/{caseId}/files", person, content, request =>
         {
-            request.Headers.TryAddWithoutValidation("X-File-Name", Uri.EscapeDataString(name));
+            if (name is not null)
+            {
+                request.Headers.TryAddWithoutValidation("X-File-Name", Uri.EscapeDataString(name));
+            }
+
             EntryApi.Credentials(request, key, null);
+            request.Headers.ExpectContinue = expectContinue ? true : null;
         });
     }
 

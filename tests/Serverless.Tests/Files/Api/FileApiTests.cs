@@ -23,7 +23,7 @@ public sealed class FileApiTests
         var caseId = await api.SharedCaseAsync();
         var photo = TestPhotos.PhoneJpeg();
 
-        using var sent = await Upload(api, caseId, photo, "けがの写真.jpg", Teacher);
+        using var sent = await api.UploadAsync(caseId, photo, "けがの写真.jpg", Teacher);
         var accepted = await CaseApi.BodyAsync(sent);
         Assert.True(sent.StatusCode == HttpStatusCode.Accepted, accepted.ToJsonString());
         var fileId = (string)accepted["fileId"]!;
@@ -32,7 +32,7 @@ public sealed class FileApiTests
         Assert.Equal("けがの写真.jpg", (string)accepted["name"]!);
         Assert.Equal($"/api/cases/{caseId}/files/{fileId}", sent.Headers.Location!.OriginalString);
 
-        Assert.Equal(Serverless.Files.Storage.FileState.Ready, await Validate(api, caseId, fileId));
+        Assert.Equal(Serverless.Files.Storage.FileState.Ready, await api.ValidateAsync(caseId, fileId));
         var file = await GetBody(api, caseId, fileId, Teacher);
         Assert.Equal("ready", (string)file["state"]!);
         Assert.Equal("image/jpeg", (string)file["contentType"]!);
@@ -61,10 +61,10 @@ public sealed class FileApiTests
     {
         await using var api = await CaseApi.StartAsync();
         var caseId = await api.SharedCaseAsync();
-        var photoId = await UploadId(api, caseId, TestPhotos.PhoneJpeg(TestPhotos.Jpeg(800, 600)), "腕.jpg", Teacher);
-        var letterId = await UploadId(api, caseId, TestPdfs.Letter(), "letter.pdf", Teacher);
-        await Validate(api, caseId, photoId);
-        await Validate(api, caseId, letterId);
+        var photoId = await api.UploadIdAsync(caseId, TestPhotos.PhoneJpeg(TestPhotos.Jpeg(800, 600)), "腕.jpg", Teacher);
+        var letterId = await api.UploadIdAsync(caseId, TestPdfs.Letter(), "letter.pdf", Teacher);
+        await api.ValidateAsync(caseId, photoId);
+        await api.ValidateAsync(caseId, letterId);
 
         using var thumbnail = await api.SendAsync(HttpMethod.Get, $"api/cases/{caseId}/files/{photoId}/thumbnail", Teacher);
         var bytes = await thumbnail.Content.ReadAsByteArrayAsync();
@@ -99,7 +99,7 @@ public sealed class FileApiTests
         var accepted = await CaseApi.BodyAsync(sent);
         Assert.True(sent.StatusCode == HttpStatusCode.Accepted, accepted.ToJsonString());
         var fileId = (string)accepted["fileId"]!;
-        await Validate(api, caseId, fileId);
+        await api.ValidateAsync(caseId, fileId);
 
         var file = await GetBody(api, caseId, fileId, Nurse);
         Assert.Equal("診断書 2025年6月.pdf", (string)file["name"]!);
@@ -133,8 +133,8 @@ public sealed class FileApiTests
         var caseId = await api.SharedCaseAsync();
         var (bytes, name) = Hostile(kind);
 
-        var fileId = await UploadId(api, caseId, bytes, name, Teacher);
-        Assert.Equal(Serverless.Files.Storage.FileState.Rejected, await Validate(api, caseId, fileId));
+        var fileId = await api.UploadIdAsync(caseId, bytes, name, Teacher);
+        Assert.Equal(Serverless.Files.Storage.FileState.Rejected, await api.ValidateAsync(caseId, fileId));
 
         var file = await GetBody(api, caseId, fileId, Teacher);
         Assert.Equal("rejected", (string)file["state"]!);
@@ -153,8 +153,8 @@ public sealed class FileApiTests
         var caseId = await api.SharedCaseAsync();
         byte[] polyglot = [.. TestPhotos.Jpeg(), .. Encoding.ASCII.GetBytes(TestPhotos.Html)];
 
-        var fileId = await UploadId(api, caseId, polyglot, "page.html", Teacher);
-        await Validate(api, caseId, fileId);
+        var fileId = await api.UploadIdAsync(caseId, polyglot, "page.html", Teacher);
+        await api.ValidateAsync(caseId, fileId);
 
         using var download = await api.SendAsync(HttpMethod.Get, $"api/cases/{caseId}/files/{fileId}/content", Teacher);
         var bytes = await download.Content.ReadAsByteArrayAsync();
@@ -173,8 +173,8 @@ public sealed class FileApiTests
         await using var api = await CaseApi.StartAsync();
         var caseId = await api.SharedCaseAsync();
 
-        var fileId = await UploadId(api, caseId, TestPdfs.Letter(), uploaded, Teacher);
-        await Validate(api, caseId, fileId);
+        var fileId = await api.UploadIdAsync(caseId, TestPdfs.Letter(), uploaded, Teacher);
+        await api.ValidateAsync(caseId, fileId);
 
         var file = await GetBody(api, caseId, fileId, Teacher);
         Assert.Equal(kept, (string)file["name"]!);
@@ -188,7 +188,7 @@ public sealed class FileApiTests
         await using var api = await CaseApi.StartAsync();
         var caseId = await api.SharedCaseAsync();
 
-        var fileId = await UploadId(api, caseId, TestPdfs.Letter(), new string('あ', 300) + ".pdf", Teacher);
+        var fileId = await api.UploadIdAsync(caseId, TestPdfs.Letter(), new string('あ', 300) + ".pdf", Teacher);
 
         var name = (string)(await GetBody(api, caseId, fileId, Teacher))["name"]!;
         Assert.Equal(100, name.Length);
@@ -204,7 +204,7 @@ public sealed class FileApiTests
         await using var api = await CaseApi.StartAsync();
         var caseId = await api.SharedCaseAsync();
 
-        using var sent = await Upload(api, caseId, TestPdfs.Letter(), name, Teacher);
+        using var sent = await api.UploadAsync(caseId, TestPdfs.Letter(), name, Teacher);
 
         var problem = await CaseApi.ProblemAsync(sent, ProblemCatalogue.FileRejected);
         Assert.Equal("name-empty", (string)problem["reason"]!);
@@ -218,7 +218,7 @@ public sealed class FileApiTests
         await using var api = await CaseApi.StartAsync();
         var caseId = await api.SharedCaseAsync();
 
-        using var sent = await Upload(api, caseId, [], "empty.pdf", Teacher);
+        using var sent = await api.UploadAsync(caseId, [], "empty.pdf", Teacher);
 
         Assert.Equal("empty", (string)(await CaseApi.ProblemAsync(sent, ProblemCatalogue.FileRejected))["reason"]!);
         Assert.Empty(await Listed(api, caseId, CaseApi.Coordinator));
@@ -231,7 +231,7 @@ public sealed class FileApiTests
         var caseId = await api.SharedCaseAsync();
 
         // With Expect: 100-continue (curl sends it for large bodies) the refusal comes before the body is even sent.
-        using var declared = await Upload(api, caseId, new byte[3 * 1024 * 1024], "big.pdf", Teacher, expectContinue: true);
+        using var declared = await api.UploadAsync(caseId, new byte[3 * 1024 * 1024], "big.pdf", Teacher, expectContinue: true);
         var problem = await CaseApi.ProblemAsync(declared, ProblemCatalogue.FileTooLarge);
         Assert.Equal("too-large", (string)problem["reason"]!);
         Assert.Contains("1MB", (string)problem["detail"]!, StringComparison.Ordinal);
@@ -259,12 +259,12 @@ public sealed class FileApiTests
         var key = await api.KeyAsync(School);
         var otherKey = await api.KeyAsync(School);
 
-        using var sent = await Upload(api, caseId, TestPdfs.Letter(), "欠席連絡.pdf", person: null, key: key);
+        using var sent = await api.UploadAsync(caseId, TestPdfs.Letter(), "欠席連絡.pdf", person: null, key: key);
         var receipt = await CaseApi.BodyAsync(sent);
         Assert.True(sent.StatusCode == HttpStatusCode.Accepted, receipt.ToJsonString());
         var fileId = (string)receipt["fileId"]!;
         Assert.Equal(["fileId", "receivedAt", "state"], receipt.Select(property => property.Key).Order());
-        await Validate(api, caseId, fileId);
+        await api.ValidateAsync(caseId, fileId);
 
         using var own = await api.SendAsync(HttpMethod.Get, $"api/cases/{caseId}/files/{fileId}", null, arrange: request => Credentials(request, key, null));
         var ownBody = await CaseApi.BodyAsync(own);
@@ -291,8 +291,8 @@ public sealed class FileApiTests
         await using var api = await CaseApi.StartAsync();
         var caseId = await api.SharedCaseAsync();
 
-        var fileId = await UploadId(api, caseId, TestPdfs.Letter(), "記録.pdf", Teacher);
-        await Validate(api, caseId, fileId);
+        var fileId = await api.UploadIdAsync(caseId, TestPdfs.Letter(), "記録.pdf", Teacher);
+        await api.ValidateAsync(caseId, fileId);
 
         foreach (var sees in new[] { Teacher, CaseApi.Coordinator })
         {
@@ -315,8 +315,8 @@ public sealed class FileApiTests
     {
         await using var api = await CaseApi.StartAsync();
         var caseId = await api.SharedCaseAsync();
-        var fileId = await UploadId(api, caseId, TestPhotos.Jpeg(), "腕.jpg", Teacher);
-        await Validate(api, caseId, fileId);
+        var fileId = await api.UploadIdAsync(caseId, TestPhotos.Jpeg(), "腕.jpg", Teacher);
+        await api.ValidateAsync(caseId, fileId);
 
         var report = Report("保健センターと共有", "named-agencies", HealthCentre);
         report["files"] = new JsonArray(fileId);
@@ -340,10 +340,10 @@ public sealed class FileApiTests
     {
         await using var api = await CaseApi.StartAsync();
         var caseId = await api.SharedCaseAsync();
-        var nursesFile = await UploadId(api, caseId, TestPdfs.Letter(), "a.pdf", Nurse);
-        var attached = await UploadId(api, caseId, TestPdfs.Letter(), "b.pdf", Teacher);
-        var rejected = await UploadId(api, caseId, Encoding.ASCII.GetBytes(TestPhotos.Html), "c.jpg", Teacher);
-        await Validate(api, caseId, rejected);
+        var nursesFile = await api.UploadIdAsync(caseId, TestPdfs.Letter(), "a.pdf", Nurse);
+        var attached = await api.UploadIdAsync(caseId, TestPdfs.Letter(), "b.pdf", Teacher);
+        var rejected = await api.UploadIdAsync(caseId, Encoding.ASCII.GetBytes(TestPhotos.Html), "c.jpg", Teacher);
+        await api.ValidateAsync(caseId, rejected);
         var first = Report();
         first["files"] = new JsonArray(attached);
         await api.ReportIdAsync(caseId, first, Teacher);
@@ -368,7 +368,7 @@ public sealed class FileApiTests
         var caseId = await api.SharedCaseAsync();
         var commentId = await api.CommentIdAsync(caseId, new JsonObject { ["text"] = "写真を追加します", ["scope"] = Scope("named-agencies", HealthCentre) }, Teacher);
         var nursesComment = await api.CommentIdAsync(caseId, new JsonObject { ["text"] = "了解" }, Nurse);
-        var fileId = await UploadId(api, caseId, TestPdfs.Letter(), "追加.pdf", Teacher);
+        var fileId = await api.UploadIdAsync(caseId, TestPdfs.Letter(), "追加.pdf", Teacher);
 
         using var notOwn = await Attach(api, caseId, fileId, nursesComment, Teacher);
         await CaseApi.ProblemAsync(notOwn, ProblemCatalogue.Forbidden);
@@ -394,8 +394,8 @@ public sealed class FileApiTests
         await using var api = await CaseApi.StartAsync();
         var caseId = await api.SharedCaseAsync();
         var pdf = TestPdfs.Letter();
-        var fileId = await UploadId(api, caseId, pdf, "letter.pdf", Teacher);
-        await Validate(api, caseId, fileId);
+        var fileId = await api.UploadIdAsync(caseId, pdf, "letter.pdf", Teacher);
+        await api.ValidateAsync(caseId, fileId);
         var path = $"api/cases/{caseId}/files/{fileId}/content";
 
         using var first = await api.SendAsync(HttpMethod.Get, path, Teacher, arrange: request => request.Headers.Range = new RangeHeaderValue(0, 9));
@@ -427,7 +427,7 @@ public sealed class FileApiTests
     {
         await using var api = await CaseApi.StartAsync();
         var caseId = await api.SharedCaseAsync();
-        var fileId = await UploadId(api, caseId, TestPdfs.Letter(), "letter.pdf", Teacher);
+        var fileId = await api.UploadIdAsync(caseId, TestPdfs.Letter(), "letter.pdf", Teacher);
 
         using var download = await api.SendAsync(HttpMethod.Get, $"api/cases/{caseId}/files/{fileId}/content", Teacher);
 
@@ -439,8 +439,8 @@ public sealed class FileApiTests
     {
         await using var api = await CaseApi.StartAsync();
         var caseId = await api.SharedCaseAsync();
-        var fileId = await UploadId(api, caseId, TestPdfs.Letter(), "letter.pdf", Teacher);
-        await Validate(api, caseId, fileId);
+        var fileId = await api.UploadIdAsync(caseId, TestPdfs.Letter(), "letter.pdf", Teacher);
+        await api.ValidateAsync(caseId, fileId);
         var report = Report();
         report["files"] = new JsonArray(fileId);
         var reportId = await api.ReportIdAsync(caseId, report, Teacher);
@@ -461,11 +461,11 @@ public sealed class FileApiTests
         var caseId = await api.SharedCaseAsync();
         var outsiderKey = await api.KeyAsync("chuo-jisou");
 
-        using var unnamed = await Upload(api, caseId, TestPdfs.Letter(), "a.pdf", UnnamedTeacher);
+        using var unnamed = await api.UploadAsync(caseId, TestPdfs.Letter(), "a.pdf", UnnamedTeacher);
         await CaseApi.ProblemAsync(unnamed, ProblemCatalogue.NotFound);
-        using var outsider = await Upload(api, caseId, TestPdfs.Letter(), "a.pdf", person: null, key: outsiderKey);
+        using var outsider = await api.UploadAsync(caseId, TestPdfs.Letter(), "a.pdf", person: null, key: outsiderKey);
         await CaseApi.ProblemAsync(outsider, ProblemCatalogue.NotFound);
-        using var anonymous = await Upload(api, caseId, TestPdfs.Letter(), "a.pdf", person: null);
+        using var anonymous = await api.UploadAsync(caseId, TestPdfs.Letter(), "a.pdf", person: null);
         await CaseApi.ProblemAsync(anonymous, ProblemCatalogue.Unauthenticated);
         Assert.Empty(await Listed(api, caseId, CaseApi.Coordinator));
     }
@@ -476,7 +476,7 @@ public sealed class FileApiTests
         await using var api = await CaseApi.StartAsync(backgroundTriggers: true);
         var caseId = await api.SharedCaseAsync();
 
-        var fileId = await UploadId(api, caseId, TestPhotos.PhonePng(), "photo.png", Teacher);
+        var fileId = await api.UploadIdAsync(caseId, TestPhotos.PhonePng(), "photo.png", Teacher);
 
         var state = "";
         for (var attempt = 0; attempt < 100 && state != "ready"; attempt++)
@@ -497,33 +497,6 @@ public sealed class FileApiTests
         "macro-workbook" => (TestPackages.Docm(), "record.docx"),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
-
-    internal static Task<HttpResponseMessage> Upload(CaseApi api, string caseId, byte[] bytes, string? name, string? person, string? key = null, bool expectContinue = false)
-    {
-        var content = new ByteArrayContent(bytes);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        return api.SendAsync(HttpMethod.Post, $"api/cases/{caseId}/files", person, content, request =>
-        {
-            if (name is not null)
-            {
-                request.Headers.TryAddWithoutValidation("X-File-Name", Uri.EscapeDataString(name));
-            }
-
-            Credentials(request, key, null);
-            request.Headers.ExpectContinue = expectContinue ? true : null;
-        });
-    }
-
-    internal static async Task<string> UploadId(CaseApi api, string caseId, byte[] bytes, string name, string person)
-    {
-        using var response = await Upload(api, caseId, bytes, name, person);
-        var body = await CaseApi.BodyAsync(response);
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, body.ToJsonString());
-        return (string)body["fileId"]!;
-    }
-
-    internal static Task<Serverless.Files.Storage.FileState?> Validate(CaseApi api, string caseId, string fileId)
-        => api.Host.Get<FileValidationQueue>().ValidateAsync(caseId, fileId, CancellationToken.None);
 
     private static async Task<JsonObject> GetBody(CaseApi api, string caseId, string fileId, string person)
     {

@@ -8,7 +8,6 @@ using Serverless.Problems;
 using Serverless.Tests.Cases.Api;
 using Serverless.Tests.Infrastructure;
 using static Serverless.Tests.Entries.EntryApi;
-using static Serverless.Tests.Files.Api.FileApiTests;
 
 namespace Serverless.Tests.Files.Api;
 
@@ -20,11 +19,11 @@ public sealed class FileSweepTests
     {
         await using var api = await CaseApi.StartAsync();
         var caseId = await api.SharedCaseAsync();
-        var forgotten = await UploadId(api, caseId, TestPdfs.Letter(), "forgotten.pdf", Teacher);
-        var quarantined = await UploadId(api, caseId, TestPdfs.Letter(), "never-validated.pdf", Teacher);
-        var kept = await UploadId(api, caseId, TestPdfs.Letter(), "kept.pdf", Teacher);
-        await Validate(api, caseId, forgotten);
-        await Validate(api, caseId, kept);
+        var forgotten = await api.UploadIdAsync(caseId, TestPdfs.Letter(), "forgotten.pdf", Teacher);
+        var quarantined = await api.UploadIdAsync(caseId, TestPdfs.Letter(), "never-validated.pdf", Teacher);
+        var kept = await api.UploadIdAsync(caseId, TestPdfs.Letter(), "kept.pdf", Teacher);
+        await api.ValidateAsync(caseId, forgotten);
+        await api.ValidateAsync(caseId, kept);
         var report = Report();
         report["files"] = new JsonArray(kept);
         await api.ReportIdAsync(caseId, report, Teacher);
@@ -53,7 +52,7 @@ public sealed class FileSweepTests
     {
         await using var api = await CaseApi.StartAsync();
         var caseId = await api.SharedCaseAsync();
-        var fileId = await UploadId(api, caseId, TestPdfs.Letter(), "letter.pdf", Teacher);
+        var fileId = await api.UploadIdAsync(caseId, TestPdfs.Letter(), "letter.pdf", Teacher);
         var queue = new QueueClient(TestStorage.ConnectionString, api.Host.Names.Queue(FileValidationQueue.Queue), new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
         await queue.ClearMessagesAsync(); // the message is lost
 
@@ -70,7 +69,7 @@ public sealed class FileSweepTests
     {
         await using var api = await CaseApi.StartAsync();
         var caseId = await api.SharedCaseAsync();
-        var fileId = await UploadId(api, caseId, TestPhotos.PhoneJpeg(), "photo.jpg", Teacher);
+        var fileId = await api.UploadIdAsync(caseId, TestPhotos.PhoneJpeg(), "photo.jpg", Teacher);
         var validation = api.Host.Get<FileValidationQueue>();
 
         Assert.Equal(FileState.Ready, await validation.ValidateAsync(caseId, fileId, CancellationToken.None));
