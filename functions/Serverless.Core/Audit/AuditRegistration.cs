@@ -27,6 +27,7 @@ public static class AuditRegistration
         services.AddSingleton<AuditSealer>();
         services.AddSingleton<AuditVerifier>();
         services.AddSingleton<AuditQuery>();
+        services.AddSingleton<AuditReader>();
         services.AddSingleton<AuditRestoreCompletion>();
         return services;
     }

@@ -114,6 +114,29 @@ public sealed class CaseGate(CaseStore store, BreakGlassGrants grants, TimeProvi
         return barred;
     }
 
+    /// <summary>
+    /// Which of <paramref name="caseIds"/> the caller is barred from, for answers built from an index (search, the
+    /// duplicate check, the audit by actor) that must drop what the caller may not see: one point read per distinct
+    /// case, side by side; missing cases are not barred. Noted as hidden for the audit when any is.
+    /// </summary>
+    public async Task<IReadOnlySet<string>> BarredAmongAsync(Caller caller, IEnumerable<string> caseIds, CancellationToken cancellationToken)
+    {
+        if (caller.Kind != CallerKind.Person)
+        {
+            return new HashSet<string>(StringComparer.Ordinal); // only a person can be barred: nothing to read
+        }
+
+        var ids = caseIds.Where(CaseIds.IsValid).Distinct(StringComparer.Ordinal).ToList();
+        var read = await Task.WhenAll(ids.Select(caseId => ReadAsync(caller, caseId, cancellationToken)));
+        var barred = read.OfType<StoredCase>().Where(stored => CaseAccess.IsBarred(caller, stored.Record)).Select(stored => stored.CaseId).ToHashSet(StringComparer.Ordinal);
+        if (barred.Count > 0)
+        {
+            caller.Audit.MarkHidden();
+        }
+
+        return barred;
+    }
+
     private async Task<CaseOutcome<OpenCase>> DecideAsync(Caller caller, StoredCase stored, CaseNeed need, CancellationToken cancellationToken)
     {
         var record = stored.Record;

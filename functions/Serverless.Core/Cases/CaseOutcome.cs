@@ -31,8 +31,10 @@ public abstract record CaseOutcome<T>
     /// from <see cref="Disposal.DisposalRefusals"/> (its <c>{name}</c> placeholders filled from <paramref name="Arguments"/>).</summary>
     public sealed record Refused(ProblemCode Problem, string? Reason = null, IReadOnlyDictionary<string, string>? Arguments = null) : CaseOutcome<T>;
 
-    /// <summary>The child may already have a case: the coordinator must confirm it is a different child.</summary>
-    public sealed record PossibleDuplicate(IReadOnlyList<string> CandidateCaseIds) : CaseOutcome<T>;
+    /// <summary>The child may already have a case: the coordinator must confirm it is a different child.
+    /// <paramref name="HiddenCandidate"/>: a case the caller is barred from may match too; it is not named, and
+    /// cannot be confirmed by this caller (another coordinator must decide).</summary>
+    public sealed record PossibleDuplicate(IReadOnlyList<string> CandidateCaseIds, bool HiddenCandidate = false) : CaseOutcome<T>;
 
     /// <summary>An <see cref="Idempotency.IdempotencyKey">Idempotency-Key</see> that cannot be honoured: reused with
     /// another body (422), or its first request still running (409).</summary>
@@ -48,7 +50,7 @@ public abstract record CaseOutcome<T>
         PreconditionRequired => new CaseOutcome<TOther>.PreconditionRequired(),
         PreconditionFailed failed => new CaseOutcome<TOther>.PreconditionFailed(failed.CurrentVersion),
         Refused refused => new CaseOutcome<TOther>.Refused(refused.Problem, refused.Reason, refused.Arguments),
-        PossibleDuplicate duplicate => new CaseOutcome<TOther>.PossibleDuplicate(duplicate.CandidateCaseIds),
+        PossibleDuplicate duplicate => new CaseOutcome<TOther>.PossibleDuplicate(duplicate.CandidateCaseIds, duplicate.HiddenCandidate),
         KeyConflict conflict => new CaseOutcome<TOther>.KeyConflict(conflict.Problem),
         _ => throw new InvalidOperationException($"{GetType().Name} carries a value; only refusals convert."),
     };

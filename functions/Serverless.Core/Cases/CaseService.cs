@@ -80,11 +80,18 @@ public sealed class CaseService(
             return new CaseOutcome<CaseView>.Invalid(errors);
         }
 
+        var candidates = (await possibleDuplicates).Where(id => id != caseId).ToList();
+        // A case the caller is barred from is never named to them, nor can they confirm it (they cannot see whether
+        // it is the same child). Registering anyway would split a child's record unknown to the council; so the
+        // answer stays 409, naming no hidden case but saying one may match: another coordinator must decide. That
+        // tells a barred coordinator "some case may match" and nothing more (no id, no contents): a smaller harm
+        // than a duplicate case. Read only when the index found candidates (rare), one point read each.
+        var barred = candidates.Count == 0 ? new HashSet<string>() : await gate.BarredAmongAsync(caller, candidates, cancellationToken);
         var confirmed = (request.ConfirmedNotDuplicateOf ?? []).ToHashSet(StringComparer.Ordinal);
-        var unconfirmed = (await possibleDuplicates).Where(id => !confirmed.Contains(id) && id != caseId).ToList();
-        if (unconfirmed.Count > 0)
+        var unconfirmed = candidates.Where(id => !confirmed.Contains(id) && !barred.Contains(id)).ToList();
+        if (unconfirmed.Count > 0 || barred.Count > 0)
         {
-            return new CaseOutcome<CaseView>.PossibleDuplicate(unconfirmed);
+            return new CaseOutcome<CaseView>.PossibleDuplicate(unconfirmed, HiddenCandidate: barred.Count > 0);
         }
 
         await Task.WhenAll(caseIndex.WriteAheadAsync(caseId, null, record, cancellationToken), childIndex.WriteAheadAsync(caseId, null, record, cancellationToken));

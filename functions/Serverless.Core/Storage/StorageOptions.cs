@@ -55,21 +55,49 @@ public sealed class StorageOptions : IValidatableObject
         }
     }
 
-    /// <summary>True for Azurite: the development shortcut, or endpoints on this machine.</summary>
+    /// <summary>The emulator's one account, the same on every machine.</summary>
+    public const string EmulatorAccountName = "devstoreaccount1";
+
+    private static readonly string[] ServiceEndpoints = ["BlobEndpoint", "QueueEndpoint", "TableEndpoint"];
+
+    private static readonly HashSet<string> EndpointStringKeys = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "DefaultEndpointsProtocol", "AccountName", "AccountKey", "BlobEndpoint", "QueueEndpoint", "TableEndpoint", "FileEndpoint",
+    };
+
+    /// <summary>
+    /// True for Azurite only: exactly <c>UseDevelopmentStorage=true</c>, or the emulator's account
+    /// (<see cref="EmulatorAccountName"/>) with blob, queue and table endpoints all on this machine. The string
+    /// is parsed into key=value pairs, never searched: a real account's SAS token may contain any text.
+    /// Anything else (another key, a key given twice, a service left to its public default) is not the emulator.
+    /// </summary>
     public static bool IsEmulator(string connectionString)
     {
-        if (connectionString.Contains("UseDevelopmentStorage=true", StringComparison.OrdinalIgnoreCase))
+        var pairs = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var part in connectionString.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            return true;
+            var pair = part.Split('=', 2, StringSplitOptions.TrimEntries);
+            if (pair.Length != 2 || !pairs.TryAdd(pair[0], pair[1]))
+            {
+                return false;
+            }
         }
 
-        var endpoints = connectionString
-            .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(part => part.Split('=', 2))
-            .Where(pair => pair.Length == 2 && pair[0].EndsWith("Endpoint", StringComparison.OrdinalIgnoreCase))
-            .Select(pair => Uri.TryCreate(pair[1], UriKind.Absolute, out var uri) ? uri : null)
-            .ToList();
+        if (pairs.Count == 1 && pairs.TryGetValue("UseDevelopmentStorage", out var shortcut))
+        {
+            return shortcut.Equals("true", StringComparison.OrdinalIgnoreCase);
+        }
 
-        return endpoints.Count > 0 && endpoints.All(uri => uri is not null && uri.IsLoopback);
+        return pairs.Keys.All(EndpointStringKeys.Contains)
+            && pairs.TryGetValue("AccountName", out var account) && account == EmulatorAccountName
+            && ServiceEndpoints.All(pairs.ContainsKey)
+            && pairs.Where(pair => pair.Key.EndsWith("Endpoint", StringComparison.OrdinalIgnoreCase)).All(pair => IsLoopback(pair.Value));
     }
+
+    /// <summary>http(s) to 127.0.0.1, localhost or [::1], with no user info (<c>http://127.0.0.1@example.com</c> is example.com).</summary>
+    private static bool IsLoopback(string endpoint)
+        => Uri.TryCreate(endpoint, UriKind.Absolute, out var uri)
+            && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+            && uri.UserInfo.Length == 0
+            && uri.IsLoopback;
 }

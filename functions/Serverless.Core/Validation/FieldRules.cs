@@ -17,6 +17,7 @@ public static class FieldRules
     public const string InvalidTransition = "invalid-transition";
     public const string InvalidId = "invalid-id";
     public const string Duplicate = "duplicate";
+    public const string DuplicateProperty = "duplicate-property";
     public const string NotForCategory = "not-for-category";
     public const string ControlCharacters = "control-characters";
     public const string InvalidValue = "invalid-value";
@@ -65,6 +66,7 @@ public static class FieldRules
         [InvalidTransition] = ("状態を「{from}」から「{to}」には変更できません。", "The status cannot change from {from} to {to}."),
         [InvalidId] = ("正しいIDではありません。", "This is not a valid id."),
         [Duplicate] = ("同じものが重複しています。", "The same entry appears twice."),
+        [DuplicateProperty] = ("同じ項目が2回以上指定されています。1回だけ送ってください。", "This field is given more than once; send it once."),
         [NotForCategory] = ("この区分では指定できません。", "This field does not apply to this category."),
         [ControlCharacters] = ("使用できない制御文字が含まれています。", "The text contains control characters that are not allowed."),
         [InvalidValue] = ("値の形式が正しくないか、存在しない項目です。", "The value has the wrong type or format, or the field does not exist."),

@@ -23,7 +23,7 @@ public static class CaseResults
             CaseOutcome<T>.Invalid invalid => context.Invalid(invalid.Errors),
             CaseOutcome<T>.PreconditionRequired => context.Problem(ProblemCatalogue.PreconditionRequired),
             CaseOutcome<T>.PreconditionFailed failed => new WithHeaderResult(context.Problem(ProblemCatalogue.PreconditionFailed), "ETag", ETag(failed.CurrentVersion)),
-            CaseOutcome<T>.PossibleDuplicate duplicate => PossibleDuplicate(context, duplicate.CandidateCaseIds),
+            CaseOutcome<T>.PossibleDuplicate duplicate => PossibleDuplicate(context, duplicate.CandidateCaseIds, duplicate.HiddenCandidate),
             CaseOutcome<T>.KeyConflict conflict => context.Problem(conflict.Problem),
             CaseOutcome<T>.Refused refused => Refusal(context, refused.Problem, refused.Reason, refused.Arguments),
             CaseOutcome<T>.Unreadable => throw new InvalidOperationException("The caller answers an unreadable body with the reader's own problem."),
@@ -93,9 +93,15 @@ public static class CaseResults
         return text;
     }
 
-    private static ApiResult PossibleDuplicate(RequestContext context, IReadOnlyList<string> candidates)
+    /// <summary>The detail when a case the caller is barred from may match (see <see cref="CaseOutcome{T}.PossibleDuplicate"/>).</summary>
+    public const string HiddenDuplicateDetailJa = "あなたが閲覧できないケースが、この子どものものである可能性があります。登録せず、他の調整担当者に確認と（必要なら）登録を依頼してください。";
+
+    public const string HiddenDuplicateDetailEn = "A case you cannot see may concern this child. Do not register it: ask another coordinator to check and register it if needed.";
+
+    private static ApiResult PossibleDuplicate(RequestContext context, IReadOnlyList<string> candidates, bool hiddenCandidate)
     {
-        var problem = context.Problem(ProblemCatalogue.PossibleDuplicate);
+        var detail = !hiddenCandidate ? null : context.Language == ProblemLanguage.English ? HiddenDuplicateDetailEn : HiddenDuplicateDetailJa;
+        var problem = context.Problem(ProblemCatalogue.PossibleDuplicate, detail);
         return new ApiResult(problem.Status, ((ProblemBody)problem.Body!) with { CandidateCaseIds = candidates }, Problem.ContentType);
     }
 }

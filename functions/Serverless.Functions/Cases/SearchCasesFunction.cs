@@ -37,7 +37,7 @@ public sealed class SearchCasesFunction(HttpEndpoint endpoint, DuplicateFinder f
                 return context.Invalid(errors);
             }
 
-            var candidates = await finder.SearchAsync(body.Value!, cancellationToken);
+            var candidates = await finder.SearchAsync(caller, body.Value!, cancellationToken);
             context.Audit.Touched(candidates.Select(candidate => candidate.CaseId));
             return ApiResult.Ok(new CaseSearchResult(candidates));
         });

@@ -100,7 +100,9 @@ public sealed class HttpEndpoint(CallerAuthentication authentication, IAuditTrai
         }
         catch (Exception ex)
         {
-            logger.LogError(ex, "Request {RequestId} failed", context.RequestId);
+            // The type and where it was thrown, never the message or the exception itself: a message may quote
+            // the request (a JSON key, a value), and logs are no place for personal data.
+            logger.LogError("Request {RequestId} failed: {ExceptionType} {StackTrace}", context.RequestId, ex.GetType().FullName, ex.StackTrace);
             result = context.Problem(ProblemCatalogue.InternalError);
         }
 

@@ -33,6 +33,12 @@ public static class JsonBody
             return JsonBodyResult<T>.Fail(TooLarge(context, maxBytes));
         }
 
+        // A field named twice: refused by name (the path is the caller's own input, echoed to the caller only).
+        if (JsonDuplicates.FirstDuplicatePath(buffer.Value.Span) is { } duplicate)
+        {
+            return JsonBodyResult<T>.Fail(context.Invalid([new Validation.ValidationError(duplicate, Validation.FieldRules.DuplicateProperty)]));
+        }
+
         try
         {
             var value = JsonSerializer.Deserialize<T>(buffer.Value.Span, ApiJson.Options);

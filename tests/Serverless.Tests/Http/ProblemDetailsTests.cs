@@ -115,7 +115,7 @@ public sealed class ProblemDetailsTests
     }
 
     [Fact]
-    public async Task ThrowingHandlerAnswersInternalErrorAndLogsTheExceptionWithTheRequestId()
+    public async Task ThrowingHandlerAnswersInternalErrorAndLogsTheExceptionTypeWithTheRequestIdButNotItsMessage()
     {
         var logs = new LogCapture();
 
@@ -128,7 +128,9 @@ public sealed class ProblemDetailsTests
         var logged = Assert.Single(logs.Entries, entry => entry.Level == LogLevel.Error);
         Assert.Equal(typeof(HttpEndpoint).FullName, logged.Category);
         Assert.Contains(requestId, logged.Text, StringComparison.Ordinal);
-        Assert.StartsWith(typeof(InvalidOperationException).FullName + ": handler broke on 秘密の値", logged.Exception, StringComparison.Ordinal);
+        Assert.Contains(typeof(InvalidOperationException).FullName!, logged.Text, StringComparison.Ordinal);
+        // The message may quote input (a key, a value): it stays out of the log, as does the exception itself.
+        Assert.DoesNotContain("秘密の値", logged.Everything, StringComparison.Ordinal);
     }
 
     [Theory]

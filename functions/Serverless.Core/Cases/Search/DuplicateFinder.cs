@@ -1,13 +1,25 @@
+using Serverless.Identity;
+
 namespace Serverless.Cases.Search;
 
 /// <summary>
 /// Finds cases that may concern the same child. A name matches under kana variants (width, small
 /// kana, long-vowel marks, spacing) and kanji variants; a missing birth date on either side never
 /// rules a case out, a different one is reported as a conflict rather than hidden.
+/// The index knows nothing of who may see a case: a search drops the cases the caller is barred from
+/// (<see cref="CaseGate.BarredAmongAsync"/>), so for them it reads exactly like no match.
 /// </summary>
-public sealed class DuplicateFinder(ChildIndex index, ChildKeys keys)
+public sealed class DuplicateFinder(ChildIndex index, ChildKeys keys, CaseGate gate)
 {
-    public async Task<IReadOnlyList<CaseCandidate>> SearchAsync(CaseSearchCriteria criteria, CancellationToken cancellationToken)
+    /// <summary>The candidates <paramref name="caller"/> may know of: one case read per candidate, side by side, to apply the bar.</summary>
+    public async Task<IReadOnlyList<CaseCandidate>> SearchAsync(Caller caller, CaseSearchCriteria criteria, CancellationToken cancellationToken)
+    {
+        var candidates = await SearchIndexAsync(criteria, cancellationToken);
+        var barred = await gate.BarredAmongAsync(caller, candidates.Select(candidate => candidate.CaseId), cancellationToken);
+        return [.. candidates.Where(candidate => !barred.Contains(candidate.CaseId))];
+    }
+
+    private async Task<IReadOnlyList<CaseCandidate>> SearchIndexAsync(CaseSearchCriteria criteria, CancellationToken cancellationToken)
     {
         var birthDateKey = criteria.BirthDate is { } date ? keys.ForBirthDate(date) : null;
         var matches = new Dictionary<string, (SortedSet<string> On, bool Conflict)>(StringComparer.Ordinal);
@@ -58,7 +70,8 @@ public sealed class DuplicateFinder(ChildIndex index, ChildKeys keys)
             .ToList();
     }
 
-    /// <summary>Cases that may already hold the child of <paramref name="record"/>: same name, and birth dates not in conflict.</summary>
+    /// <summary>Cases that may already hold the child of <paramref name="record"/>: same name, and birth dates not in conflict.
+    /// Straight from the index, bars not applied: the caller (<see cref="CaseService"/>) decides what to tell whom.</summary>
     public async Task<IReadOnlyList<string>> PossibleDuplicatesAsync(CaseRecord record, CancellationToken cancellationToken)
     {
         var subject = record.Child ?? record.ExpectantMother?.Mother;

@@ -57,8 +57,10 @@ public sealed class AuditEndpointTests
         using var other = await api.SendAsync(HttpMethod.Get, $"api/audit?caseId={caseId}", "coordinator-sato");
         using var auditor = await api.SendAsync(HttpMethod.Get, $"api/audit?caseId={caseId}", "auditor-watanabe");
 
-        await CaseApi.ProblemAsync(barred, ProblemCatalogue.NotFound);
+        Assert.Equal(HttpStatusCode.OK, barred.StatusCode); // like a missing case: no entries (BarredCoordinatorTests)
+        Assert.Empty((await CaseApi.BodyAsync(barred))["entries"]!.AsArray());
         Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+        Assert.NotEmpty((await CaseApi.BodyAsync(other))["entries"]!.AsArray());
         Assert.Equal(HttpStatusCode.OK, auditor.StatusCode);
         var (_, outcome) = await PairAsync(api.Host, barred);
         Assert.Equal(nameof(AuditOutcome.Refused), outcome.Outcome);

@@ -207,7 +207,7 @@ public sealed class CaseStorageOperationTests
     }
 
     [Fact]
-    public async Task SearchingByAKatakanaNameCostsOneIndexQuery()
+    public async Task SearchingByAKatakanaNameCostsOneIndexQueryAndOneReadPerCandidate()
     {
         await using var host = await TestHost.StartAsync();
         await CostFixture.CreateAsync(host, 1);
@@ -219,12 +219,13 @@ public sealed class CaseStorageOperationTests
             CostFixture.SignedInAndAudited(p, new Dictionary<string, long>
             {
                 [$"table GET {p}ChildIndex()"] = 1, // katakana reads the same as kana and as kanji: one hash, one partition
+                [$"table GET {p}Cases(key)"] = 1, // the one candidate, read for its bar (a barred caller must not find it)
             }),
             operations);
     }
 
     [Fact]
-    public async Task SearchingByAHiraganaNameAndABirthDateCostsThreeIndexQueries()
+    public async Task SearchingByAHiraganaNameAndABirthDateCostsThreeIndexQueriesAndOneReadPerCandidate()
     {
         await using var host = await TestHost.StartAsync();
         await CostFixture.CreateAsync(host, 1);
@@ -237,6 +238,7 @@ public sealed class CaseStorageOperationTests
             CostFixture.SignedInAndAudited(p, new Dictionary<string, long>
             {
                 [$"table GET {p}ChildIndex()"] = 3, // the name read as kana, the name read as kanji, the birth date
+                [$"table GET {p}Cases(key)"] = 1, // the one candidate, read for its bar (a barred caller must not find it)
             }),
             operations);
     }

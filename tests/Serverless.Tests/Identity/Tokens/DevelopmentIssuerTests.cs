@@ -29,7 +29,7 @@ public sealed class DevelopmentIssuerTests
     {
         var storage = new StorageOptions
         {
-            ConnectionString = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=a2V5;TableEndpoint=http://127.0.0.1:10002/devstoreaccount1;",
+            ConnectionString = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=a2V5;BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;QueueEndpoint=http://127.0.0.1:10001/devstoreaccount1;TableEndpoint=http://127.0.0.1:10002/devstoreaccount1;",
         };
 
         var outcome = await Validators.Create(clock, development: Validators.DevelopmentEnabled, storage: storage)
@@ -63,6 +63,20 @@ public sealed class DevelopmentIssuerTests
         };
 
         var outcome = await Validators.Create(clock, development: Validators.DevelopmentEnabled, storage: realAccount)
+            .ValidateAsync(DevelopmentToken("coordinator-sato"), CancellationToken.None);
+
+        Assert.Equal(TokenFailure.UnknownIssuer, outcome.Failure);
+    }
+
+    [Fact]
+    public async Task EnabledButTheEmulatorShortcutIsOnlyInsideARealAccountsSasItIsAnUnknownIssuer()
+    {
+        var smuggled = new StorageOptions
+        {
+            ConnectionString = "BlobEndpoint=https://kodomo.blob.core.windows.net;QueueEndpoint=https://kodomo.queue.core.windows.net;TableEndpoint=https://kodomo.table.core.windows.net;SharedAccessSignature=sv=2024-11-04&sig=c2ln&UseDevelopmentStorage=true",
+        };
+
+        var outcome = await Validators.Create(clock, development: Validators.DevelopmentEnabled, storage: smuggled)
             .ValidateAsync(DevelopmentToken("coordinator-sato"), CancellationToken.None);
 
         Assert.Equal(TokenFailure.UnknownIssuer, outcome.Failure);
