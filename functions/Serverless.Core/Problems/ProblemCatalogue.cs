@@ -131,7 +131,7 @@ public static class ProblemCatalogue
     public static readonly ProblemCode NotDisposable = new(
         "cases.not-disposable", 409,
         "このケースはまだ廃棄できません", "This case cannot be disposed of yet",
-        "廃棄できるのは、終結の決定から保存期間が経過したケースだけです。",
+        "廃棄できるのは、終結が記録されてから保存期間が経過したケースだけです。",
         "Only a case closed longer ago than the retention period can be disposed of.");
 
     public static readonly ProblemCode DisposalState = new(

@@ -73,7 +73,7 @@ public sealed class DisposalApiTests
 
         var problem = await CaseApi.ProblemAsync(await api.ProposeAsync(caseId), ProblemCatalogue.NotDisposable);
 
-        Assert.Equal("終結の決定から保存期間（5年）が経過していません。", (string?)problem["detail"]);
+        Assert.StartsWith("ケースの終結を記録した日から保存期間（5年）が経過していません", (string?)problem["detail"], StringComparison.Ordinal);
     }
 
     [Fact]
