@@ -157,12 +157,12 @@ public sealed class SubmissionKeyApiTests
             Assert.Equal(HttpStatusCode.Unauthorized, withNew.StatusCode);
         }
 
-        Assert.Equal((HttpStatusCode.Conflict, "admin.key-revoked"), (rotated.StatusCode, (string?)answer["code"]));
+        Assert.Equal((HttpStatusCode.Conflict, ProblemCatalogue.KeyRevoked.Code), (rotated.StatusCode, (string?)answer["code"]));
         await AssertProblemAsync(withOld, ProblemCatalogue.Unauthenticated, SchoolList);
         var only = Assert.Single((await CaseApi.BodyAsync(list))["keys"]!.AsArray())!;
         Assert.Equal(oldId, (string)only["keyId"]!);
         Assert.Null(only["replacedBy"]);
-        Assert.Contains((AuditActions.AdminKeyRotate, "Refused"), (await api.AuditOutcomesAsync(PersonId(Admin))).Select(entry => (entry.Action, entry.Outcome)));
+        Assert.Contains((AuditActions.AdminKeyRotate, "Conflict"), (await api.AuditOutcomesAsync(PersonId(Admin))).Select(entry => (entry.Action, entry.Outcome)));
     }
 
     [Fact]
