@@ -70,4 +70,8 @@ public static class AuditActions
     public const string BackupExport = "ops.backup.export";
     public const string BackupRestore = "ops.backup.restore";
     public const string OpsBootstrap = "ops.people.bootstrap";
+
+    /// <summary>A request to an anonymous endpoint (health, the OpenAPI document, the catch-all), audited only when refused
+    /// for a key in its URL.</summary>
+    public const string AnonymousRequest = "request.anonymous";
 }

@@ -57,11 +57,16 @@ public static class CaseAccess
     }
 
     /// <summary>A version's changed fields as <paramref name="caller"/> may know them: that the referral route or the bar
-    /// list changed is for coordinators only, like the fields themselves.</summary>
-    public static IReadOnlyList<string> ChangedFieldsForCaller(Caller caller, IReadOnlyList<string> fields)
-        => caller.IsCoordinator
-            ? fields
-            : [.. fields.Where(field => !field.StartsWith("$.referralRoute", StringComparison.Ordinal) && !field.StartsWith("$.barredPersonIds", StringComparison.Ordinal))];
+    /// list changed is for coordinators only, like the fields themselves; that the location changed is for those who see
+    /// it (<paramref name="seesLocation"/>): "$.location.address" changed tells a member under 所在秘匿 that the child moved.</summary>
+    public static IReadOnlyList<string> ChangedFieldsForCaller(Caller caller, IReadOnlyList<string> fields, bool seesLocation)
+        => [.. fields.Where(field =>
+            (caller.IsCoordinator || (!field.StartsWith("$.referralRoute", StringComparison.Ordinal) && !field.StartsWith("$.barredPersonIds", StringComparison.Ordinal)))
+            && (seesLocation || !IsLocationField(field)))];
+
+    /// <summary><c>$.location</c> and anything under it (not <c>$.locationSecrecy</c>, which the caller sees on the record).</summary>
+    public static bool IsLocationField(string field)
+        => field == "$.location" || field.StartsWith("$.location.", StringComparison.Ordinal) || field.StartsWith("$.location[", StringComparison.Ordinal);
 
     private static bool IsNamed(Caller caller, CaseRecord record)
         => caller.Kind == CallerKind.Person

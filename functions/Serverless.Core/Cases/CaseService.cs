@@ -196,18 +196,26 @@ public sealed class CaseService(
         // Who may see the location is decided by the case as it is now as well as by each version: secrecy
         // decided today covers the address an older version holds (the child may still live there).
         var seesLocationNow = CaseAccess.CanSeeLocation(caller, current.Record, found.BreakGlass);
+        // Nor may the history tell them the location changed: its paths are left out of the changed fields, and so is
+        // the reason of a version that changed it (a coordinator's words, likely "転居を確認"); under secrecy every reason
+        // is withheld, as on the timeline. A version that changed only the location stays listed, with no fields: the
+        // case's version number is visible anyway, so leaving it out would hide nothing and break the sequence; an empty
+        // list is also what a change to the bar list shows.
+        var secrecyHidesReasons = current.Record.LocationSecrecy && !seesLocationNow;
         var views = versions.Select(version =>
         {
             var seesLocation = seesLocationNow && CaseAccess.CanSeeLocation(caller, version.Record, found.BreakGlass);
+            var reasonWithheld = version.Reason is not null && (secrecyHidesReasons || (!seesLocation && version.ChangedFields.Any(CaseAccess.IsLocationField)));
             return new CaseVersionView(
                 version.Version,
                 version.ChangedAt,
                 version.ChangedBy,
                 version.ChangedByAgency,
-                version.Reason,
-                CaseAccess.ChangedFieldsForCaller(caller, version.ChangedFields),
+                reasonWithheld ? null : version.Reason,
+                CaseAccess.ChangedFieldsForCaller(caller, version.ChangedFields, seesLocation),
                 !seesLocation && version.Record.Location is not null,
-                CaseAccess.ForCaller(caller, seesLocation ? version.Record : version.Record with { Location = null }, found.BreakGlass));
+                CaseAccess.ForCaller(caller, seesLocation ? version.Record : version.Record with { Location = null }, found.BreakGlass),
+                reasonWithheld ? true : null);
         }).ToList();
         return new CaseOutcome<CaseHistoryPage>.Done(new CaseHistoryPage(caseId, views, next is null ? null : ContinuationTokens.Encode(HistoryScope(caseId), next), found.BreakGlass ? true : null));
     }

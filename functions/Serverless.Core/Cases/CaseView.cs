@@ -6,7 +6,9 @@ namespace Serverless.Cases;
 /// emergency grant (audited, reviewed).</summary>
 public sealed record CaseView(string CaseId, long Version, DateTimeOffset CreatedAt, DateTimeOffset ChangedAt, bool LocationWithheld, CaseRecord Record, bool? BreakGlass = null);
 
-/// <summary>One version in a case's history, as the caller may see it.</summary>
-public sealed record CaseVersionView(long Version, DateTimeOffset ChangedAt, string ChangedBy, string ChangedByAgency, string? Reason, IReadOnlyList<string> ChangedFields, bool LocationWithheld, CaseRecord Record);
+/// <summary>One version in a case's history, as the caller may see it. <paramref name="ReasonWithheld"/> is true (and only
+/// then present) when the version has a reason the caller may not read: it changed the location they may not see, or the
+/// case is under location secrecy (as on the timeline).</summary>
+public sealed record CaseVersionView(long Version, DateTimeOffset ChangedAt, string ChangedBy, string ChangedByAgency, string? Reason, IReadOnlyList<string> ChangedFields, bool LocationWithheld, CaseRecord Record, bool? ReasonWithheld = null);
 
 public sealed record CaseHistoryPage(string CaseId, IReadOnlyList<CaseVersionView> Versions, string? ContinuationToken, bool? BreakGlass = null);

@@ -98,6 +98,12 @@ public static class ProblemCatalogue
         "URLは記録や履歴に残るため、キーは漏れたものとして扱ってください。管理者に失効と再発行を依頼し、キーは Authorization ヘッダーで送ってください。",
         "URLs end up in logs and histories, so treat the key as leaked: ask an administrator to revoke and reissue it, and send keys in the Authorization header.");
 
+    public static readonly ProblemCode KeyRevoked = new(
+        "admin.key-revoked", 409,
+        "失効したキーは更新できません", "A revoked key cannot be rotated",
+        "失効は取り消せません。フォームに新しいキーが必要なら、新しいキーを発行してください。",
+        "A revocation is final. If the form needs a key, issue a new one.");
+
     public static readonly ProblemCode Conflict = new(
         "resource.conflict", 409,
         "同時に変更されました", "It was changed at the same time",
@@ -131,7 +137,7 @@ public static class ProblemCatalogue
     public static readonly ProblemCode NotDisposable = new(
         "cases.not-disposable", 409,
         "このケースはまだ廃棄できません", "This case cannot be disposed of yet",
-        "廃棄できるのは、終結の決定から保存期間が経過したケースだけです。",
+        "廃棄できるのは、終結が記録されてから保存期間が経過したケースだけです。",
         "Only a case closed longer ago than the retention period can be disposed of.");
 
     public static readonly ProblemCode DisposalState = new(

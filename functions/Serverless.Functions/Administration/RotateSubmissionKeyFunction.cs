@@ -13,9 +13,9 @@ namespace Serverless.Functions.Administration;
 public sealed class RotateSubmissionKeyFunction(HttpEndpoint endpoint, AdministrationService administration, SubmissionKeyService keys)
 {
     [Function("RotateSubmissionKey")]
-    [ApiOperation("Replace a submission key with a new one (same label and bindings), shown once. The old key keeps working for overlapSeconds (0: stops now), so the form can be switched without a gap.", Tag = "admin", Access = "admin", RequestBody = typeof(RotateSubmissionKeyRequest))]
+    [ApiOperation("Replace a submission key with a new one (same label and bindings), shown once. The old key keeps working for overlapSeconds (0: stops now), so the form can be switched without a gap. A revoked key cannot be rotated (409 admin.key-revoked): issue a new one.", Tag = "admin", Access = "admin", RequestBody = typeof(RotateSubmissionKeyRequest))]
     [ApiResponse(201, typeof(IssuedSubmissionKey))]
-    [ApiProblems("auth.unauthenticated", "auth.forbidden", "admin.network-not-allowed", "resource.not-found", "resource.conflict", "request.invalid-json", "request.unsupported-media-type", "request.body-too-large", "request.validation-failed")]
+    [ApiProblems("auth.unauthenticated", "auth.forbidden", "admin.network-not-allowed", "resource.not-found", "resource.conflict", "admin.key-revoked", "request.invalid-json", "request.unsupported-media-type", "request.body-too-large", "request.validation-failed")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/admin/agencies/{agencyId}/submission-keys/{keyId}/rotate")] HttpRequest request,
         string agencyId,

@@ -18,6 +18,7 @@ public static class SubmissionKeyResults
             SubmissionKeyOutcome<T>.NotFound => context.Problem(ProblemCatalogue.NotFound),
             SubmissionKeyOutcome<T>.Invalid invalid => context.Invalid(invalid.Errors),
             SubmissionKeyOutcome<T>.Conflict => context.Problem(ProblemCatalogue.Conflict, context.Language == ProblemLanguage.English ? "This key was already rotated." : "このキーはすでに更新（ローテーション）されています。"),
+            SubmissionKeyOutcome<T>.Revoked => context.Problem(ProblemCatalogue.KeyRevoked),
             _ => throw new InvalidOperationException($"Unmapped outcome {outcome.GetType().Name}"),
         };
 }

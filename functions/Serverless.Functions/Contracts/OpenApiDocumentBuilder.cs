@@ -205,11 +205,11 @@ public static partial class OpenApiDocumentBuilder
             };
         }
 
-        // HttpEndpoint can answer any operation with these two, so every operation documents them; and an
-        // operation for callers can refuse a caller in each of the ways authentication can.
+        // HttpEndpoint can answer any operation with these three (a key in the URL is refused on every route), so every
+        // operation documents them; and an operation for callers can refuse a caller in each of the ways authentication can.
         var declared = method.GetCustomAttribute<ApiProblemsAttribute>()?.Codes ?? [];
         var problemCodes = declared
-            .Concat([ProblemCatalogue.InternalError.Code, ProblemCatalogue.StorageUnavailable.Code])
+            .Concat([ProblemCatalogue.InternalError.Code, ProblemCatalogue.StorageUnavailable.Code, ProblemCatalogue.KeyInUrl.Code])
             .Concat(declared.Contains(ProblemCatalogue.Unauthenticated.Code) ? SignInProblems : [])
             .Distinct(StringComparer.Ordinal);
         foreach (var group in problemCodes.Select(Find).GroupBy(code => code.Status))
@@ -246,7 +246,6 @@ public static partial class OpenApiDocumentBuilder
         ProblemCatalogue.MembershipRequired.Code,
         ProblemCatalogue.UnknownMembership.Code,
         ProblemCatalogue.TooManyAttempts.Code,
-        ProblemCatalogue.KeyInUrl.Code,
     ];
 
     private static ProblemCode Find(string code)

@@ -8,6 +8,7 @@ using Serverless.Cases;
 using Serverless.Functions.Identity;
 using Serverless.Identity.ClientAddresses;
 using Serverless.Identity;
+using Serverless.Identity.SubmissionKeys;
 using Serverless.Problems;
 
 namespace Serverless.Functions.Http;
@@ -33,11 +34,11 @@ public sealed class HttpEndpoint(CallerAuthentication authentication, IAuditTrai
     /// <param name="entryId">The entry or file of the case the request names, if any (recorded only when it is shaped like an entry or file id).</param>
     /// <param name="readCaseAhead">Read the named case while the intent is written (false where the handler may not read it at all).</param>
     public Task<IActionResult> RunForCallerAsync(HttpRequest request, string action, string? caseId, Func<RequestContext, Caller, Task<IActionResult>> handler, string? entryId = null, bool readCaseAhead = true)
-        => RunAsync(request, async context =>
+        => RunAsync(request, action, AuditedCaseId(caseId), async context =>
         {
             var cancellationToken = request.HttpContext.RequestAborted;
             var auditRequest = new AuditRequest(context.RequestId, context.ClientAddress);
-            var auditedCaseId = caseId is not null && CaseIds.IsValid(caseId) ? caseId : null;
+            var auditedCaseId = AuditedCaseId(caseId);
             var authenticated = await authentication.AuthenticateAsync(request, context, cancellationToken);
             if (authenticated is Authentication.Refused refused)
             {
@@ -78,16 +79,28 @@ public sealed class HttpEndpoint(CallerAuthentication authentication, IAuditTrai
     public Task<IActionResult> RunAsync(HttpRequest request, Func<RequestContext, IActionResult> handler)
         => RunAsync(request, context => Task.FromResult(handler(context)));
 
-    public async Task<IActionResult> RunAsync(HttpRequest request, Func<RequestContext, Task<IActionResult>> handler)
+    /// <summary>An anonymous endpoint (health, the OpenAPI document, the catch-all): no caller, no audit, except for a key in
+    /// the URL, refused and audited as <see cref="AuditActions.AnonymousRequest"/>.</summary>
+    public Task<IActionResult> RunAsync(HttpRequest request, Func<RequestContext, Task<IActionResult>> handler)
+        => RunAsync(request, AuditActions.AnonymousRequest, null, handler);
+
+    /// <summary>
+    /// Before anything else, on every route (authenticated or not, routed or the catch-all): a key-shaped string anywhere in
+    /// the path or the query (a parameter's name or value, percent-encoded or not) is a leaked key, refused with 400
+    /// <c>auth.key-in-url</c> and audited as refused for <paramref name="action"/>; the problem's <c>instance</c> never repeats it.
+    /// </summary>
+    private async Task<IActionResult> RunAsync(HttpRequest request, string action, string? auditedCaseId, Func<RequestContext, Task<IActionResult>> handler)
     {
-        var context = new RequestContext(NewRequestId(), ProblemLanguageNegotiation.From(request), request.Path.Value ?? "/")
+        var keyInPath = SubmissionKeyFormat.AppearsIn(request.Path.Value);
+        var keyInUrl = keyInPath || SubmissionKeyFormat.AppearsIn(request.QueryString.Value);
+        var context = new RequestContext(NewRequestId(), ProblemLanguageNegotiation.From(request), keyInPath ? "/" : request.Path.Value ?? "/")
         {
             Address = addresses.Resolve(string.Join(',', request.Headers["X-Forwarded-For"].ToArray()), request.HttpContext.Connection.RemoteIpAddress),
         };
         IActionResult result;
         try
         {
-            result = await handler(context);
+            result = keyInUrl ? await RefuseKeyInUrlAsync(context, action, auditedCaseId, request.HttpContext.RequestAborted) : await handler(context);
         }
         catch (OperationCanceledException) when (request.HttpContext.RequestAborted.IsCancellationRequested)
         {
@@ -108,6 +121,16 @@ public sealed class HttpEndpoint(CallerAuthentication authentication, IAuditTrai
 
         return new StandardHeadersResult(result, context);
     }
+
+    private async Task<IActionResult> RefuseKeyInUrlAsync(RequestContext context, string action, string? auditedCaseId, CancellationToken cancellationToken)
+    {
+        logger.LogWarning("Request {RequestId} refused: {ProblemCode}", context.RequestId, ProblemCatalogue.KeyInUrl.Code);
+        await audit.RecordAsync(AuditActor.Anonymous, new AuditRequest(context.RequestId, context.ClientAddress), action, auditedCaseId, AuditOutcome.Refused, cancellationToken);
+        return context.Problem(ProblemCatalogue.KeyInUrl);
+    }
+
+    /// <summary>The case a request names, recorded only when it is shaped like a case id.</summary>
+    private static string? AuditedCaseId(string? caseId) => caseId is not null && CaseIds.IsValid(caseId) ? caseId : null;
 
     /// <summary>
     /// The outcome entry. The data has been served or changed by now, so a failure here is logged, not

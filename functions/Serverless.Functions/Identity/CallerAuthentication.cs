@@ -18,7 +18,7 @@ namespace Serverless.Functions.Identity;
 /// issuers, then their memberships valid today (<c>X-Membership-Id</c> picks one when several are).</item>
 /// <item><c>Authorization: SubmissionKey {key}</c>: an agency form's key, throttled per client address.</item>
 /// </list>
-/// Anything else is 401. A key is never accepted in a URL: one seen there is refused as leaked.
+/// Anything else is 401. A key in a URL never gets this far: <see cref="HttpEndpoint"/> refuses it as leaked, on every route.
 /// </summary>
 public sealed partial class CallerAuthentication(
     BearerTokenValidator tokens,
@@ -32,11 +32,6 @@ public sealed partial class CallerAuthentication(
 
     public async Task<Authentication> AuthenticateAsync(HttpRequest request, RequestContext context, CancellationToken cancellationToken)
     {
-        if (request.QueryString.Value is { Length: > 0 } query && KeyShape().IsMatch(Uri.UnescapeDataString(query)))
-        {
-            return new Authentication.Refused(ProblemCatalogue.KeyInUrl, AuditActor.Anonymous);
-        }
-
         var header = request.Headers.Authorization.ToString();
         if (TryCredentials(header, BearerScheme, out var token))
         {
@@ -107,8 +102,4 @@ public sealed partial class CallerAuthentication(
         credentials = header[(scheme.Length + 1)..].Trim();
         return credentials.Length > 0;
     }
-
-    /// <summary>Anything shaped like a submission key (sk_, the id, the secret), wherever it sits in the query.</summary>
-    [System.Text.RegularExpressions.GeneratedRegex("sk_[a-z0-9]{10}_[A-Za-z0-9_-]{43}")]
-    private static partial System.Text.RegularExpressions.Regex KeyShape();
 }

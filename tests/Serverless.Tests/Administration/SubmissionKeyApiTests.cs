@@ -139,6 +139,33 @@ public sealed class SubmissionKeyApiTests
     }
 
     [Fact]
+    public async Task RevokedKeyCannotBeRotatedIntoAWorkingOne()
+    {
+        await using var api = await AdminApi.StartAsync();
+        var (old, oldId) = await api.IssueKeyAsync();
+        using var revoked = await api.PostAsync($"{Keys}/{oldId}/revoke", Admin, new JsonObject());
+        var path = $"{Keys}/{oldId}/rotate";
+
+        using var rotated = await api.PostAsync(path, Admin, new JsonObject { ["overlapSeconds"] = 3600 });
+        var answer = await CaseApi.BodyAsync(rotated);
+        using var withOld = await api.WithKeyAsync(HttpMethod.Get, SchoolList, old);
+        using var list = await api.GetAsync(Keys, Admin);
+
+        if (answer["key"] is JsonValue leaked)
+        {
+            using var withNew = await api.WithKeyAsync(HttpMethod.Get, SchoolList, (string)leaked!);
+            Assert.Equal(HttpStatusCode.Unauthorized, withNew.StatusCode);
+        }
+
+        Assert.Equal((HttpStatusCode.Conflict, ProblemCatalogue.KeyRevoked.Code), (rotated.StatusCode, (string?)answer["code"]));
+        await AssertProblemAsync(withOld, ProblemCatalogue.Unauthenticated, SchoolList);
+        var only = Assert.Single((await CaseApi.BodyAsync(list))["keys"]!.AsArray())!;
+        Assert.Equal(oldId, (string)only["keyId"]!);
+        Assert.Null(only["replacedBy"]);
+        Assert.Contains((AuditActions.AdminKeyRotate, "Conflict"), (await api.AuditOutcomesAsync(PersonId(Admin))).Select(entry => (entry.Action, entry.Outcome)));
+    }
+
+    [Fact]
     public async Task RotatingTwiceIsAConflict()
     {
         await using var api = await AdminApi.StartAsync();

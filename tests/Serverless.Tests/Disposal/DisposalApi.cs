@@ -1,6 +1,10 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Azure.Data.Tables;
+using Serverless.Cases.Storage;
 using Serverless.Tests.Cases.Api;
+using Serverless.Tests.Infrastructure;
+using Serverless.Time;
 
 namespace Serverless.Tests.Disposal;
 
@@ -13,8 +17,10 @@ internal static class DisposalApi
     /// <summary>Closed at a council meeting on 2019-03-01: more than five years before <see cref="CaseApi.Now"/>.</summary>
     public const string OldClosure = "2019-03-01";
 
-    /// <summary>Creates a case (the school as key agency, its demo staff named) and closes it on <paramref name="decidedOn"/>.</summary>
-    public static async Task<string> ClosedCaseAsync(this CaseApi api, string decidedOn = OldClosure)
+    /// <summary>Creates a case (the school as key agency, its demo staff named) and closes it on <paramref name="decidedOn"/>;
+    /// unless <paramref name="agedAsDecided"/> is false, the stored version that closed it is then aged to that day (see
+    /// <see cref="AgeClosingVersionAsync"/>), as if the app had recorded the closure then.</summary>
+    public static async Task<string> ClosedCaseAsync(this CaseApi api, string decidedOn = OldClosure, bool agedAsDecided = true)
     {
         var record = CaseApi.ValidRecord();
         record["keyAgencyId"] = "minami-shogakko";
@@ -31,7 +37,28 @@ internal static class DisposalApi
             },
         });
         Assert.True(closed.StatusCode == HttpStatusCode.OK, await closed.Content.ReadAsStringAsync());
+        if (agedAsDecided)
+        {
+            await AgeClosingVersionAsync(api.Host, caseId, DateOnly.Parse(decidedOn, System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         return caseId;
+    }
+
+    /// <summary>
+    /// The retention clock runs from when the app saved the version that closed the case, and the fake clock cannot go
+    /// back: a case "closed years ago" is one closed now whose versions are then re-dated in storage to 09:00 on
+    /// <paramref name="closedOn"/> in Japan (every version, so the history stays in order).
+    /// </summary>
+    public static async Task AgeClosingVersionAsync(TestHost host, string caseId, DateOnly closedOn)
+    {
+        var table = host.Get<CaseStore>().Table;
+        var at = JapanTime.StartOfDay(closedOn).AddHours(9);
+        await foreach (var row in table.QueryAsync<CaseEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {caseId} and RowKey ge {"v"} and RowKey lt {"w"}")))
+        {
+            row.ChangedAt = at;
+            await table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace);
+        }
     }
 
     public static Task<HttpResponseMessage> ProposeAsync(this CaseApi api, string caseId, string person = Proposer, string? reason = "保存期間（5年）満了のため", string? rule = "みどり市文書管理規程第12条")

@@ -4,6 +4,7 @@ using Serverless.Cases.Disposal;
 using Serverless.DevHost;
 using Serverless.Problems;
 using Serverless.Tests.Cases.Api;
+using Serverless.Time;
 
 namespace Serverless.Tests.Disposal;
 
@@ -72,7 +73,24 @@ public sealed class DisposalApiTests
 
         var problem = await CaseApi.ProblemAsync(await api.ProposeAsync(caseId), ProblemCatalogue.NotDisposable);
 
-        Assert.Equal("終結の決定から保存期間（5年）が経過していません。", (string?)problem["detail"]);
+        Assert.StartsWith("ケースの終結を記録した日から保存期間（5年）が経過していません", (string?)problem["detail"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ABackdatedClosureIsNotDisposableUntilFiveYearsAfterTheAppRecordedIt()
+    {
+        await using var api = await CaseApi.StartAsync();
+        var caseId = await api.ClosedCaseAsync(decidedOn: "2015-04-01", agedAsDecided: false); // closed today, the meeting dated ten years ago
+
+        var refused = await CaseApi.ProblemAsync(await api.ProposeAsync(caseId), ProblemCatalogue.NotDisposable);
+        api.Host.Clock!.SetUtcNow(JapanTime.StartOfDay(CaseApi.Today.AddYears(5)).AddTicks(-1));
+        await CaseApi.ProblemAsync(await api.ProposeAsync(caseId), ProblemCatalogue.NotDisposable);
+        api.Host.Clock.SetUtcNow(JapanTime.StartOfDay(CaseApi.Today.AddYears(5)));
+        using var proposed = await api.ProposeAsync(caseId);
+
+        Assert.StartsWith("ケースの終結を記録した日から保存期間（5年）", (string?)refused["detail"], StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Created, proposed.StatusCode);
+        Assert.Equal("2015-04-01", (string?)(await CaseApi.BodyAsync(await api.GetAsync(caseId)))["record"]!["closure"]!["decidedOn"]);
     }
 
     [Fact]

@@ -291,6 +291,7 @@ internal sealed class MatrixWorld : IAsyncDisposable
             },
             new Dictionary<string, string> { ["If-Match"] = "\"v1\"" });
         Assert.True(closed.StatusCode == HttpStatusCode.OK, await closed.Content.ReadAsStringAsync());
+        await Serverless.Tests.Disposal.DisposalApi.AgeClosingVersionAsync(Host, caseId, new DateOnly(2019, 3, 1));
         return caseId;
     }
 

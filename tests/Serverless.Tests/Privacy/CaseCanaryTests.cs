@@ -78,6 +78,7 @@ public sealed class CaseCanaryTests
             ["changes"] = new JsonObject { ["status"] = "closed", ["closure"] = new JsonObject { ["outcome"] = "improved", ["reason"] = canary.ReportText, ["decidedOn"] = "2019-03-01", ["meeting"] = "第3回実務者会議" } },
         };
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(host, HttpMethod.Patch, $"api/cases/{caseId}", close, ifMatch: "\"v2\"")).StatusCode);
+        await Serverless.Tests.Disposal.DisposalApi.AgeClosingVersionAsync(host, caseId, new DateOnly(2019, 3, 1)); // closed "years ago"
         Assert.Equal(HttpStatusCode.Created, (await SendAsync(host, HttpMethod.Post, $"api/cases/{caseId}/disposal", proposal)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(host, HttpMethod.Post, $"api/cases/{caseId}/disposal/approve", person: "coordinator-mori")).StatusCode);
         Assert.Equal(caseId, Assert.Single(await host.Get<Serverless.Cases.Disposal.DisposalRunner>().RunAsync(CancellationToken.None)).CaseId);

@@ -21,7 +21,7 @@ public static class DisposalRefusals
         [AlreadyHeld] = ("このケースには既に保全がかかっています。", "This case is already under a legal hold."),
         [NotHeld] = ("このケースには解除する保全がありません。", "This case has no legal hold to release."),
         [NotClosed] = ("終結していないケースは廃棄できません。", "Only a closed case can be disposed of."),
-        [TooRecent] = ("終結の決定から保存期間（{years}年）が経過していません。", "The retention period ({years} years after the closure decision) has not passed."),
+        [TooRecent] = ("ケースの終結を記録した日から保存期間（{years}年）が経過していません（会議の決定日ではなく、終結が記録された日から数えます）。", "The retention period ({years} years from the day the case's closure was recorded, not the meeting's date) has not passed."),
         [AlreadyProposed] = ("廃棄は既に提案されています。", "Disposal has already been proposed."),
         [NotProposed] = ("承認または取下げのできる廃棄の提案がありません。", "There is no pending disposal proposal to approve or withdraw."),
         [AlreadyApproved] = ("この廃棄は既に承認されています。", "This disposal has already been approved."),

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Serverless.Time;
 
 namespace Serverless.Cases.Disposal;
 
@@ -6,16 +7,18 @@ namespace Serverless.Cases.Disposal;
 public static class DisposalRules
 {
     /// <summary>Why <paramref name="record"/> may not be disposed of on <paramref name="today"/> (a <see cref="DisposalRefusals"/> key
-    /// and its arguments), or null when it may: only a closed case whose closure was decided at least
-    /// <paramref name="minimumYears"/> whole years ago.</summary>
-    public static (string Reason, IReadOnlyDictionary<string, string>? Arguments)? Refusal(CaseRecord record, int minimumYears, DateOnly today)
+    /// and its arguments), or null when it may: only a closed case whose closure the app recorded at least
+    /// <paramref name="minimumYears"/> whole years ago (Japan dates). <paramref name="closedAt"/> is the server's time of the
+    /// version that closed it (<see cref="Storage.CaseStore.ClosedAtAsync"/>), never <c>closure.decidedOn</c>: that date is
+    /// the caller's, and a backdated one would otherwise make a case closed today disposable at once.</summary>
+    public static (string Reason, IReadOnlyDictionary<string, string>? Arguments)? Refusal(CaseRecord record, DateTimeOffset? closedAt, int minimumYears, DateOnly today)
     {
-        if (record.Status != CaseStatus.Closed || record.Closure is null)
+        if (record.Status != CaseStatus.Closed || record.Closure is null || closedAt is not { } recorded)
         {
             return (DisposalRefusals.NotClosed, null);
         }
 
-        return record.Closure.DecidedOn.AddYears(minimumYears) > today
+        return JapanTime.DateOf(recorded).AddYears(minimumYears) > today
             ? (DisposalRefusals.TooRecent, new Dictionary<string, string> { ["years"] = minimumYears.ToString(CultureInfo.InvariantCulture) })
             : null;
     }

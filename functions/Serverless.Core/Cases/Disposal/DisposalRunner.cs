@@ -222,7 +222,13 @@ public sealed class DisposalRunner(
         }
 
         var stored = await store.GetAsync(caseId, cancellationToken);
-        return stored is not null && DisposalRules.Refusal(stored.Record, options.Value.MinimumYearsAfterClosure, JapanTime.Today(clock)) is { } refusal ? refusal.Reason : null;
+        if (stored is null)
+        {
+            return null;
+        }
+
+        var closedAt = await store.ClosedAtAsync(caseId, cancellationToken);
+        return DisposalRules.Refusal(stored.Record, closedAt, options.Value.MinimumYearsAfterClosure, JapanTime.Today(clock)) is { } refusal ? refusal.Reason : null;
     }
 
     private async Task MarkDisposedAsync(string caseId, DateTimeOffset disposedAt, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Serverless.Cases.Storage;
 using Serverless.Identity;
 using Serverless.Problems;
 using Serverless.Referrals;
@@ -20,6 +21,7 @@ namespace Serverless.Cases.Disposal;
 public sealed class DisposalService(
     CaseGate gate,
     ReferralReader referrals,
+    CaseStore cases,
     Disposals disposals,
     LegalHolds holds,
     DisposalQueue queue,
@@ -272,11 +274,14 @@ public sealed class DisposalService(
         return new CaseOutcome<LegalHoldView>.Done(LegalHoldView.From(released));
     }
 
-    /// <summary>Why the case may not be disposed of now (not closed, or closed too recently), or null when it may.</summary>
-    public CaseOutcome<T>? NotDisposable<T>(CaseRecord record)
-        => DisposalRules.Refusal(record, options.Value.MinimumYearsAfterClosure, JapanTime.Today(clock)) is { } refusal
+    /// <summary>Why the case may not be disposed of now (not closed, or its closure recorded too recently), or null when it may.</summary>
+    private async Task<CaseOutcome<T>?> NotDisposableAsync<T>(string caseId, CaseRecord record, CancellationToken cancellationToken)
+    {
+        var closedAt = record.Status == CaseStatus.Closed ? await cases.ClosedAtAsync(caseId, cancellationToken) : null;
+        return DisposalRules.Refusal(record, closedAt, options.Value.MinimumYearsAfterClosure, JapanTime.Today(clock)) is { } refusal
             ? new CaseOutcome<T>.Refused(ProblemCatalogue.NotDisposable, refusal.Reason, refusal.Arguments)
             : null;
+    }
 
     /// <summary>Visibility first (404 exactly as for a missing case), then the role (403).</summary>
     private async Task<(StoredCaseRef? Case, CaseOutcome<T>? Refusal)> VisibleToCoordinatorAsync<T>(Caller caller, string caseId, CancellationToken cancellationToken)
@@ -292,7 +297,7 @@ public sealed class DisposalService(
     private async Task<DisposalSubject> CaseSubjectAsync(Caller caller, string caseId, CancellationToken cancellationToken)
     {
         var (stored, refusal) = await VisibleToCoordinatorAsync<CaseDisposal>(caller, caseId, cancellationToken);
-        return refusal is not null ? new DisposalSubject(refusal, null) : new DisposalSubject(null, NotDisposable<CaseDisposal>(stored!.Record));
+        return refusal is not null ? new DisposalSubject(refusal, null) : new DisposalSubject(null, await NotDisposableAsync<CaseDisposal>(caseId, stored!.Record, cancellationToken));
     }
 
     /// <summary>The referral as a coordinator may dispose of it (404 for everyone else, hidden or missing alike; 403 for

@@ -112,6 +112,28 @@ public sealed class CaseStore(StorageClients clients, StorageNames names, TimePr
         return ([], null);
     }
 
+    /// <summary>
+    /// When the app saved the version that closed the case as it stands (the oldest of the newest run of closed
+    /// versions), by the server's clock; null when the case is missing or not closed. The retention clock runs from
+    /// here: <c>closure.decidedOn</c> is the caller's word (a meeting's date, only checked against the future).
+    /// </summary>
+    public async Task<DateTimeOffset?> ClosedAtAsync(string caseId, CancellationToken cancellationToken)
+    {
+        DateTimeOffset? closedAt = null;
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {caseId} and RowKey ge {"v"} and RowKey lt {"w"}");
+        await foreach (var row in Table.QueryAsync<CaseEntity>(filter, cancellationToken: cancellationToken))
+        {
+            if (Deserialize(row.GetRecordJson()).Status != CaseStatus.Closed)
+            {
+                break;
+            }
+
+            closedAt = row.ChangedAt;
+        }
+
+        return closedAt;
+    }
+
     /// <summary>Completes an update whose writer stopped after saving its version row.</summary>
     private async Task RollForwardAsync(string caseId, CancellationToken cancellationToken)
     {

@@ -13,7 +13,7 @@ namespace Serverless.Identity.SubmissionKeys;
 /// is no dictionary to try and no point in a slow or salted hash; a stolen hash is as hard to reverse as
 /// guessing the key. The hash covers the secret's bytes, not its text.
 /// </remarks>
-public static class SubmissionKeyFormat
+public static partial class SubmissionKeyFormat
 {
     public const string Prefix = "sk_";
     public const int KeyIdLength = 10;
@@ -94,6 +94,35 @@ public static class SubmissionKeyFormat
 
         return CryptographicOperations.FixedTimeEquals(Hash(secret), stored);
     }
+
+    /// <summary>
+    /// Whether <paramref name="text"/> (a URL's path or query) holds anything shaped like a key, also once or twice
+    /// percent-decoded: a key in a URL is a leaked key (proxies, browser history and logs keep URLs).
+    /// </summary>
+    public static bool AppearsIn(string? text)
+    {
+        for (var pass = 0; pass < 3 && !string.IsNullOrEmpty(text); pass++)
+        {
+            if (KeyShape().IsMatch(text))
+            {
+                return true;
+            }
+
+            var decoded = Uri.UnescapeDataString(text);
+            if (decoded == text)
+            {
+                return false;
+            }
+
+            text = decoded;
+        }
+
+        return false;
+    }
+
+    /// <summary>Anything shaped like a key (sk_, the id, the secret), wherever it sits.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex("sk_[a-z0-9]{10}_[A-Za-z0-9_-]{43}")]
+    private static partial System.Text.RegularExpressions.Regex KeyShape();
 
     private static bool IsBase64UrlText(ReadOnlySpan<char> text)
     {

@@ -15,4 +15,8 @@ public abstract record SubmissionKeyOutcome<T>
     /// <summary>The key was already rotated (it names its successor), or changed while being rotated.
     /// Nothing was issued; read the key again.</summary>
     public sealed record Conflict(string? ReplacedBy) : SubmissionKeyOutcome<T>;
+
+    /// <summary>The key is revoked, and a revocation is final: rotating it would hand its holder a working successor.
+    /// Nothing was issued; issue a new key instead.</summary>
+    public sealed record Revoked : SubmissionKeyOutcome<T>;
 }

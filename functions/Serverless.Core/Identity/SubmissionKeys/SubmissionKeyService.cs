@@ -150,6 +150,14 @@ public sealed class SubmissionKeyService(
             return new SubmissionKeyOutcome<IssuedSubmissionKey>.Conflict(old.ReplacedBy);
         }
 
+        // A revoked key (perhaps leaked) stays dead: a successor with the same label and bindings would be a working key
+        // issued on the strength of one the council chose to stop. A revocation that lands while we rotate changes the
+        // row, so the replace below fails and our new key is withdrawn.
+        if (old.RevokedAt is not null)
+        {
+            return new SubmissionKeyOutcome<IssuedSubmissionKey>.Revoked();
+        }
+
         var now = clock.GetUtcNow();
         DateTimeOffset? newExpiry = old.ExpiresAt is { } oldExpiry
             ? now + TimeSpan.FromTicks(Math.Min((oldExpiry - old.CreatedAt).Ticks, SubmissionKeyLimits.MaxLifetime.Ticks))
@@ -160,17 +168,14 @@ public sealed class SubmissionKeyService(
         var issued = await InsertNewKeyAsync(agencyId, old.Label, newExpiry, Read(old.AllowedOrigins), Read(old.AllowedAddresses), rotatedBy, now, cancellationToken);
 
         old.ReplacedBy = issued.Info.KeyId;
-        if (old.RevokedAt is null)
+        if (overlap == TimeSpan.Zero)
         {
-            if (overlap == TimeSpan.Zero)
-            {
-                old.RevokedAt = now;
-                old.RevokedBy = rotatedBy;
-            }
-            else if (old.ExpiresAt is null || old.ExpiresAt > now + overlap)
-            {
-                old.ExpiresAt = now + overlap;
-            }
+            old.RevokedAt = now;
+            old.RevokedBy = rotatedBy;
+        }
+        else if (old.ExpiresAt is null || old.ExpiresAt > now + overlap)
+        {
+            old.ExpiresAt = now + overlap;
         }
 
         if (!await store.TryReplaceAsync(old, cancellationToken))

@@ -316,6 +316,43 @@ public sealed class CaseRecordApiTests
         Assert.All(coordinator, version => AssertJsonEqual(Location(), version!["record"]!["location"]));
     }
 
+    /// <summary>Under 所在秘匿 (and for a participant, who never sees the address), "$.location.address" among a version's
+    /// changed fields, or the reason that explains it, would tell a member the child moved. A version that changed only the
+    /// location stays listed (the case's version number is visible anyway) with no fields and no reason; one that changed
+    /// more lists the rest, without its reason (<c>reasonWithheld: true</c>). Under secrecy every reason is withheld, as on
+    /// the timeline.</summary>
+    [Theory]
+    [InlineData("jisou-ito", true)]
+    [InlineData("teacher-tanaka", true)]
+    [InlineData("nurse-suzuki", false)]
+    public async Task HistoryDoesNotTellACallerWhoMayNotSeeTheLocationThatItChanged(string person, bool secrecy)
+    {
+        await using var api = await CaseApi.StartAsync();
+        var record = RecordWithLocation();
+        record["locationSecrecy"] = secrecy;
+        var caseId = await api.CreateIdAsync(record);
+        using var moved = await api.PatchAsync(caseId, V1, "転居を確認（北町へ）", new JsonObject { ["location"] = new JsonObject { ["address"] = "みどり市北町１丁目" } });
+        using var movedAndReviewed = await api.PatchAsync(caseId, V2, "再度の転居と見直し日", new JsonObject { ["location"] = new JsonObject { ["schoolDistrict"] = "北小学校区" }, ["nextReviewDate"] = "2025-09-16" });
+        using var reviewed = await api.PatchAsync(caseId, "\"v3\"", "見直し日の変更", new JsonObject { ["nextReviewDate"] = "2025-10-16" });
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK), (moved.StatusCode, movedAndReviewed.StatusCode, reviewed.StatusCode));
+
+        var versions = await HistoryVersionsAsync(api, caseId, person);
+        var coordinator = await HistoryVersionsAsync(api, caseId, CaseApi.Coordinator);
+
+        Assert.Equal([4L, 3L, 2L, 1L], versions.Select(version => (long)version!["version"]!));
+        AssertJsonEqual(new JsonArray("$.nextReviewDate"), versions[1]!["changedFields"]);
+        AssertJsonEqual(new JsonArray(), versions[2]!["changedFields"]);
+        Assert.All(versions.Skip(1), version => Assert.Null(version!["reason"]));
+        Assert.Equal([true, true], versions.Skip(1).Take(2).Select(version => (bool?)version!["reasonWithheld"]));
+        // Under secrecy every reason is withheld, as on the timeline; a participant reads the reason of a change elsewhere.
+        Assert.Equal(secrecy ? null : "見直し日の変更", (string?)versions[0]!["reason"]);
+        Assert.Equal(secrecy ? true : null, (bool?)versions[0]!["reasonWithheld"]);
+        Assert.DoesNotContain("location.", versions.ToJsonString(), StringComparison.Ordinal);
+        AssertJsonEqual(new JsonArray("$.location.address"), coordinator[2]!["changedFields"]);
+        Assert.Equal("転居を確認（北町へ）", (string?)coordinator[2]!["reason"]);
+        Assert.All(coordinator, version => Assert.Null(version!["reasonWithheld"]));
+    }
+
     // ---- Validation on registration ----
 
     [Theory]

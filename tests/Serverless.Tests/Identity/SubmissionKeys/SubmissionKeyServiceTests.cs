@@ -306,19 +306,22 @@ public sealed class SubmissionKeyServiceTests
     }
 
     [Fact]
-    public async Task AKeyIsRotatedOnlyOnceAndARevokedKeyCanBeReplaced()
+    public async Task AKeyIsRotatedOnlyOnceAndARevokedKeyIsNeverRotated()
     {
         await using var host = await StartAsync();
-        var old = await IssueAsync(host);
+        var live = await IssueAsync(host);
+        var revoked = await IssueAsync(host);
         var service = Service(host);
-        await service.RevokeAsync(School, old.Info.KeyId, Admin, None);
+        await service.RevokeAsync(School, revoked.Info.KeyId, Admin, None);
 
-        var first = Assert.IsType<SubmissionKeyOutcome<IssuedSubmissionKey>.Done>(await service.RotateAsync(School, old.Info.KeyId, TimeSpan.FromDays(7), Admin, None)).Value;
-        var second = await service.RotateAsync(School, old.Info.KeyId, TimeSpan.Zero, Admin, None);
+        var first = Assert.IsType<SubmissionKeyOutcome<IssuedSubmissionKey>.Done>(await service.RotateAsync(School, live.Info.KeyId, TimeSpan.FromDays(7), Admin, None)).Value;
+        var second = await service.RotateAsync(School, live.Info.KeyId, TimeSpan.Zero, Admin, None);
+        var ofRevoked = await service.RotateAsync(School, revoked.Info.KeyId, TimeSpan.FromDays(7), Admin, None);
 
         Assert.Equal(new SubmissionKeyOutcome<IssuedSubmissionKey>.Conflict(first.Info.KeyId), second);
-        Assert.Equal(new Failed(SubmissionKeyFailureReasons.Revoked, old.Info.KeyId), await service.AuthenticateAsync(old.Key, null, null, None));
-        Assert.Equal(2, (await ListAsync(host, School)).Count);
+        Assert.Equal(new SubmissionKeyOutcome<IssuedSubmissionKey>.Revoked(), ofRevoked);
+        Assert.Equal(new Failed(SubmissionKeyFailureReasons.Revoked, revoked.Info.KeyId), await service.AuthenticateAsync(revoked.Key, null, null, None));
+        Assert.Equal(3, (await ListAsync(host, School)).Count); // the two issued and the live key's one successor
     }
 
     [Fact]
