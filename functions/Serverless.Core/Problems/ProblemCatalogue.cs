@@ -56,6 +56,12 @@ public static class ProblemCatalogue
         "この操作にはあなたの役割では権限がありません。必要なら調整機関に依頼してください。",
         "Your role does not allow this. Ask the coordinating body if it needs doing.");
 
+    public static readonly ProblemCode CoordinatorAct = new(
+        "admin.coordinator-act", 403,
+        "この操作は調整機関が行います", "A coordinator must do this",
+        "緊急閲覧（break-glass）の指定と、指定できる職員が属する種別（市の所管課・児童相談所）の機関の登録・変更は、調整機関の職員が行います。管理者は行えません。調整機関に依頼してください。",
+        "Designating break-glass on a membership, and creating or changing an agency of a kind whose staff can be designated (municipal division, child guidance centre), are a coordinator's acts, not an admin's. Ask a coordinator.");
+
     public static readonly ProblemCode AdminNetworkNotAllowed = new(
         "admin.network-not-allowed", 403,
         "このネットワークからは管理APIを使えません", "The admin API cannot be used from this network",

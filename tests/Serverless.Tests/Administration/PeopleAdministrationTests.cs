@@ -211,7 +211,7 @@ public sealed class PeopleAdministrationTests
     }
 
     [Fact]
-    public async Task BreakGlassIsDesignatedOnlyForCoordinatorsAndChildGuidanceCentreMembers()
+    public async Task BreakGlassIsDesignatedOnlyForCoordinatorsAndChildGuidanceCentreMembersAndOnlyByACoordinator()
     {
         await using var api = await AdminApi.StartAsync();
         var personId = await api.RegisterAsync(Newcomer);
@@ -220,11 +220,16 @@ public sealed class PeopleAdministrationTests
         var centre = Grant("chuo-jisou", "member", api.Today);
         centre["mayBreakGlass"] = true;
 
-        using var refused = await api.PostAsync($"api/admin/people/{personId}/memberships", Admin, school);
+        using var refused = await api.PostAsync($"api/admin/people/{personId}/memberships", Coordinator, school);
         await CaseApi.ValidationErrorsAsync(refused, ("$.mayBreakGlass", "break-glass-not-allowed"));
         await AssertNoMembershipsAsync(api, personId);
 
-        using var granted = await api.PostAsync($"api/admin/people/{personId}/memberships", Admin, centre);
+        // An admin designating break-glass could hand it to a second account of their own: a coordinator's act.
+        using var byAdmin = await api.PostAsync($"api/admin/people/{personId}/memberships", Admin, centre);
+        await AssertProblemAsync(byAdmin, ProblemCatalogue.CoordinatorAct, $"api/admin/people/{personId}/memberships");
+        await AssertNoMembershipsAsync(api, personId);
+
+        using var granted = await api.PostAsync($"api/admin/people/{personId}/memberships", Coordinator, centre);
         Assert.Equal(HttpStatusCode.Created, granted.StatusCode);
         Assert.True((bool)(await CaseApi.BodyAsync(granted))["mayBreakGlass"]!);
     }
