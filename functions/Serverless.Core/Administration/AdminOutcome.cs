@@ -12,6 +12,10 @@ public abstract record AdminOutcome<T>
     /// <summary>The caller's role may not do this (an admin granting the coordinator role, anyone granting themselves).</summary>
     public sealed record Forbidden : AdminOutcome<T>;
 
+    /// <summary>An admin asked for what only a coordinator may do (designating break-glass; an agency of a kind whose
+    /// staff may be designated): a second account of the admin's own would otherwise reach case contents.</summary>
+    public sealed record CoordinatorAct : AdminOutcome<T>;
+
     /// <summary>The role may do this, but not from where the request came (<see cref="AdminNetworkPolicy"/>).</summary>
     public sealed record OutsideNetwork : AdminOutcome<T>;
 

@@ -26,9 +26,12 @@ public sealed partial class AdministrationService(
     TimeProvider clock,
     ILogger<AdministrationService> logger)
 {
+    /// <summary>Creates or changes an agency. An agency whose kind may lead cases and whose staff may be designated
+    /// for break-glass (<see cref="IsCoordinatorKind"/>), before or after the change, is a coordinator's to save;
+    /// every other agency an admin's. An admin alone could otherwise make a centre and staff it with a second account.</summary>
     public async Task<AdminOutcome<Agency>> SaveAgencyAsync(Caller caller, string agencyId, SaveAgencyRequest? request, CancellationToken cancellationToken)
     {
-        if (Admit(caller, IsAdmin(caller)) is { } refusal)
+        if (Admit(caller, MayAdminister(caller)) is { } refusal)
         {
             return Refused<Agency>(refusal);
         }
@@ -36,6 +39,18 @@ public sealed partial class AdministrationService(
         if (request is null)
         {
             return new AdminOutcome<Agency>.Unreadable();
+        }
+
+        var current = AgencyIds.IsValid(agencyId) ? await agencies.FindAsync(agencyId, cancellationToken) : null;
+        var coordinatorKind = IsCoordinatorKind(request.Kind) || IsCoordinatorKind(current?.Kind);
+        if (coordinatorKind && !caller.IsCoordinator)
+        {
+            return new AdminOutcome<Agency>.CoordinatorAct();
+        }
+
+        if (!coordinatorKind && !IsAdmin(caller))
+        {
+            return new AdminOutcome<Agency>.Forbidden();
         }
 
         var errors = new ValidationErrors();
@@ -54,7 +69,7 @@ public sealed partial class AdministrationService(
             return new AdminOutcome<Agency>.Invalid(errors.All);
         }
 
-        var existed = await agencies.FindAsync(agencyId, cancellationToken) is not null;
+        var existed = current is not null;
         var agency = new Agency(agencyId, request.Name!.Trim(), request.Kind!.Value, request.IsCouncilMember!.Value, request.ConfidentialityAcknowledgedOn);
         await agencies.SaveAsync(agency, cancellationToken);
         logger.LogInformation("Agency {AgencyId} saved by {CallerId}", agencyId, caller.Id);
@@ -147,7 +162,19 @@ public sealed partial class AdministrationService(
             return new AdminOutcome<MembershipView>.NotFound();
         }
 
-        if (request.Role is { } requested && (!MayManage(caller, requested) || personId == caller.Id))
+        if (personId == caller.Id)
+        {
+            return new AdminOutcome<MembershipView>.Forbidden();
+        }
+
+        // Designating break-glass is a coordinator's act whatever the role granted: an admin could hand it to a
+        // second account of their own. A coordinator may grant a member membership only with the designation.
+        if (request.MayBreakGlass && !caller.IsCoordinator)
+        {
+            return new AdminOutcome<MembershipView>.CoordinatorAct();
+        }
+
+        if (request.Role is { } requested && !MayManage(caller, requested) && !(request.MayBreakGlass && caller.IsCoordinator && requested == CallerRole.Member))
         {
             return new AdminOutcome<MembershipView>.Forbidden();
         }
@@ -262,6 +289,9 @@ public sealed partial class AdministrationService(
         => refusal == AdminRefusal.OutsideNetwork ? new AdminOutcome<T>.OutsideNetwork() : new AdminOutcome<T>.Forbidden();
 
     private static bool IsAdmin(Caller caller) => caller.Role == CallerRole.Admin;
+
+    /// <summary>Kinds that may lead cases and whose staff may be designated for break-glass.</summary>
+    private static bool IsCoordinatorKind(AgencyKind? kind) => kind is AgencyKind.MunicipalDivision or AgencyKind.ChildGuidanceCentre;
 
     private bool IsKnownIssuer(string issuer)
         => (issuers.Value.TryGetValue(issuer, out var configured) && !configured.IsBlank) || (development.Value.Enabled && issuer == DevelopmentTokens.IssuerName);

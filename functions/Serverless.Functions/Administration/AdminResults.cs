@@ -17,6 +17,7 @@ public static class AdminResults
             AdminOutcome<T>.Done done => ApiResult.Ok(map is null ? done.Value : map(done.Value)),
             AdminOutcome<T>.NotFound => context.Problem(ProblemCatalogue.NotFound),
             AdminOutcome<T>.Forbidden => context.Problem(ProblemCatalogue.Forbidden),
+            AdminOutcome<T>.CoordinatorAct => context.Problem(ProblemCatalogue.CoordinatorAct),
             AdminOutcome<T>.OutsideNetwork => context.Problem(ProblemCatalogue.AdminNetworkNotAllowed),
             AdminOutcome<T>.Invalid invalid => context.Invalid(invalid.Errors),
             AdminOutcome<T>.Conflict => context.Problem(ProblemCatalogue.Conflict),

@@ -29,7 +29,6 @@ public sealed class AdminAccessTests
         }
 
         data.Add(Coordinator, "POST api/admin/people");
-        data.Add(Coordinator, "PUT api/admin/agencies/kita-kodomo-npo");
         data.Add(Coordinator, "POST api/admin/agencies/minami-shogakko/submission-keys");
         data.Add(Coordinator, "GET api/admin/agencies/minami-shogakko/submission-keys");
         data.Add(Coordinator, "POST api/admin/agencies/minami-shogakko/submission-keys/{keyId}/revoke");

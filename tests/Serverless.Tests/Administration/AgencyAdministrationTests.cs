@@ -110,6 +110,41 @@ public sealed class AgencyAdministrationTests
     }
 
     [Theory]
+    [InlineData("child-guidance-centre")]
+    [InlineData("municipal-division")]
+    public async Task AnAgencyOfAKindThatMayLeadCasesIsSavedByACoordinatorNotByAnAdmin(string kind)
+    {
+        await using var api = await AdminApi.StartAsync();
+        var path = "api/admin/agencies/" + NewAgency;
+        var body = Agency(isCouncilMember: true, acknowledged: null);
+        body["kind"] = kind;
+
+        using var byAdmin = await api.SendAsync(HttpMethod.Put, path, Admin, body);
+        await AssertProblemAsync(byAdmin, ProblemCatalogue.CoordinatorAct, path);
+        await AssertNotStoredAsync(api, NewAgency);
+        Assert.Equal([(AuditActions.AdminAgencySave, "Refused")], (await api.AuditOutcomesAsync(PersonId(Admin))).Select(entry => (entry.Action, entry.Outcome)));
+
+        using var byCoordinator = await api.SendAsync(HttpMethod.Put, path, Coordinator, body);
+        Assert.Equal(HttpStatusCode.Created, byCoordinator.StatusCode);
+        Assert.Equal(kind, (string)(await CaseApi.BodyAsync(byCoordinator))["kind"]!);
+    }
+
+    [Fact]
+    public async Task AnAdminCannotTurnAChildGuidanceCentreIntoAnotherKindNorRenameIt()
+    {
+        await using var api = await AdminApi.StartAsync();
+        const string centre = "chuo-jisou";
+        var path = "api/admin/agencies/" + centre;
+        var before = await api.Host.Get<Serverless.Agencies.AgencyDirectory>().FindAsync(centre, CancellationToken.None);
+        Assert.Equal(Serverless.Agencies.AgencyKind.ChildGuidanceCentre, before!.Kind);
+
+        using var changed = await api.SendAsync(HttpMethod.Put, path, Admin, Agency(isCouncilMember: true, acknowledged: null));
+
+        await AssertProblemAsync(changed, ProblemCatalogue.CoordinatorAct, path);
+        Assert.Equal(before, await api.Host.Get<Serverless.Agencies.AgencyDirectory>().FindAsync(centre, CancellationToken.None));
+    }
+
+    [Theory]
     [InlineData(Admin)]
     [InlineData(Coordinator)]
     public async Task AdminsAndCoordinatorsListEveryAgency(string subject)

@@ -252,9 +252,10 @@ internal static partial class AuthorizationMatrix
         // Administration. Memberships: admins grant and end every role but coordinator, which only a
         // coordinator grants and ends; each caller asks for the role their own would allow.
         MatrixRow.Http("ListAgencies", Only(Ok, Admin, Coordinator), (_, _) => MatrixRequest.To()),
-        MatrixRow.Http("SaveAgency", Only(Created, Admin), (world, _) => MatrixRequest.To(("agencyId", "matrix-npo-" + world.Next())) with
+        // A kind that may lead cases is a coordinator's to save, every other an admin's (each asks for the kind it may save).
+        MatrixRow.Http("SaveAgency", Only(Created, Admin, Coordinator), (world, caller) => MatrixRequest.To(("agencyId", "matrix-agency-" + world.Next())) with
         {
-            Body = new JsonObject { ["name"] = "検証のNPO", ["kind"] = "npo", ["isCouncilMember"] = false, ["confidentialityAcknowledgedOn"] = null },
+            Body = new JsonObject { ["name"] = "検証の機関", ["kind"] = caller == Coordinator ? "child-guidance-centre" : "npo", ["isCouncilMember"] = false, ["confidentialityAcknowledgedOn"] = null },
         }),
         MatrixRow.Http("ListPeople", Only(Ok, Admin, Coordinator), (_, _) => MatrixRequest.To()),
         MatrixRow.Http("RegisterPerson", Only(Created, Admin), (world, _) => MatrixRequest.To() with
