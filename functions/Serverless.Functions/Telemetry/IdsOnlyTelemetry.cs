@@ -80,7 +80,8 @@ public sealed partial class IdsOnlyTelemetry(ITelemetryProcessor next) : ITeleme
     /// <summary>The URL without its query or fragment, each path segment not shaped like an id replaced.</summary>
     public static string Url(string url)
     {
-        if (Uri.TryCreate(url, UriKind.Absolute, out var absolute))
+        // Only http(s): on Linux a bare path ("/api/cases/…") parses as an absolute file URI.
+        if (Uri.TryCreate(url, UriKind.Absolute, out var absolute) && (absolute.Scheme == Uri.UriSchemeHttp || absolute.Scheme == Uri.UriSchemeHttps))
         {
             return absolute.GetLeftPart(UriPartial.Authority) + Path(absolute.AbsolutePath);
         }
