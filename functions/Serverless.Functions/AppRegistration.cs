@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Serverless.Functions.Http;
 using Serverless.Functions.Identity;
+using Serverless.Functions.Telemetry;
 using Serverless.Identity.Tokens;
 
 namespace Serverless.Functions;
@@ -16,6 +17,7 @@ public static class AppRegistration
         services.AddBearerTokens(configuration);
         services.AddSingleton<CallerAuthentication>();
         services.AddSingleton<HttpEndpoint>();
+        services.AddIdsOnlyTelemetry(configuration);
         return services;
     }
 }

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serverless.Agencies;
+using Serverless.Audit;
 using Serverless.Identity;
 using Serverless.Identity.People;
 using Serverless.Identity.Tokens;
@@ -121,6 +122,7 @@ public sealed partial class AdministrationService(
         }
 
         var personId = PersonIds.For(request.Issuer!, request.Subject!);
+        caller.Audit.Targeted(new AuditTarget(PersonId: personId));
         var (existing, memberships) = await people.FindAsync(personId, cancellationToken);
         var profile = new PersonProfile(personId, request.Issuer!, request.Subject!, request.DisplayName!.Trim(), existing?.RegisteredAt ?? clock.GetUtcNow(), existing?.RegisteredBy ?? caller.Id);
         await people.SaveProfileAsync(profile, cancellationToken);
@@ -133,6 +135,11 @@ public sealed partial class AdministrationService(
         if (Admit(caller, MayAdminister(caller)) is { } refusal)
         {
             return Refused<IReadOnlyList<PersonView>>(refusal);
+        }
+
+        if (agencyId is not null)
+        {
+            caller.Audit.Targeted(new AuditTarget(AgencyId: agencyId));
         }
 
         var all = await people.AllAsync(cancellationToken);
@@ -156,6 +163,9 @@ public sealed partial class AdministrationService(
             return new AdminOutcome<MembershipView>.Unreadable();
         }
 
+        // What was asked for goes in the trail whether or not it is done: a refused grant of a coordinator role is
+        // the attempt an auditor looks for.
+        caller.Audit.Targeted(new AuditTarget(Role: request.Role?.ToString(), AgencyId: request.AgencyId));
         var (profile, _) = await people.FindAsync(personId, cancellationToken);
         if (profile is null)
         {
@@ -218,6 +228,7 @@ public sealed partial class AdministrationService(
 
         var membership = new Membership(MembershipIds.New(), personId, request.AgencyId!, request.Role!.Value, request.ValidFrom!.Value, request.ValidTo, request.MayBreakGlass, caller.Id, clock.GetUtcNow());
         await people.GrantAsync(membership, cancellationToken);
+        caller.Audit.Targeted(new AuditTarget(MembershipId: membership.MembershipId));
         logger.LogInformation("Membership {MembershipId} of {PersonId} granted by {CallerId}", membership.MembershipId, personId, caller.Id);
         return new AdminOutcome<MembershipView>.Done(View(membership, today), Created: true);
     }
@@ -241,6 +252,7 @@ public sealed partial class AdministrationService(
             return new AdminOutcome<MembershipView>.NotFound();
         }
 
+        caller.Audit.Targeted(new AuditTarget(Role: existing.Membership.Role.ToString(), AgencyId: existing.Membership.AgencyId));
         if (!MayManage(caller, existing.Membership.Role))
         {
             return new AdminOutcome<MembershipView>.Forbidden();

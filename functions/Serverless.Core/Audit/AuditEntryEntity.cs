@@ -63,6 +63,22 @@ public sealed class AuditEntryEntity : ITableEntity, ISchemaVersioned
     /// <summary>On outcomes: the ids of the case's entries (reports, comments) whose content the answer carried, comma-separated.</summary>
     public string? EntriesTouched { get; set; }
 
+    /// <summary>On administration acts: the person acted on (<see cref="AuditTarget"/>). Like every target field it is
+    /// absent, not null, on entries without one, so entries written before target fields existed hash as they did.</summary>
+    public string? TargetPersonId { get; set; }
+
+    /// <summary>The membership granted or ended.</summary>
+    public string? TargetMembershipId { get; set; }
+
+    /// <summary>The role granted or ended, by name.</summary>
+    public string? TargetRole { get; set; }
+
+    /// <summary>The agency acted on (saved, a membership's, a key's or a webhook's).</summary>
+    public string? TargetAgencyId { get; set; }
+
+    /// <summary>The submission key issued, rotated or revoked (its visible id).</summary>
+    public string? TargetKeyId { get; set; }
+
     /// <summary>Names of fields the caller passed that were not ids of the expected shape (and so might hold
     /// personal data), comma-separated; the values themselves are not stored.</summary>
     public string? RejectedFields { get; set; }

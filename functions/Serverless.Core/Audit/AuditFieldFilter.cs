@@ -1,6 +1,10 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Serverless.Agencies;
 using Serverless.Cases;
+using Serverless.Identity;
+using Serverless.Identity.People;
+using Serverless.Identity.SubmissionKeys;
 
 namespace Serverless.Audit;
 
@@ -18,6 +22,21 @@ internal static partial class AuditFieldFilter
     /// <summary>Ids the app itself issues (person, agency, key prefix, role, entry and request ids): printable ASCII without spaces.</summary>
     public static string? OpaqueId(string? value, string field, List<string> rejected)
         => Keep(value, value is not null && OpaqueIdShape().IsMatch(value), field, rejected);
+
+    /// <summary>Each target id only when it has its kind's shape: an admin route or body may carry anything a caller typed.</summary>
+    public static void Target(AuditTarget? target, AuditEntryEntity entity, List<string> rejected)
+    {
+        if (target is null)
+        {
+            return;
+        }
+
+        entity.TargetPersonId = Keep(target.PersonId, PersonIds.IsValid(target.PersonId), nameof(AuditEntryEntity.TargetPersonId), rejected);
+        entity.TargetMembershipId = Keep(target.MembershipId, MembershipIds.IsValid(target.MembershipId), nameof(AuditEntryEntity.TargetMembershipId), rejected);
+        entity.TargetRole = Keep(target.Role, Enum.TryParse<CallerRole>(target.Role, ignoreCase: false, out var role) && role.ToString() == target.Role, nameof(AuditEntryEntity.TargetRole), rejected);
+        entity.TargetAgencyId = Keep(target.AgencyId, AgencyIds.IsValid(target.AgencyId), nameof(AuditEntryEntity.TargetAgencyId), rejected);
+        entity.TargetKeyId = Keep(target.KeyId, SubmissionKeyFormat.IsKeyId(target.KeyId), nameof(AuditEntryEntity.TargetKeyId), rejected);
+    }
 
     public static string? Address(string? value, string field, List<string> rejected)
         => Keep(value, value is not null && value.Length <= 64 && IPAddress.TryParse(value, out _), field, rejected);

@@ -18,10 +18,16 @@ public sealed class AuditNotes
     /// <summary>Set when the handler knows the outcome better than the status code does.</summary>
     public AuditOutcome? Outcome { get; set; }
 
+    /// <summary>What an administration act did to whom (the ids it acted on), for its outcome entry.</summary>
+    public AuditTarget? Target { get; private set; }
+
     public IReadOnlyCollection<string> CasesTouched => casesTouched;
 
     /// <summary>Entries of the request's case (reports, comments) whose content the answer carried.</summary>
     public IReadOnlyCollection<string> EntriesTouched => entriesTouched;
+
+    /// <summary>Adds to the target: the route names some ids, the service learns the rest (a new membership's id).</summary>
+    public void Targeted(AuditTarget target) => Target = Target is null ? target : Target.With(target);
 
     public void MarkHidden() => Hidden = true;
 

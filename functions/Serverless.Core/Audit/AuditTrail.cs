@@ -12,7 +12,7 @@ namespace Serverless.Audit;
 /// </summary>
 public sealed class AuditTrail(AuditTables tables, TimeProvider clock, ILogger<AuditTrail> logger) : IAuditTrail
 {
-    public async Task<AuditIntent> BeginAsync(AuditActor actor, AuditRequest request, string action, string? caseId, string? entryId, bool breakGlass, CancellationToken cancellationToken)
+    public async Task<AuditIntent> BeginAsync(AuditActor actor, AuditRequest request, string action, string? caseId, string? entryId, bool breakGlass, CancellationToken cancellationToken, AuditTarget? target = null)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(request);
@@ -29,6 +29,7 @@ public sealed class AuditTrail(AuditTables tables, TimeProvider clock, ILogger<A
         };
         SetActor(entity, actor, rejected);
         SetRequest(entity, request, rejected);
+        AuditFieldFilter.Target(target, entity, rejected);
         entity.RejectedFields = Rejected(rejected);
 
         try
@@ -45,7 +46,7 @@ public sealed class AuditTrail(AuditTables tables, TimeProvider clock, ILogger<A
         return new AuditIntent(entity.RowKey, actor, request, entity.Action, entity.CaseId, entity.EntryId, at);
     }
 
-    public async Task CompleteAsync(AuditIntent intent, AuditActor actor, AuditOutcome outcome, IReadOnlyCollection<string> casesTouched, bool breakGlass, CancellationToken cancellationToken, IReadOnlyCollection<string>? entriesTouched = null)
+    public async Task CompleteAsync(AuditIntent intent, AuditActor actor, AuditOutcome outcome, IReadOnlyCollection<string> casesTouched, bool breakGlass, CancellationToken cancellationToken, IReadOnlyCollection<string>? entriesTouched = null, AuditTarget? target = null)
     {
         ArgumentNullException.ThrowIfNull(intent);
         ArgumentNullException.ThrowIfNull(actor);
@@ -78,11 +79,12 @@ public sealed class AuditTrail(AuditTables tables, TimeProvider clock, ILogger<A
         };
         SetActor(entity, actor, rejected);
         SetRequest(entity, intent.Request, rejected);
+        AuditFieldFilter.Target(target, entity, rejected);
         entity.RejectedFields = Rejected(rejected.Distinct(StringComparer.Ordinal).ToList());
         await AddAsync(entity, at, cancellationToken);
     }
 
-    public async Task RecordAsync(AuditActor actor, AuditRequest request, string action, string? caseId, AuditOutcome outcome, CancellationToken cancellationToken)
+    public async Task RecordAsync(AuditActor actor, AuditRequest request, string action, string? caseId, AuditOutcome outcome, CancellationToken cancellationToken, AuditTarget? target = null)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(request);
@@ -98,6 +100,7 @@ public sealed class AuditTrail(AuditTables tables, TimeProvider clock, ILogger<A
         };
         SetActor(entity, actor, rejected);
         SetRequest(entity, request, rejected);
+        AuditFieldFilter.Target(target, entity, rejected);
         entity.RejectedFields = Rejected(rejected);
         try
         {

@@ -11,7 +11,8 @@ public interface IAuditTrail
     /// <param name="caseId">The case the action is about, if one (an opaque id).</param>
     /// <param name="entryId">The entry within the case, if one.</param>
     /// <param name="breakGlass">True when access rests on a break-glass grant.</param>
-    Task<AuditIntent> BeginAsync(AuditActor actor, AuditRequest request, string action, string? caseId, string? entryId, bool breakGlass, CancellationToken cancellationToken);
+    /// <param name="target">What an administration act is about, as far as the request names it (<see cref="AuditTarget"/>).</param>
+    Task<AuditIntent> BeginAsync(AuditActor actor, AuditRequest request, string action, string? caseId, string? entryId, bool breakGlass, CancellationToken cancellationToken, AuditTarget? target = null);
 
     /// <summary>Writes the outcome entry for <paramref name="intent"/>.</summary>
     /// <param name="actor">Who acted, as finally established (it may be more precise than at the intent).</param>
@@ -20,10 +21,11 @@ public interface IAuditTrail
     /// <param name="entriesTouched">Entries of the case (reports, comments) whose content the answer carried, so
     /// "who has read this report" is answerable from the case's audit; stored on the one outcome entry, so an answer
     /// carrying fifty entries costs no more writes than one carrying none.</param>
-    Task CompleteAsync(AuditIntent intent, AuditActor actor, AuditOutcome outcome, IReadOnlyCollection<string> casesTouched, bool breakGlass, CancellationToken cancellationToken, IReadOnlyCollection<string>? entriesTouched = null);
+    /// <param name="target">What an administration act did to whom: the ids it acted on (<see cref="AuditTarget"/>).</param>
+    Task CompleteAsync(AuditIntent intent, AuditActor actor, AuditOutcome outcome, IReadOnlyCollection<string> casesTouched, bool breakGlass, CancellationToken cancellationToken, IReadOnlyCollection<string>? entriesTouched = null, AuditTarget? target = null);
 
     /// <summary>One entry for an action refused before any data was touched (no credentials, a bad key).</summary>
-    Task RecordAsync(AuditActor actor, AuditRequest request, string action, string? caseId, AuditOutcome outcome, CancellationToken cancellationToken);
+    Task RecordAsync(AuditActor actor, AuditRequest request, string action, string? caseId, AuditOutcome outcome, CancellationToken cancellationToken, AuditTarget? target = null);
 }
 
 /// <summary>What <see cref="IAuditTrail.BeginAsync"/> wrote, for the matching outcome.</summary>

@@ -19,6 +19,6 @@ public sealed class EndMembershipFunction(HttpEndpoint endpoint, AdministrationS
         string personId,
         string membershipId,
         CancellationToken cancellationToken)
-        => endpoint.RunForCallerAsync(request, AuditActions.AdminMembershipEnd, null, (context, caller) =>
+        => endpoint.RunAdministrationAsync(request, AuditActions.AdminMembershipEnd, new AuditTarget(PersonId: personId, MembershipId: membershipId), (context, caller) =>
             AdminResults.WithBodyAsync<EndMembershipRequest, MembershipView>(request, context, body => administration.EndMembershipAsync(caller, personId, membershipId, body, cancellationToken)));
 }

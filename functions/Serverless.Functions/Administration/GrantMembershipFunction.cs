@@ -18,6 +18,6 @@ public sealed class GrantMembershipFunction(HttpEndpoint endpoint, Administratio
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/admin/people/{personId}/memberships")] HttpRequest request,
         string personId,
         CancellationToken cancellationToken)
-        => endpoint.RunForCallerAsync(request, AuditActions.AdminMembershipGrant, null, (context, caller) =>
+        => endpoint.RunAdministrationAsync(request, AuditActions.AdminMembershipGrant, new AuditTarget(PersonId: personId), (context, caller) =>
             AdminResults.WithBodyAsync<GrantMembershipRequest, MembershipView>(request, context, body => administration.GrantMembershipAsync(caller, personId, body, cancellationToken)));
 }

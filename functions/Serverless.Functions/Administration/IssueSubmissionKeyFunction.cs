@@ -19,7 +19,7 @@ public sealed class IssueSubmissionKeyFunction(HttpEndpoint endpoint, Administra
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/admin/agencies/{agencyId}/submission-keys")] HttpRequest request,
         string agencyId,
         CancellationToken cancellationToken)
-        => endpoint.RunForCallerAsync(request, AuditActions.AdminKeyIssue, null, async (context, caller) =>
+        => endpoint.RunAdministrationAsync(request, AuditActions.AdminKeyIssue, new AuditTarget(AgencyId: agencyId), async (context, caller) =>
         {
             if (administration.AdmitKeyManager(caller) is { } refusal)
             {
@@ -33,6 +33,11 @@ public sealed class IssueSubmissionKeyFunction(HttpEndpoint endpoint, Administra
             }
 
             var issued = await keys.IssueAsync(agencyId, body.Value!.Label ?? "", body.Value.ExpiresAt, body.Value.AllowedOrigins ?? [], body.Value.AllowedAddresses ?? [], caller.Id, cancellationToken);
+            if (issued is SubmissionKeyOutcome<IssuedSubmissionKey>.Done { Value: var key })
+            {
+                context.Audit.Targeted(new AuditTarget(KeyId: key.Info.KeyId));
+            }
+
             return SubmissionKeyResults.From(issued, context, StatusCodes.Status201Created);
         });
 }

@@ -19,7 +19,7 @@ public sealed class ListSubmissionKeysFunction(HttpEndpoint endpoint, Administra
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/admin/agencies/{agencyId}/submission-keys")] HttpRequest request,
         string agencyId,
         CancellationToken cancellationToken)
-        => endpoint.RunForCallerAsync(request, AuditActions.AdminKeyRead, null, async (context, caller) =>
+        => endpoint.RunAdministrationAsync(request, AuditActions.AdminKeyRead, new AuditTarget(AgencyId: agencyId), async (context, caller) =>
             administration.AdmitKeyManager(caller) is { } refusal
                 ? AdminResults.Refused(refusal, context)
                 : SubmissionKeyResults.From(await keys.ListAsync(agencyId, cancellationToken), context, map: list => new SubmissionKeyList(list)));

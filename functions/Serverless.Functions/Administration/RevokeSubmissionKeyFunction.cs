@@ -20,7 +20,7 @@ public sealed class RevokeSubmissionKeyFunction(HttpEndpoint endpoint, Administr
         string agencyId,
         string keyId,
         CancellationToken cancellationToken)
-        => endpoint.RunForCallerAsync(request, AuditActions.AdminKeyRevoke, null, async (context, caller) =>
+        => endpoint.RunAdministrationAsync(request, AuditActions.AdminKeyRevoke, new AuditTarget(AgencyId: agencyId, KeyId: keyId), async (context, caller) =>
             administration.AdmitKeyManager(caller) is { } refusal
                 ? AdminResults.Refused(refusal, context)
                 : SubmissionKeyResults.From(await keys.RevokeAsync(agencyId, keyId, caller.Id, cancellationToken), context));

@@ -21,7 +21,7 @@ public sealed class RotateSubmissionKeyFunction(HttpEndpoint endpoint, Administr
         string agencyId,
         string keyId,
         CancellationToken cancellationToken)
-        => endpoint.RunForCallerAsync(request, AuditActions.AdminKeyRotate, null, async (context, caller) =>
+        => endpoint.RunAdministrationAsync(request, AuditActions.AdminKeyRotate, new AuditTarget(AgencyId: agencyId, KeyId: keyId), async (context, caller) =>
         {
             if (administration.AdmitKeyManager(caller) is { } refusal)
             {

@@ -20,6 +20,6 @@ public sealed class SaveAgencyFunction(HttpEndpoint endpoint, AdministrationServ
         [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/admin/agencies/{agencyId}")] HttpRequest request,
         string agencyId,
         CancellationToken cancellationToken)
-        => endpoint.RunForCallerAsync(request, AuditActions.AdminAgencySave, null, (context, caller) =>
+        => endpoint.RunAdministrationAsync(request, AuditActions.AdminAgencySave, new AuditTarget(AgencyId: agencyId), (context, caller) =>
             AdminResults.WithBodyAsync<SaveAgencyRequest, Agency>(request, context, body => administration.SaveAgencyAsync(caller, agencyId, body, cancellationToken)));
 }

@@ -33,7 +33,10 @@ public sealed class HttpEndpoint(CallerAuthentication authentication, IAuditTrai
     /// <param name="caseId">The case the request names, if any (recorded only when it is shaped like a case id).</param>
     /// <param name="entryId">The entry or file of the case the request names, if any (recorded only when it is shaped like an entry or file id).</param>
     /// <param name="readCaseAhead">Read the named case while the intent is written (false where the handler may not read it at all).</param>
-    public Task<IActionResult> RunForCallerAsync(HttpRequest request, string action, string? caseId, Func<RequestContext, Caller, Task<IActionResult>> handler, string? entryId = null, bool readCaseAhead = true)
+    /// <param name="target">What an administration act is about as its route names it (the agency, person, membership or
+    /// key ids): on the intent and the outcome, where the service adds what it learns (<see cref="AuditNotes.Targeted"/>).
+    /// Each id is recorded only when it has its kind's shape.</param>
+    public Task<IActionResult> RunForCallerAsync(HttpRequest request, string action, string? caseId, Func<RequestContext, Caller, Task<IActionResult>> handler, string? entryId = null, bool readCaseAhead = true, AuditTarget? target = null)
         => RunAsync(request, action, AuditedCaseId(caseId), async context =>
         {
             var cancellationToken = request.HttpContext.RequestAborted;
@@ -57,7 +60,12 @@ public sealed class HttpEndpoint(CallerAuthentication authentication, IAuditTrai
             var caller = ((Authentication.Authenticated)authenticated).Caller with { ClientAddress = context.Address, Audit = context.Audit, CaseReadAhead = readAhead };
             var actor = ActorOf(caller);
             var auditedEntryId = auditedCaseId is not null && (Serverless.Entries.EntryIds.IsValid(entryId) || Serverless.Files.Storage.FileIds.IsValid(entryId)) ? entryId : null;
-            var intent = await audit.BeginAsync(actor, auditRequest, action, auditedCaseId, auditedEntryId, breakGlass: false, cancellationToken);
+            if (target is not null)
+            {
+                context.Audit.Targeted(target);
+            }
+
+            var intent = await audit.BeginAsync(actor, auditRequest, action, auditedCaseId, auditedEntryId, breakGlass: false, cancellationToken, target);
             IActionResult result;
             try
             {
@@ -72,6 +80,10 @@ public sealed class HttpEndpoint(CallerAuthentication authentication, IAuditTrai
             await CompleteAsync(intent, actor, context, context.Audit.OutcomeFor(result is IStatusResult known ? known.Status : StatusCodes.Status200OK));
             return result;
         });
+
+    /// <summary>An administration act (no case): audited like any other, with what its route names as its target.</summary>
+    public Task<IActionResult> RunAdministrationAsync(HttpRequest request, string action, AuditTarget target, Func<RequestContext, Caller, Task<IActionResult>> handler)
+        => RunForCallerAsync(request, action, null, handler, target: target);
 
     public static AuditActor ActorOf(Caller caller)
         => new(caller.Kind == CallerKind.SubmissionKey ? AuditActorKind.SubmissionKey : AuditActorKind.Person, caller.Id, caller.AgencyId, caller.Role.ToString());
@@ -140,7 +152,7 @@ public sealed class HttpEndpoint(CallerAuthentication authentication, IAuditTrai
     {
         try
         {
-            await audit.CompleteAsync(intent, actor, outcome, context.Audit.CasesTouched, context.Audit.BreakGlass, CancellationToken.None, context.Audit.EntriesTouched);
+            await audit.CompleteAsync(intent, actor, outcome, context.Audit.CasesTouched, context.Audit.BreakGlass, CancellationToken.None, context.Audit.EntriesTouched, context.Audit.Target);
         }
         catch (Exception ex)
         {

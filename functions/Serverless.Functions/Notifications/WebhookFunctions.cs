@@ -24,7 +24,7 @@ public sealed class WebhookFunctions(HttpEndpoint endpoint, WebhookAdministratio
         string agencyId,
         string name,
         CancellationToken cancellationToken)
-        => endpoint.RunForCallerAsync(request, AuditActions.AdminWebhookSave, null, (context, caller) =>
+        => endpoint.RunAdministrationAsync(request, AuditActions.AdminWebhookSave, new AuditTarget(AgencyId: agencyId), (context, caller) =>
             AdminResults.WithBodyAsync<SaveWebhookRequest, SavedWebhook>(request, context, body => webhooks.SaveAsync(caller, agencyId, name, body, cancellationToken)));
 
     [Function("ListWebhooks")]
@@ -35,7 +35,7 @@ public sealed class WebhookFunctions(HttpEndpoint endpoint, WebhookAdministratio
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/admin/agencies/{agencyId}/webhooks")] HttpRequest request,
         string agencyId,
         CancellationToken cancellationToken)
-        => endpoint.RunForCallerAsync(request, AuditActions.AdminWebhookRead, null, async (context, caller) =>
+        => endpoint.RunAdministrationAsync(request, AuditActions.AdminWebhookRead, new AuditTarget(AgencyId: agencyId), async (context, caller) =>
             AdminResults.From(await webhooks.ListAsync(caller, agencyId, cancellationToken), context, list => new WebhookList(list)));
 
     [Function("DeleteWebhook")]
@@ -47,7 +47,7 @@ public sealed class WebhookFunctions(HttpEndpoint endpoint, WebhookAdministratio
         string agencyId,
         string name,
         CancellationToken cancellationToken)
-        => endpoint.RunForCallerAsync(request, AuditActions.AdminWebhookDelete, null, async (context, caller) =>
+        => endpoint.RunAdministrationAsync(request, AuditActions.AdminWebhookDelete, new AuditTarget(AgencyId: agencyId), async (context, caller) =>
             AdminResults.From(await webhooks.DeleteAsync(caller, agencyId, name, cancellationToken), context));
 
     [Function("RotateWebhookSecret")]
@@ -59,7 +59,7 @@ public sealed class WebhookFunctions(HttpEndpoint endpoint, WebhookAdministratio
         string agencyId,
         string name,
         CancellationToken cancellationToken)
-        => endpoint.RunForCallerAsync(request, AuditActions.AdminWebhookRotateSecret, null, async (context, caller) =>
+        => endpoint.RunAdministrationAsync(request, AuditActions.AdminWebhookRotateSecret, new AuditTarget(AgencyId: agencyId), async (context, caller) =>
             AdminResults.From(await webhooks.RotateSecretAsync(caller, agencyId, name, cancellationToken), context));
 
     /// <summary>One delivery attempt. A failure is re-queued with back-off by the handler; the last one throws, so the

@@ -47,11 +47,12 @@ internal sealed class AdminApi : IAsyncDisposable
     /// <summary>Japan's date on the host clock.</summary>
     public DateOnly Today => Serverless.Time.JapanTime.Today(Clock);
 
-    public static async Task<AdminApi> StartAsync(DateTimeOffset? now = null)
+    /// <param name="telemetry">Application Insights on, into <see cref="TestHost.Telemetry"/>.</param>
+    public static async Task<AdminApi> StartAsync(DateTimeOffset? now = null, bool telemetry = false)
     {
         var start = now ?? DefaultNow;
         var clock = new FakeTimeProvider(start);
-        return new AdminApi(await TestHost.StartAsync(clock: clock), clock, start);
+        return new AdminApi(await TestHost.StartAsync(clock: clock, telemetry: telemetry), clock, start);
     }
 
     /// <summary>The person id a development-issuer subject signs in as.</summary>

@@ -287,13 +287,13 @@ public sealed class BackupServiceTests : IDisposable
     /// <summary>An audit trail whose every write fails the way storage does.</summary>
     private sealed class UnwritableTrail : IAuditTrail
     {
-        public Task<AuditIntent> BeginAsync(AuditActor actor, AuditRequest request, string action, string? caseId, string? entryId, bool breakGlass, CancellationToken cancellationToken)
+        public Task<AuditIntent> BeginAsync(AuditActor actor, AuditRequest request, string action, string? caseId, string? entryId, bool breakGlass, CancellationToken cancellationToken, AuditTarget? target = null)
             => throw new Azure.RequestFailedException(503, "The server is busy.");
 
-        public Task CompleteAsync(AuditIntent intent, AuditActor actor, AuditOutcome outcome, IReadOnlyCollection<string> casesTouched, bool breakGlass, CancellationToken cancellationToken, IReadOnlyCollection<string>? entriesTouched = null)
+        public Task CompleteAsync(AuditIntent intent, AuditActor actor, AuditOutcome outcome, IReadOnlyCollection<string> casesTouched, bool breakGlass, CancellationToken cancellationToken, IReadOnlyCollection<string>? entriesTouched = null, AuditTarget? target = null)
             => throw new Azure.RequestFailedException(503, "The server is busy.");
 
-        public Task RecordAsync(AuditActor actor, AuditRequest request, string action, string? caseId, AuditOutcome outcome, CancellationToken cancellationToken)
+        public Task RecordAsync(AuditActor actor, AuditRequest request, string action, string? caseId, AuditOutcome outcome, CancellationToken cancellationToken, AuditTarget? target = null)
             => throw new Azure.RequestFailedException(503, "The server is busy.");
     }
 }

@@ -24,6 +24,19 @@ public sealed class HostJsonTests
         Assert.Equal(16, settings.BatchSize);
     }
 
+    /// <summary>The host's own telemetry is outside the worker (IdsOnlyTelemetry cannot clean it): it collects no extended
+    /// HTTP details and streams no Live Metrics (docs/telemetry.md).</summary>
+    [Fact]
+    public void TheHostsOwnTelemetryCollectsNoExtendedHttpDetailsAndNoLiveMetrics()
+    {
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "host.json")));
+        var insights = json.RootElement.GetProperty("logging").GetProperty("applicationInsights");
+
+        Assert.False(insights.GetProperty("enableLiveMetrics").GetBoolean());
+        Assert.False(insights.GetProperty("httpAutoCollectionOptions").GetProperty("enableHttpTriggerExtendedInfoCollection").GetBoolean());
+        Assert.Equal("Request;Exception", insights.GetProperty("samplingSettings").GetProperty("excludedTypes").GetString());
+    }
+
     [Fact]
     public void SilentHostJsonGetsTheFunctionsHostDefaults()
     {

@@ -10,7 +10,7 @@ namespace Serverless.Tests.Infrastructure;
 /// <summary>
 /// Plants unique, obviously personal strings (a name in kanji and kana, a birth date, an address,
 /// report text), lets a scenario run, then looks for them everywhere personal data must never go:
-/// captured logs, table names and keys, queue messages (raw and base64-decoded), blob names,
+/// captured logs, captured telemetry (when the host has it on), table names and keys, queue messages (raw and base64-decoded), blob names,
 /// metadata and index tags, in every container of the host (each one the app declares among them).
 /// Any hit is a leak. Every feature's scenario reuses it.
 /// </summary>
@@ -39,6 +39,7 @@ public sealed class PersonalDataCanary
     {
         var leaks = new List<string>();
         leaks.AddRange(host.Logs.Entries.Where(entry => Contains(entry.Everything)).Select(entry => $"log {entry.Category}: {entry.Text}"));
+        leaks.AddRange((host.Telemetry?.Items ?? []).Select(TelemetryCapture.Text).Where(Contains).Select(text => $"telemetry: {text}"));
         leaks.AddRange(await TableLeaksAsync(host));
         leaks.AddRange(await QueueLeaksAsync(host));
         leaks.AddRange(await BlobLeaksAsync(host));

@@ -29,8 +29,9 @@ public sealed class TestHost : IAsyncDisposable
 
     private readonly WebApplication app;
 
-    private TestHost(WebApplication app, string prefix, LogCapture logs, FakeTimeProvider? clock)
+    private TestHost(WebApplication app, string prefix, LogCapture logs, FakeTimeProvider? clock, TelemetryCapture? telemetry)
     {
+        Telemetry = telemetry;
         this.app = app;
         Prefix = prefix;
         Logs = logs;
@@ -48,6 +49,9 @@ public sealed class TestHost : IAsyncDisposable
     public string Prefix { get; }
 
     public LogCapture Logs { get; }
+
+    /// <summary>What Application Insights would have sent, when the host was started with telemetry on.</summary>
+    public TelemetryCapture? Telemetry { get; }
 
     /// <summary>Set when the host was started with a fake clock.</summary>
     public FakeTimeProvider? Clock { get; }
@@ -72,6 +76,8 @@ public sealed class TestHost : IAsyncDisposable
 
     /// <param name="settings">Configuration that replaces the test host's (e.g. <c>Administration:AllowedNetworks</c>).</param>
     /// <param name="seedDemoData">Seed みどり市's cases and timelines at start, as <c>tools/Dev start</c> does.</param>
+    /// <param name="telemetry">Turn Application Insights on (as a connection string in the app settings does), sending to a
+    /// <see cref="TelemetryCapture"/> instead of Azure.</param>
     public static async Task<TestHost> StartAsync(
         bool backgroundTriggers = false,
         FakeTimeProvider? clock = null,
@@ -79,8 +85,10 @@ public sealed class TestHost : IAsyncDisposable
         Action<IServiceCollection>? services = null,
         bool seedDirectory = true,
         IReadOnlyDictionary<string, string>? settings = null,
-        bool seedDemoData = false)
+        bool seedDemoData = false,
+        bool telemetry = false)
     {
+        var capture = telemetry ? new TelemetryCapture() : null;
         var prefix = TestStorage.NewPrefix();
         var logs = new LogCapture();
         var options = new DevHostOptions
@@ -96,6 +104,11 @@ public sealed class TestHost : IAsyncDisposable
                     collection.Replace(ServiceDescriptor.Singleton<TimeProvider>(clock));
                 }
 
+                if (capture is not null)
+                {
+                    collection.Replace(ServiceDescriptor.Singleton<Microsoft.ApplicationInsights.Channel.ITelemetryChannel>(capture));
+                }
+
                 services?.Invoke(collection);
             },
         };
@@ -106,10 +119,11 @@ public sealed class TestHost : IAsyncDisposable
             "--Storage:NamePrefix", prefix,
             "--Network:TrustedProxyHops", "1",
             .. (settings ?? new Dictionary<string, string>()).Select(setting => $"--{setting.Key}={setting.Value}"),
+            .. (capture is null ? [] : new[] { $"--{Serverless.Functions.Telemetry.TelemetryRegistration.ConnectionStringSetting}={TelemetryCapture.ConnectionString}" }),
         ];
         var app = DevHostApplication.Build(args, options);
         await app.StartAsync();
-        var host = new TestHost(app, prefix, logs, clock);
+        var host = new TestHost(app, prefix, logs, clock, capture);
         if (seedDirectory)
         {
             await host.SaveDemoAgenciesAsync();

@@ -22,7 +22,7 @@ public sealed class AdminCanaryTests
     [Fact]
     public async Task NamesThroughEveryAdministrationEndpointReachNoLogKeyQueueBlobOrAuditEntry()
     {
-        await using var api = await AdminApi.StartAsync();
+        await using var api = await AdminApi.StartAsync(telemetry: true);
         var canary = new PersonalDataCanary();
         var displayName = canary.FamilyName + " " + canary.GivenName;
         var agencyName = canary.Address + " こども支援会";
@@ -68,6 +68,7 @@ public sealed class AdminCanaryTests
         // properties of every row (the audit log's included) are read here, and the two places the names
         // belong are the only ones allowed to hold them.
         Assert.Empty(await canary.FindLeaksAsync(api.Host));
+        Assert.NotEmpty(api.Host.Telemetry!.Items);
         Assert.Equal(
             new[] { $"{PeopleDirectory.TableName} {personId}/profile DisplayName", $"{AgencyDirectory.TableName} {AgencyId} Name" }.Order(StringComparer.Ordinal),
             (await PropertiesHoldingAsync(api, [displayName, agencyName, canary.KanaName, canary.Marker])).Order(StringComparer.Ordinal));

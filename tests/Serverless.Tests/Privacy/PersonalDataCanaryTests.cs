@@ -11,13 +11,17 @@ namespace Serverless.Tests.Privacy;
 public sealed class PersonalDataCanaryTests
 {
     [Fact]
-    public async Task PersonalDataSentToEveryFoundationEndpointReachesNoLogKeyQueueOrBlob()
+    public async Task PersonalDataSentToEveryFoundationEndpointReachesNoLogTelemetryKeyQueueOrBlob()
     {
-        await using var host = await TestHost.StartAsync(backgroundTriggers: true, hostSettings: settings =>
-        {
-            settings.MaxDequeueCount = 2;
-            settings.VisibilityTimeout = TimeSpan.Zero;
-        });
+        // Telemetry on, as in Azure: what Application Insights would be sent is looked into too (IdsOnlyTelemetry).
+        await using var host = await TestHost.StartAsync(
+            backgroundTriggers: true,
+            hostSettings: settings =>
+            {
+                settings.MaxDequeueCount = 2;
+                settings.VisibilityTimeout = TimeSpan.Zero;
+            },
+            telemetry: true);
         var canary = new PersonalDataCanary();
 
         // Callers that put personal data where it does not belong: the URL, the query, headers, bodies.
@@ -43,6 +47,7 @@ public sealed class PersonalDataCanaryTests
         Assert.Equal(1, await host.Get<DeadLetterService>().SweepAsync(CancellationToken.None));
 
         Assert.Empty(await canary.FindLeaksAsync(host));
+        Assert.Contains(host.Telemetry!.Items, item => item is Microsoft.ApplicationInsights.DataContracts.DependencyTelemetry); // the capture saw the run
     }
 
     [Fact]

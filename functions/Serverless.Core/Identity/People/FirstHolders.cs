@@ -90,7 +90,8 @@ public sealed class FirstHolders(PeopleDirectory people, AgencyDirectory agencie
             AuditActions.OpsBootstrap,
             caseId: null,
             AuditOutcome.Succeeded,
-            cancellationToken);
+            cancellationToken,
+            new AuditTarget(personId, membershipId, holder.Role.ToString(), holder.AgencyId));
         return new FirstHolderOutcome.Registered(personId, membershipId, today);
     }
 

@@ -85,13 +85,13 @@ public sealed class FailClosedTests
     /// <summary>The real trail, except that outcome entries fail the way storage does.</summary>
     private sealed class OutcomeLostTrail(AuditTrail inner) : IAuditTrail
     {
-        public Task<AuditIntent> BeginAsync(AuditActor actor, AuditRequest request, string action, string? caseId, string? entryId, bool breakGlass, CancellationToken cancellationToken)
-            => inner.BeginAsync(actor, request, action, caseId, entryId, breakGlass, cancellationToken);
+        public Task<AuditIntent> BeginAsync(AuditActor actor, AuditRequest request, string action, string? caseId, string? entryId, bool breakGlass, CancellationToken cancellationToken, AuditTarget? target = null)
+            => inner.BeginAsync(actor, request, action, caseId, entryId, breakGlass, cancellationToken, target);
 
-        public Task CompleteAsync(AuditIntent intent, AuditActor actor, AuditOutcome outcome, IReadOnlyCollection<string> casesTouched, bool breakGlass, CancellationToken cancellationToken, IReadOnlyCollection<string>? entriesTouched = null)
+        public Task CompleteAsync(AuditIntent intent, AuditActor actor, AuditOutcome outcome, IReadOnlyCollection<string> casesTouched, bool breakGlass, CancellationToken cancellationToken, IReadOnlyCollection<string>? entriesTouched = null, AuditTarget? target = null)
             => throw new Azure.RequestFailedException(503, "The server is busy.");
 
-        public Task RecordAsync(AuditActor actor, AuditRequest request, string action, string? caseId, AuditOutcome outcome, CancellationToken cancellationToken)
-            => inner.RecordAsync(actor, request, action, caseId, outcome, cancellationToken);
+        public Task RecordAsync(AuditActor actor, AuditRequest request, string action, string? caseId, AuditOutcome outcome, CancellationToken cancellationToken, AuditTarget? target = null)
+            => inner.RecordAsync(actor, request, action, caseId, outcome, cancellationToken, target);
     }
 }
