@@ -18,6 +18,9 @@ public static class DevelopmentTokens
 
     public const string DefaultAudience = "api://serverless-development";
 
+    /// <summary>The client application (<c>azp</c>) development tokens come from, as a person's tokens from Entra name the app they signed in through.</summary>
+    public const string DefaultClientApplication = "serverless-development-client";
+
     public const int MinimumKeyBytes = 32;
 
     /// <summary>A signed token for <paramref name="subject"/> (its <c>sub</c>), valid from now for <paramref name="lifetime"/>.</summary>
@@ -27,7 +30,9 @@ public static class DevelopmentTokens
         TimeSpan lifetime,
         TimeProvider clock,
         string issuer = DefaultIssuer,
-        string audience = DefaultAudience)
+        string audience = DefaultAudience,
+        string? scope = TokenIssuerOptions.DefaultRequiredScope,
+        string? clientApplication = DefaultClientApplication)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(subject);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lifetime, TimeSpan.Zero);
@@ -36,12 +41,26 @@ public static class DevelopmentTokens
         {
             Issuer = issuer,
             Audience = audience,
-            Subject = new ClaimsIdentity([new Claim(JwtRegisteredClaimNames.Sub, subject)]),
+            Subject = new ClaimsIdentity(Claims(subject, scope, clientApplication)),
             IssuedAt = now,
             NotBefore = now,
             Expires = now + lifetime,
             SigningCredentials = new SigningCredentials(SigningKey(signingKey), SecurityAlgorithms.HmacSha256),
         });
+    }
+
+    private static IEnumerable<Claim> Claims(string subject, string? scope, string? clientApplication)
+    {
+        yield return new Claim(JwtRegisteredClaimNames.Sub, subject);
+        if (scope is not null)
+        {
+            yield return new Claim(TokenClaims.Scope, scope);
+        }
+
+        if (clientApplication is not null)
+        {
+            yield return new Claim(TokenClaims.AuthorizedParty, clientApplication);
+        }
     }
 
     /// <summary>The symmetric key from its base64 form; throws <see cref="FormatException"/> when it is not base64 of at least 32 bytes.</summary>
