@@ -132,7 +132,7 @@ public sealed partial class BearerTokenValidator
         var result = await handler.ValidateTokenAsync(token, parameters);
         var client = new HashSet<string>(StringComparer.Ordinal) { developmentIssuer.Options.ClientApplication };
         return Outcome(result, DevelopmentTokens.IssuerName, TokenIssuerOptions.SubjectIdClaim, token => ApiTokenRequirements.Check(
-            token, TokenIssuerOptions.DefaultRequiredScope, client, clientsRequired: true));
+            token, DevelopmentTokens.DefaultScope, client, clientsRequired: true));
     }
 
     /// <summary>

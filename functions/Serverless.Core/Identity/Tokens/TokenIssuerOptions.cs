@@ -29,7 +29,7 @@ public sealed class TokenIssuerOptions
     public const string OidcKind = "oidc";
 
     /// <summary>The delegated scope people's tokens must carry unless an issuer says otherwise.</summary>
-    public const string DefaultRequiredScope = "access_as_user";
+    public const string DefaultRequiredScope = DevelopmentTokens.DefaultScope;
 
     /// <summary><see cref="EntraKind"/> (the default: the strict one) or <see cref="OidcKind"/>.</summary>
     public string Kind { get; set; } = EntraKind;
