@@ -108,6 +108,15 @@ param entraTenantId string = ''
 @description('This API\'s Application (client) ID in that tenant (the aud of its v2.0 access tokens), from the app registration Bicep cannot create at resource-group scope.')
 param apiAudience string = ''
 
+@description('The delegated scope this API exposes in its app registration ("Expose an API"): people\'s tokens must carry it in scp; app-only tokens are refused.')
+param apiScope string = 'access_as_user'
+
+@description('The client ids of the applications people sign in through (the council\'s front end), separated by commas: a token whose azp/appid is not listed is refused. Required once entraTenantId is given (the app does not start without it).')
+param allowedClientApplications string = ''
+
+@description('The Microsoft sign-in authorities the Entra issuer\'s metadata and iss must be under. The default is this cloud\'s own (a sovereign cloud\'s deployment gets its authority).')
+param entraAuthorities array = [environment().authentication.loginEndpoint]
+
 @description('The first admin (情報システム担当): their Entra object id in that tenant. The app registers them itself, with an admin membership of coordinatingAgencyId, once: only while nobody has ever held the role. Empty: none (use serverless-ops people bootstrap).')
 param firstAdminObjectId string = ''
 
@@ -267,6 +276,9 @@ module functionApp 'modules/functionapp.bicep' = {
     webhookInboxUrl: webhookInboxUrl
     entraTenantId: entraTenantId
     apiAudience: apiAudience
+    apiScope: apiScope
+    allowedClientApplications: allowedClientApplications
+    entraAuthorities: entraAuthorities
     firstAdminObjectId: firstAdminObjectId
     firstCoordinatorObjectId: firstCoordinatorObjectId
     coordinatingAgencyId: coordinatingAgencyId

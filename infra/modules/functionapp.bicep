@@ -51,6 +51,15 @@ param entraTenantId string
 @description('Audience of this API in that tenant: the app registration\'s Application (client) ID (v2.0 access tokens).')
 param apiAudience string
 
+@description('The delegated scope people\'s tokens must carry (scp).')
+param apiScope string
+
+@description('Client ids of the applications people sign in through, separated by commas (azp/appid allow-list).')
+param allowedClientApplications string
+
+@description('The Microsoft sign-in authorities the Entra issuer must be under.')
+param entraAuthorities array
+
 @description('Entra object id of the first admin the app registers itself (empty: none).')
 param firstAdminObjectId string
 
@@ -216,6 +225,14 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
       : '${environment().authentication.loginEndpoint}${entraTenantId}/v2.0'
     Authentication__Issuers__entra__Audience: empty(entraTenantId) ? '' : apiAudience
     Authentication__Issuers__entra__SubjectClaim: 'oid'
+    // Only people's tokens for this API, from the council's own client applications: the scope in scp, the
+    // client in azp/appid, and no app-only tokens. An Entra issuer's metadata and iss must be under one of
+    // these authorities, or the app does not start (someone able to edit app settings cannot quietly point
+    // "entra" at a provider of their own; a person's first sign-in also pins their iss and tid).
+    Authentication__Issuers__entra__Kind: 'entra'
+    Authentication__Issuers__entra__RequiredScope: apiScope
+    Authentication__Issuers__entra__AllowedClientApplications: allowedClientApplications
+    Authentication__EntraAuthorities: join(entraAuthorities, ' ')
 
     // The first admin and coordinator, registered by the app itself on start while nobody has ever held
     // the role (FirstHoldersAtStartup), so no person needs a data role to open a new instance.

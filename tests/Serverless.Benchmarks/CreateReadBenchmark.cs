@@ -95,7 +95,7 @@ public static class CreateReadBenchmark
         var bareOneRead = await Measure.MedianMillisecondsAsync(5, Runs, async i => await bare.PointReadAsync(casesTable, created[Math.Abs(i) % created.Count]));
         var view = ((CaseOutcome<CaseView>.Done)await service.GetAsync(coordinator, created[0], CancellationToken.None)).Value;
         var signIn = host.Get<Serverless.Identity.SignIn.SignInService>();
-        var signInTime = await Measure.MedianMillisecondsAsync(5, Runs, async _ => await signIn.SignInAsync(Serverless.Identity.Tokens.DevelopmentTokens.IssuerName, "coordinator-sato", null, CancellationToken.None));
+        var signInTime = await Measure.MedianMillisecondsAsync(5, Runs, async _ => await signIn.SignInAsync(new Serverless.Identity.Tokens.TokenIdentity(Serverless.Identity.Tokens.DevelopmentTokens.IssuerName, Serverless.Identity.Tokens.DevelopmentTokens.DefaultIssuer, "coordinator-sato", null), null, CancellationToken.None));
         var bareSignIn = await Measure.MedianMillisecondsAsync(5, Runs, async _ => await bare.RunOneAsync($"table GET {host.Prefix}People()"));
         var trail = host.Get<Serverless.Audit.IAuditTrail>();
         var actor = new Serverless.Audit.AuditActor(Serverless.Audit.AuditActorKind.Person, coordinator.Id, coordinator.AgencyId, "Coordinator");

@@ -10,7 +10,7 @@ public sealed class AzdTests(CompiledTemplate template)
     // Only what azd must map from its environment, plus the allow-list to edit. Everything else keeps
     // the template's default, so the parameters file cannot quietly weaken it.
     private static readonly string[] ParametersAzdMaySet =
-        ["namePrefix", "location", "securityAlertEmail", "caseSearchHmacKey", "allowedIpRanges", "entraTenantId", "apiAudience", "auditSealPolicyState"];
+        ["namePrefix", "location", "securityAlertEmail", "caseSearchHmacKey", "allowedIpRanges", "entraTenantId", "apiAudience", "allowedClientApplications", "auditSealPolicyState"];
 
     [Fact]
     public void ParametersFileSetsOnlyWhatAzdMustMap()

@@ -186,6 +186,17 @@ public sealed class FunctionAppTests(CompiledTemplate template)
     }
 
     [Fact]
+    public void TokensMustBeForThisApiFromTheCouncilsClientsUnderAMicrosoftAuthority()
+    {
+        var settings = template.AppSettings;
+
+        Assert.Equal("entra", settings["Authentication__Issuers__entra__Kind"]);
+        Assert.Contains("parameters('apiScope')", settings["Authentication__Issuers__entra__RequiredScope"], StringComparison.Ordinal);
+        Assert.Contains("parameters('allowedClientApplications')", settings["Authentication__Issuers__entra__AllowedClientApplications"], StringComparison.Ordinal);
+        Assert.Contains("parameters('entraAuthorities')", settings["Authentication__EntraAuthorities"], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ProfilerAndSnapshotDebuggerAreOff()
     {
         var settings = template.AppSettings;

@@ -74,6 +74,12 @@ public static class ProblemCatalogue
         "ログインはできましたが、この協議会の利用者として登録されていません。所属機関の管理者に登録を依頼してください。",
         "You signed in, but you are not registered with this council. Ask your agency's administrator to register you.");
 
+    public static readonly ProblemCode IssuerMismatch = new(
+        "auth.issuer-mismatch", 403,
+        "このログインは受け付けられません", "This sign-in cannot be accepted",
+        "トークンの発行元（テナント）が、この利用者が初めてログインしたときのものと異なります。いつもの組織アカウントでログインし直してください。続く場合は情報システム担当に連絡してください。",
+        "The token's issuer (tenant) differs from the one this person first signed in with. Sign in again with your usual organisation account; if this continues, contact your IT staff.");
+
     public static readonly ProblemCode NoActiveMembership = new(
         "auth.membership-expired", 403,
         "有効な所属がありません", "You have no valid membership",

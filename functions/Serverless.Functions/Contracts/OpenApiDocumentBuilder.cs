@@ -242,6 +242,7 @@ public static partial class OpenApiDocumentBuilder
     private static readonly string[] SignInProblems =
     [
         ProblemCatalogue.NotRegistered.Code,
+        ProblemCatalogue.IssuerMismatch.Code,
         ProblemCatalogue.NoActiveMembership.Code,
         ProblemCatalogue.MembershipRequired.Code,
         ProblemCatalogue.UnknownMembership.Code,

@@ -55,12 +55,13 @@ public sealed partial class CallerAuthentication(
         }
 
         var membershipId = membershipHeader.Length > 0 ? membershipHeader : null;
-        var outcome = await signIn.SignInAsync(identity.Issuer, identity.Subject, membershipId, cancellationToken);
+        var outcome = await signIn.SignInAsync(identity, membershipId, cancellationToken);
         var person = new AuditActor(AuditActorKind.Person, PersonIds.For(identity.Issuer, identity.Subject), null, null);
         return outcome switch
         {
             SignInOutcome.SignedIn signedIn => new Authentication.Authenticated(signedIn.Caller),
             SignInOutcome.NotRegistered => new Authentication.Refused(ProblemCatalogue.NotRegistered, person),
+            SignInOutcome.IssuerMismatch => new Authentication.Refused(ProblemCatalogue.IssuerMismatch, person),
             SignInOutcome.NoActiveMembership => new Authentication.Refused(ProblemCatalogue.NoActiveMembership, person),
             SignInOutcome.UnknownMembership => new Authentication.Refused(ProblemCatalogue.UnknownMembership, person),
             SignInOutcome.MembershipRequired required => new Authentication.Refused(

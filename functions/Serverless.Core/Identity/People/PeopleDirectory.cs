@@ -40,7 +40,8 @@ public sealed class PeopleDirectory(StorageClients clients, StorageNames names)
         return (profile, memberships);
     }
 
-    /// <summary>Registers a person, or renames one already registered (the id follows from issuer and subject).</summary>
+    /// <summary>Registers a person, or renames one already registered (the id follows from issuer and subject).
+    /// Merged, so the pinned first sign-in (<see cref="PinSignInAsync"/>) stays as it is.</summary>
     public async Task SaveProfileAsync(PersonProfile profile, CancellationToken cancellationToken)
     {
         var entity = new PersonEntity
@@ -52,7 +53,50 @@ public sealed class PeopleDirectory(StorageClients clients, StorageNames names)
             RegisteredAt = profile.RegisteredAt,
             RegisteredBy = profile.RegisteredBy,
         };
-        await Table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+        await Table.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken);
+    }
+
+    /// <summary>
+    /// Pins <paramref name="candidate"/> as the person's first sign-in unless one is pinned already, with the
+    /// profile's ETag (If-Match): of two first sign-ins at once, one pins and the other reads what it pinned.
+    /// Returns the pin now in place (the candidate or an earlier one), or null when the person has no profile.
+    /// </summary>
+    public async Task<PinnedSignIn?> PinSignInAsync(string personId, PinnedSignIn candidate, CancellationToken cancellationToken)
+    {
+        if (!PersonIds.IsValid(personId))
+        {
+            return null;
+        }
+
+        while (true)
+        {
+            var row = await Table.GetEntityIfExistsAsync<TableEntity>(personId, PersonEntity.Row, cancellationToken: cancellationToken);
+            if (!row.HasValue)
+            {
+                return null;
+            }
+
+            if (Pinned(row.Value!) is { } existing)
+            {
+                return existing;
+            }
+
+            var pin = new TableEntity(personId, PersonEntity.Row)
+            {
+                [PersonEntity.SignInIssuerColumn] = candidate.Issuer,
+                [PersonEntity.SignInTenantIdColumn] = candidate.TenantId ?? "",
+                [PersonEntity.SignInPinnedAtColumn] = candidate.PinnedAt,
+            };
+            try
+            {
+                await Table.UpdateEntityAsync(pin, row.Value!.ETag, TableUpdateMode.Merge, cancellationToken);
+                return candidate;
+            }
+            catch (RequestFailedException ex) when (ex.Status is 412 or 404)
+            {
+                // Changed (another first sign-in, a rename) or removed meanwhile: read again.
+            }
+        }
     }
 
     public async Task GrantAsync(Membership membership, CancellationToken cancellationToken)
@@ -153,7 +197,18 @@ public sealed class PeopleDirectory(StorageClients clients, StorageNames names)
             row.GetString(nameof(PersonEntity.Subject)),
             row.GetString(nameof(PersonEntity.DisplayName)),
             row.GetDateTimeOffset(nameof(PersonEntity.RegisteredAt)) ?? default,
-            row.GetString(nameof(PersonEntity.RegisteredBy)));
+            row.GetString(nameof(PersonEntity.RegisteredBy)))
+        {
+            SignIn = Pinned(row),
+        };
+
+    private static PinnedSignIn? Pinned(TableEntity row)
+        => row.GetString(PersonEntity.SignInIssuerColumn) is { Length: > 0 } issuer
+            ? new PinnedSignIn(
+                issuer,
+                row.GetString(PersonEntity.SignInTenantIdColumn) is { Length: > 0 } tenant ? tenant : null,
+                row.GetDateTimeOffset(PersonEntity.SignInPinnedAtColumn) ?? default)
+            : null;
 
     private static Membership ToMembership(TableEntity row)
         => new(

@@ -28,6 +28,13 @@ public sealed class PersonEntity : ITableEntity, ISchemaVersioned
     public DateTimeOffset RegisteredAt { get; set; }
 
     public string RegisteredBy { get; set; } = "";
+
+    // The first sign-in's validated iss and tid (PinnedSignIn). Not properties of this class on purpose: the
+    // profile is saved with Merge from it, so registering again or renaming never touches them; only
+    // PeopleDirectory.PinSignInAsync writes them, with If-Match.
+    public const string SignInIssuerColumn = "SignInIssuer";
+    public const string SignInTenantIdColumn = "SignInTenantId";
+    public const string SignInPinnedAtColumn = "SignInPinnedAt";
 }
 
 /// <summary>One membership: partition the person id (so sign-in reads profile and memberships in one

@@ -11,6 +11,9 @@ public abstract record SignInOutcome
     /// <summary>No person registered for this issuer and subject.</summary>
     public sealed record NotRegistered : SignInOutcome;
 
+    /// <summary>The token's <c>iss</c> or <c>tid</c> is not the one pinned at the person's first sign-in.</summary>
+    public sealed record IssuerMismatch : SignInOutcome;
+
     /// <summary>Registered, but no membership is valid today (ended, or not yet started).</summary>
     public sealed record NoActiveMembership : SignInOutcome;
 

@@ -1,4 +1,5 @@
 using Serverless.Identity.People;
+using Serverless.Identity.Tokens;
 using Serverless.Time;
 
 namespace Serverless.Identity.SignIn;
@@ -7,17 +8,30 @@ namespace Serverless.Identity.SignIn;
 /// Turns a validated token (issuer name and subject) into a caller: the person's memberships valid
 /// today, read on every request (one query), so an ended membership stops working at once. A person
 /// with several valid memberships names the one they act through (<c>X-Membership-Id</c>); the audit
-/// records that agency and role.
+/// records that agency and role. The first sign-in pins the token's validated <c>iss</c> and <c>tid</c> on the
+/// profile; a later token from another issuer or tenant under the same issuer name is refused.
 /// </summary>
 public sealed class SignInService(PeopleDirectory people, TimeProvider clock)
 {
-    public async Task<SignInOutcome> SignInAsync(string issuerName, string subject, string? membershipId, CancellationToken cancellationToken)
+    public async Task<SignInOutcome> SignInAsync(TokenIdentity identity, string? membershipId, CancellationToken cancellationToken)
     {
-        var personId = PersonIds.For(issuerName, subject);
+        var personId = PersonIds.For(identity.Issuer, identity.Subject);
         var (profile, memberships) = await people.FindAsync(personId, cancellationToken);
         if (profile is null)
         {
             return new SignInOutcome.NotRegistered();
+        }
+
+        var pinned = profile.SignIn
+            ?? await people.PinSignInAsync(personId, new PinnedSignIn(identity.IssuerUri, identity.TenantId, clock.GetUtcNow()), cancellationToken);
+        if (pinned is null)
+        {
+            return new SignInOutcome.NotRegistered();
+        }
+
+        if (!pinned.Matches(identity.IssuerUri, identity.TenantId))
+        {
+            return new SignInOutcome.IssuerMismatch();
         }
 
         var today = JapanTime.Today(clock);

@@ -114,7 +114,8 @@ public sealed partial class BearerTokenValidator
             }
         }
 
-        return Outcome(result, issuer.Name, issuer.Options.SubjectClaim);
+        return Outcome(result, issuer.Name, issuer.Options.SubjectClaim, token => ApiTokenRequirements.Check(
+            token, issuer.Options.RequiredScope, issuer.ClientApplications, clientsRequired: issuer.Options.IsEntra));
     }
 
     private async Task<TokenValidationResult> ValidateWithKeysAsync(string token, ConfiguredIssuer issuer, OpenIdConnectConfiguration metadata)
@@ -129,7 +130,9 @@ public sealed partial class BearerTokenValidator
         var parameters = Parameters(developmentIssuer.Options.Issuer, developmentIssuer.Options.Audience, DevelopmentAlgorithms);
         parameters.IssuerSigningKey = developmentIssuer.Key;
         var result = await handler.ValidateTokenAsync(token, parameters);
-        return Outcome(result, DevelopmentTokens.IssuerName, TokenIssuerOptions.SubjectIdClaim);
+        var client = new HashSet<string>(StringComparer.Ordinal) { developmentIssuer.Options.ClientApplication };
+        return Outcome(result, DevelopmentTokens.IssuerName, TokenIssuerOptions.SubjectIdClaim, token => ApiTokenRequirements.Check(
+            token, DevelopmentTokens.DefaultScope, client, clientsRequired: true));
     }
 
     /// <summary>
@@ -199,7 +202,7 @@ public sealed partial class BearerTokenValidator
         return true;
     }
 
-    private TokenValidationOutcome Outcome(TokenValidationResult result, string issuerName, string subjectClaim)
+    private TokenValidationOutcome Outcome(TokenValidationResult result, string issuerName, string subjectClaim, Func<JsonWebToken, string?> forThisApi)
     {
         if (!result.IsValid || result.SecurityToken is not JsonWebToken validated)
         {
@@ -213,7 +216,13 @@ public sealed partial class BearerTokenValidator
             return Refuse(issuerName, TokenFailure.Malformed);
         }
 
-        var tenant = validated.TryGetPayloadValue<string>("tid", out var tid) && !string.IsNullOrWhiteSpace(tid) ? tid : null;
+        // Which of these checks failed is logged (a reason code), never told to the caller: all are 401.
+        if (forThisApi(validated) is { } notForThisApi)
+        {
+            return Refuse(issuerName, notForThisApi);
+        }
+
+        var tenant = validated.TryGetPayloadValue<string>(TokenClaims.TenantId, out var tid) && !string.IsNullOrWhiteSpace(tid) ? tid : null;
         return TokenValidationOutcome.Valid(new TokenIdentity(issuerName, validated.Issuer, subject, tenant));
     }
 
@@ -264,6 +273,8 @@ public sealed partial class BearerTokenValidator
         public string Name => name;
 
         public TokenIssuerOptions Options => options;
+
+        public IReadOnlySet<string> ClientApplications { get; } = options.ClientApplications();
 
         public ConfigurationManager<OpenIdConnectConfiguration> Metadata => metadata;
 

@@ -20,6 +20,10 @@ public sealed class DevelopmentTokenOptions
 
     public string Audience { get; set; } = DevelopmentTokens.DefaultAudience;
 
+    /// <summary>The client application (<c>azp</c>) development tokens carry; the only one accepted from this issuer.
+    /// Its tokens must carry the <see cref="TokenIssuerOptions.DefaultRequiredScope"/> scope as well.</summary>
+    public string ClientApplication { get; set; } = DevelopmentTokens.DefaultClientApplication;
+
     // The key is a secret even when it is a public development one: keep it out of anything that prints options.
-    public override string ToString() => $"Development issuer (Enabled={Enabled}, Issuer={Issuer}, Audience={Audience})";
+    public override string ToString() => $"Development issuer (Enabled={Enabled}, Issuer={Issuer}, Audience={Audience}, ClientApplication={ClientApplication})";
 }

@@ -18,6 +18,12 @@ public static class DevelopmentTokens
 
     public const string DefaultAudience = "api://serverless-development";
 
+    /// <summary>The client application (<c>azp</c>) development tokens come from, as a person's tokens from Entra name the app they signed in through.</summary>
+    /// <summary>The scope development tokens carry: the API's delegated scope (<c>TokenIssuerOptions.DefaultRequiredScope</c>).</summary>
+    public const string DefaultScope = "access_as_user";
+
+    public const string DefaultClientApplication = "serverless-development-client";
+
     public const int MinimumKeyBytes = 32;
 
     /// <summary>A signed token for <paramref name="subject"/> (its <c>sub</c>), valid from now for <paramref name="lifetime"/>.</summary>
@@ -27,7 +33,9 @@ public static class DevelopmentTokens
         TimeSpan lifetime,
         TimeProvider clock,
         string issuer = DefaultIssuer,
-        string audience = DefaultAudience)
+        string audience = DefaultAudience,
+        string? scope = DefaultScope,
+        string? clientApplication = DefaultClientApplication)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(subject);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lifetime, TimeSpan.Zero);
@@ -36,12 +44,26 @@ public static class DevelopmentTokens
         {
             Issuer = issuer,
             Audience = audience,
-            Subject = new ClaimsIdentity([new Claim(JwtRegisteredClaimNames.Sub, subject)]),
+            Subject = new ClaimsIdentity(Claims(subject, scope, clientApplication)),
             IssuedAt = now,
             NotBefore = now,
             Expires = now + lifetime,
             SigningCredentials = new SigningCredentials(SigningKey(signingKey), SecurityAlgorithms.HmacSha256),
         });
+    }
+
+    private static IEnumerable<Claim> Claims(string subject, string? scope, string? clientApplication)
+    {
+        yield return new Claim(JwtRegisteredClaimNames.Sub, subject);
+        if (scope is not null)
+        {
+            yield return new Claim(TokenClaims.Scope, scope);
+        }
+
+        if (clientApplication is not null)
+        {
+            yield return new Claim(TokenClaims.AuthorizedParty, clientApplication);
+        }
     }
 
     /// <summary>The symmetric key from its base64 form; throws <see cref="FormatException"/> when it is not base64 of at least 32 bytes.</summary>

@@ -6,11 +6,17 @@ namespace Serverless.Identity.Tokens;
 /// Start-up checks of the token settings: a missing or wrong field stops the app with a message naming
 /// the setting, instead of refusing every caller later. Messages never include the signing key.
 /// </summary>
-public sealed class TokenOptionsValidation : IValidateOptions<TokenIssuersOptions>, IValidateOptions<DevelopmentTokenOptions>
+public sealed class TokenOptionsValidation(IOptions<EntraAuthorityOptions> entra) : IValidateOptions<TokenIssuersOptions>, IValidateOptions<DevelopmentTokenOptions>
 {
     public ValidateOptionsResult Validate(string? name, TokenIssuersOptions options)
     {
         var failures = new List<string>();
+        var authorities = entra.Value.Authorities();
+        foreach (var (setting, _) in authorities.Where(pair => pair.Authority is null))
+        {
+            failures.Add($"{EntraAuthorityOptions.Key}: '{setting}' is not an absolute https URL of a Microsoft sign-in authority (e.g. {EntraAuthorityOptions.PublicCloud}).");
+        }
+
         foreach (var (issuerName, issuer) in options.Where(pair => !pair.Value.IsBlank))
         {
             var prefix = $"{TokenIssuersOptions.Section}:{issuerName}";
@@ -46,6 +52,20 @@ public sealed class TokenOptionsValidation : IValidateOptions<TokenIssuersOption
                 failures.Add($"{prefix}:Audience is required (this API's application id URI or client id).");
             }
 
+            if (issuer.Kind is not (TokenIssuerOptions.EntraKind or TokenIssuerOptions.OidcKind))
+            {
+                failures.Add($"{prefix}:Kind must be '{TokenIssuerOptions.EntraKind}' (Microsoft Entra ID; the default) or '{TokenIssuerOptions.OidcKind}'.");
+            }
+            else if (issuer.IsEntra)
+            {
+                failures.AddRange(EntraFailures(prefix, issuer, authorities));
+            }
+
+            if (string.IsNullOrWhiteSpace(issuer.RequiredScope) || issuer.RequiredScope.Trim().Contains(' ', StringComparison.Ordinal))
+            {
+                failures.Add($"{prefix}:RequiredScope must be one scope name (the delegated scope this API exposes, e.g. {TokenIssuerOptions.DefaultRequiredScope}).");
+            }
+
             if (issuer.SubjectClaim is not (TokenIssuerOptions.ObjectIdClaim or TokenIssuerOptions.SubjectIdClaim))
             {
                 failures.Add($"{prefix}:SubjectClaim must be '{TokenIssuerOptions.ObjectIdClaim}' or '{TokenIssuerOptions.SubjectIdClaim}'.");
@@ -61,6 +81,32 @@ public sealed class TokenOptionsValidation : IValidateOptions<TokenIssuersOption
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>An Entra issuer's metadata and issuer under an allowed Microsoft authority, and its client applications listed.</summary>
+    private static IEnumerable<string> EntraFailures(string prefix, TokenIssuerOptions issuer, IReadOnlyList<(string Setting, Uri? Authority)> authorities)
+    {
+        var allowed = authorities.Where(pair => pair.Authority is not null).Select(pair => pair.Authority!).ToList();
+        var list = allowed.Count == 0 ? "(none)" : string.Join(", ", allowed.Select(authority => authority.AbsoluteUri));
+        if (!string.IsNullOrWhiteSpace(issuer.MetadataAddress) && !allowed.Any(authority => EntraAuthorityOptions.IsUnder(issuer.MetadataAddress, authority)))
+        {
+            yield return $"{prefix}:MetadataAddress is not under an allowed Microsoft sign-in authority ({EntraAuthorityOptions.Key}: {list}). An Entra issuer's keys come only from Microsoft; for a sovereign cloud add its authority to {EntraAuthorityOptions.Key}, for another provider set {prefix}:Kind to '{TokenIssuerOptions.OidcKind}'.";
+        }
+
+        if (!string.IsNullOrWhiteSpace(issuer.ValidIssuer) && !allowed.Any(authority => EntraAuthorityOptions.IsUnder(issuer.ValidIssuer, authority)))
+        {
+            yield return $"{prefix}:ValidIssuer is not under an allowed Microsoft sign-in authority ({EntraAuthorityOptions.Key}: {list}).";
+        }
+
+        if (!issuer.RequireHttpsMetadata)
+        {
+            yield return $"{prefix}:RequireHttpsMetadata cannot be false for an Entra issuer.";
+        }
+
+        if (issuer.ClientApplications().Count == 0)
+        {
+            yield return $"{prefix}:AllowedClientApplications is required for an Entra issuer (the client ids of the applications people sign in through, separated by commas).";
+        }
     }
 
     public ValidateOptionsResult Validate(string? name, DevelopmentTokenOptions options)
@@ -95,6 +141,11 @@ public sealed class TokenOptionsValidation : IValidateOptions<TokenIssuersOption
         if (string.IsNullOrWhiteSpace(options.Audience))
         {
             failures.Add($"{DevelopmentTokenOptions.Section}:Audience must not be empty.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.ClientApplication))
+        {
+            failures.Add($"{DevelopmentTokenOptions.Section}:ClientApplication must not be empty.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

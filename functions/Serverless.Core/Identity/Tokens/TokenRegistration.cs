@@ -11,6 +11,7 @@ public static class TokenRegistration
     public static IServiceCollection AddBearerTokens(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<EntraAuthorityOptions>().Bind(configuration.GetSection("Authentication"));
         services.AddOptions<TokenIssuersOptions>().Bind(configuration.GetSection(TokenIssuersOptions.Section)).ValidateOnStart();
         services.AddOptions<DevelopmentTokenOptions>().Bind(configuration.GetSection(DevelopmentTokenOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TokenIssuersOptions>, TokenOptionsValidation>();

@@ -42,6 +42,15 @@ public static class TokenFailure
 
     public const string BadAudience = "bad-audience";
 
+    /// <summary>An application's own token (<c>idtyp=app</c>, or roles without scopes): only people call this API.</summary>
+    public const string AppOnly = "app-only";
+
+    /// <summary>The token lacks this API's delegated scope in <c>scp</c>.</summary>
+    public const string MissingScope = "missing-scope";
+
+    /// <summary>The token's client application (<c>azp</c>/<c>appid</c>) is not an allowed one.</summary>
+    public const string ClientNotAllowed = "client-not-allowed";
+
     /// <summary>The issuer's OpenID Connect metadata (and so its keys) could not be read.</summary>
     public const string MetadataUnavailable = "metadata-unavailable";
 }

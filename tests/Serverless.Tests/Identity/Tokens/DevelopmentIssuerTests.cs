@@ -170,6 +170,21 @@ public sealed class DevelopmentIssuerTests
         Assert.Equal(TokenFailure.BadSignature, outcome.Failure);
     }
 
+    [Fact]
+    public async Task DevelopmentTokensNeedTheScopeAndTheDevelopmentClient()
+    {
+        var validator = Validators.Create(clock, development: Validators.DevelopmentEnabled);
+
+        var noScope = DevelopmentTokens.Create(DevelopmentSecrets.TokenSigningKey, "coordinator-sato", TimeSpan.FromHours(1), clock, scope: null);
+        var otherClient = DevelopmentTokens.Create(DevelopmentSecrets.TokenSigningKey, "coordinator-sato", TimeSpan.FromHours(1), clock, clientApplication: "someone-else");
+        var noClient = DevelopmentTokens.Create(DevelopmentSecrets.TokenSigningKey, "coordinator-sato", TimeSpan.FromHours(1), clock, clientApplication: null);
+
+        Assert.Equal(TokenFailure.MissingScope, (await validator.ValidateAsync(noScope, CancellationToken.None)).Failure);
+        Assert.Equal(TokenFailure.ClientNotAllowed, (await validator.ValidateAsync(otherClient, CancellationToken.None)).Failure);
+        Assert.Equal(TokenFailure.ClientNotAllowed, (await validator.ValidateAsync(noClient, CancellationToken.None)).Failure);
+        Assert.True((await validator.ValidateAsync(DevelopmentToken("coordinator-sato"), CancellationToken.None)).IsValid);
+    }
+
     private string DevelopmentToken(string subject)
         => DevelopmentTokens.Create(DevelopmentSecrets.TokenSigningKey, subject, TimeSpan.FromHours(1), clock);
 }

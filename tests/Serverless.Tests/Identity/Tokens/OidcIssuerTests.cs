@@ -220,6 +220,64 @@ public sealed class OidcIssuerTests : IAsyncLifetime
         Assert.DoesNotContain("tenant-midori", everything, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ATokenWithoutThisApisScopeIsRefused()
+    {
+        await AssertRefused(TokenFailure.MissingScope, midori.CreateToken(clock, scope: null));
+        await AssertRefused(TokenFailure.MissingScope, midori.CreateToken(clock, scope: "User.Read openid"));
+        await AssertRefused(TokenFailure.MissingScope, midori.CreateToken(clock, scope: "access_as_user_other"));
+        Assert.True((await validator.ValidateAsync(midori.CreateToken(clock, scope: "openid access_as_user profile"), CancellationToken.None)).IsValid);
+    }
+
+    [Fact]
+    public async Task AnAppOnlyTokenIsRefusedEvenWithTheScope()
+    {
+        await AssertRefused(TokenFailure.AppOnly, midori.CreateToken(clock, extraClaims: new Dictionary<string, object> { ["idtyp"] = "app" }));
+        await AssertRefused(TokenFailure.AppOnly, midori.CreateToken(clock, scope: null, extraClaims: new Dictionary<string, object> { ["roles"] = new[] { "Cases.ReadWrite.All" } }));
+    }
+
+    [Fact]
+    public async Task ATokenForAClientApplicationNotAllowedIsRefused()
+    {
+        await AssertRefused(TokenFailure.ClientNotAllowed, midori.CreateToken(clock, clientApplication: "99999999-0000-0000-0000-000000000000"));
+        await AssertRefused(TokenFailure.ClientNotAllowed, midori.CreateToken(clock, clientApplication: null));
+    }
+
+    [Fact]
+    public async Task AVersionOneTokenNamesItsClientInAppid()
+    {
+        var outcome = await validator.ValidateAsync(
+            midori.CreateToken(clock, clientApplication: null, extraClaims: new Dictionary<string, object> { ["appid"] = OidcTestIssuer.ClientApplication }),
+            CancellationToken.None);
+
+        Assert.True(outcome.IsValid, outcome.Failure);
+    }
+
+    [Fact]
+    public async Task AnEntraIssuerWithoutAllowedClientsRefusesEveryToken()
+    {
+        // Start-up refuses such settings; the validator does not rely on that.
+        var options = midori.Options();
+        options.Kind = TokenIssuerOptions.EntraKind;
+        options.AllowedClientApplications = "";
+        var unlisted = Validators.Create(clock, new TokenIssuersOptions { ["midori-entra"] = options });
+
+        Assert.Equal(TokenFailure.ClientNotAllowed, (await unlisted.ValidateAsync(midori.CreateToken(clock), CancellationToken.None)).Failure);
+    }
+
+    [Fact]
+    public async Task AScopeRefusalLogsTheReasonNotTheToken()
+    {
+        var token = midori.CreateToken(clock, scope: "User.Read");
+
+        await validator.ValidateAsync(token, CancellationToken.None);
+
+        var everything = string.Join("\n", logs.Entries.Select(entry => entry.Everything));
+        Assert.Contains(TokenFailure.MissingScope, everything, StringComparison.Ordinal);
+        Assert.DoesNotContain("User.Read", everything, StringComparison.Ordinal);
+        Assert.DoesNotContain(OidcTestIssuer.ClientApplication, everything, StringComparison.Ordinal);
+    }
+
     private async Task AssertRefused(string reason, string token)
     {
         var outcome = await validator.ValidateAsync(token, CancellationToken.None);

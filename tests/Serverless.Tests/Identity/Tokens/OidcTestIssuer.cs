@@ -69,8 +69,14 @@ public sealed class OidcTestIssuer : IAsyncDisposable
     /// <summary>From now on the issuer signs with a new key and publishes only that one.</summary>
     public void RotateKey() => current = SigningKey.New();
 
+    /// <summary>The client application its tokens name by default (<c>azp</c>), as the council's SPA would be.</summary>
+    public const string ClientApplication = "11111111-2222-3333-4444-555555555555";
+
+    /// <summary>Options for it as an <c>oidc</c> issuer (an <c>entra</c> one must be under a Microsoft authority; this is on loopback).</summary>
     public TokenIssuerOptions Options(string audience = "api://kodomo", string subjectClaim = TokenIssuerOptions.ObjectIdClaim) => new()
     {
+        Kind = TokenIssuerOptions.OidcKind,
+        AllowedClientApplications = ClientApplication,
         MetadataAddress = MetadataAddress,
         ValidIssuer = Issuer,
         Audience = audience,
@@ -86,7 +92,11 @@ public sealed class OidcTestIssuer : IAsyncDisposable
         string? issuer = null,
         SigningCredentials? credentials = null,
         TimeSpan? lifetime = null,
-        TimeSpan? startsIn = null)
+        TimeSpan? startsIn = null,
+        string? scope = TokenIssuerOptions.DefaultRequiredScope,
+        string? clientApplication = ClientApplication,
+        string? tenantId = "tenant-midori",
+        IReadOnlyDictionary<string, object>? extraClaims = null)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var starts = now + (startsIn ?? TimeSpan.Zero);
@@ -98,14 +108,40 @@ public sealed class OidcTestIssuer : IAsyncDisposable
             [
                 new Claim("oid", oid),
                 new Claim("sub", "pairwise-" + oid),
-                new Claim("tid", "tenant-midori"),
                 new Claim("name", "佐藤 花子"),
             ]),
+            Claims = Optional(scope, clientApplication, tenantId, extraClaims),
             IssuedAt = now,
             NotBefore = starts,
             Expires = starts + (lifetime ?? TimeSpan.FromHours(1)),
             SigningCredentials = credentials ?? Credentials,
         });
+    }
+
+    private static Dictionary<string, object> Optional(string? scope, string? clientApplication, string? tenantId, IReadOnlyDictionary<string, object>? extra)
+    {
+        var claims = new Dictionary<string, object>(StringComparer.Ordinal);
+        if (scope is not null)
+        {
+            claims[TokenClaims.Scope] = scope;
+        }
+
+        if (clientApplication is not null)
+        {
+            claims[TokenClaims.AuthorizedParty] = clientApplication;
+        }
+
+        if (tenantId is not null)
+        {
+            claims[TokenClaims.TenantId] = tenantId;
+        }
+
+        foreach (var (name, value) in extra ?? new Dictionary<string, object>())
+        {
+            claims[name] = value;
+        }
+
+        return claims;
     }
 
     public async ValueTask DisposeAsync()

@@ -17,6 +17,8 @@ public sealed class TokenOptionsTests
             ["Authentication:Issuers:midori-entra:MetadataAddress"] = "https://login.microsoftonline.com/t1/v2.0/.well-known/openid-configuration",
             ["Authentication:Issuers:midori-entra:ValidIssuer"] = "https://login.microsoftonline.com/t1/v2.0",
             ["Authentication:Issuers:midori-entra:Audience"] = "api://kodomo",
+            ["Authentication:Issuers:midori-entra:AllowedClientApplications"] = "spa-client",
+            ["Authentication:Issuers:kyoiku:AllowedClientApplications"] = "spa-client, mobile-client",
             ["Authentication:Issuers:kyoiku:MetadataAddress"] = "https://login.microsoftonline.com/t2/v2.0/.well-known/openid-configuration",
             ["Authentication:Issuers:kyoiku:ValidIssuer"] = "https://login.microsoftonline.com/t2/v2.0",
             ["Authentication:Issuers:kyoiku:Audience"] = "api://kodomo",
@@ -27,6 +29,94 @@ public sealed class TokenOptionsTests
         Assert.Equal("oid", issuers["midori-entra"].SubjectClaim);
         Assert.True(issuers["midori-entra"].RequireHttpsMetadata);
         Assert.Equal("sub", issuers["kyoiku"].SubjectClaim);
+        Assert.Equal("entra", issuers["kyoiku"].Kind);
+        Assert.Equal("access_as_user", issuers["kyoiku"].RequiredScope);
+        Assert.Equal(["mobile-client", "spa-client"], issuers["kyoiku"].ClientApplications().Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("https://idp.example.org/.well-known/openid-configuration", "https://idp.example.org")]
+    [InlineData("https://login.microsoftonline.com.evil.example/t1/v2.0/.well-known/openid-configuration", "https://login.microsoftonline.com/t1/v2.0")]
+    [InlineData("https://login.microsoftonline.com/t1/v2.0/.well-known/openid-configuration", "https://idp.example.org/t1/v2.0")]
+    [InlineData("https://evil@login.microsoftonline.com/t1/v2.0/.well-known/openid-configuration", "https://login.microsoftonline.com/t1/v2.0")]
+    public void AnEntraIssuerOutsideTheMicrosoftAuthorityStopsTheApp(string metadata, string validIssuer)
+    {
+        var settings = Issuer("entra", validIssuer);
+        settings["Authentication:Issuers:entra:MetadataAddress"] = metadata;
+
+        var failure = Assert.Throws<OptionsValidationException>(() => Resolve<TokenIssuersOptions>(settings));
+
+        Assert.Contains(failure.Failures, message => message.Contains("not under an allowed Microsoft sign-in authority", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ASovereignCloudAddsItsAuthority()
+    {
+        var settings = Issuer("entra", "https://login.microsoftonline.us/t1/v2.0");
+        settings["Authentication:Issuers:entra:MetadataAddress"] = "https://login.microsoftonline.us/t1/v2.0/.well-known/openid-configuration";
+        Assert.Throws<OptionsValidationException>(() => Resolve<TokenIssuersOptions>(settings));
+
+        settings["Authentication:EntraAuthorities"] = "https://login.microsoftonline.com/, https://login.microsoftonline.us/";
+
+        Assert.Equal("https://login.microsoftonline.us/t1/v2.0", Resolve<TokenIssuersOptions>(settings)["entra"].ValidIssuer);
+    }
+
+    [Fact]
+    public void AnOidcIssuerMayBeAnywhereButNeedsItsKindSaid()
+    {
+        var settings = Issuer("partner", "https://idp.example.org");
+        settings["Authentication:Issuers:partner:MetadataAddress"] = "https://idp.example.org/.well-known/openid-configuration";
+        settings["Authentication:Issuers:partner:Kind"] = "oidc";
+        settings.Remove("Authentication:Issuers:partner:AllowedClientApplications");
+
+        Assert.Equal("oidc", Resolve<TokenIssuersOptions>(settings)["partner"].Kind);
+
+        settings["Authentication:Issuers:partner:Kind"] = "saml";
+        var failure = Assert.Throws<OptionsValidationException>(() => Resolve<TokenIssuersOptions>(settings));
+        Assert.Contains(failure.Failures, message => message.StartsWith("Authentication:Issuers:partner:Kind must be 'entra'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AnEntraIssuerWithoutAllowedClientApplicationsStopsTheApp()
+    {
+        var settings = Issuer("entra", "https://login.microsoftonline.com/t1/v2.0");
+        settings.Remove("Authentication:Issuers:entra:AllowedClientApplications");
+
+        var failure = Assert.Throws<OptionsValidationException>(() => Resolve<TokenIssuersOptions>(settings));
+
+        Assert.Contains(failure.Failures, message => message.StartsWith("Authentication:Issuers:entra:AllowedClientApplications is required", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AnEntraAuthorityThatIsNotAnHttpsUrlStopsTheApp()
+    {
+        var settings = Issuer("entra", "https://login.microsoftonline.com/t1/v2.0");
+        settings["Authentication:EntraAuthorities"] = "http://login.microsoftonline.com/";
+
+        var failure = Assert.Throws<OptionsValidationException>(() => Resolve<TokenIssuersOptions>(settings));
+
+        Assert.Contains(failure.Failures, message => message.StartsWith("Authentication:EntraAuthorities: 'http://login.microsoftonline.com/' is not an absolute https URL", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TheHostDoesNotStartWithAnEntraIssuerOutsideTheAuthority()
+    {
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Storage:ConnectionString"] = "UseDevelopmentStorage=true",
+            ["CaseSearch:HmacKey"] = Serverless.DevHost.DevelopmentSecrets.CaseSearchKey,
+            ["Authentication:Issuers:entra:MetadataAddress"] = "https://idp.example.org/.well-known/openid-configuration",
+            ["Authentication:Issuers:entra:ValidIssuer"] = "https://idp.example.org",
+            ["Authentication:Issuers:entra:Audience"] = "api://kodomo",
+            ["Authentication:Issuers:entra:AllowedClientApplications"] = "spa-client",
+        });
+        Serverless.Functions.AppRegistration.AddServerlessApp(builder.Services, builder.Configuration);
+        using var host = builder.Build();
+
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains(failure.Failures, message => message.StartsWith("Authentication:Issuers:entra:MetadataAddress is not under an allowed Microsoft sign-in authority", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -80,6 +170,8 @@ public sealed class TokenOptionsTests
     {
         var settings = Issuer("midori-entra", "https://login.microsoftonline.com/t1/v2.0");
         settings["Authentication:Issuers:midori-entra:MetadataAddress"] = "http://127.0.0.1:5000/.well-known/openid-configuration";
+        settings["Authentication:Issuers:midori-entra:ValidIssuer"] = "http://127.0.0.1:5000";
+        settings["Authentication:Issuers:midori-entra:Kind"] = "oidc"; // an Entra issuer is never on plain HTTP
 
         var failure = Assert.Throws<OptionsValidationException>(() => Resolve<TokenIssuersOptions>(settings));
         Assert.Contains(failure.Failures, message => message.Contains("must use https", StringComparison.Ordinal));
@@ -157,6 +249,7 @@ public sealed class TokenOptionsTests
         [$"Authentication:Issuers:{name}:MetadataAddress"] = "https://login.microsoftonline.com/t1/v2.0/.well-known/openid-configuration",
         [$"Authentication:Issuers:{name}:ValidIssuer"] = validIssuer,
         [$"Authentication:Issuers:{name}:Audience"] = "api://kodomo",
+        [$"Authentication:Issuers:{name}:AllowedClientApplications"] = "spa-client",
     };
 
     private static T Resolve<T>(Dictionary<string, string?> settings)
