@@ -26,4 +26,13 @@ internal static class TestSigningKey
     public static string PublicPath => Files.Value.Public;
 
     public static string PrivatePem => Files.Value.Pem;
+
+    /// <summary>Signs <c>manifest.json</c> in <paramref name="backupFolder"/> again, after a test changed it on purpose
+    /// to reach a check behind the signature (the app's key could sign anything it is given).</summary>
+    public static async Task ResignAsync(string backupFolder)
+    {
+        using var signer = new Serverless.Backup.PemManifestSigner(PrivatePem, "test signing key");
+        var signature = await signer.SignAsync(await File.ReadAllBytesAsync(Path.Combine(backupFolder, "manifest.json")), CancellationToken.None);
+        await File.WriteAllBytesAsync(Path.Combine(backupFolder, "manifest.sig"), signature.ToJson());
+    }
 }

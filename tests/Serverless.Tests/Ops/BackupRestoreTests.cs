@@ -155,6 +155,7 @@ public sealed class BackupRestoreTests(ITestOutputHelper log) : IDisposable
 
         manifest["formatVersion"] = 1;
         await File.WriteAllTextAsync(Path.Combine(folder, "manifest.json"), manifest.ToJsonString());
+        await TestSigningKey.ResignAsync(folder);
         var target = TestStorage.NewPrefix();
 
         var (code, output, error) = await RunAsync(target, "restore", "--manifest-signing-key", TestSigningKey.PublicPath, "--from-directory", Backups, "--private-key", keys.Private);
@@ -218,6 +219,7 @@ public sealed class BackupRestoreTests(ITestOutputHelper log) : IDisposable
         var manifest = JsonNode.Parse(await File.ReadAllTextAsync(manifestPath))!;
         manifest["recipientKeySha256"] = Fingerprint(other.Public);
         await File.WriteAllTextAsync(manifestPath, manifest.ToJsonString());
+        await TestSigningKey.ResignAsync(Path.GetDirectoryName(manifestPath)!);
         var target = TestStorage.NewPrefix();
 
         var (code, _, error) = await RunAsync(target, "restore", "--manifest-signing-key", TestSigningKey.PublicPath, "--from-directory", Backups, "--private-key", other.Private);
@@ -294,6 +296,7 @@ public sealed class BackupRestoreTests(ITestOutputHelper log) : IDisposable
         var entry = manifest["tables"]!.AsArray().Single(table => (string?)table!["table"] == "Cases")!;
         entry["sha256"] = Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(cases)));
         await File.WriteAllTextAsync(manifestPath, manifest.ToJsonString());
+        await TestSigningKey.ResignAsync(Path.GetDirectoryName(manifestPath)!);
         var target = TestStorage.NewPrefix();
 
         var (code, _, error) = await RunAsync(target, "restore", "--manifest-signing-key", TestSigningKey.PublicPath, "--from-directory", Backups, "--private-key", keys.Private);
