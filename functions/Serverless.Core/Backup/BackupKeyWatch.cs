@@ -26,7 +26,7 @@ public enum BackupKeyWatchOutcome
 /// Anyone who can write app settings (a resource-group Contributor) can point the daily backup at a public key of
 /// their own and then read every backup. The activity log shows only that a setting changed, so the app keeps the
 /// SHA-256 fingerprint of the key it started with last, and on a change audits it as
-/// <see cref="AuditActions.BackupRecipientKeyChange"/> (old and new fingerprints only, in the request id) and puts an
+/// <see cref="AuditActions.BackupRecipientKeyChange"/> (old and new fingerprints only, their first 128 bits, in the request id) and puts an
 /// urgent <see cref="KindChanged"/> notification in every coordinator's inbox. Two instances starting at once record
 /// it once: the fingerprint row is replaced with its ETag, and the loser re-reads it.
 /// </summary>
@@ -115,7 +115,9 @@ public sealed class BackupKeyWatch(
         logger.LogWarning("Backup recipient key changed from sha256:{Previous} to sha256:{Current}; coordinators notified", previous, current);
         await audit.RecordAsync(
             new AuditActor(AuditActorKind.System, ActorId, null, null),
-            new AuditRequest($"backup-key:{previous}:{current}", null),
+            // Request ids hold at most 128 characters: the first 128 bits of each fingerprint (the whole ones are in the log
+            // and in the watch row).
+            new AuditRequest($"backup-key:{Short(previous)}:{Short(current)}", null),
             AuditActions.BackupRecipientKeyChange,
             caseId: null,
             AuditOutcome.Succeeded,
@@ -126,6 +128,8 @@ public sealed class BackupKeyWatch(
             new Notification(NotificationInbox.IdFor(now, "backup-key/" + current), KindChanged, "", null, NotificationKinds.SystemActor, "", now, Urgent: true),
             cancellationToken);
     }
+
+    private static string Short(string fingerprint) => fingerprint.Length > 32 ? fingerprint[..32] : fingerprint;
 
     /// <summary>The SHA-256 of the key as <see cref="BackupEnvelope.Fingerprint"/> spells it; "none" when unset or unreadable.</summary>
     private static string Fingerprint(string? pem)

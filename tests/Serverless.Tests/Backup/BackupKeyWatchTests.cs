@@ -41,7 +41,7 @@ public sealed class BackupKeyWatchTests
         Assert.Equal(BackupKeyWatchOutcome.Changed, await Watch(host, replacement).CheckAsync(CancellationToken.None));
 
         var change = Assert.Single(await ChangesAsync(host));
-        Assert.Equal($"backup-key:{BackupEnvelope.Fingerprint(original)}:{BackupEnvelope.Fingerprint(replacement)}", change.GetString("RequestId"));
+        Assert.Equal($"backup-key:{BackupEnvelope.Fingerprint(original)[..32]}:{BackupEnvelope.Fingerprint(replacement)[..32]}", change.GetString("RequestId"));
         Assert.Equal(BackupKeyWatch.ActorId, change.GetString("ActorId"));
         var inboxes = await InboxesAsync(host);
         Assert.NotEmpty(inboxes);
