@@ -122,7 +122,17 @@ internal static class RestoreCommand
                 IReadOnlyList<string> sealFindings = [];
                 var watch = Stopwatch.StartNew();
                 // Read before anything is written: a register file that cannot be read stops the restore untouched.
-                var kept = (await ReadRegisterAsync(root, cancellationToken)).Concat(await NewestRegisterAsync(key, root, id, cancellationToken)).ToList();
+                // The newest backup's register deletes cases from the restored one: a forged newest backup could list any
+                // case, so it counts only when its signature verifies too (or the operator accepted unsigned backups).
+                var newestId = BackupManifest.LatestId(root);
+                var newestTrusted = newestId is null || newestId == id || parseResult.GetValue(acceptUnsigned)
+                    || (await ManifestVerification.CheckAsync(root, newestId, parseResult.GetValue(signingKey), () => StorageClients.CreateCredential(null), Http, cancellationToken)).Trust == ManifestTrust.Verified;
+                if (!newestTrusted)
+                {
+                    await error.WriteLineAsync($"WARNING: the newest backup {newestId} is not signed by the trusted key; its disposal register is not re-applied. Check the disposal register copies before using this instance.");
+                }
+
+                var kept = (await ReadRegisterAsync(root, cancellationToken)).Concat(newestTrusted ? await NewestRegisterAsync(key, root, id, cancellationToken) : []).ToList();
                 var (entities, blobs) = await RunAsync(services, key, root, id, async (manifest, token) =>
                 {
                     if (sealContainer is null)
