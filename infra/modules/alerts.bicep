@@ -121,19 +121,41 @@ resource controlPlaneAlert 'Microsoft.Insights/activityLogAlerts@2020-10-01' = {
         }
         {
           anyOf: [
-            for operation in [
-              'Microsoft.Web/sites/config/write'
-              'Microsoft.Web/sites/write'
-              'Microsoft.Storage/storageAccounts/listKeys/action'
-              'Microsoft.Storage/storageAccounts/write'
-              'Microsoft.KeyVault/vaults/write'
-              'Microsoft.KeyVault/vaults/secrets/write'
-              'Microsoft.KeyVault/vaults/keys/write'
-              'Microsoft.Insights/diagnosticSettings/write'
-              'Microsoft.Insights/diagnosticSettings/delete'
-            ]: {
+            {
               field: 'operationName'
-              equals: operation
+              equals: 'Microsoft.Web/sites/config/write'
+            }
+            {
+              field: 'operationName'
+              equals: 'Microsoft.Web/sites/write'
+            }
+            {
+              field: 'operationName'
+              equals: 'Microsoft.Storage/storageAccounts/listKeys/action'
+            }
+            {
+              field: 'operationName'
+              equals: 'Microsoft.Storage/storageAccounts/write'
+            }
+            {
+              field: 'operationName'
+              equals: 'Microsoft.KeyVault/vaults/write'
+            }
+            {
+              field: 'operationName'
+              equals: 'Microsoft.KeyVault/vaults/secrets/write'
+            }
+            {
+              field: 'operationName'
+              equals: 'Microsoft.KeyVault/vaults/keys/write'
+            }
+            {
+              field: 'operationName'
+              equals: 'Microsoft.Insights/diagnosticSettings/write'
+            }
+            {
+              field: 'operationName'
+              equals: 'Microsoft.Insights/diagnosticSettings/delete'
             }
           ]
         }
@@ -151,62 +173,123 @@ resource controlPlaneAlert 'Microsoft.Insights/activityLogAlerts@2020-10-01' = {
 
 // Data-plane writes never reach the activity log; they reach the workspace through the diagnostic settings
 // (keyvault.bicep, storage.bicep, backupstorage.bicep). Each query below counts them over five minutes.
-var logAlerts = [
-  {
-    suffix: 'keyvault-writes'
-    description: 'A Key Vault secret or key was set, changed, deleted or restored (AuditEvent). Setting the case-search or webhook key, or replacing the backup-manifest signing key, changes what the app trusts.'
-    // Key Vault's audit category lands in AzureDiagnostics (the diagnostic setting names no resource-specific table).
-    query: 'AzureDiagnostics | where ResourceProvider == \'MICROSOFT.KEYVAULT\' and Category == \'AuditEvent\' | where OperationName in (\'SecretSet\', \'SecretDelete\', \'SecretRestore\', \'SecretRecover\', \'SecretPurge\', \'KeyCreate\', \'KeyUpdate\', \'KeyImport\', \'KeyDelete\', \'KeyRotate\', \'KeyRestore\', \'KeyRecover\', \'KeyPurge\') | project TimeGenerated, OperationName, id_s, identity_claim_oid_g, CallerIPAddress'
-  }
-  {
-    suffix: 'deployment-package'
-    description: 'The app\'s deployment package was written or deleted. On Flex Consumption that replaces the running code with no activity-log entry: check the deployment was announced.'
-    query: 'StorageBlobLogs | where AccountName == \'${storageAccountName}\' and Category in (\'StorageWrite\', \'StorageDelete\') | where ObjectKey startswith \'/${storageAccountName}/${deploymentContainerName}/\' | project TimeGenerated, OperationName, RequesterObjectId, CallerIpAddress, StatusCode'
-  }
-  {
-    suffix: 'backup-writes'
-    description: 'Someone other than the app wrote to or deleted from the backup container. A restore refuses a backup without the app\'s signature, but find out who and why.'
-    query: 'StorageBlobLogs | where AccountName == \'${backupStorageAccountName}\' and Category in (\'StorageWrite\', \'StorageDelete\') | where ObjectKey startswith \'/${backupStorageAccountName}/${backupContainerName}/\' | where RequesterObjectId != \'${appPrincipalId}\' | project TimeGenerated, OperationName, RequesterObjectId, CallerIpAddress, StatusCode'
-  }
-]
 
-resource logAlert 'Microsoft.Insights/scheduledQueryRules@2023-03-15-preview' = [
-  for alert in logAlerts: {
-    name: '${logAlertNamePrefix}-${alert.suffix}'
-    location: location
-    tags: tags
-    properties: {
-      description: alert.description
-      displayName: '${logAlertNamePrefix}-${alert.suffix}'
-      severity: 1
-      enabled: true
-      evaluationFrequency: 'PT5M'
-      windowSize: 'PT5M'
-      scopes: [
-        workspaceId
-      ]
-      criteria: {
-        allOf: [
-          {
-            query: alert.query
-            timeAggregation: 'Count'
-            operator: 'GreaterThan'
-            threshold: 0
-            failingPeriods: {
-              numberOfEvaluationPeriods: 1
-              minFailingPeriodsToAlert: 1
-            }
+// Key Vault's audit category lands in AzureDiagnostics (the diagnostic setting names no resource-specific table).
+resource keyVaultWritesAlert 'Microsoft.Insights/scheduledQueryRules@2023-03-15-preview' = {
+  name: '${logAlertNamePrefix}-keyvault-writes'
+  location: location
+  tags: tags
+  properties: {
+    description: 'A Key Vault secret or key was set, changed, deleted or restored (AuditEvent). Setting the case-search or webhook key, or replacing the backup-manifest signing key, changes what the app trusts.'
+    displayName: '${logAlertNamePrefix}-keyvault-writes'
+    severity: 1
+    enabled: true
+    evaluationFrequency: 'PT5M'
+    windowSize: 'PT5M'
+    scopes: [
+      workspaceId
+    ]
+    criteria: {
+      allOf: [
+        {
+          query: 'AzureDiagnostics | where ResourceProvider == \'MICROSOFT.KEYVAULT\' and Category == \'AuditEvent\' | where OperationName in (\'SecretSet\', \'SecretDelete\', \'SecretRestore\', \'SecretRecover\', \'SecretPurge\', \'KeyCreate\', \'KeyUpdate\', \'KeyImport\', \'KeyDelete\', \'KeyRotate\', \'KeyRestore\', \'KeyRecover\', \'KeyPurge\') | project TimeGenerated, OperationName, id_s, identity_claim_oid_g, CallerIPAddress'
+          timeAggregation: 'Count'
+          operator: 'GreaterThan'
+          threshold: 0
+          failingPeriods: {
+            numberOfEvaluationPeriods: 1
+            minFailingPeriodsToAlert: 1
           }
-        ]
-      }
-      autoMitigate: false
-      // A table exists in the workspace only once its first log arrives (a new deployment has none yet).
-      skipQueryValidation: true
-      actions: {
-        actionGroups: [
-          actionGroup.id
-        ]
-      }
+        }
+      ]
+    }
+    autoMitigate: false
+    // A table exists in the workspace only once its first log arrives (a new deployment has none yet).
+    skipQueryValidation: true
+    actions: {
+      actionGroups: [
+        actionGroup.id
+      ]
     }
   }
-]
+}
+
+// On Flex Consumption the code is a blob in this container: replacing it leaves no activity-log entry.
+resource deploymentPackageAlert 'Microsoft.Insights/scheduledQueryRules@2023-03-15-preview' = {
+  name: '${logAlertNamePrefix}-deployment-package'
+  location: location
+  tags: tags
+  properties: {
+    description: 'The app\'s deployment package was written or deleted. On Flex Consumption that replaces the running code with no activity-log entry: check the deployment was announced.'
+    displayName: '${logAlertNamePrefix}-deployment-package'
+    severity: 1
+    enabled: true
+    evaluationFrequency: 'PT5M'
+    windowSize: 'PT5M'
+    scopes: [
+      workspaceId
+    ]
+    criteria: {
+      allOf: [
+        {
+          query: 'StorageBlobLogs | where AccountName == \'${storageAccountName}\' and Category in (\'StorageWrite\', \'StorageDelete\') | where ObjectKey startswith \'/${storageAccountName}/${deploymentContainerName}/\' | project TimeGenerated, OperationName, RequesterObjectId, CallerIpAddress, StatusCode'
+          timeAggregation: 'Count'
+          operator: 'GreaterThan'
+          threshold: 0
+          failingPeriods: {
+            numberOfEvaluationPeriods: 1
+            minFailingPeriodsToAlert: 1
+          }
+        }
+      ]
+    }
+    autoMitigate: false
+    // A table exists in the workspace only once its first log arrives (a new deployment has none yet).
+    skipQueryValidation: true
+    actions: {
+      actionGroups: [
+        actionGroup.id
+      ]
+    }
+  }
+}
+
+// Only the app writes backups; a write by anyone else is how a forged backup would arrive.
+resource backupWritesAlert 'Microsoft.Insights/scheduledQueryRules@2023-03-15-preview' = {
+  name: '${logAlertNamePrefix}-backup-writes'
+  location: location
+  tags: tags
+  properties: {
+    description: 'Someone other than the app wrote to or deleted from the backup container. A restore refuses a backup without the app\'s signature, but find out who and why.'
+    displayName: '${logAlertNamePrefix}-backup-writes'
+    severity: 1
+    enabled: true
+    evaluationFrequency: 'PT5M'
+    windowSize: 'PT5M'
+    scopes: [
+      workspaceId
+    ]
+    criteria: {
+      allOf: [
+        {
+          query: 'StorageBlobLogs | where AccountName == \'${backupStorageAccountName}\' and Category in (\'StorageWrite\', \'StorageDelete\') | where ObjectKey startswith \'/${backupStorageAccountName}/${backupContainerName}/\' | where RequesterObjectId != \'${appPrincipalId}\' | project TimeGenerated, OperationName, RequesterObjectId, CallerIpAddress, StatusCode'
+          timeAggregation: 'Count'
+          operator: 'GreaterThan'
+          threshold: 0
+          failingPeriods: {
+            numberOfEvaluationPeriods: 1
+            minFailingPeriodsToAlert: 1
+          }
+        }
+      ]
+    }
+    autoMitigate: false
+    // A table exists in the workspace only once its first log arrives (a new deployment has none yet).
+    skipQueryValidation: true
+    actions: {
+      actionGroups: [
+        actionGroup.id
+      ]
+    }
+  }
+}

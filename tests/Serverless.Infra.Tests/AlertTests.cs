@@ -61,7 +61,7 @@ public sealed class AlertTests(CompiledTemplate template)
     [Fact]
     public void KeyVaultSecretAndKeyWritesRaiseALogAlert()
     {
-        var alert = LogAlertOn("AuditEvent");
+        var alert = LogAlertNamed("keyvault-writes");
         var query = Query(alert);
 
         foreach (var operation in new[] { "SecretSet", "SecretDelete", "SecretRestore", "SecretRecover", "KeyCreate", "KeyUpdate", "KeyImport", "KeyDelete", "KeyRotate", "KeyRestore", "KeyRecover" })
@@ -70,6 +70,7 @@ public sealed class AlertTests(CompiledTemplate template)
         }
 
         Assert.Contains("MICROSOFT.KEYVAULT", query, StringComparison.Ordinal);
+        Assert.Contains("'AuditEvent'", query, StringComparison.Ordinal);
         AssertIsAFiveMinuteLogAlert(alert);
     }
 
@@ -78,9 +79,11 @@ public sealed class AlertTests(CompiledTemplate template)
     [Fact]
     public void WritesToTheDeploymentPackageContainerRaiseALogAlert()
     {
-        var alert = LogAlertOn("/app-package/");
+        var alert = LogAlertNamed("deployment-package");
         var query = Query(alert);
 
+        Assert.True(query.Contains("app-package", StringComparison.Ordinal) || query.Contains("deploymentContainerName", StringComparison.Ordinal), query);
+        Assert.Contains("ObjectKey startswith", query, StringComparison.Ordinal);
         Assert.Contains("StorageBlobLogs", query, StringComparison.Ordinal);
         Assert.Contains("'StorageWrite'", query, StringComparison.Ordinal);
         Assert.Contains("'StorageDelete'", query, StringComparison.Ordinal);
@@ -91,12 +94,13 @@ public sealed class AlertTests(CompiledTemplate template)
     [Fact]
     public void BackupWritesByAnyoneButTheAppRaiseALogAlert()
     {
-        var alert = LogAlertOn("/backups/");
+        var alert = LogAlertNamed("backup-writes");
         var query = Query(alert);
 
         Assert.Contains("StorageBlobLogs", query, StringComparison.Ordinal);
-        Assert.Contains("RequesterObjectId", query, StringComparison.Ordinal);
-        Assert.Contains("outputs.principalId.value", query, StringComparison.Ordinal);
+        Assert.Contains("RequesterObjectId !=", query, StringComparison.Ordinal);
+        Assert.True(query.Contains("outputs.principalId.value", StringComparison.Ordinal) || query.Contains("appPrincipalId", StringComparison.Ordinal), query);
+        Assert.Matches(CompiledTemplate.WholeOutputOf("identity", "principalId"), template.Arm.Module("alerts").ModuleParameter("appPrincipalId")!.ToString());
         AssertIsAFiveMinuteLogAlert(alert);
     }
 
@@ -127,8 +131,8 @@ public sealed class AlertTests(CompiledTemplate template)
             template.Arm.OfType("Microsoft.Insights/activityLogAlerts"),
             alert => alert.Text("properties.condition")!.Contains($"\"equals\":\"{operation}\"", StringComparison.Ordinal));
 
-    private ArmResource LogAlertOn(string marker)
-        => Assert.Single(template.Arm.OfType("Microsoft.Insights/scheduledQueryRules"), alert => Query(alert).Contains(marker, StringComparison.Ordinal));
+    private ArmResource LogAlertNamed(string suffix)
+        => Assert.Single(template.Arm.OfType("Microsoft.Insights/scheduledQueryRules"), alert => alert.Text("name")!.Contains($"-{suffix}'", StringComparison.Ordinal));
 
     private static string Query(ArmResource alert)
         => Assert.Single(alert.Value("properties.criteria.allOf")!.AsArray())!["query"]!.GetValue<string>();
