@@ -15,7 +15,7 @@ param location string = 'japaneast'
 @maxLength(9)
 param namePrefix string
 
-@description('Email address told about every role-assignment change in the resource group.')
+@description('Email address told about every role-assignment change in the resource group, and every write a Contributor could use to reach the data (app settings, keys, the deployment package, backups; docs/security.md section 3).')
 param securityAlertEmail string
 
 @description('CIDR ranges of the municipality\'s gateway, e.g. ["203.0.113.0/24"]. Only these reach the deployment (scm) site and the app\'s admin API (/api/admin/...); empty means nobody can (deploy and administer from an allowed address).')
@@ -147,6 +147,8 @@ var names = {
   functionApp: 'func-${prefix}-${token}'
   actionGroup: 'ag-${prefix}-${token}'
   roleAssignmentAlert: 'alert-role-assignments-${prefix}-${token}'
+  controlPlaneAlert: 'alert-control-plane-${prefix}-${token}'
+  logAlertPrefix: 'alert-${prefix}-${token}'
 }
 var containers = {
   deployment: 'app-package'
@@ -273,6 +275,7 @@ module functionApp 'modules/functionapp.bicep' = {
     applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
     caseSearchHmacKeySecretUri: keyVault.outputs.caseSearchHmacKeySecretUri
     webhookEncryptionKeySecretUri: keyVault.outputs.webhookEncryptionKeySecretUri
+    backupManifestSigningKeyUri: keyVault.outputs.backupManifestSigningKeyUri
     webhookInboxUrl: webhookInboxUrl
     entraTenantId: entraTenantId
     apiAudience: apiAudience
@@ -295,6 +298,15 @@ module alerts 'modules/alerts.bicep' = {
   params: {
     actionGroupName: names.actionGroup
     alertName: names.roleAssignmentAlert
+    controlPlaneAlertName: names.controlPlaneAlert
+    logAlertNamePrefix: names.logAlertPrefix
+    location: location
+    workspaceId: monitoring.outputs.workspaceId
+    storageAccountName: names.storage
+    deploymentContainerName: containers.deployment
+    backupStorageAccountName: names.backupStorage
+    backupContainerName: containers.backups
+    appPrincipalId: identity.outputs.principalId
     securityAlertEmail: securityAlertEmail
     tags: allTags
   }

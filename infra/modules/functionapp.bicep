@@ -31,6 +31,9 @@ param backupRecipientPublicKey string
 @description('X-Forwarded-For entries the app reads itself (Network__TrustedProxyHops); 0: the connection address.')
 param trustedProxyHops int
 
+@description('Key Vault key (versionless URL) the app signs each backup manifest with.')
+param backupManifestSigningKeyUri string
+
 @description('Days the backup account keeps each backup file; the app re-copies attachments at least every half of it.')
 param backupRetentionDays int
 
@@ -195,6 +198,8 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     Backup__ContainerUri: backupContainerUrl
     Backup__RecipientPublicKey: backupRecipientPublicKey
     Backup__RetentionDays: string(backupRetentionDays)
+    // The key each backup's manifest is signed with (Key Vault sign; the private key never leaves the vault).
+    Backup__SigningKeyUri: backupManifestSigningKeyUri
 
     CaseSearch__HmacKey: '@Microsoft.KeyVault(SecretUri=${caseSearchHmacKeySecretUri})'
 

@@ -22,6 +22,9 @@ param webhookEncryptionKeySecretName string
 @secure()
 param webhookEncryptionKey string = ''
 
+@description('Name of the EC P-256 key the app signs backup manifests with.')
+param backupManifestSigningKeyName string = 'backup-manifest-signing'
+
 @description('Log Analytics workspace that receives the vault\'s audit events.')
 param workspaceId string
 
@@ -75,6 +78,22 @@ resource webhookSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!emp
   }
 }
 
+// The app signs each backup's manifest with this key (ES256) and can never read it out: a backup written by
+// anyone else, even with write access to the backup account, has no valid signature and the restore refuses
+// it. Created once; a later deployment leaves the existing key (and its versions) as they are.
+resource backupManifestSigningKey 'Microsoft.KeyVault/vaults/keys@2023-07-01' = {
+  parent: vault
+  name: backupManifestSigningKeyName
+  properties: {
+    kty: 'EC'
+    curveName: 'P-256'
+    keyOps: [
+      'sign'
+      'verify'
+    ]
+  }
+}
+
 resource auditLogs 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
   scope: vault
   name: 'audit-to-log-analytics'
@@ -94,3 +113,6 @@ output id string = vault.id
 // Versionless: App Service re-reads versionless references (within a day, or on restart).
 output caseSearchHmacKeySecretUri string = '${vault.properties.vaultUri}secrets/${caseSearchHmacKeySecretName}'
 output webhookEncryptionKeySecretUri string = '${vault.properties.vaultUri}secrets/${webhookEncryptionKeySecretName}'
+// Versionless: the app signs with the current version, and each signature names the version it used.
+output backupManifestSigningKeyUri string = '${vault.properties.vaultUri}keys/${backupManifestSigningKey.name}'
+output backupManifestSigningKeyName string = backupManifestSigningKey.name

@@ -13,6 +13,9 @@ param backupStorageAccountName string
 param applicationInsightsName string
 param keyVaultName string
 
+@description('The key the app signs backup manifests with (keyvault.bicep).')
+param backupManifestSigningKeyName string = 'backup-manifest-signing'
+
 // Built-in role definition ids (the same in every tenant).
 var roles = {
   storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
@@ -21,6 +24,7 @@ var roles = {
   storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
   keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'
+  keyVaultCryptoUser: '12338af0-0e69-4776-bea7-57ae8d297424'
 }
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' existing = {
@@ -121,5 +125,22 @@ resource secretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
     principalId: principalId
     principalType: 'ServicePrincipal'
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsUser)
+  }
+}
+
+resource backupManifestSigningKey 'Microsoft.KeyVault/vaults/keys@2023-07-01' existing = {
+  parent: vault
+  name: backupManifestSigningKeyName
+}
+
+// On the one key, not the vault: the app signs backup manifests with it (and reads its public half), and
+// gains nothing on the secrets or any other key.
+resource cryptoUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: backupManifestSigningKey
+  name: guid(backupManifestSigningKey.id, identity.id, roles.keyVaultCryptoUser)
+  properties: {
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultCryptoUser)
   }
 }

@@ -39,7 +39,7 @@ public static class BackupRestoreBenchmark
             var (first, firstHeap) = await TimeAsync(host.Prefix, backup);
             var (second, secondHeap) = await TimeAsync(host.Prefix, backup);
             var target = "r" + Guid.NewGuid().ToString("N")[..12];
-            var (restore, restoreHeap) = await TimeAsync(target, ["restore", "--from-directory", backups, "--private-key", Path.Combine(work.FullName, "coordinator.pem")]);
+            var (restore, restoreHeap) = await TimeAsync(target, ["restore", "--accept-unsigned-backup", "--from-directory", backups, "--private-key", Path.Combine(work.FullName, "coordinator.pem")]);
             var entities = 2L * rows;
 
             output.WriteLine($"backup (full):        {first.TotalSeconds,6:0.0} s, {entities / first.TotalSeconds,8:N0} rows/s, managed heap peak {firstHeap / 1_048_576.0:0} MB");

@@ -112,6 +112,10 @@ public sealed class BackupStorageTests(CompiledTemplate template)
         Assert.Equal("[parameters('backupRecipientPublicKey')]", settings["Backup__RecipientPublicKey"]);
         Assert.Equal("[if(empty(parameters('backupRecipientPublicKey')), 'false', 'true')]", settings["Backup__Enabled"]);
         Assert.DoesNotContain("Backup__ConnectionString", settings.Keys);
+        Assert.DoesNotContain("Backup__SigningKeyPem", settings.Keys);
+        Assert.Matches(CompiledTemplate.WholeOutputOf("keyvault", "backupManifestSigningKeyUri"), settings["Backup__SigningKeyUri"]);
+        Assert.Contains("keys/", template.Arm.Module("keyvault").ModuleOutput("backupManifestSigningKeyUri"), StringComparison.Ordinal);
+        Assert.Contains("\"backup-manifest-signing\"", template.Json, StringComparison.Ordinal);
         Assert.Contains("backups", template.Arm.Module(Module).ModuleOutput("containerUrl"), StringComparison.Ordinal);
     }
 

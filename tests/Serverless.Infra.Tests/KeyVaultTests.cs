@@ -54,6 +54,19 @@ public sealed class KeyVaultTests(CompiledTemplate template)
         Assert.Contains("{\"categoryGroup\":\"audit\",\"enabled\":true}", setting.Text("properties.logs"), StringComparison.Ordinal);
     }
 
+    /// <summary>The app signs each backup's manifest with a key it can use but never read out (item 7 of issue #14):
+    /// a Contributor who can write to backup storage cannot make a backup the restore accepts.</summary>
+    [Fact]
+    public void BackupManifestSigningKeyIsAnEcP256KeyThatOnlySignsAndVerifies()
+    {
+        var key = Assert.Single(template.Arm.OfType("Microsoft.KeyVault/vaults/keys"));
+
+        Assert.Contains("'backup-manifest-signing'", key.Text("name"), StringComparison.Ordinal);
+        Assert.Equal("EC", key.Text("properties.kty"));
+        Assert.Equal("P-256", key.Text("properties.curveName"));
+        Assert.Equal("[\"sign\",\"verify\"]", key.Text("properties.keyOps"));
+    }
+
     private ArmResource Secret(string nameParameter)
         => Assert.Single(template.Arm.OfType("Microsoft.KeyVault/vaults/secrets"), secret => secret.Json["name"]!.GetValue<string>().Contains(nameParameter, StringComparison.Ordinal));
 }

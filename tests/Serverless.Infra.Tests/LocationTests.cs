@@ -35,7 +35,7 @@ public sealed class LocationTests(CompiledTemplate template)
     {
         var global = template.Arm.Resources.Where(resource => resource.Raw("location") is not null && IsGlobalOnly(resource)).ToList();
 
-        Assert.Equal(2, global.Count);
+        Assert.Equal(3, global.Count); // the action group, the role-assignment alert and the control-plane alert
         Assert.All(global, resource => Assert.Equal("global", resource.Text("location")));
     }
 

@@ -12,6 +12,7 @@ public sealed class RoleAssignmentTests(CompiledTemplate template)
     private const string TableDataContributor = "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3";
     private const string MonitoringMetricsPublisher = "3913510d-42f4-4e42-8a64-420c390055eb";
     private const string KeyVaultSecretsUser = "4633458b-17de-408a-b874-0445c86b69e6";
+    private const string KeyVaultCryptoUser = "12338af0-0e69-4776-bea7-57ae8d297424";
 
     private List<ArmResource> Assignments => template.Arm.OfType("Microsoft.Authorization/roleAssignments").ToList();
 
@@ -30,6 +31,8 @@ public sealed class RoleAssignmentTests(CompiledTemplate template)
             (MonitoringMetricsPublisher, "Microsoft.Insights/components"),
             // Not a storage data-plane role: lets the Key Vault reference in the app settings resolve.
             (KeyVaultSecretsUser, "Microsoft.KeyVault/vaults"),
+            // On the backup-manifest signing key only, not the vault: signs backups, reads no secret.
+            (KeyVaultCryptoUser, "Microsoft.KeyVault/vaults/keys"),
         ];
         Assert.Equal(expected.Order(), granted);
     }

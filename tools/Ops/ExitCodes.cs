@@ -14,6 +14,10 @@ public static class ExitCodes
     /// <summary><c>audit verify</c> ran and found something: tampering, a late or missing entry, a broken chain.</summary>
     public const int AuditFindings = 3;
 
+    /// <summary><c>restore</c> refused a backup it cannot trust: its manifest is unsigned or wrongly signed, or its
+    /// audit seals differ from the live seal container. Nothing was written.</summary>
+    public const int UntrustedBackup = 4;
+
     /// <summary>Stopped with Ctrl+C, as shells report a SIGINT.</summary>
     public const int Cancelled = 130;
 }

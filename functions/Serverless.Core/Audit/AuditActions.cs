@@ -71,6 +71,16 @@ public static class AuditActions
     public const string BackupRestore = "ops.backup.restore";
     public const string OpsBootstrap = "ops.people.bootstrap";
 
+    /// <summary>A restore of a backup whose manifest signature was missing or wrong, allowed by the operator's
+    /// <c>--accept-unsigned-backup</c>.</summary>
+    public const string BackupRestoreUnverified = "ops.backup.restore-unverified";
+
+    /// <summary>A restore whose audit seals differ from the live WORM seal container, allowed by <c>--accept-seal-mismatch</c>.</summary>
+    public const string BackupRestoreSealMismatch = "ops.backup.restore-seal-mismatch";
+
+    /// <summary>The app started with a different <c>Backup:RecipientPublicKey</c> than last time (old and new fingerprints only).</summary>
+    public const string BackupRecipientKeyChange = "backup.recipient-key-change";
+
     /// <summary>A request to an anonymous endpoint (health, the OpenAPI document, the catch-all), audited only when refused
     /// for a key in its URL.</summary>
     public const string AnonymousRequest = "request.anonymous";

@@ -22,7 +22,8 @@ internal interface IBackupDestination
 
     Task WriteFileAsync(string backupId, string file, byte[] bytes, CancellationToken cancellationToken);
 
-    Task WriteManifestAsync(BackupManifest manifest, CancellationToken cancellationToken);
+    /// <summary>The signature first (when there is one), then the manifest: a finished backup always has both.</summary>
+    Task WriteManifestAsync(BackupManifest manifest, ManifestSignature? signature, CancellationToken cancellationToken);
 }
 
 internal sealed class DirectoryBackupDestination(string root) : IBackupDestination
@@ -43,11 +44,16 @@ internal sealed class DirectoryBackupDestination(string root) : IBackupDestinati
         await File.WriteAllBytesAsync(path, bytes, cancellationToken);
     }
 
-    public Task WriteManifestAsync(BackupManifest manifest, CancellationToken cancellationToken)
+    public async Task WriteManifestAsync(BackupManifest manifest, ManifestSignature? signature, CancellationToken cancellationToken)
     {
         var directory = Path.Combine(Root, manifest.BackupId);
         Directory.CreateDirectory(directory);
-        return manifest.WriteAsync(directory, cancellationToken);
+        if (signature is not null)
+        {
+            await File.WriteAllBytesAsync(Path.Combine(directory, ManifestSignature.FileName), signature.ToJson(), cancellationToken);
+        }
+
+        await manifest.WriteAsync(directory, cancellationToken);
     }
 }
 
@@ -110,8 +116,15 @@ internal sealed class ContainerBackupDestination(BlobContainerClient container) 
     public Task WriteFileAsync(string backupId, string file, byte[] bytes, CancellationToken cancellationToken)
         => UploadOnceAsync($"{backupId}/{file}", bytes, "application/octet-stream", cancellationToken);
 
-    public Task WriteManifestAsync(BackupManifest manifest, CancellationToken cancellationToken)
-        => UploadOnceAsync($"{manifest.BackupId}/{BackupManifest.FileName}", manifest.ToJson(), "application/json", cancellationToken);
+    public async Task WriteManifestAsync(BackupManifest manifest, ManifestSignature? signature, CancellationToken cancellationToken)
+    {
+        if (signature is not null)
+        {
+            await UploadOnceAsync($"{manifest.BackupId}/{ManifestSignature.FileName}", signature.ToJson(), "application/json", cancellationToken);
+        }
+
+        await UploadOnceAsync($"{manifest.BackupId}/{BackupManifest.FileName}", manifest.ToJson(), "application/json", cancellationToken);
+    }
 
     private async Task UploadOnceAsync(string name, byte[] bytes, string contentType, CancellationToken cancellationToken)
         => await Container.GetBlobClient(name).UploadAsync(
@@ -137,7 +150,7 @@ internal sealed class ContainerBackupDestination(BlobContainerClient container) 
             var parts = item.Name.Split('/');
             var wanted = parts.Length switch
             {
-                2 => (BackupManifest.IsBackupId(parts[0]) && parts[1] == BackupManifest.FileName) || IsRegisterCopy(item.Name),
+                2 => (BackupManifest.IsBackupId(parts[0]) && parts[1] is BackupManifest.FileName or ManifestSignature.FileName) || IsRegisterCopy(item.Name),
                 3 => BackupManifest.IsBackupId(parts[0]) && BackupManifest.IsFileName(parts[1] + "/" + parts[2]),
                 _ => false,
             };

@@ -19,6 +19,13 @@ public sealed class BackupOptions : IValidatableObject
     /// <summary>The backup container, e.g. <c>https://stbackupmidori.blob.core.windows.net/backups</c>.</summary>
     public Uri? ContainerUri { get; set; }
 
+    /// <summary>The Key Vault key (versionless URL) each backup's manifest is signed with, in Azure
+    /// (<c>https://kv-midori-x.vault.azure.net/keys/backup-manifest-signing</c>); see <see cref="ManifestSignature"/>.</summary>
+    public Uri? SigningKeyUri { get; set; }
+
+    /// <summary>Azurite only: an EC P-256 private key in PEM that signs the manifests instead (a dev key).</summary>
+    public string? SigningKeyPem { get; set; }
+
     /// <summary>Azurite only, like <see cref="StorageOptions.ConnectionString"/>.</summary>
     public string? ConnectionString { get; set; }
 
@@ -80,6 +87,25 @@ public sealed class BackupOptions : IValidatableObject
             yield return new ValidationResult(
                 "Backup:Enabled is true but the destination is not set: Backup:ContainerUri in Azure, or Backup:ConnectionString (Azurite) with Backup:Container locally, not both.",
                 [nameof(ContainerUri), nameof(ConnectionString), nameof(Container)]);
+        }
+
+        var pemSigner = !string.IsNullOrWhiteSpace(SigningKeyPem);
+        if ((SigningKeyUri is null) == !pemSigner)
+        {
+            yield return new ValidationResult(
+                "Backup:Enabled is true but no signing key is set: Backup:SigningKeyUri (a Key Vault EC P-256 key) in Azure, or Backup:SigningKeyPem (a P-256 private key) with Azurite, not both. A restore refuses an unsigned backup.",
+                [nameof(SigningKeyUri), nameof(SigningKeyPem)]);
+        }
+        else if (pemSigner && !local)
+        {
+            yield return new ValidationResult(
+                "Backup:SigningKeyPem is for Azurite only. In Azure set Backup:SigningKeyUri: the private key stays in Key Vault.",
+                [nameof(SigningKeyPem)]);
+        }
+
+        if (SigningKeyUri is { } keyUri && keyUri.Scheme != Uri.UriSchemeHttps)
+        {
+            yield return new ValidationResult("Backup:SigningKeyUri must be an https:// Key Vault key URL.", [nameof(SigningKeyUri)]);
         }
 
         if (ContainerUri is { } uri && !local && uri.Scheme != Uri.UriSchemeHttps)

@@ -13,6 +13,8 @@ public static class BackupRegistration
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<BackupService>();
+        services.AddSingleton<BackupKeyWatch>();
+        services.AddHostedService(provider => provider.GetRequiredService<BackupKeyWatch>());
         return services;
     }
 }

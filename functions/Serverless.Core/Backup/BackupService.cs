@@ -64,7 +64,9 @@ public sealed class BackupService(
 
         using var recipient = BackupEnvelope.ImportPublicKey(settings.RecipientPublicKey!, "Backup:RecipientPublicKey");
         var destination = new ContainerBackupDestination(DestinationContainer(settings, storage.Value));
-        var summary = await ExportAsync(new AuditActor(AuditActorKind.System, ScheduledActorId, null, null), destination, recipient, full: false, cancellationToken);
+        using var pemSigner = string.IsNullOrWhiteSpace(settings.SigningKeyPem) ? null : new PemManifestSigner(settings.SigningKeyPem, "Backup:SigningKeyPem");
+        IManifestSigner signer = pemSigner ?? (IManifestSigner)new KeyVaultManifestSigner(settings.SigningKeyUri!, StorageClients.CreateCredential(storage.Value.ManagedIdentityClientId), Http);
+        var summary = await ExportAsync(new AuditActor(AuditActorKind.System, ScheduledActorId, null, null), destination, recipient, signer, full: false, cancellationToken);
         logger.LogInformation(
             "Backup {BackupId} written: {Entities} entities in {Tables} tables, {Blobs} blobs ({Copied} copied), audit request {RequestId}",
             summary.BackupId, summary.Entities, summary.Tables, summary.Blobs, summary.BlobsCopied, summary.AuditRequestId);
@@ -78,13 +80,15 @@ public sealed class BackupService(
     /// and outcome: the backup copies the audit tables too, and an intent whose outcome came after the
     /// copy would stay open in a restore.
     /// </summary>
-    internal async Task<BackupSummary> ExportAsync(AuditActor actor, IBackupDestination destination, RSA recipient, bool full, CancellationToken cancellationToken)
+    /// <param name="signer">Signs the manifest (<see cref="ManifestSignature"/>); null writes an unsigned backup, which a
+    /// restore refuses unless told otherwise.</param>
+    internal async Task<BackupSummary> ExportAsync(AuditActor actor, IBackupDestination destination, RSA recipient, IManifestSigner? signer, bool full, CancellationToken cancellationToken)
     {
         var request = new AuditRequest(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), null);
         await audit.RecordAsync(actor, request, AuditActions.BackupExport, caseId: null, AuditOutcome.Succeeded, cancellationToken);
         try
         {
-            var manifest = await WriteAsync(destination, recipient, full, cancellationToken);
+            var manifest = await WriteAsync(destination, recipient, signer, full, cancellationToken);
             return new BackupSummary(
                 manifest.BackupId,
                 destination.Describe(manifest.BackupId),
@@ -124,7 +128,10 @@ public sealed class BackupService(
         return new BlobContainerClient(containerUri, credential);
     }
 
-    private async Task<BackupManifest> WriteAsync(IBackupDestination destination, RSA recipient, bool full, CancellationToken cancellationToken)
+    /// <summary>For the Key Vault sign calls (one per backup).</summary>
+    private static readonly HttpClient Http = new();
+
+    private async Task<BackupManifest> WriteAsync(IBackupDestination destination, RSA recipient, IManifestSigner? signer, bool full, CancellationToken cancellationToken)
     {
         var fingerprint = BackupEnvelope.Fingerprint(recipient);
         if (destination is ContainerBackupDestination container)
@@ -207,7 +214,9 @@ public sealed class BackupService(
         }
 
         var manifest = new BackupManifest(BackupManifest.CurrentFormat, backupId, DateTimeOffset.UtcNow, previousId, fingerprint, tables, blobs);
-        await destination.WriteManifestAsync(manifest, cancellationToken);
+        // The exact bytes written are the bytes signed.
+        var signature = signer is null ? null : await signer.SignAsync(manifest.ToJson(), cancellationToken);
+        await destination.WriteManifestAsync(manifest, signature, cancellationToken);
         return manifest;
     }
 

@@ -25,8 +25,8 @@ public sealed class AuditRestoreTests : IDisposable
         var target = TestStorage.NewPrefix();
 
         Assert.Equal(ExitCodes.Ok, (await RunAsync(null, "backup-key", "create", "--out", keys)).ExitCode);
-        Assert.Equal(ExitCodes.Ok, (await RunAsync(host.Prefix, "backup", "--recipient-key", Path.Combine(keys, "coordinator.pub.pem"), "--to-directory", backups)).ExitCode);
-        Assert.Equal(ExitCodes.Ok, (await RunAsync(target, "restore", "--from-directory", backups, "--private-key", Path.Combine(keys, "coordinator.pem"))).ExitCode);
+        Assert.Equal(ExitCodes.Ok, (await RunAsync(host.Prefix, "backup", "--signing-key", TestSigningKey.PrivatePath, "--recipient-key", Path.Combine(keys, "coordinator.pub.pem"), "--to-directory", backups)).ExitCode);
+        Assert.Equal(ExitCodes.Ok, (await RunAsync(target, "restore", "--manifest-signing-key", TestSigningKey.PublicPath, "--from-directory", backups, "--private-key", Path.Combine(keys, "coordinator.pem"))).ExitCode);
         var seal = await RunAsync(target, "audit", "seal");
         var verify = await RunAsync(target, "audit", "verify");
 

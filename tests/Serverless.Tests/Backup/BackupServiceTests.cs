@@ -185,7 +185,7 @@ public sealed class BackupServiceTests : IDisposable
         await File.WriteAllTextAsync(privateKey, coordinator.ExportPkcs8PrivateKeyPem());
         var target = TestStorage.NewPrefix();
 
-        var (code, output, error) = await RunOpsAsync(target, "restore", "--from-container-url", Destination.Uri.ToString(), "--private-key", privateKey);
+        var (code, output, error) = await RunOpsAsync(target, "restore", "--manifest-signing-key", TestSigningKey.PublicPath, "--from-container-url", Destination.Uri.ToString(), "--private-key", privateKey);
 
         Assert.Equal("", error);
         Assert.Equal(ExitCodes.Ok, code);
@@ -205,7 +205,7 @@ public sealed class BackupServiceTests : IDisposable
         var publicKey = Path.Combine(work, "coordinator.pub.pem");
         await File.WriteAllTextAsync(publicKey, coordinator.ExportSubjectPublicKeyInfoPem());
 
-        var (code, output, error) = await RunOpsAsync(host.Prefix, "backup", "--recipient-key", publicKey, "--to-container-url", Destination.Uri.ToString());
+        var (code, output, error) = await RunOpsAsync(host.Prefix, "backup", "--signing-key", TestSigningKey.PrivatePath, "--recipient-key", publicKey, "--to-container-url", Destination.Uri.ToString());
 
         Assert.Equal("", error);
         Assert.Equal(ExitCodes.Ok, code);
@@ -263,7 +263,8 @@ public sealed class BackupServiceTests : IDisposable
         Assert.Collection(
             failure.Failures,
             message => Assert.Contains("Backup:Enabled is true but Backup:RecipientPublicKey is not set: give the PEM text of the coordinating body's public key.", message, StringComparison.Ordinal),
-            message => Assert.Contains("Backup:Enabled is true but the destination is not set: Backup:ContainerUri in Azure, or Backup:ConnectionString (Azurite) with Backup:Container locally, not both.", message, StringComparison.Ordinal));
+            message => Assert.Contains("Backup:Enabled is true but the destination is not set: Backup:ContainerUri in Azure, or Backup:ConnectionString (Azurite) with Backup:Container locally, not both.", message, StringComparison.Ordinal),
+            message => Assert.Contains("Backup:Enabled is true but no signing key is set: Backup:SigningKeyUri (a Key Vault EC P-256 key) in Azure, or Backup:SigningKeyPem (a P-256 private key) with Azurite, not both. A restore refuses an unsigned backup.", message, StringComparison.Ordinal));
     }
 
     public void Dispose()
@@ -279,6 +280,7 @@ public sealed class BackupServiceTests : IDisposable
             options.RecipientPublicKey = coordinator.ExportSubjectPublicKeyInfoPem();
             options.ConnectionString = TestStorage.ConnectionString;
             options.Container = containerName;
+            options.SigningKeyPem = TestSigningKey.PrivatePem;
         });
 
     private static Task<(int ExitCode, string Output, string Error)> RunOpsAsync(string prefix, params string[] args)

@@ -213,7 +213,7 @@ public sealed class AppDisposalTests : IDisposable
         var (disposed, kept) = await DisposalRunTests.ArrangeAsync(api);
         var keys = Path.Combine(work, "keys");
         Assert.Equal(ExitCodes.Ok, (await OpsTool.RunAsync(null, "backup-key", "create", "--out", keys)).ExitCode);
-        var (backup, _, backupError) = await OpsTool.RunAsync(api.Host.Prefix, "backup", "--recipient-key", Path.Combine(keys, "coordinator.pub.pem"), "--to-container-url", Backups.Uri.ToString());
+        var (backup, _, backupError) = await OpsTool.RunAsync(api.Host.Prefix, "backup", "--signing-key", TestSigningKey.PrivatePath, "--recipient-key", Path.Combine(keys, "coordinator.pub.pem"), "--to-container-url", Backups.Uri.ToString());
         Assert.True(backup == ExitCodes.Ok, backupError);
 
         // The app disposes of the case after the backup: only the register copy beside the backups knows.
@@ -221,7 +221,7 @@ public sealed class AppDisposalTests : IDisposable
         Assert.True((await Backups.GetBlobClient(DisposalRegisterCopy.BlobName(disposed)).ExistsAsync()).Value);
 
         var target = TestStorage.NewPrefix();
-        var (code, output, error) = await OpsTool.RunAsync(target, "restore", "--from-container-url", Backups.Uri.ToString(), "--private-key", Path.Combine(keys, "coordinator.pem"));
+        var (code, output, error) = await OpsTool.RunAsync(target, "restore", "--manifest-signing-key", TestSigningKey.PublicPath, "--from-container-url", Backups.Uri.ToString(), "--private-key", Path.Combine(keys, "coordinator.pem"));
 
         Assert.True(code == ExitCodes.Ok, error);
         Assert.Contains("Disposal register re-applied: 1 disposed case(s) deleted again.", output, StringComparison.Ordinal);

@@ -228,13 +228,13 @@ public sealed class DisposalRunTests : IDisposable
         var (disposed, kept) = await ArrangeAsync(api);
         var keys = Path.Combine(work, "keys");
         Assert.Equal(ExitCodes.Ok, (await RunAsync((string?)null, "backup-key", "create", "--out", keys)).ExitCode);
-        var (backup, _, backupError) = await RunAsync(api.Host, "backup", "--recipient-key", Path.Combine(keys, "coordinator.pub.pem"), "--to-directory", Backups);
+        var (backup, _, backupError) = await RunAsync(api.Host, "backup", "--signing-key", TestSigningKey.PrivatePath, "--recipient-key", Path.Combine(keys, "coordinator.pub.pem"), "--to-directory", Backups);
         Assert.True(backup == ExitCodes.Ok, backupError);
         var (run, _, runError) = await RunAsync(api.Host, "disposal", "run", "--backup-directory", Backups);
         Assert.True(run == ExitCodes.Ok, runError);
 
         var target = TestStorage.NewPrefix();
-        var (code, output, error) = await RunAsync(target, "restore", "--from-directory", Backups, "--private-key", Path.Combine(keys, "coordinator.pem"));
+        var (code, output, error) = await RunAsync(target, "restore", "--manifest-signing-key", TestSigningKey.PublicPath, "--from-directory", Backups, "--private-key", Path.Combine(keys, "coordinator.pem"));
 
         Assert.True(code == ExitCodes.Ok, error);
         Assert.Contains("Disposal register re-applied: 1 disposed case(s) deleted again.", output, StringComparison.Ordinal);
@@ -265,17 +265,17 @@ public sealed class DisposalRunTests : IDisposable
         var keys = Path.Combine(work, "keys");
         Assert.Equal(ExitCodes.Ok, (await RunAsync((string?)null, "backup-key", "create", "--out", keys)).ExitCode);
         var publicKey = Path.Combine(keys, "coordinator.pub.pem");
-        Assert.Equal(ExitCodes.Ok, (await RunAsync(api.Host, "backup", "--recipient-key", publicKey, "--to-directory", Backups)).ExitCode);
+        Assert.Equal(ExitCodes.Ok, (await RunAsync(api.Host, "backup", "--signing-key", TestSigningKey.PrivatePath, "--recipient-key", publicKey, "--to-directory", Backups)).ExitCode);
         var older = Directory.GetDirectories(Backups).Select(Path.GetFileName).Single()!;
         var elsewhere = Directory.CreateDirectory(Path.Combine(work, "register-elsewhere")).FullName;
         var (run, _, runError) = await RunAsync(api.Host, "disposal", "run", "--backup-directory", elsewhere);
         Assert.True(run == ExitCodes.Ok, runError);
         await Task.Delay(1100); // backup ids are times
-        Assert.Equal(ExitCodes.Ok, (await RunAsync(api.Host, "backup", "--recipient-key", publicKey, "--to-directory", Backups)).ExitCode);
+        Assert.Equal(ExitCodes.Ok, (await RunAsync(api.Host, "backup", "--signing-key", TestSigningKey.PrivatePath, "--recipient-key", publicKey, "--to-directory", Backups)).ExitCode);
         Assert.False(File.Exists(Path.Combine(Backups, "disposal-register.jsonl")));
 
         var target = TestStorage.NewPrefix();
-        var (code, output, error) = await RunAsync(target, "restore", "--from-directory", Backups, "--backup-id", older, "--private-key", Path.Combine(keys, "coordinator.pem"));
+        var (code, output, error) = await RunAsync(target, "restore", "--manifest-signing-key", TestSigningKey.PublicPath, "--from-directory", Backups, "--backup-id", older, "--private-key", Path.Combine(keys, "coordinator.pem"));
 
         Assert.True(code == ExitCodes.Ok, error);
         Assert.Contains("Disposal register re-applied: 1 disposed case(s) deleted again.", output, StringComparison.Ordinal);

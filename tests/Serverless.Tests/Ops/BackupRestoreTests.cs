@@ -42,14 +42,14 @@ public sealed class BackupRestoreTests(ITestOutputHelper log) : IDisposable
         var passwordVariable = SetPassword("correct horse battery staple");
         var keys = await CreateKeyAsync("coordinator", "--password-env", passwordVariable);
 
-        var (firstCode, firstOutput, firstError) = await RunAsync(host.Prefix, "backup", "--recipient-key", keys.Public, "--to-directory", Backups);
+        var (firstCode, firstOutput, firstError) = await RunAsync(host.Prefix, "backup", "--signing-key", TestSigningKey.PrivatePath, "--recipient-key", keys.Public, "--to-directory", Backups);
         Assert.Equal(ExitCodes.Ok, firstCode);
         Assert.Equal("", firstError);
 
         // Between backups: one more case and one more blob; the first blob is unchanged.
         caseIds.Add(await CreateCaseAsync(host, "東雲", "湊", "シノノメ", "ミナト", 9));
         await UploadAsync(host, "second.json", "{\"second\":true}", "application/json", new() { ["kind"] = "second" });
-        var (secondCode, secondOutput, _) = await RunAsync(host.Prefix, "backup", "--recipient-key", keys.Public, "--to-directory", Backups);
+        var (secondCode, secondOutput, _) = await RunAsync(host.Prefix, "backup", "--signing-key", TestSigningKey.PrivatePath, "--recipient-key", keys.Public, "--to-directory", Backups);
         Assert.Equal(ExitCodes.Ok, secondCode);
 
         var ids = Directory.GetDirectories(Backups).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
@@ -69,7 +69,7 @@ public sealed class BackupRestoreTests(ITestOutputHelper log) : IDisposable
         }
 
         var target = TestStorage.NewPrefix();
-        var (code, output, error) = await RunAsync(target, "restore", "--from-directory", Backups, "--private-key", keys.Private, "--password-env", passwordVariable);
+        var (code, output, error) = await RunAsync(target, "restore", "--manifest-signing-key", TestSigningKey.PublicPath, "--from-directory", Backups, "--private-key", keys.Private, "--password-env", passwordVariable);
 
         Assert.Equal("", error);
         Assert.Equal(ExitCodes.Ok, code);
@@ -103,8 +103,8 @@ public sealed class BackupRestoreTests(ITestOutputHelper log) : IDisposable
         }
 
         var keys = await CreateKeyAsync("coordinator");
-        Assert.Equal(ExitCodes.Ok, (await RunAsync(host.Prefix, "backup", "--recipient-key", keys.Public, "--to-directory", Backups)).ExitCode);
-        Assert.Equal(ExitCodes.Ok, (await RunAsync(host.Prefix, "backup", "--recipient-key", keys.Public, "--to-directory", Backups)).ExitCode);
+        Assert.Equal(ExitCodes.Ok, (await RunAsync(host.Prefix, "backup", "--signing-key", TestSigningKey.PrivatePath, "--recipient-key", keys.Public, "--to-directory", Backups)).ExitCode);
+        Assert.Equal(ExitCodes.Ok, (await RunAsync(host.Prefix, "backup", "--signing-key", TestSigningKey.PrivatePath, "--recipient-key", keys.Public, "--to-directory", Backups)).ExitCode);
 
         var ids = Directory.GetDirectories(Backups).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
         var settled = new[] { 10, 9, 3 }.Select(daysAgo => Serverless.Audit.AuditEntryIds.Day(now.AddDays(-daysAgo))).ToList();
@@ -121,7 +121,7 @@ public sealed class BackupRestoreTests(ITestOutputHelper log) : IDisposable
         Assert.All(settled, day => Assert.Single(Directory.GetFiles(Path.Combine(Backups, ids[0]!, "tables"), $"AuditLog.{day}.*")));
         var target = TestStorage.NewPrefix();
 
-        var (code, _, error) = await RunAsync(target, "restore", "--from-directory", Backups, "--private-key", keys.Private);
+        var (code, _, error) = await RunAsync(target, "restore", "--manifest-signing-key", TestSigningKey.PublicPath, "--from-directory", Backups, "--private-key", keys.Private);
 
         Assert.True(code == ExitCodes.Ok, error);
         Assert.Equal(await SnapshotAsync(host, host.Prefix), WithoutTheRestoreRecord(await SnapshotAsync(host, target)));
@@ -155,9 +155,10 @@ public sealed class BackupRestoreTests(ITestOutputHelper log) : IDisposable
 
         manifest["formatVersion"] = 1;
         await File.WriteAllTextAsync(Path.Combine(folder, "manifest.json"), manifest.ToJsonString());
+        await TestSigningKey.ResignAsync(folder);
         var target = TestStorage.NewPrefix();
 
-        var (code, output, error) = await RunAsync(target, "restore", "--from-directory", Backups, "--private-key", keys.Private);
+        var (code, output, error) = await RunAsync(target, "restore", "--manifest-signing-key", TestSigningKey.PublicPath, "--from-directory", Backups, "--private-key", keys.Private);
 
         Assert.True(code == ExitCodes.Ok, error);
         Assert.StartsWith($"Restored backup {id}: ", output, StringComparison.Ordinal);
@@ -171,7 +172,7 @@ public sealed class BackupRestoreTests(ITestOutputHelper log) : IDisposable
         var caseIds = await SeedAsync(host);
         var keys = await CreateKeyAsync("coordinator");
 
-        var (code, _, _) = await RunAsync(host.Prefix, "backup", "--recipient-key", keys.Public, "--to-directory", Backups);
+        var (code, _, _) = await RunAsync(host.Prefix, "backup", "--signing-key", TestSigningKey.PrivatePath, "--recipient-key", keys.Public, "--to-directory", Backups);
 
         Assert.Equal(ExitCodes.Ok, code);
         var files = Directory.GetFiles(Backups, "*", SearchOption.AllDirectories);
@@ -196,7 +197,7 @@ public sealed class BackupRestoreTests(ITestOutputHelper log) : IDisposable
         var other = await CreateKeyAsync("someone-else");
         var target = TestStorage.NewPrefix();
 
-        var (code, output, error) = await RunAsync(target, "restore", "--from-directory", Backups, "--private-key", other.Private);
+        var (code, output, error) = await RunAsync(target, "restore", "--manifest-signing-key", TestSigningKey.PublicPath, "--from-directory", Backups, "--private-key", other.Private);
 
         Assert.Equal(ExitCodes.Failure, code);
         Assert.Equal("", output);
@@ -218,9 +219,10 @@ public sealed class BackupRestoreTests(ITestOutputHelper log) : IDisposable
         var manifest = JsonNode.Parse(await File.ReadAllTextAsync(manifestPath))!;
         manifest["recipientKeySha256"] = Fingerprint(other.Public);
         await File.WriteAllTextAsync(manifestPath, manifest.ToJsonString());
+        await TestSigningKey.ResignAsync(Path.GetDirectoryName(manifestPath)!);
         var target = TestStorage.NewPrefix();
 
-        var (code, _, error) = await RunAsync(target, "restore", "--from-directory", Backups, "--private-key", other.Private);
+        var (code, _, error) = await RunAsync(target, "restore", "--manifest-signing-key", TestSigningKey.PublicPath, "--from-directory", Backups, "--private-key", other.Private);
 
         Assert.Equal(ExitCodes.Failure, code);
         Assert.Equal(
@@ -234,13 +236,13 @@ public sealed class BackupRestoreTests(ITestOutputHelper log) : IDisposable
     {
         var (source, keys) = await BackUpAsync();
         await using var _ = source;
-        var (code, _, _) = await RunAsync(source.Prefix, "backup", "--recipient-key", keys.Public, "--to-directory", Backups);
+        var (code, _, _) = await RunAsync(source.Prefix, "backup", "--signing-key", TestSigningKey.PrivatePath, "--recipient-key", keys.Public, "--to-directory", Backups);
         Assert.Equal(ExitCodes.Ok, code);
         var ids = Directory.GetDirectories(Backups).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
         Directory.Move(Path.Combine(Backups, ids[0]!), Path.Combine(work, "moved-away"));
         var target = TestStorage.NewPrefix();
 
-        var (restoreCode, _, error) = await RunAsync(target, "restore", "--from-directory", Backups, "--private-key", keys.Private);
+        var (restoreCode, _, error) = await RunAsync(target, "restore", "--manifest-signing-key", TestSigningKey.PublicPath, "--from-directory", Backups, "--private-key", keys.Private);
 
         Assert.Equal(ExitCodes.Failure, restoreCode);
         Assert.Matches(
@@ -258,7 +260,7 @@ public sealed class BackupRestoreTests(ITestOutputHelper log) : IDisposable
         Environment.SetEnvironmentVariable(variable, "a wrong one");
         Directory.CreateDirectory(Backups);
 
-        var (code, _, error) = await RunAsync(TestStorage.NewPrefix(), "restore", "--from-directory", Backups, "--private-key", keys.Private, "--password-env", variable);
+        var (code, _, error) = await RunAsync(TestStorage.NewPrefix(), "restore", "--manifest-signing-key", TestSigningKey.PublicPath, "--from-directory", Backups, "--private-key", keys.Private, "--password-env", variable);
 
         Assert.Equal(ExitCodes.Usage, code);
         Assert.Equal($"{keys.Private} could not be opened: wrong password, or not an RSA private key.", error.Trim());
@@ -273,7 +275,7 @@ public sealed class BackupRestoreTests(ITestOutputHelper log) : IDisposable
         FlipLastByte(cases);
         var target = TestStorage.NewPrefix();
 
-        var (code, _, error) = await RunAsync(target, "restore", "--from-directory", Backups, "--private-key", keys.Private);
+        var (code, _, error) = await RunAsync(target, "restore", "--manifest-signing-key", TestSigningKey.PublicPath, "--from-directory", Backups, "--private-key", keys.Private);
 
         Assert.Equal(ExitCodes.Failure, code);
         Assert.Equal(
@@ -294,9 +296,10 @@ public sealed class BackupRestoreTests(ITestOutputHelper log) : IDisposable
         var entry = manifest["tables"]!.AsArray().Single(table => (string?)table!["table"] == "Cases")!;
         entry["sha256"] = Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(cases)));
         await File.WriteAllTextAsync(manifestPath, manifest.ToJsonString());
+        await TestSigningKey.ResignAsync(Path.GetDirectoryName(manifestPath)!);
         var target = TestStorage.NewPrefix();
 
-        var (code, _, error) = await RunAsync(target, "restore", "--from-directory", Backups, "--private-key", keys.Private);
+        var (code, _, error) = await RunAsync(target, "restore", "--manifest-signing-key", TestSigningKey.PublicPath, "--from-directory", Backups, "--private-key", keys.Private);
 
         Assert.Equal(ExitCodes.Failure, code);
         Assert.Equal(
@@ -312,7 +315,7 @@ public sealed class BackupRestoreTests(ITestOutputHelper log) : IDisposable
         await using var _ = source;
         var before = await SnapshotAsync(source, source.Prefix);
 
-        var (code, output, error) = await RunAsync(source.Prefix, "restore", "--from-directory", Backups, "--private-key", keys.Private);
+        var (code, output, error) = await RunAsync(source.Prefix, "restore", "--manifest-signing-key", TestSigningKey.PublicPath, "--from-directory", Backups, "--private-key", keys.Private);
 
         Assert.Equal(ExitCodes.Failure, code);
         Assert.Equal("", output);
@@ -340,7 +343,7 @@ public sealed class BackupRestoreTests(ITestOutputHelper log) : IDisposable
     {
         var keys = await CreateKeyAsync("coordinator");
 
-        var (code, _, error) = await RunAsync(TestStorage.NewPrefix(), "backup", "--recipient-key", keys.Private, "--to-directory", Backups);
+        var (code, _, error) = await RunAsync(TestStorage.NewPrefix(), "backup", "--signing-key", TestSigningKey.PrivatePath, "--recipient-key", keys.Private, "--to-directory", Backups);
 
         Assert.Equal(ExitCodes.Usage, code);
         Assert.StartsWith($"{keys.Private} is a private key. Give the coordinating body's PUBLIC key", error, StringComparison.Ordinal);
@@ -354,7 +357,7 @@ public sealed class BackupRestoreTests(ITestOutputHelper log) : IDisposable
         var path = Path.Combine(work, "short.pub.pem");
         await File.WriteAllTextAsync(path, rsa.ExportSubjectPublicKeyInfoPem());
 
-        var (code, _, error) = await RunAsync(TestStorage.NewPrefix(), "backup", "--recipient-key", path, "--to-directory", Backups);
+        var (code, _, error) = await RunAsync(TestStorage.NewPrefix(), "backup", "--signing-key", TestSigningKey.PrivatePath, "--recipient-key", path, "--to-directory", Backups);
 
         Assert.Equal(ExitCodes.Usage, code);
         Assert.Equal($"{path} is a 2048-bit RSA key; backups need at least 3072 bits.", error.Trim());
@@ -400,11 +403,11 @@ public sealed class BackupRestoreTests(ITestOutputHelper log) : IDisposable
         var keys = await CreateKeyAsync("coordinator");
 
         var backupWatch = Stopwatch.StartNew();
-        var (backupCode, _, _) = await RunAsync(host.Prefix, "backup", "--recipient-key", keys.Public, "--to-directory", Backups);
+        var (backupCode, _, _) = await RunAsync(host.Prefix, "backup", "--signing-key", TestSigningKey.PrivatePath, "--recipient-key", keys.Public, "--to-directory", Backups);
         backupWatch.Stop();
         var target = TestStorage.NewPrefix();
         var restoreWatch = Stopwatch.StartNew();
-        var (restoreCode, output, _) = await RunAsync(target, "restore", "--from-directory", Backups, "--private-key", keys.Private);
+        var (restoreCode, output, _) = await RunAsync(target, "restore", "--manifest-signing-key", TestSigningKey.PublicPath, "--from-directory", Backups, "--private-key", keys.Private);
         restoreWatch.Stop();
 
         Assert.Equal(ExitCodes.Ok, backupCode);
@@ -443,7 +446,7 @@ public sealed class BackupRestoreTests(ITestOutputHelper log) : IDisposable
         var host = await TestHost.StartAsync();
         await SeedAsync(host);
         var keys = await CreateKeyAsync("coordinator");
-        var (code, _, error) = await RunAsync(host.Prefix, "backup", "--recipient-key", keys.Public, "--to-directory", Backups);
+        var (code, _, error) = await RunAsync(host.Prefix, "backup", "--signing-key", TestSigningKey.PrivatePath, "--recipient-key", keys.Public, "--to-directory", Backups);
         Assert.Equal("", error);
         Assert.Equal(ExitCodes.Ok, code);
         return (host, keys);

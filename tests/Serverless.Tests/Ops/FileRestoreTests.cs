@@ -58,8 +58,8 @@ public sealed class FileRestoreTests(ITestOutputHelper output) : IDisposable
         var backups = Path.Combine(work, "backups");
         var target = TestStorage.NewPrefix();
 
-        var backup = await OpsTool.RunAsync(api.Host.Prefix, "backup", "--recipient-key", publicKey, "--to-directory", backups);
-        var restore = await OpsTool.RunAsync(target, "restore", "--from-directory", backups, "--private-key", privateKey);
+        var backup = await OpsTool.RunAsync(api.Host.Prefix, "backup", "--signing-key", TestSigningKey.PrivatePath, "--recipient-key", publicKey, "--to-directory", backups);
+        var restore = await OpsTool.RunAsync(target, "restore", "--manifest-signing-key", TestSigningKey.PublicPath, "--from-directory", backups, "--private-key", privateKey);
 
         Assert.True(backup.ExitCode == ExitCodes.Ok, backup.Error);
         Assert.True(restore.ExitCode == ExitCodes.Ok, restore.Error);

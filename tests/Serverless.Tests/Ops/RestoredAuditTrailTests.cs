@@ -42,7 +42,7 @@ public sealed class RestoredAuditTrailTests : IDisposable
         await host.Get<AuditTables>().Seals.DeleteEntityAsync(AuditSealEntity.Partition, AuditSealEntity.Key(late.LastSealNumber));
 
         var keys = await CreateKeyAsync();
-        var (backup, _, backupError) = await RunAsync(host.Prefix, "backup", "--recipient-key", keys.Public, "--to-directory", Backups);
+        var (backup, _, backupError) = await RunAsync(host.Prefix, "backup", "--signing-key", TestSigningKey.PrivatePath, "--recipient-key", keys.Public, "--to-directory", Backups);
         Assert.True(backup == ExitCodes.Ok, backupError);
         using (var manifest = System.Text.Json.JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(Assert.Single(Directory.GetDirectories(Backups)), "manifest.json"))))
         {
@@ -55,7 +55,7 @@ public sealed class RestoredAuditTrailTests : IDisposable
         await host.Get<IAuditTrail>().CompleteAsync(running, running.Actor, AuditOutcome.Succeeded, [], false, CancellationToken.None);
 
         var target = TestStorage.NewPrefix();
-        var (code, output, error) = await RunAsync(target, "restore", "--from-directory", Backups, "--private-key", keys.Private);
+        var (code, output, error) = await RunAsync(target, "restore", "--manifest-signing-key", TestSigningKey.PublicPath, "--from-directory", Backups, "--private-key", keys.Private);
 
         Assert.True(code == ExitCodes.Ok, error);
         Assert.Contains($"Audit: 1 request(s) still running when the backup was taken recorded with outcome {nameof(AuditOutcome.NotInBackup)}.", output, StringComparison.Ordinal);
@@ -92,10 +92,10 @@ public sealed class RestoredAuditTrailTests : IDisposable
         var crashed = await hourAgo.BeginAsync(AuditActor.Anonymous, new AuditRequest("crashed-request", null), AuditActions.CaseList, null, null, false, CancellationToken.None);
         await ReadAsync(host, []);
         var keys = await CreateKeyAsync();
-        Assert.Equal(ExitCodes.Ok, (await RunAsync(host.Prefix, "backup", "--recipient-key", keys.Public, "--to-directory", Backups)).ExitCode);
+        Assert.Equal(ExitCodes.Ok, (await RunAsync(host.Prefix, "backup", "--signing-key", TestSigningKey.PrivatePath, "--recipient-key", keys.Public, "--to-directory", Backups)).ExitCode);
 
         var target = TestStorage.NewPrefix();
-        var (code, output, error) = await RunAsync(target, "restore", "--from-directory", Backups, "--private-key", keys.Private);
+        var (code, output, error) = await RunAsync(target, "restore", "--manifest-signing-key", TestSigningKey.PublicPath, "--from-directory", Backups, "--private-key", keys.Private);
 
         Assert.True(code == ExitCodes.Ok, error);
         Assert.DoesNotContain("still running", output, StringComparison.Ordinal);
@@ -106,7 +106,72 @@ public sealed class RestoredAuditTrailTests : IDisposable
         Assert.Equal(finding, Assert.Single(source.Findings));
     }
 
+    /// <summary>The live seal container is WORM: a backup whose seals are the live ones restores, and says so.</summary>
+    [Fact]
+    public async Task ARestoreWhoseSealsMatchTheLiveSealContainerSaysSo()
+    {
+        var (host, keys, live) = await SealedBackupAsync();
+        await using var _ = host;
+
+        var (code, output, error) = await RunAsync(TestStorage.NewPrefix(), "restore", "--manifest-signing-key", TestSigningKey.PublicPath, "--from-directory", Backups, "--private-key", keys.Private, "--live-seals-container-url", live.Uri.ToString());
+
+        Assert.True(code == ExitCodes.Ok, error);
+        Assert.Contains("Audit seals match the live seal container.", output, StringComparison.Ordinal);
+    }
+
+    /// <summary>A backup whose audit trail was rewritten (and resealed) differs from what the WORM container keeps:
+    /// refused with exit code 4, unless <c>--accept-seal-mismatch</c>, which the restored trail records.</summary>
+    [Fact]
+    public async Task ARestoreWhoseSealsDifferFromTheLiveSealContainerIsRefused()
+    {
+        var (host, keys, source) = await SealedBackupAsync();
+        await using var _ = host;
+        var live = new Azure.Storage.Blobs.BlobContainerClient(TestStorage.ConnectionString, "live-seals-" + Guid.NewGuid().ToString("N")[..12]);
+        await live.CreateAsync();
+        var first = true;
+        long changed = 0;
+        await foreach (var item in source.GetBlobsAsync())
+        {
+            var content = (await source.GetBlobClient(item.Name).DownloadContentAsync()).Value.Content.ToString();
+            if (first)
+            {
+                content += " ";
+                changed = AuditTables.SealNumberOf(item.Name)!.Value;
+                first = false;
+            }
+
+            await live.UploadBlobAsync(item.Name, BinaryData.FromString(content));
+        }
+
+        var target = TestStorage.NewPrefix();
+        var (code, _, error) = await RunAsync(target, "restore", "--manifest-signing-key", TestSigningKey.PublicPath, "--from-directory", Backups, "--private-key", keys.Private, "--live-seals-container-url", live.Uri.ToString());
+
+        Assert.Equal(ExitCodes.UntrustedBackup, code);
+        Assert.Contains($"audit seals do not match the live seal container {live.Uri}: seal {changed} differs. Refusing to restore", error, StringComparison.Ordinal);
+        Assert.Empty(await TestStorage.Clients(target).Tables.QueryAsync(filter: TableClient.CreateQueryFilter($"TableName eq {TestStorage.Names(target).Table(AuditTables.LogTable)}")).ToListAsync());
+
+        var (accepted, output, warning) = await RunAsync(target, "restore", "--manifest-signing-key", TestSigningKey.PublicPath, "--from-directory", Backups, "--private-key", keys.Private, "--live-seals-container-url", live.Uri.ToString(), "--accept-seal-mismatch");
+
+        Assert.Equal(ExitCodes.Ok, accepted);
+        Assert.Contains("WARNING: AUDIT SEALS DIFFER from the live seal container", warning, StringComparison.Ordinal);
+        Assert.Contains(AuditActions.BackupRestoreSealMismatch, output, StringComparison.Ordinal);
+        var log = TestStorage.Clients(target).Tables.GetTableClient(TestStorage.Names(target).Table(AuditTables.LogTable));
+        Assert.Single(await log.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"Action eq {AuditActions.BackupRestoreSealMismatch}")).ToListAsync());
+    }
+
     public void Dispose() => Directory.Delete(work, recursive: true);
+
+    private async Task<(TestHost Host, (string Private, string Public) Keys, Azure.Storage.Blobs.BlobContainerClient Seals)> SealedBackupAsync()
+    {
+        var host = await StartAsync();
+        var caseIds = await BackupRestoreTests.SeedAsync(host);
+        await ReadAsync(host, caseIds);
+        Assert.True((await SealAsync(host)).SealsWritten > 0);
+        var keys = await CreateKeyAsync();
+        Assert.Equal(ExitCodes.Ok, (await RunAsync(host.Prefix, "backup", "--signing-key", TestSigningKey.PrivatePath, "--recipient-key", keys.Public, "--to-directory", Backups)).ExitCode);
+        var seals = new Azure.Storage.Blobs.BlobContainerClient(TestStorage.ConnectionString, host.Get<Serverless.Storage.StorageNames>().Container(AuditTables.SealContainer));
+        return (host, keys, seals);
+    }
 
     /// <summary>The real clock, and no settle delay, so every entry written so far can be sealed at once.</summary>
     private static Task<TestHost> StartAsync()

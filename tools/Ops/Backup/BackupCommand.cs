@@ -33,12 +33,17 @@ internal static class BackupCommand
         {
             Description = "Blob container outside the app's storage account (https://ACCOUNT.blob.core.windows.net/backups, or Azurite's) that holds the backups, written with your Azure sign-in; each goes under its own prefix.",
         };
+        var signingKey = new Option<string>("--signing-key")
+        {
+            Description = "Signs the manifest (manifest.sig): the app's Key Vault key URL (https://VAULT.vault.azure.net/keys/backup-manifest-signing; needs Key Vault Crypto User on it) or a P-256 private key in PEM (Azurite). Without it the backup is unsigned, and a restore refuses it unless given --accept-unsigned-backup.",
+        };
         var full = new Option<bool>("--full") { Description = "Copy every blob again instead of referring to earlier backups." };
         var command = new Command("backup", "Back up every table and blob of the app, encrypted to the coordinating body's key. Queue messages are not backed up.")
         {
             recipientKey,
             toDirectory,
             toContainerUrl,
+            signingKey,
             full,
         };
         command.Validators.Add(connection.Validate);
@@ -56,15 +61,25 @@ internal static class BackupCommand
             await using var services = connection.BuildServices(parseResult);
 
             var actor = new AuditActor(AuditActorKind.System, "ops-backup", null, null);
+            var signingKeyValue = parseResult.GetValue(signingKey);
+            using var pemSigner = signingKeyValue is null || signingKeyValue.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
+                ? null
+                : BackupKeyFiles.LoadSigningKey(signingKeyValue);
+            IManifestSigner? signer = (IManifestSigner?)pemSigner
+                ?? (signingKeyValue is null ? null : new KeyVaultManifestSigner(new Uri(signingKeyValue), Serverless.Storage.StorageClients.CreateCredential(null), Http));
             try
             {
-                var summary = await services.GetRequiredService<BackupService>().ExportAsync(actor, destination, recipient, parseResult.GetValue(full), cancellationToken);
+                var summary = await services.GetRequiredService<BackupService>().ExportAsync(actor, destination, recipient, signer, parseResult.GetValue(full), cancellationToken);
                 await output.WriteLineAsync(
                     $"Backup {summary.BackupId} written to {summary.Location}: "
                     + $"{summary.Entities} entities in {summary.Tables} tables, "
                     + $"{summary.Blobs} blobs ({summary.BlobsCopied} copied, "
                     + $"{summary.Blobs - summary.BlobsCopied} unchanged since earlier backups). "
                     + $"Encrypted for key sha256:{summary.RecipientKeySha256}.");
+                await output.WriteLineAsync(
+                    signer is null
+                        ? $"WARNING: backup {summary.BackupId} is UNSIGNED (no --signing-key): a restore refuses it unless given --accept-unsigned-backup."
+                        : $"Manifest signed ({ManifestSignature.FileName}).");
                 await output.WriteLineAsync(
                     $"Export notice: backup {summary.BackupId} is an export of personal data, recorded in the audit trail as {AuditActions.BackupExport} (request {summary.AuditRequestId}). Note who ran it: the trail knows only that ops did.");
                 return ExitCodes.Ok;
@@ -77,6 +92,8 @@ internal static class BackupCommand
         });
         return command;
     }
+
+    private static readonly HttpClient Http = new();
 
     /// <summary>
     /// A folder, or a container by URL: Azurite's (loopback, with the emulator's well-known development

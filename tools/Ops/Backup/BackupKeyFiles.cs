@@ -34,6 +34,20 @@ internal static class BackupKeyFiles
         }
     }
 
+    /// <summary>A P-256 private key that signs backup manifests (a dev key, with Azurite).</summary>
+    public static PemManifestSigner LoadSigningKey(string path)
+    {
+        var pem = ReadPem(path, "--signing-key");
+        try
+        {
+            return new PemManifestSigner(pem, path);
+        }
+        catch (BackupKeyException ex)
+        {
+            throw new UsageException(ex.Message);
+        }
+    }
+
     private static string ReadPem(string path, string option)
     {
         try

@@ -48,6 +48,22 @@ internal static class RestoreCommand
             Required = true,
         };
         var passwordEnv = BackupKeyCommand.PasswordEnvOption("Environment variable holding the private key's password, if it has one.");
+        var signingKey = new Option<string>("--manifest-signing-key")
+        {
+            Description = "The key the app signs backup manifests with: its Key Vault key URL (https://VAULT.vault.azure.net/keys/backup-manifest-signing, read with your Azure sign-in) or a PEM file of its public key. A backup not signed by it is refused.",
+        };
+        var acceptUnsigned = new Option<bool>("--accept-unsigned-backup")
+        {
+            Description = "Restore even though the manifest is unsigned or its signature does not check out (anyone who can write to backup storage could have made it). Recorded in the restored audit trail as ops.backup.restore-unverified.",
+        };
+        var liveSeals = new Option<string>("--live-seals-container-url")
+        {
+            Description = "The live WORM audit-seal container (https://ACCOUNT.blob.core.windows.net/audit-seals): the backup's seals must match it, or the restore is refused.",
+        };
+        var acceptSealMismatch = new Option<bool>("--accept-seal-mismatch")
+        {
+            Description = "Restore even though the backup's audit seals differ from the live seal container. Recorded as ops.backup.restore-seal-mismatch.",
+        };
         var command = new Command("restore", "Restore a backup into an empty instance: refuses if any table or container already holds data, and writes nothing unless every file checks out.")
         {
             fromDirectory,
@@ -55,6 +71,10 @@ internal static class RestoreCommand
             backupId,
             privateKey,
             passwordEnv,
+            signingKey,
+            acceptUnsigned,
+            liveSeals,
+            acceptSealMismatch,
         };
         command.Validators.Add(connection.Validate);
         command.Validators.Add(result =>
@@ -68,6 +88,7 @@ internal static class RestoreCommand
         {
             using var key = BackupKeyFiles.LoadPrivateKey(parseResult.GetValue(privateKey)!, BackupKeyCommand.ReadPassword(parseResult.GetValue(passwordEnv)));
             var container = parseResult.GetValue(fromContainerUrl) is { } url ? connection.BackupContainer(parseResult, url) : null;
+            var sealContainer = parseResult.GetValue(liveSeals) is { } sealsUrl ? connection.BackupContainer(parseResult, sealsUrl) : null;
             await using var services = connection.BuildServices(parseResult);
             var downloaded = container is null ? null : Directory.CreateTempSubdirectory("serverless-restore-");
             var root = downloaded?.FullName ?? Path.GetFullPath(parseResult.GetValue(fromDirectory)!);
@@ -83,10 +104,54 @@ internal static class RestoreCommand
 
                 var id = parseResult.GetValue(backupId) ?? BackupManifest.LatestId(root)
                     ?? throw new BackupFailedException($"No finished backup in {root}.");
+                var (trust, keyId) = await ManifestVerification.CheckAsync(
+                    root, id, parseResult.GetValue(signingKey), () => StorageClients.CreateCredential(null), Http, cancellationToken);
+                var unverified = trust != ManifestTrust.Verified;
+                if (unverified)
+                {
+                    var why = Untrusted(trust, id, keyId);
+                    if (!parseResult.GetValue(acceptUnsigned))
+                    {
+                        await error.WriteLineAsync($"{why} Refusing to restore: anyone who can write to backup storage could have made this backup. Nothing was written. Restore a signed backup (--backup-id), or, knowing the risk, add --accept-unsigned-backup (recorded in the audit trail).");
+                        return ExitCodes.UntrustedBackup;
+                    }
+
+                    await error.WriteLineAsync($"WARNING: UNVERIFIED BACKUP. {why} Restoring anyway because of --accept-unsigned-backup; the restored audit trail records it as {AuditActions.BackupRestoreUnverified}.");
+                }
+
+                IReadOnlyList<string> sealFindings = [];
                 var watch = Stopwatch.StartNew();
                 // Read before anything is written: a register file that cannot be read stops the restore untouched.
-                var kept = (await ReadRegisterAsync(root, cancellationToken)).Concat(await NewestRegisterAsync(key, root, id, cancellationToken)).ToList();
-                var (entities, blobs) = await RunAsync(services, key, root, id, cancellationToken);
+                // The newest backup's register deletes cases from the restored one: a forged newest backup could list any
+                // case, so it counts only when its signature verifies too (or the operator accepted unsigned backups).
+                var newestId = BackupManifest.LatestId(root);
+                var newestTrusted = newestId is null || newestId == id || parseResult.GetValue(acceptUnsigned)
+                    || (await ManifestVerification.CheckAsync(root, newestId, parseResult.GetValue(signingKey), () => StorageClients.CreateCredential(null), Http, cancellationToken)).Trust == ManifestTrust.Verified;
+                if (!newestTrusted)
+                {
+                    await error.WriteLineAsync($"WARNING: the newest backup {newestId} is not signed by the trusted key; its disposal register is not re-applied. Check the disposal register copies before using this instance.");
+                }
+
+                var kept = (await ReadRegisterAsync(root, cancellationToken)).Concat(newestTrusted ? await NewestRegisterAsync(key, root, id, cancellationToken) : []).ToList();
+                var (entities, blobs) = await RunAsync(services, key, root, id, async (manifest, token) =>
+                {
+                    if (sealContainer is null)
+                    {
+                        return;
+                    }
+
+                    sealFindings = await CompareSealsAsync(key, root, manifest, sealContainer, token);
+                    if (sealFindings.Count > 0 && !parseResult.GetValue(acceptSealMismatch))
+                    {
+                        throw new UntrustedBackupException(
+                            $"Backup {id}'s audit seals do not match the live seal container {sealContainer.Uri.GetLeftPart(UriPartial.Path)}: {string.Join("; ", sealFindings)}. Refusing to restore: the backup's audit trail is not the one that was sealed. Nothing was written. Add --accept-seal-mismatch only when you know why (recorded in the audit trail).");
+                    }
+
+                    if (sealFindings.Count > 0)
+                    {
+                        await error.WriteLineAsync($"WARNING: AUDIT SEALS DIFFER from the live seal container: {string.Join("; ", sealFindings)}. Restoring anyway because of --accept-seal-mismatch; recorded as {AuditActions.BackupRestoreSealMismatch}.");
+                    }
+                }, cancellationToken);
                 var audit = services.GetRequiredService<IAuditTrail>();
                 var request = new AuditRequest(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), null);
                 int disposed;
@@ -106,6 +171,15 @@ internal static class RestoreCommand
                 // (NotInBackup), and the restore itself is recorded, so the chain verifies and says what happened.
                 var closed = await services.GetRequiredService<AuditRestoreCompletion>().CloseInFlightAsync(BackupManifest.StartedAt(id)!.Value, cancellationToken);
                 await audit.RecordAsync(Actor, request, AuditActions.BackupRestore, caseId: null, AuditOutcome.Succeeded, cancellationToken);
+                if (unverified)
+                {
+                    await audit.RecordAsync(Actor, request, AuditActions.BackupRestoreUnverified, caseId: null, AuditOutcome.Succeeded, cancellationToken);
+                }
+
+                if (sealFindings.Count > 0)
+                {
+                    await audit.RecordAsync(Actor, request, AuditActions.BackupRestoreSealMismatch, caseId: null, AuditOutcome.Succeeded, cancellationToken);
+                }
 
                 await output.WriteLineAsync(
                     $"Restored backup {id}: {entities} entities and {blobs} blobs in {watch.Elapsed.TotalSeconds:0.0}s.");
@@ -120,7 +194,29 @@ internal static class RestoreCommand
                 }
 
                 await output.WriteLineAsync($"Audit: the restore is recorded as {AuditActions.BackupRestore}, request {request.RequestId}.");
+                if (unverified)
+                {
+                    await output.WriteLineAsync($"WARNING: this restore used an UNVERIFIED backup (--accept-unsigned-backup), recorded as {AuditActions.BackupRestoreUnverified}, request {request.RequestId}.");
+                }
+                else
+                {
+                    await output.WriteLineAsync($"Manifest signature verified (key {keyId}).");
+                }
+
+                if (sealFindings.Count > 0)
+                {
+                    await output.WriteLineAsync($"WARNING: the restored audit seals differ from the live seal container (--accept-seal-mismatch), recorded as {AuditActions.BackupRestoreSealMismatch}, request {request.RequestId}.");
+                }
+                else if (sealContainer is not null)
+                {
+                    await output.WriteLineAsync("Audit seals match the live seal container.");
+                }
                 return ExitCodes.Ok;
+            }
+            catch (UntrustedBackupException ex)
+            {
+                await error.WriteLineAsync(ex.Message);
+                return ExitCodes.UntrustedBackup;
             }
             catch (BackupFailedException ex)
             {
@@ -138,6 +234,63 @@ internal static class RestoreCommand
         return command;
     }
 
+    /// <summary>For reading the signing key's public half from Key Vault.</summary>
+    private static readonly HttpClient Http = new();
+
+    private static string Untrusted(ManifestTrust trust, string id, string? keyId) => trust switch
+    {
+        ManifestTrust.Unsigned => $"Backup {id} has no manifest signature ({ManifestSignature.FileName} is missing or unreadable).",
+        ManifestTrust.UnknownKey => $"Backup {id} is signed by {keyId}, which is not the --manifest-signing-key given.",
+        ManifestTrust.BadSignature => $"Backup {id}'s manifest signature does not match its manifest: the manifest was changed after it was signed.",
+        _ => $"Backup {id} is signed by {keyId}, but no --manifest-signing-key was given to check it with.",
+    };
+
+    /// <summary>
+    /// The backup's audit seals against the live WORM container: a seal in both must be byte-for-byte the same, a seal
+    /// only in the backup was never sealed live, and a live seal up to the backup's newest is missing from it.
+    /// Live seals newer than the backup are expected.
+    /// </summary>
+    private static async Task<IReadOnlyList<string>> CompareSealsAsync(RSA key, string root, BackupManifest manifest, Azure.Storage.Blobs.BlobContainerClient live, CancellationToken cancellationToken)
+    {
+        var restored = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var blob in manifest.Blobs.Where(blob => blob.Container == AuditTables.SealContainer))
+        {
+            var (header, content) = await OpenBlobAsync(key, root, blob, cancellationToken);
+            restored[header.Name] = content.ToArray();
+        }
+
+        var newest = restored.Keys.Select(AuditTables.SealNumberOf).Max() ?? -1;
+        var findings = new List<string>();
+        var liveNames = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var item in live.GetBlobsAsync(cancellationToken: cancellationToken))
+        {
+            if (AuditTables.SealNumberOf(item.Name) is not { } number)
+            {
+                continue;
+            }
+
+            liveNames.Add(item.Name);
+            if (restored.TryGetValue(item.Name, out var content))
+            {
+                var liveContent = (await live.GetBlobClient(item.Name).DownloadContentAsync(cancellationToken)).Value.Content.ToArray();
+                if (!liveContent.AsSpan().SequenceEqual(content))
+                {
+                    findings.Add($"seal {number} differs");
+                }
+            }
+            else if (number <= newest)
+            {
+                findings.Add($"seal {number} is missing from the backup");
+            }
+        }
+
+        findings.AddRange(restored.Keys.Where(name => !liveNames.Contains(name)).Select(name => $"seal {AuditTables.SealNumberOf(name)} is not in the live container"));
+        return findings;
+    }
+
+    /// <summary>A backup the restore cannot trust (exit code 4); nothing was written.</summary>
+    private sealed class UntrustedBackupException(string message) : Exception(message);
+
     /// <summary>The actor a restore is audited as, in the restored instance.</summary>
     private static readonly AuditActor Actor = new(AuditActorKind.System, "ops-restore", null, null);
 
@@ -153,7 +306,7 @@ internal static class RestoreCommand
         }
     }
 
-    private static async Task<(long Entities, int Blobs)> RunAsync(ServiceProvider services, RSA key, string root, string backupId, CancellationToken cancellationToken)
+    private static async Task<(long Entities, int Blobs)> RunAsync(ServiceProvider services, RSA key, string root, string backupId, Func<BackupManifest, CancellationToken, Task> beforeWriting, CancellationToken cancellationToken)
     {
         var clients = services.GetRequiredService<StorageClients>();
         var names = services.GetRequiredService<StorageNames>();
@@ -201,6 +354,8 @@ internal static class RestoreCommand
         {
             await OpenBlobAsync(key, root, blob, cancellationToken);
         }
+
+        await beforeWriting(manifest, cancellationToken);
 
         // 3. Write: tables in entity group transactions (one partition each), then blobs.
         try
