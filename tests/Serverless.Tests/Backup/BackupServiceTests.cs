@@ -293,7 +293,7 @@ public sealed class BackupServiceTests : IDisposable
         public Task CompleteAsync(AuditIntent intent, AuditActor actor, AuditOutcome outcome, IReadOnlyCollection<string> casesTouched, bool breakGlass, CancellationToken cancellationToken, IReadOnlyCollection<string>? entriesTouched = null)
             => throw new Azure.RequestFailedException(503, "The server is busy.");
 
-        public Task RecordAsync(AuditActor actor, AuditRequest request, string action, string? caseId, AuditOutcome outcome, CancellationToken cancellationToken)
+        public Task RecordAsync(AuditActor actor, AuditRequest request, string action, string? caseId, AuditOutcome outcome, CancellationToken cancellationToken, string? requestedCaseId = null)
             => throw new Azure.RequestFailedException(503, "The server is busy.");
     }
 }
