@@ -231,6 +231,10 @@ public static class CoreRegistration
             resources.WorkQueues.Add(HealthProbeService.Queue);
             resources.Containers.Add(HealthService.Container);
         });
+        services.AddOptions<HealthOptions>()
+            .BindConfiguration(HealthOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddSingleton<HealthService>();
         services.AddSingleton<HealthProbeService>();
     }

@@ -72,6 +72,7 @@ public static class DevHostApplication
         options.ConfigureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        MethodNotAllowedProblem.Use(app);
         HttpTriggers.Map(app, functions.OfType<HttpFunction>(), settings);
         return app;
     }

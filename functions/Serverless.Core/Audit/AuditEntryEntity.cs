@@ -45,6 +45,13 @@ public sealed class AuditEntryEntity : ITableEntity, ISchemaVersioned
 
     public string? CaseId { get; set; }
 
+    /// <summary>
+    /// On an event refused before the caller was authenticated: the case id the request named. Kept for the record,
+    /// never indexed under the case (<see cref="CaseId"/> stays empty): it is the anonymous caller's word, and indexing it
+    /// would let anyone fill a case's audit index.
+    /// </summary>
+    public string? RequestedCaseId { get; set; }
+
     /// <summary>The entry within the case, if the action was about one.</summary>
     public string? EntryId { get; set; }
 

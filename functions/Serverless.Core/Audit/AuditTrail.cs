@@ -84,7 +84,7 @@ public sealed class AuditTrail(AuditTables tables, TimeProvider clock, ILogger<A
         await AddAsync(entity, at, cancellationToken);
     }
 
-    public async Task RecordAsync(AuditActor actor, AuditRequest request, string action, string? caseId, AuditOutcome outcome, CancellationToken cancellationToken, AuditTarget? target = null)
+    public async Task RecordAsync(AuditActor actor, AuditRequest request, string action, string? caseId, AuditOutcome outcome, CancellationToken cancellationToken, AuditTarget? target = null, string? requestedCaseId = null)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(request);
@@ -96,6 +96,7 @@ public sealed class AuditTrail(AuditTables tables, TimeProvider clock, ILogger<A
             At = at,
             Action = AuditFieldFilter.Action(action),
             CaseId = AuditFieldFilter.CaseId(caseId, nameof(AuditEntryEntity.CaseId), rejected),
+            RequestedCaseId = AuditFieldFilter.CaseId(requestedCaseId, nameof(AuditEntryEntity.RequestedCaseId), rejected),
             Outcome = outcome.ToString(),
         };
         SetActor(entity, actor, rejected);

@@ -25,7 +25,11 @@ public interface IAuditTrail
     Task CompleteAsync(AuditIntent intent, AuditActor actor, AuditOutcome outcome, IReadOnlyCollection<string> casesTouched, bool breakGlass, CancellationToken cancellationToken, IReadOnlyCollection<string>? entriesTouched = null, AuditTarget? target = null);
 
     /// <summary>One entry for an action refused before any data was touched (no credentials, a bad key).</summary>
-    Task RecordAsync(AuditActor actor, AuditRequest request, string action, string? caseId, AuditOutcome outcome, CancellationToken cancellationToken, AuditTarget? target = null);
+    /// <param name="caseId">The case the entry is indexed under: only an authenticated caller's.</param>
+    /// <param name="target">What an administration act tried to do to whom (<see cref="AuditTarget"/>).</param>
+    /// <param name="requestedCaseId">The case an unauthenticated request named: kept on the entry, never indexed
+    /// (anyone can name any case, and an anonymous flood must not fill a case's audit index).</param>
+    Task RecordAsync(AuditActor actor, AuditRequest request, string action, string? caseId, AuditOutcome outcome, CancellationToken cancellationToken, AuditTarget? target = null, string? requestedCaseId = null);
 }
 
 /// <summary>What <see cref="IAuditTrail.BeginAsync"/> wrote, for the matching outcome.</summary>

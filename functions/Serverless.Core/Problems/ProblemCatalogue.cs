@@ -38,6 +38,12 @@ public static class ProblemCatalogue
         "URLとHTTPメソッドを確認してください。使えるURLは /api/openapi.json に一覧があります。",
         "Check the URL and the HTTP method. /api/openapi.json lists every URL.");
 
+    public static readonly ProblemCode MethodNotAllowed = new(
+        "request.method-not-allowed", 405,
+        "このURLではこのHTTPメソッドを使えません", "This URL does not take this HTTP method",
+        "Allow ヘッダーに示したメソッドを使ってください。URLごとのメソッドは /api/openapi.json に一覧があります。",
+        "Use a method named in the Allow header. /api/openapi.json lists the methods of every URL.");
+
     public static readonly ProblemCode NotFound = new(
         "resource.not-found", 404,
         "見つかりません", "Not found",

@@ -46,7 +46,8 @@ public sealed class HttpEndpoint(CallerAuthentication authentication, IAuditTrai
             if (authenticated is Authentication.Refused refused)
             {
                 logger.LogInformation("Request {RequestId} refused: {ProblemCode}", context.RequestId, refused.Problem.Code);
-                await audit.RecordAsync(refused.Actor, auditRequest, action, auditedCaseId, OutcomeOf(refused.Problem), cancellationToken);
+                // Before sign-in the case id is the caller's word: recorded, never indexed under the case.
+                await audit.RecordAsync(refused.Actor, auditRequest, action, caseId: null, OutcomeOf(refused.Problem), cancellationToken, requestedCaseId: auditedCaseId);
                 var problem = context.Problem(refused.Problem, refused.Detail);
                 return refused.RetryAfterSeconds is { } seconds
                     ? new WithHeaderResult(problem, "Retry-After", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture))
@@ -137,7 +138,7 @@ public sealed class HttpEndpoint(CallerAuthentication authentication, IAuditTrai
     private async Task<IActionResult> RefuseKeyInUrlAsync(RequestContext context, string action, string? auditedCaseId, CancellationToken cancellationToken)
     {
         logger.LogWarning("Request {RequestId} refused: {ProblemCode}", context.RequestId, ProblemCatalogue.KeyInUrl.Code);
-        await audit.RecordAsync(AuditActor.Anonymous, new AuditRequest(context.RequestId, context.ClientAddress), action, auditedCaseId, AuditOutcome.Refused, cancellationToken);
+        await audit.RecordAsync(AuditActor.Anonymous, new AuditRequest(context.RequestId, context.ClientAddress), action, caseId: null, AuditOutcome.Refused, cancellationToken, requestedCaseId: auditedCaseId);
         return context.Problem(ProblemCatalogue.KeyInUrl);
     }
 

@@ -72,13 +72,15 @@ public sealed partial class CallerAuthentication(
         };
     }
 
+    /// <summary>
+    /// A valid key is accepted whatever the throttle says: many offices share one address (a municipality's NAT), and
+    /// someone else's failures there must not stop their form. Only a failed attempt from a throttled address is answered
+    /// 429 instead of 401; the key is checked either way (one point read), so the throttle limits what failures are
+    /// told, not what is checked. A key's 256 random bits are what make guessing hopeless.
+    /// </summary>
     private async Task<Authentication> SubmissionKeyAsync(string key, string origin, IPAddress? address, CancellationToken cancellationToken)
     {
-        if (throttle.RetryAfterSeconds(address) is { } wait)
-        {
-            return new Authentication.Refused(ProblemCatalogue.TooManyAttempts, AuditActor.Anonymous, RetryAfterSeconds: wait);
-        }
-
+        var wait = throttle.RetryAfterSeconds(address);
         var outcome = await keys.AuthenticateAsync(key, origin.Length > 0 ? origin : null, address, cancellationToken);
         if (outcome is SubmissionKeyAuthentication.Succeeded succeeded)
         {
@@ -87,7 +89,10 @@ public sealed partial class CallerAuthentication(
 
         throttle.RecordFailure(address);
         var failed = (SubmissionKeyAuthentication.Failed)outcome;
-        return Unauthenticated(failed.KeyId is null ? AuditActor.Anonymous : new AuditActor(AuditActorKind.SubmissionKey, failed.KeyId, null, null));
+        var actor = failed.KeyId is null ? AuditActor.Anonymous : new AuditActor(AuditActorKind.SubmissionKey, failed.KeyId, null, null);
+        return wait is { } seconds
+            ? new Authentication.Refused(ProblemCatalogue.TooManyAttempts, actor, RetryAfterSeconds: seconds)
+            : Unauthenticated(actor);
     }
 
     private static Authentication.Refused Unauthenticated(AuditActor actor) => new(ProblemCatalogue.Unauthenticated, actor);

@@ -15,8 +15,8 @@ namespace Serverless.Functions.Routing;
 public sealed class RouteNotFoundFunction(HttpEndpoint endpoint)
 {
     [Function("RouteNotFound")]
-    [ApiOperation("Any other URL: a problem document naming the mistake.", Tag = "operations", Access = "anonymous")]
-    [ApiProblems("request.route-not-found")]
+    [ApiOperation("Any other URL: a problem document naming the mistake. On the local host, a URL served only for other methods (HEAD, OPTIONS and TRACE included) answers 405 request.method-not-allowed with an Allow header; what Azure's front end answers there is in docs/local-host.md.", Tag = "operations", Access = "anonymous")]
+    [ApiProblems("request.route-not-found", "request.method-not-allowed")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "put", "patch", "delete", Route = "{*path}")] HttpRequest request)
         => endpoint.RunAsync(request, context => context.Problem(ProblemCatalogue.RouteNotFound));

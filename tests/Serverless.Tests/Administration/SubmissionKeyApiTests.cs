@@ -290,11 +290,39 @@ public sealed class SubmissionKeyApiTests
 
         var throttled = await AssertProblemAsync(eleventh, ProblemCatalogue.TooManyAttempts, SchoolList);
         Assert.InRange(int.Parse(throttled.Header("Retry-After"), System.Globalization.CultureInfo.InvariantCulture), 1, 600);
-        await AssertProblemAsync(rightKeyFromAttacker, ProblemCatalogue.TooManyAttempts, SchoolList);
+        await AssertProblemAsync(rightKeyFromAttacker, ProblemCatalogue.Forbidden, SchoolList); // a valid key is never throttled
         await AssertProblemAsync(otherAddressWrongKey, ProblemCatalogue.Unauthenticated, SchoolList);
         await AssertProblemAsync(otherAddressRightKey, ProblemCatalogue.Forbidden, SchoolList); // authenticated; a submitter may not list
         Assert.Same(api.Host.Get<FailedAttemptThrottle>(), api.Host.Get<FailedAttemptThrottle>());
         Assert.Equal(2, api.Host.Get<FailedAttemptThrottle>().TrackedAddresses);
+    }
+
+    [Fact]
+    public async Task AValidKeyFromAnAddressThrottledForFailuresIsStillAcceptedButWrongKeysFromItAreNot()
+    {
+        // A municipality's NAT: one address for a whole town hall. Someone's broken script failing there must not
+        // stop the town's own form.
+        await using var api = await AdminApi.StartAsync();
+        var (key, keyId) = await api.IssueKeyAsync();
+        const string townHall = "198.51.100.40";
+        for (var attempt = 0; attempt < 25; attempt++)
+        {
+            using var wrong = await api.WithKeyAsync(HttpMethod.Get, SchoolList, WrongKey(), forwardedFor: townHall);
+        }
+
+        using var stillWrong = await api.WithKeyAsync(HttpMethod.Get, SchoolList, WrongKey(), forwardedFor: townHall);
+        using var valid = await api.WithKeyAsync(HttpMethod.Get, SchoolList, key, forwardedFor: townHall);
+        using var validAgain = await api.WithKeyAsync(HttpMethod.Get, SchoolList, key, forwardedFor: townHall);
+        using var wrongSecretOfTheValidKey = await api.WithKeyAsync(HttpMethod.Get, SchoolList, "sk_" + keyId + "_" + new string('A', 43), forwardedFor: townHall);
+
+        await AssertProblemAsync(stillWrong, ProblemCatalogue.TooManyAttempts, SchoolList);
+        await AssertProblemAsync(valid, ProblemCatalogue.Forbidden, SchoolList); // authenticated as the key; a submitter may not list
+        await AssertProblemAsync(validAgain, ProblemCatalogue.Forbidden, SchoolList);
+        await AssertProblemAsync(wrongSecretOfTheValidKey, ProblemCatalogue.TooManyAttempts, SchoolList);
+        var entries = await api.AuditOutcomesAsync(keyId);
+        Assert.Equal(
+            [(AuditActions.CaseList, "Refused"), (AuditActions.CaseList, "Refused")],
+            entries.Where(entry => entry.Role == "Submitter").Select(entry => (entry.Action, entry.Outcome!)));
     }
 
     [Fact]
@@ -308,12 +336,12 @@ public sealed class SubmissionKeyApiTests
             Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
         }
 
-        using var throttled = await api.WithKeyAsync(HttpMethod.Get, SchoolList, key);
+        using var throttled = await api.WithKeyAsync(HttpMethod.Get, SchoolList, WrongKey());
         api.Clock.Advance(TimeSpan.FromSeconds(600));
-        using var later = await api.WithKeyAsync(HttpMethod.Get, SchoolList, key);
+        using var later = await api.WithKeyAsync(HttpMethod.Get, SchoolList, WrongKey());
 
         Assert.Equal(HttpStatusCode.TooManyRequests, throttled.StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, later.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, later.StatusCode);
     }
 
     [Fact]

@@ -295,7 +295,7 @@ public sealed class BackupServiceTests : IDisposable
         public Task CompleteAsync(AuditIntent intent, AuditActor actor, AuditOutcome outcome, IReadOnlyCollection<string> casesTouched, bool breakGlass, CancellationToken cancellationToken, IReadOnlyCollection<string>? entriesTouched = null, AuditTarget? target = null)
             => throw new Azure.RequestFailedException(503, "The server is busy.");
 
-        public Task RecordAsync(AuditActor actor, AuditRequest request, string action, string? caseId, AuditOutcome outcome, CancellationToken cancellationToken, AuditTarget? target = null)
+        public Task RecordAsync(AuditActor actor, AuditRequest request, string action, string? caseId, AuditOutcome outcome, CancellationToken cancellationToken, AuditTarget? target = null, string? requestedCaseId = null)
             => throw new Azure.RequestFailedException(503, "The server is busy.");
     }
 }

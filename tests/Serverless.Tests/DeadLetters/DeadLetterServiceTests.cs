@@ -211,7 +211,8 @@ public sealed class DeadLetterServiceTests
     public async Task ReplayedValidProbeIsCompletedByTheHealthProbeFunctionAndLeavesNoDeadLetter()
     {
         // The fake clock holds the sweep timer still: this test sweeps when it chooses.
-        await using var host = await TestHost.StartAsync(backgroundTriggers: true, clock: new FakeTimeProvider(Now));
+        // No health cache: the count is read twice, on a clock that stands still.
+        await using var host = await TestHost.StartAsync(backgroundTriggers: true, clock: new FakeTimeProvider(Now), settings: new Dictionary<string, string> { ["Health:CacheSeconds"] = "0" });
         var probes = host.Get<HealthProbeService>();
         var deadLetters = host.Get<DeadLetterService>();
         var probeId = HealthProbeService.NewProbeId();

@@ -51,6 +51,46 @@ public sealed class HealthEndpointTests
     }
 
     [Fact]
+    public async Task ManyAnonymousHealthRequestsCostOneStorageProbePerCacheWindow()
+    {
+        // Health is open to anyone: without the cache, each request would cost three storage operations.
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 12, 5, 0, 0, 0, TimeSpan.Zero));
+        await using var host = await TestHost.StartAsync(clock: clock);
+        var before = host.Counter.For("Health");
+
+        for (var i = 0; i < 20; i++)
+        {
+            using var response = await host.Client.GetAsync("api/health");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            clock.Advance(TimeSpan.FromMilliseconds(700)); // 14 s in all: inside the 15 s default window
+        }
+
+        var inOneWindow = Serverless.Storage.StorageOperationCounter.Difference(before, host.Counter.For("Health"));
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await Task.WhenAll(Enumerable.Range(0, 10).Select(async _ =>
+        {
+            using var response = await host.Client.GetAsync("api/health");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }));
+        var inTwoWindows = Serverless.Storage.StorageOperationCounter.Difference(before, host.Counter.For("Health"));
+
+        Assert.Equal(3, inOneWindow.Values.Sum());
+        Assert.Equal(6, inTwoWindows.Values.Sum()); // ten requests at once after the window share one new probe
+    }
+
+    [Fact]
+    public async Task ACacheOfZeroSecondsProbesOnEveryRequest()
+    {
+        await using var host = await TestHost.StartAsync(settings: new Dictionary<string, string> { ["Health:CacheSeconds"] = "0" });
+        var before = host.Counter.For("Health");
+
+        (await host.Client.GetAsync("api/health")).Dispose();
+        (await host.Client.GetAsync("api/health")).Dispose();
+
+        Assert.Equal(6, Serverless.Storage.StorageOperationCounter.Difference(before, host.Counter.For("Health")).Values.Sum());
+    }
+
+    [Fact]
     public async Task HealthCountsDeadLetters()
     {
         await using var host = await TestHost.StartAsync();

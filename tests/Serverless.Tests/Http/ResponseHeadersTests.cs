@@ -48,6 +48,38 @@ public sealed class ResponseHeadersTests
         observed.AssertProblem(ProblemCatalogue.RouteNotFound, ProblemLanguage.Japanese, instance: "/api/cases/unknown/route");
     }
 
+    [Theory]
+    [InlineData("OPTIONS", "api/health")]
+    [InlineData("TRACE", "api/health")]
+    [InlineData("OPTIONS", "api/cases/unknown/route")]
+    public async Task TheLocalHostsMethodNotAllowedIsAProblemWithTheStandardHeaders(string method, string path)
+    {
+        await using var host = await TestHost.StartAsync();
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+
+        using var response = await host.Client.SendAsync(request);
+
+        var observed = await ObservedResponse.FromAsync(response);
+        observed.AssertProblem(ProblemCatalogue.MethodNotAllowed, ProblemLanguage.Japanese, instance: "/" + path);
+        // Routing names every method of every route the URL matches (the catch-all's included): GET is among them.
+        Assert.Contains("GET", response.Content.Headers.Allow.Select(name => name.ToUpperInvariant()));
+    }
+
+    [Fact]
+    public async Task TheLocalHostsAnswerToHeadCarriesTheStandardHeadersAndNoBody()
+    {
+        await using var host = await TestHost.StartAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Head, "api/health");
+
+        using var response = await host.Client.SendAsync(request);
+
+        var observed = await ObservedResponse.FromAsync(response);
+        Assert.Equal(405, observed.Status);
+        observed.AssertStandardHeaders();
+        Assert.Equal("application/problem+json; charset=utf-8", observed.Header("Content-Type"));
+        Assert.Equal("", observed.Body);
+    }
+
     [Fact]
     public async Task FailingFunctionAnswersInternalErrorProblemWithTheStandardHeaders()
     {

@@ -9,7 +9,8 @@ namespace Serverless.Identity.SubmissionKeys;
 /// <summary>
 /// Limits failed key attempts per client address: after <see cref="SubmissionKeyOptions.MaxFailedAttempts"/>
 /// failures within a window of <see cref="SubmissionKeyOptions.FailedAttemptWindowSeconds"/> (counted from
-/// the first failure), the address is refused until that window ends.
+/// the first failure), failed attempts from the address are answered 429 until that window ends. A valid key from a
+/// throttled address is still accepted: many offices may share one address (a municipality's NAT).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -25,8 +26,9 @@ namespace Serverless.Identity.SubmissionKeys;
 /// <para>
 /// In memory, per instance: each Functions instance counts on its own, so with K instances an address
 /// may fail up to K times the limit. That is acceptable: a secret is 256 random bits, so the throttle is
-/// not what makes guessing hopeless; it is there to stop scanning noise cheaply and to keep it from
-/// touching storage, without a shared store that would cost a transaction per attempt. Memory is bounded:
+/// not what makes guessing hopeless; it is there to tell scanning noise apart (429, Retry-After) cheaply, without a
+/// shared store that would cost a transaction per attempt. Every well-formed attempt still costs one point read of
+/// the key's row, throttled or not: that read is the only way to accept a valid key from a shared address. Memory is bounded:
 /// at most <see cref="SubmissionKeyOptions.MaxTrackedAddresses"/> addresses, the oldest windows forgotten
 /// first (an attacker cycling through more addresses than that gains nothing the 256 bits did not already deny).
 /// </para>
@@ -68,7 +70,7 @@ public sealed class FailedAttemptThrottle
 
     /// <summary>
     /// Null when <paramref name="address"/> may try a key; otherwise the whole seconds until it may
-    /// (at least 1), for a <c>Retry-After</c> header. Ask before authenticating.
+    /// (at least 1), for a <c>Retry-After</c> header. Ask before authenticating, and refuse only if the key then fails.
     /// </summary>
     public int? RetryAfterSeconds(IPAddress? address)
     {

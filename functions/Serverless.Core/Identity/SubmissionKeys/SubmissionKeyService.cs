@@ -19,10 +19,10 @@ namespace Serverless.Identity.SubmissionKeys;
 /// <para>
 /// Callers (the HTTP layer) are expected to: take the key from a header only, never from the URL or the
 /// body; resolve the client address with <c>ClientAddressResolver</c>; ask
-/// <see cref="FailedAttemptThrottle.RetryAfterSeconds"/> first and refuse with 429 when it says so; call
-/// <see cref="AuthenticateAsync"/>; and on <see cref="SubmissionKeyAuthentication.Failed"/> call
-/// <see cref="FailedAttemptThrottle.RecordFailure"/> and answer one plain 401 whatever the reason
-/// (the reason goes to the audit trail, not to the caller).
+/// <see cref="FailedAttemptThrottle.RetryAfterSeconds"/>; call <see cref="AuthenticateAsync"/> (always: a valid key is
+/// accepted even from a throttled address); and on <see cref="SubmissionKeyAuthentication.Failed"/> call
+/// <see cref="FailedAttemptThrottle.RecordFailure"/> and answer 429 if the address was throttled, else one plain 401,
+/// whatever the reason (the reason goes to the audit trail, not to the caller).
 /// </para>
 /// <para>Whether the caller may administer the agency's keys is the caller's check; this service checks only
 /// that the agency exists and that the key belongs to it.</para>

@@ -91,7 +91,7 @@ public sealed class FailClosedTests
         public Task CompleteAsync(AuditIntent intent, AuditActor actor, AuditOutcome outcome, IReadOnlyCollection<string> casesTouched, bool breakGlass, CancellationToken cancellationToken, IReadOnlyCollection<string>? entriesTouched = null, AuditTarget? target = null)
             => throw new Azure.RequestFailedException(503, "The server is busy.");
 
-        public Task RecordAsync(AuditActor actor, AuditRequest request, string action, string? caseId, AuditOutcome outcome, CancellationToken cancellationToken, AuditTarget? target = null)
-            => inner.RecordAsync(actor, request, action, caseId, outcome, cancellationToken, target);
+        public Task RecordAsync(AuditActor actor, AuditRequest request, string action, string? caseId, AuditOutcome outcome, CancellationToken cancellationToken, AuditTarget? target = null, string? requestedCaseId = null)
+            => inner.RecordAsync(actor, request, action, caseId, outcome, cancellationToken, target, requestedCaseId);
     }
 }

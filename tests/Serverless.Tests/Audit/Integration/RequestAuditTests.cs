@@ -184,9 +184,55 @@ public sealed class RequestAuditTests
         Assert.Equal(nameof(AuditActorKind.Anonymous), entry.ActorKind);
         Assert.Null(entry.ActorId);
         Assert.Equal(AuditActions.CaseRead, entry.Action);
-        Assert.Equal(caseId, entry.CaseId);
+        Assert.Null(entry.CaseId);
+        Assert.Equal(caseId, entry.RequestedCaseId); // kept in the log, untrusted: never indexed under the case
         Assert.Equal(nameof(AuditOutcome.Unauthenticated), entry.Outcome);
         Assert.Equal(Client, entry.ClientAddress);
-        Assert.Contains(await ByCaseAsync(api.Host, caseId), record => record.RequestId == RequestId(response) && record.Outcome == nameof(AuditOutcome.Unauthenticated));
+        Assert.DoesNotContain(await ByCaseAsync(api.Host, caseId), record => record.RequestId == RequestId(response));
+    }
+
+    [Fact]
+    public async Task AnAnonymousFloodAgainstACaseLeavesItsAuditIndexAloneButAnAuthenticatedRefusalIsIndexed()
+    {
+        // Anyone can name any case id in a URL; if refusals before sign-in were indexed under it, a flood would bury the
+        // case's own audit (who read this child's case) under noise, and cost a row per request.
+        await using var api = await CaseApi.StartAsync();
+        var caseId = await api.CreateIdAsync(CaseApi.NameDemoStaff(CaseApi.ValidRecord()));
+        var before = (await ByCaseAsync(api.Host, caseId)).Count;
+        var refusedBeforeSignIn = new List<string>();
+        for (var i = 0; i < 12; i++)
+        {
+            using var anonymous = await api.SendAsync(HttpMethod.Get, $"api/cases/{caseId}", person: null, arrange: Forward);
+            Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+            refusedBeforeSignIn.Add(RequestId(anonymous));
+        }
+
+        using var badToken = await api.SendAsync(HttpMethod.Get, $"api/cases/{caseId}/history", person: null, arrange: request =>
+        {
+            Forward(request);
+            request.Headers.TryAddWithoutValidation("Authorization", "Bearer not-a-token");
+        });
+        using var wrongKey = await api.SendAsync(HttpMethod.Get, $"api/cases/{caseId}", person: null, arrange: request =>
+        {
+            Forward(request);
+            request.Headers.TryAddWithoutValidation("Authorization", "SubmissionKey sk_abcdefghij_" + new string('A', 43));
+        });
+        refusedBeforeSignIn.Add(RequestId(badToken));
+        refusedBeforeSignIn.Add(RequestId(wrongKey));
+        using var outsider = await api.SendAsync(HttpMethod.Get, $"api/cases/{caseId}", "teacher-kimura", arrange: Forward);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, badToken.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, wrongKey.StatusCode);
+        await CaseApi.ProblemAsync(outsider, ProblemCatalogue.NotFound);
+        foreach (var requestId in refusedBeforeSignIn)
+        {
+            var entry = Assert.Single(await EntriesAsync(api.Host, requestId)); // still audited, in the log
+            Assert.Equal((null, caseId), (entry.CaseId, entry.RequestedCaseId));
+        }
+
+        var indexed = await ByCaseAsync(api.Host, caseId);
+        Assert.DoesNotContain(indexed, record => refusedBeforeSignIn.Contains(record.RequestId));
+        Assert.Equal(before + 1, indexed.Count);
+        Assert.Contains(indexed, record => record.RequestId == RequestId(outsider) && record.Outcome == nameof(AuditOutcome.Refused));
     }
 }
