@@ -7,6 +7,12 @@ public abstract record AdminOutcome<T>
 {
     public sealed record Done(T Value, bool Created = false) : AdminOutcome<T>;
 
+    /// <summary>Proposed, not done: a different coordinator must confirm it (202).</summary>
+    public sealed record Proposed(T Value) : AdminOutcome<T>;
+
+    /// <summary>Nothing to confirm: never proposed, already confirmed, or lapsed (409).</summary>
+    public sealed record NoPendingProposal : AdminOutcome<T>;
+
     public sealed record NotFound : AdminOutcome<T>;
 
     /// <summary>The caller's role may not do this (an admin granting the coordinator role, anyone granting themselves).</summary>

@@ -24,4 +24,8 @@ public sealed record EndMembershipRequest(DateOnly? LastDay = null);
 /// <summary>A person as admins and coordinators see them: never the subject (it is the directory's, not ours to show).</summary>
 public sealed record PersonView(string PersonId, string Issuer, string DisplayName, IReadOnlyList<MembershipView> Memberships);
 
-public sealed record MembershipView(string MembershipId, string AgencyId, CallerRole Role, DateOnly ValidFrom, DateOnly? ValidTo, bool MayBreakGlass, bool ActiveToday);
+public sealed record MembershipView(string MembershipId, string AgencyId, CallerRole Role, DateOnly ValidFrom, DateOnly? ValidTo, bool MayBreakGlass, bool ActiveToday, PendingEndView? PendingEnd = null);
+
+/// <summary>A proposal to end another coordinator's coordinator membership, until a different coordinator confirms it
+/// (<c>POST …/end/confirm</c>) or it lapses at <paramref name="ExpiresAt"/>.</summary>
+public sealed record PendingEndView(string ProposedBy, DateTimeOffset ProposedAt, DateTimeOffset ExpiresAt, DateOnly LastDay);

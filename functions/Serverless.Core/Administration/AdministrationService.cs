@@ -272,13 +272,65 @@ public sealed partial class AdministrationService(
 
         // Ending never extends: a later day than the current end keeps the current end.
         var lastDay = existing.Membership.ValidTo is { } to && to < request.LastDay!.Value ? to : request.LastDay!.Value;
+        if (existing.Membership.Role == CallerRole.Coordinator && personId != caller.Id)
+        {
+            // Another coordinator's: a proposal a different coordinator confirms (one alone could lock the others out).
+            var pending = new PendingEnd(caller.Id, clock.GetUtcNow(), lastDay);
+            if (!await people.ProposeEndAsync(existing.Membership, pending, existing.ETag, cancellationToken))
+            {
+                return new AdminOutcome<MembershipView>.Conflict();
+            }
+
+            logger.LogWarning("Ending membership {MembershipId} of {PersonId} proposed by {CallerId}", membershipId, personId, caller.Id);
+            return new AdminOutcome<MembershipView>.Proposed(View(existing.Membership with { PendingEnd = pending }, JapanTime.Today(clock)));
+        }
+
         if (!await people.EndAsync(existing.Membership, lastDay, caller.Id, existing.ETag, cancellationToken))
         {
             return new AdminOutcome<MembershipView>.Conflict();
         }
 
         logger.LogInformation("Membership {MembershipId} of {PersonId} ended by {CallerId}", membershipId, personId, caller.Id);
-        return new AdminOutcome<MembershipView>.Done(View(existing.Membership with { ValidTo = lastDay, EndedBy = caller.Id }, JapanTime.Today(clock)));
+        return new AdminOutcome<MembershipView>.Done(View(existing.Membership with { ValidTo = lastDay, EndedBy = caller.Id, PendingEnd = null }, JapanTime.Today(clock)));
+    }
+
+    /// <summary>A coordinator other than the proposer confirms ending another coordinator's coordinator membership, within
+    /// <see cref="TwoCoordinators.ProposalLifetime"/> of the proposal. Of two confirmations at once, one ends it (the ETag).</summary>
+    public async Task<AdminOutcome<MembershipView>> ConfirmEndMembershipAsync(Caller caller, string personId, string membershipId, CancellationToken cancellationToken)
+    {
+        if (Admit(caller, MayAdminister(caller)) is { } refusal)
+        {
+            return Refused<MembershipView>(refusal);
+        }
+
+        var found = await people.FindMembershipAsync(personId, membershipId, cancellationToken);
+        if (found is not { } existing)
+        {
+            return new AdminOutcome<MembershipView>.NotFound();
+        }
+
+        if (!MayManage(caller, existing.Membership.Role))
+        {
+            return new AdminOutcome<MembershipView>.Forbidden();
+        }
+
+        if (existing.Membership.PendingEnd is not { } pending || !TwoCoordinators.StillOpen(pending.ProposedAt, clock.GetUtcNow()))
+        {
+            return new AdminOutcome<MembershipView>.NoPendingProposal();
+        }
+
+        if (pending.ProposedBy == caller.Id)
+        {
+            return new AdminOutcome<MembershipView>.Forbidden(); // two people: nobody confirms their own proposal
+        }
+
+        if (!await people.EndAsync(existing.Membership, pending.LastDay, caller.Id, existing.ETag, cancellationToken))
+        {
+            return new AdminOutcome<MembershipView>.Conflict();
+        }
+
+        logger.LogWarning("Membership {MembershipId} of {PersonId} ended by {CallerId}, proposed by {ProposerId}", membershipId, personId, caller.Id, pending.ProposedBy);
+        return new AdminOutcome<MembershipView>.Done(View(existing.Membership with { ValidTo = pending.LastDay, EndedBy = caller.Id, PendingEnd = null }, JapanTime.Today(clock)));
     }
 
     /// <summary>
@@ -321,8 +373,16 @@ public sealed partial class AdministrationService(
         return new PersonView(profile.PersonId, profile.IssuerName, profile.DisplayName, [.. memberships.OrderBy(membership => membership.ValidFrom).Select(membership => View(membership, today))]);
     }
 
-    private static MembershipView View(Membership membership, DateOnly today)
-        => new(membership.MembershipId, membership.AgencyId, membership.Role, membership.ValidFrom, membership.ValidTo, membership.MayBreakGlass, membership.IsActiveOn(today));
+    private MembershipView View(Membership membership, DateOnly today)
+        => new(
+            membership.MembershipId,
+            membership.AgencyId,
+            membership.Role,
+            membership.ValidFrom,
+            membership.ValidTo,
+            membership.MayBreakGlass,
+            membership.IsActiveOn(today),
+            membership.PendingEnd is { } pending && TwoCoordinators.StillOpen(pending.ProposedAt, clock.GetUtcNow()) ? new PendingEndView(pending.ProposedBy, pending.ProposedAt, pending.ExpiresAt, pending.LastDay) : null);
 
     // Entra object ids are GUIDs; other issuers' subjects are printable ASCII. Never a name or an e-mail address.
     [GeneratedRegex("^[A-Za-z0-9._:-]{1,200}$")]

@@ -51,7 +51,11 @@ public static class AuditActions
     public const string AdminPersonSave = "admin.person.save";
     public const string AdminPersonRead = "admin.person.read";
     public const string AdminMembershipGrant = "admin.membership.grant";
+    /// <summary>Ends a membership; for another coordinator's coordinator membership, proposes ending it (answered 202).</summary>
     public const string AdminMembershipEnd = "admin.membership.end";
+
+    /// <summary>A second coordinator confirms ending another coordinator's coordinator membership.</summary>
+    public const string AdminMembershipEndConfirm = "admin.membership.end.confirm";
     public const string AdminKeyIssue = "admin.key.issue";
     public const string AdminKeyRead = "admin.key.read";
     public const string AdminKeyRevoke = "admin.key.revoke";
@@ -64,7 +68,11 @@ public static class AuditActions
     public const string DisposalApprove = "case.disposal.approve";
     public const string DisposalWithdraw = "case.disposal.withdraw";
     public const string LegalHoldPlace = "case.legal-hold.place";
+    /// <summary>Proposes releasing a legal hold (answered 202); the hold stays in force until a second coordinator confirms.</summary>
     public const string LegalHoldRelease = "case.legal-hold.release";
+
+    /// <summary>A second coordinator confirms a proposed release: the hold is released.</summary>
+    public const string LegalHoldReleaseConfirm = "case.legal-hold.release.confirm";
     public const string OpsDisposalRun = "ops.disposal.run";
     public const string OpsDisposalReapply = "ops.disposal.reapply";
     public const string BackupExport = "ops.backup.export";

@@ -50,19 +50,47 @@ public static class CaseAccess
     /// <summary>The record as <paramref name="caller"/> may see it: location withheld where it must be; for coordinators
     /// only, the bar list (which would tell a member whom the council suspects) and the referral route (who referred the
     /// child is secret by law, 児童虐待防止法 第7条, and "from the school" names the school).</summary>
-    public static CaseRecord ForCaller(Caller caller, CaseRecord record, bool breakGlass = false)
+    /// <param name="now">The case as it is now, when <paramref name="record"/> is an older version: secrecy decided today
+    /// covers the agencies an older version names.</param>
+    public static CaseRecord ForCaller(Caller caller, CaseRecord record, bool breakGlass = false, CaseRecord? now = null)
     {
         var seen = CanSeeLocation(caller, record, breakGlass) ? record : record with { Location = null };
+        if (!SeesEveryAgency(caller, now ?? record, breakGlass) || !SeesEveryAgency(caller, record, breakGlass))
+        {
+            seen = seen with
+            {
+                KeyAgencyId = AgencyShown(caller, record, record.KeyAgencyId) ? record.KeyAgencyId : null,
+                Participants = [.. record.Participants.Where(participation => AgencyShown(caller, record, participation.AgencyId))],
+                Staff = [.. record.Staff.Where(staff => AgencyShown(caller, record, staff.AgencyId))],
+            };
+        }
+
         return caller.IsCoordinator ? seen : seen with { BarredPersonIds = [], ReferralRoute = null };
     }
+
+    /// <summary>
+    /// Under location secrecy the agencies around the child name the area (the nursery the child attends since the move):
+    /// a member outside the lead agency sees, of the agencies on the case, only the lead agency and their own, in the
+    /// record (key agency, participants, staff), its history and the timeline's case changes. Coordinators, the lead
+    /// agency and a break-glass reader (who sees what the lead agency sees) see every agency.
+    /// </summary>
+    public static bool SeesEveryAgency(Caller caller, CaseRecord record, bool breakGlass = false)
+        => caller.IsCoordinator || breakGlass || !record.LocationSecrecy || caller.AgencyId == record.LeadAgencyId;
+
+    /// <summary>Whether an agency may be named to a caller who does not see every agency: the lead agency, or their own.</summary>
+    public static bool AgencyShown(Caller caller, CaseRecord record, string? agencyId)
+        => agencyId is not null && (agencyId == record.LeadAgencyId || agencyId == caller.AgencyId);
 
     /// <summary>A version's changed fields as <paramref name="caller"/> may know them: that the referral route or the bar
     /// list changed is for coordinators only, like the fields themselves; that the location changed is for those who see
     /// it (<paramref name="seesLocation"/>): "$.location.address" changed tells a member under 所在秘匿 that the child moved.</summary>
-    public static IReadOnlyList<string> ChangedFieldsForCaller(Caller caller, IReadOnlyList<string> fields, bool seesLocation)
+    /// <param name="seesEveryAgency">False under secrecy for a member outside the lead agency (<see cref="SeesEveryAgency"/>): that
+    /// the key agency, the participants or the staff changed is then not said either.</param>
+    public static IReadOnlyList<string> ChangedFieldsForCaller(Caller caller, IReadOnlyList<string> fields, bool seesLocation, bool seesEveryAgency = true)
         => [.. fields.Where(field =>
             (caller.IsCoordinator || (!field.StartsWith("$.referralRoute", StringComparison.Ordinal) && !field.StartsWith("$.barredPersonIds", StringComparison.Ordinal)))
-            && (seesLocation || !IsLocationField(field)))];
+            && (seesLocation || !IsLocationField(field))
+            && (seesEveryAgency || !(field.StartsWith("$.keyAgencyId", StringComparison.Ordinal) || field.StartsWith("$.participants", StringComparison.Ordinal) || field.StartsWith("$.staff", StringComparison.Ordinal))))];
 
     /// <summary><c>$.location</c> and anything under it (not <c>$.locationSecrecy</c>, which the caller sees on the record).</summary>
     public static bool IsLocationField(string field)

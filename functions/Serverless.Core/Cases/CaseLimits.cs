@@ -15,6 +15,7 @@ public static class CaseLimits
     public const int Siblings = 20;
     public const int Address = 200;
     public const int SchoolDistrict = 100;
+    public const int LocationNotes = 500;
     public const int Notes = 2000;
     public const int ClosureReason = 1000;
     public const int Meeting = 100;

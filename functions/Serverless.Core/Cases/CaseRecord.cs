@@ -147,6 +147,9 @@ public sealed record Location
     public string? Address { get; init; }
 
     public string? SchoolDistrict { get; init; }
+
+    /// <summary>Free-text notes about where the child is (the shelter's rules for contact, "near the station"): hidden with the address.</summary>
+    public string? Notes { get; init; }
 }
 
 /// <summary>終結: decided at a council meeting, with a reason.</summary>

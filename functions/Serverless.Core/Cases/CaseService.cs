@@ -202,6 +202,8 @@ public sealed class CaseService(
         // case's version number is visible anyway, so leaving it out would hide nothing and break the sequence; an empty
         // list is also what a change to the bar list shows.
         var secrecyHidesReasons = current.Record.LocationSecrecy && !seesLocationNow;
+        // Under secrecy today, no version names an agency other than the lead and the caller's own (the new nursery names the area).
+        var seesEveryAgency = CaseAccess.SeesEveryAgency(caller, current.Record, found.BreakGlass);
         var views = versions.Select(version =>
         {
             var seesLocation = seesLocationNow && CaseAccess.CanSeeLocation(caller, version.Record, found.BreakGlass);
@@ -212,9 +214,9 @@ public sealed class CaseService(
                 version.ChangedBy,
                 version.ChangedByAgency,
                 reasonWithheld ? null : version.Reason,
-                CaseAccess.ChangedFieldsForCaller(caller, version.ChangedFields, seesLocation),
+                CaseAccess.ChangedFieldsForCaller(caller, version.ChangedFields, seesLocation, seesEveryAgency && CaseAccess.SeesEveryAgency(caller, version.Record, found.BreakGlass)),
                 !seesLocation && version.Record.Location is not null,
-                CaseAccess.ForCaller(caller, seesLocation ? version.Record : version.Record with { Location = null }, found.BreakGlass),
+                CaseAccess.ForCaller(caller, seesLocation ? version.Record : version.Record with { Location = null }, found.BreakGlass, current.Record),
                 reasonWithheld ? true : null);
         }).ToList();
         return new CaseOutcome<CaseHistoryPage>.Done(new CaseHistoryPage(caseId, views, next is null ? null : ContinuationTokens.Encode(HistoryScope(caseId), next), found.BreakGlass ? true : null));

@@ -66,6 +66,7 @@ public static class CaseValidator
         ValidateStaff(record, errors);
         errors.Text("$.location.address", record.Location?.Address, CaseLimits.Address);
         errors.Text("$.location.schoolDistrict", record.Location?.SchoolDistrict, CaseLimits.SchoolDistrict);
+        errors.Text("$.location.notes", record.Location?.Notes, CaseLimits.LocationNotes, multiline: true);
         errors.Text("$.notes", record.Notes, CaseLimits.Notes, multiline: true);
         ValidateClosure(record, today, errors);
         return errors.All;

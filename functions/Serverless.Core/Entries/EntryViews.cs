@@ -80,7 +80,7 @@ public static class EntryVisibility
             JapanTime.ToJapan(entry.ReceivedAt),
             entry.ObservedAt is { } observed ? JapanTime.ToJapan(observed) : null,
             Author(caller, entry.Author),
-            entry.Scope,
+            CaseAccess.SeesEveryAgency(caller, open.Record, open.BreakGlass) ? entry.Scope : entry.Scope with { AgencyIds = [.. entry.Scope.AgencyIds.Where(agencyId => CaseAccess.AgencyShown(caller, open.Record, agencyId))] },
             entry.Version,
             corrected ? true : null,
             entry.Report is { } report && !redacted ? Content(entry, report) : null,
@@ -105,6 +105,19 @@ public static class EntryVisibility
     private static CaseChangeView CaseChange(Caller caller, OpenCase open, StoredEntry entry, CaseChangeDetails change)
     {
         var withheld = open.Record.LocationSecrecy && !CaseAccess.CanSeeLocation(caller, open.Record, open.BreakGlass) && entry.Text is not null;
-        return new CaseChangeView(change.Version, change.Changes, withheld ? null : entry.Text, withheld ? true : null);
+        // Under secrecy a member outside the lead agency is not told which other agency joined, left or became the key
+        // agency (the new nursery names the area): those items are left out (the entry stays: its version is visible anyway).
+        IReadOnlyList<CaseChangeItem> changes = CaseAccess.SeesEveryAgency(caller, open.Record, open.BreakGlass)
+            ? change.Changes
+            : [.. change.Changes.Where(item => NamesOnlyShownAgencies(caller, open.Record, item))];
+        return new CaseChangeView(change.Version, changes, withheld ? null : entry.Text, withheld ? true : null);
     }
+
+    private static bool NamesOnlyShownAgencies(Caller caller, CaseRecord record, CaseChangeItem item)
+        => item.Kind switch
+        {
+            CaseChangeKind.ParticipantJoined or CaseChangeKind.ParticipantLeft => CaseAccess.AgencyShown(caller, record, item.AgencyId),
+            CaseChangeKind.KeyAgency or CaseChangeKind.LeadAgency => (item.From is null || CaseAccess.AgencyShown(caller, record, item.From)) && (item.To is null || CaseAccess.AgencyShown(caller, record, item.To)),
+            _ => true,
+        };
 }

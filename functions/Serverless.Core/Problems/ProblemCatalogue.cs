@@ -68,6 +68,12 @@ public static class ProblemCatalogue
         "緊急閲覧（break-glass）の指定と、指定できる職員が属する種別（市の所管課・児童相談所）の機関の登録・変更は、調整機関の職員が行います。管理者は行えません。調整機関に依頼してください。",
         "Designating break-glass on a membership, and creating or changing an agency of a kind whose staff can be designated (municipal division, child guidance centre), are a coordinator's acts, not an admin's. Ask a coordinator.");
 
+    public static readonly ProblemCode NoPendingProposal = new(
+        "admin.no-pending-proposal", 409,
+        "確認できる提案がありません", "There is no pending proposal to confirm",
+        "この変更は提案されていないか、提案から7日が過ぎて失効しました。もう一度提案し、提案した人とは別の調整機関の職員が確認してください。",
+        "Nobody proposed this change, or the proposal lapsed after 7 days. Propose it again and have a coordinator other than the proposer confirm it.");
+
     public static readonly ProblemCode AdminNetworkNotAllowed = new(
         "admin.network-not-allowed", 403,
         "このネットワークからは管理APIを使えません", "The admin API cannot be used from this network",

@@ -15,6 +15,8 @@ public static class AdminResults
         {
             AdminOutcome<T>.Done { Created: true } done => new ApiResult(StatusCodes.Status201Created, map is null ? done.Value : map(done.Value)),
             AdminOutcome<T>.Done done => ApiResult.Ok(map is null ? done.Value : map(done.Value)),
+            AdminOutcome<T>.Proposed proposed => new ApiResult(StatusCodes.Status202Accepted, map is null ? proposed.Value : map(proposed.Value)),
+            AdminOutcome<T>.NoPendingProposal => context.Problem(ProblemCatalogue.NoPendingProposal),
             AdminOutcome<T>.NotFound => context.Problem(ProblemCatalogue.NotFound),
             AdminOutcome<T>.Forbidden => context.Problem(ProblemCatalogue.Forbidden),
             AdminOutcome<T>.CoordinatorAct => context.Problem(ProblemCatalogue.CoordinatorAct),

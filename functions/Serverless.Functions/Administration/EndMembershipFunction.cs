@@ -11,8 +11,9 @@ namespace Serverless.Functions.Administration;
 public sealed class EndMembershipFunction(HttpEndpoint endpoint, AdministrationService administration)
 {
     [Function("EndMembership")]
-    [ApiOperation("Set a membership's last day (the April rotation; a person leaving). It stops working the day after, at once on every request. Ending never extends a membership.", Tag = "admin", Access = "admin; coordinator for the coordinator role", RequestBody = typeof(EndMembershipRequest))]
+    [ApiOperation("Set a membership's last day (the April rotation; a person leaving). It stops working the day after, at once on every request. Ending never extends a membership. Another coordinator's coordinator membership is not ended but proposed for ending (202, pendingEnd): a different coordinator confirms it at .../end/confirm within 7 days.", Tag = "admin", Access = "admin; coordinator for the coordinator role", RequestBody = typeof(EndMembershipRequest))]
     [ApiResponse(200, typeof(MembershipView))]
+    [ApiResponse(202, typeof(MembershipView))]
     [ApiProblems("auth.unauthenticated", "auth.forbidden", "admin.network-not-allowed", "resource.not-found", "resource.conflict", "request.invalid-json", "request.unsupported-media-type", "request.body-too-large", "request.validation-failed")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/admin/people/{personId}/memberships/{membershipId}/end")] HttpRequest request,

@@ -319,11 +319,15 @@ public sealed class PeopleAdministrationTests
         using var byAdmin = await api.PostAsync(path, Admin, body);
         using var stillWorks = await api.GetAsync("api/cases?status=accepted", OtherCoordinator);
         using var byCoordinator = await api.PostAsync(path, Coordinator, body);
+        using var proposedOnly = await api.GetAsync("api/cases?status=accepted", OtherCoordinator);
+        using var confirmedByTheOne = await api.PostAsync(path + "/confirm", OtherCoordinator, new JsonObject());
         using var refused = await api.GetAsync("api/cases?status=accepted", OtherCoordinator);
 
         await AssertProblemAsync(byAdmin, ProblemCatalogue.Forbidden, path);
         Assert.Equal(HttpStatusCode.OK, stillWorks.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, byCoordinator.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, byCoordinator.StatusCode); // another coordinator's: a proposal
+        Assert.Equal(HttpStatusCode.OK, proposedOnly.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, confirmedByTheOne.StatusCode);
         await AssertProblemAsync(refused, ProblemCatalogue.NoActiveMembership, "api/cases");
         Assert.Equal([(AuditActions.AdminMembershipEnd, "Refused")], (await api.AuditOutcomesAsync(PersonId(Admin))).Select(entry => (entry.Action, entry.Outcome)));
     }

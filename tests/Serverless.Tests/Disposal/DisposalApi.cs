@@ -89,6 +89,19 @@ internal static class DisposalApi
     public static Task<HttpResponseMessage> ReleaseAsync(this CaseApi api, string caseId, string person = Approver)
         => api.SendAsync(HttpMethod.Post, $"api/cases/{caseId}/legal-hold/release", person, CaseApi.Json(new JsonObject { ["reason"] = "請求への対応が終了" }));
 
+    /// <summary>A different coordinator confirms the release proposed by <see cref="ReleaseAsync"/>.</summary>
+    public static Task<HttpResponseMessage> ConfirmReleaseAsync(this CaseApi api, string caseId, string person = Proposer)
+        => api.SendAsync(HttpMethod.Post, $"api/cases/{caseId}/legal-hold/release/confirm", person);
+
+    /// <summary>Proposes the release (as <see cref="Approver"/>) and confirms it (as <see cref="Proposer"/>); asserts both succeeded.</summary>
+    public static async Task ReleasedAsync(this CaseApi api, string caseId)
+    {
+        using var proposed = await api.ReleaseAsync(caseId);
+        Assert.True(proposed.StatusCode == HttpStatusCode.Accepted, await proposed.Content.ReadAsStringAsync());
+        using var confirmed = await api.ConfirmReleaseAsync(caseId);
+        Assert.True(confirmed.StatusCode == HttpStatusCode.OK, await confirmed.Content.ReadAsStringAsync());
+    }
+
     /// <summary>Proposes and approves; asserts both succeeded.</summary>
     public static async Task ApprovedAsync(this CaseApi api, string caseId)
     {

@@ -220,10 +220,11 @@ internal static partial class AuthorizationMatrix
         {
             Body = new JsonObject { ["reason"] = "開示請求への対応中" },
         }),
-        MatrixRow.Http("ReleaseLegalHold", CaseScoped(coordinator: Ok, namedMember: Forbidden), async (world, caller) => MatrixRequest.To(("caseId", caller == Coordinator ? await world.HeldCaseAsync() : world.CaseId)) with
+        MatrixRow.Http("ReleaseLegalHold", CaseScoped(coordinator: Accepted, namedMember: Forbidden), async (world, caller) => MatrixRequest.To(("caseId", caller == Coordinator ? await world.HeldCaseAsync() : world.CaseId)) with
         {
             Body = new JsonObject { ["reason"] = "開示請求への対応が終了" },
         }),
+        MatrixRow.Http("ConfirmLegalHoldRelease", CaseScoped(coordinator: Ok, namedMember: Forbidden), async (world, caller) => MatrixRequest.To(("caseId", caller == Coordinator ? await world.ReleaseProposedByAnotherCoordinatorAsync() : world.CaseId))),
 
         // Cases in general.
         MatrixRow.Http("CreateCase", Only(Created, Coordinator), (_, _) => MatrixRequest.To() with { Body = new JsonObject { ["record"] = CaseApi.ValidRecord() } }),
@@ -273,7 +274,14 @@ internal static partial class AuthorizationMatrix
                 ["mayBreakGlass"] = false,
             },
         }),
-        MatrixRow.Http("EndMembership", Only(Ok, Admin, Coordinator), async (world, caller) =>
+        MatrixRow.Http("ConfirmEndMembership", Only(Ok, Coordinator), async (world, _) =>
+        {
+            var (personId, membershipId) = await world.EndProposedByAnotherCoordinatorAsync();
+            return MatrixRequest.To(("personId", personId), ("membershipId", membershipId));
+        }),
+
+        // Another coordinator's coordinator membership is proposed for ending (202); a second coordinator confirms it.
+        MatrixRow.Http("EndMembership", SignedIn(caller => caller switch { Admin => Ok, Coordinator => Accepted, _ => Forbidden }), async (world, caller) =>
         {
             var (personId, membershipId) = await world.NewMembershipAsync(caller == Coordinator ? CallerRole.Coordinator : CallerRole.Member);
             return MatrixRequest.To(("personId", personId), ("membershipId", membershipId)) with

@@ -334,6 +334,26 @@ internal sealed class MatrixWorld : IAsyncDisposable
         return caseId;
     }
 
+    /// <summary>A closed old case under a legal hold whose release another coordinator (coordinator-mori) proposed.</summary>
+    public async Task<string> ReleaseProposedByAnotherCoordinatorAsync()
+    {
+        var caseId = await HeldCaseAsync();
+        var holds = Host.Get<Serverless.Cases.Disposal.LegalHolds>();
+        var (hold, etag) = (await holds.InForceAsync(caseId, None))!.Value;
+        Assert.True(await holds.ProposeReleaseAsync(hold with { ReleaseProposal = new Serverless.Cases.Disposal.ReleaseProposal(DemoPeople.PersonId("coordinator-mori"), Now, "開示請求への対応が終了") }, etag, None));
+        return caseId;
+    }
+
+    /// <summary>A fresh coordinator membership whose ending another coordinator (coordinator-mori) proposed.</summary>
+    public async Task<(string PersonId, string MembershipId)> EndProposedByAnotherCoordinatorAsync()
+    {
+        var (personId, membershipId) = await NewMembershipAsync(CallerRole.Coordinator);
+        var people = Host.Get<PeopleDirectory>();
+        var (membership, etag) = (await people.FindMembershipAsync(personId, membershipId, None))!.Value;
+        Assert.True(await people.ProposeEndAsync(membership, new PendingEnd(DemoPeople.PersonId("coordinator-mori"), Now, Today), etag, None));
+        return (personId, membershipId);
+    }
+
     /// <summary>A registered person with no membership, for a grant.</summary>
     public async Task<string> NewPersonAsync()
     {

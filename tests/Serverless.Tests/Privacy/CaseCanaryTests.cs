@@ -69,7 +69,8 @@ public sealed class CaseCanaryTests
         // Disposal: a hold and its release, a refused proposal (not closed), then closure, proposal, approval and the run.
         var because = new JsonObject { ["reason"] = canary.ReportText };
         Assert.Equal(HttpStatusCode.Created, (await SendAsync(host, HttpMethod.Post, $"api/cases/{caseId}/legal-hold", because)).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await SendAsync(host, HttpMethod.Post, $"api/cases/{caseId}/legal-hold/release", because)).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await SendAsync(host, HttpMethod.Post, $"api/cases/{caseId}/legal-hold/release", because)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(host, HttpMethod.Post, $"api/cases/{caseId}/legal-hold/release/confirm", person: "coordinator-mori")).StatusCode);
         var proposal = new JsonObject { ["reason"] = canary.ReportText, ["ruleReference"] = "文書管理規程第12条" };
         Assert.Equal(HttpStatusCode.Conflict, (await SendAsync(host, HttpMethod.Post, $"api/cases/{caseId}/disposal", proposal)).StatusCode);
         var close = new JsonObject

@@ -21,8 +21,21 @@ public sealed record ReferralDisposalView(string ReferralId, string State, strin
         => new(disposal.CaseId, DisposalView.Name(disposal.State), disposal.ProposedBy, disposal.ProposedAt, disposal.Reason, disposal.RuleReference, disposal.ApprovedBy, disposal.ApprovedAt, disposal.WithdrawnBy, disposal.WithdrawnAt, disposal.DisposedAt);
 }
 
-public sealed record LegalHoldView(string CaseId, bool InForce, string PlacedBy, DateTimeOffset PlacedAt, string Reason, string? ReleasedBy, DateTimeOffset? ReleasedAt, string? ReleaseReason)
+public sealed record LegalHoldView(string CaseId, bool InForce, string PlacedBy, DateTimeOffset PlacedAt, string Reason, string? ReleasedBy, DateTimeOffset? ReleasedAt, string? ReleaseReason, ReleaseProposalView? ReleaseProposal = null)
 {
     public static LegalHoldView From(LegalHold hold)
-        => new(hold.CaseId, hold.InForce, hold.PlacedBy, hold.PlacedAt, hold.Reason, hold.ReleasedBy, hold.ReleasedAt, hold.ReleaseReason);
+        => new(
+            hold.CaseId,
+            hold.InForce,
+            hold.PlacedBy,
+            hold.PlacedAt,
+            hold.Reason,
+            hold.ReleasedBy,
+            hold.ReleasedAt,
+            hold.ReleaseReason,
+            hold.InForce && hold.ReleaseProposal is { } proposal ? new ReleaseProposalView(proposal.ProposedBy, proposal.ProposedAt, proposal.ExpiresAt, proposal.Reason) : null);
 }
+
+/// <summary>A proposed release of a legal hold, until a different coordinator confirms it (<c>POST …/legal-hold/release/confirm</c>)
+/// or it lapses at <paramref name="ExpiresAt"/>.</summary>
+public sealed record ReleaseProposalView(string ProposedBy, DateTimeOffset ProposedAt, DateTimeOffset ExpiresAt, string Reason);

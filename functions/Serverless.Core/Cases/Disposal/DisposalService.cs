@@ -240,6 +240,9 @@ public sealed class DisposalService(
         return new CaseOutcome<LegalHoldView>.Done(LegalHoldView.From(hold));
     }
 
+    /// <summary>Proposes releasing the hold, with the reason: the hold stays in force until a different coordinator confirms
+    /// (<see cref="ConfirmReleaseAsync"/>) within <see cref="TwoCoordinators.ProposalLifetime"/>. One coordinator alone
+    /// could otherwise release a hold and take the case through disposal with an accomplice's approval only.</summary>
     public async Task<CaseOutcome<LegalHoldView>> ReleaseHoldAsync(Caller caller, string caseId, LegalHoldRequest? request, CancellationToken cancellationToken)
     {
         var (_, refusal) = await VisibleToCoordinatorAsync<LegalHoldView>(caller, caseId, cancellationToken);
@@ -258,19 +261,63 @@ public sealed class DisposalService(
             return new CaseOutcome<LegalHoldView>.Invalid(invalid);
         }
 
-        var held = await holds.InForceAsync(caseId, cancellationToken);
-        if (held is not { } found)
+        if (await holds.InForceAsync(caseId, cancellationToken) is not { } found || found.Hold.ReleasedAt is not null)
         {
             return new CaseOutcome<LegalHoldView>.Refused(ProblemCatalogue.LegalHold, DisposalRefusals.NotHeld);
         }
 
-        var released = found.Hold with { ReleasedBy = caller.Id, ReleasedAt = clock.GetUtcNow(), ReleaseReason = request.Reason!.Trim() };
+        var now = clock.GetUtcNow();
+        if (found.Hold.ReleaseProposal is { } open && TwoCoordinators.StillOpen(open.ProposedAt, now))
+        {
+            return new CaseOutcome<LegalHoldView>.Refused(ProblemCatalogue.LegalHold, DisposalRefusals.ReleaseAlreadyProposed);
+        }
+
+        var proposed = found.Hold with { ReleaseProposal = new ReleaseProposal(caller.Id, now, request.Reason!.Trim()) };
+        if (!await holds.ProposeReleaseAsync(proposed, found.ETag, cancellationToken))
+        {
+            return new CaseOutcome<LegalHoldView>.Refused(ProblemCatalogue.Conflict);
+        }
+
+        logger.LogWarning("Release of the legal hold on case {CaseId} proposed by {CallerId}", caseId, caller.Id);
+        return new CaseOutcome<LegalHoldView>.Done(LegalHoldView.From(proposed));
+    }
+
+    /// <summary>A coordinator other than the proposer confirms the proposed release: the hold is released with the proposal's
+    /// reason. Of two confirmations at once, one releases it (the ETag); the other is answered 409.</summary>
+    public async Task<CaseOutcome<LegalHoldView>> ConfirmReleaseAsync(Caller caller, string caseId, CancellationToken cancellationToken)
+    {
+        var (_, refusal) = await VisibleToCoordinatorAsync<LegalHoldView>(caller, caseId, cancellationToken);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        var held = await holds.InForceAsync(caseId, cancellationToken);
+        if (held is { Hold.ReleasedAt: not null } interrupted)
+        {
+            // A confirmation that stopped half way (marked released, not yet moved): finish it as it was confirmed.
+            return await holds.ReleaseAsync(interrupted.Hold, interrupted.ETag, cancellationToken)
+                ? new CaseOutcome<LegalHoldView>.Done(LegalHoldView.From(interrupted.Hold))
+                : new CaseOutcome<LegalHoldView>.Refused(ProblemCatalogue.Conflict);
+        }
+
+        if (held is not { } found || found.Hold.ReleaseProposal is not { } proposal || !TwoCoordinators.StillOpen(proposal.ProposedAt, clock.GetUtcNow()))
+        {
+            return new CaseOutcome<LegalHoldView>.Refused(ProblemCatalogue.LegalHold, DisposalRefusals.ReleaseNotProposed);
+        }
+
+        if (proposal.ProposedBy == caller.Id)
+        {
+            return new CaseOutcome<LegalHoldView>.Forbidden(); // two people: nobody confirms their own proposal
+        }
+
+        var released = found.Hold with { ReleasedBy = caller.Id, ReleasedAt = clock.GetUtcNow(), ReleaseReason = proposal.Reason };
         if (!await holds.ReleaseAsync(released, found.ETag, cancellationToken))
         {
             return new CaseOutcome<LegalHoldView>.Refused(ProblemCatalogue.Conflict);
         }
 
-        logger.LogWarning("Legal hold on case {CaseId} released by {CallerId}", caseId, caller.Id);
+        logger.LogWarning("Legal hold on case {CaseId} released by {CallerId}, proposed by {ProposerId}", caseId, caller.Id, proposal.ProposedBy);
         return new CaseOutcome<LegalHoldView>.Done(LegalHoldView.From(released));
     }
 

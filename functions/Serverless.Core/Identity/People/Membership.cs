@@ -14,7 +14,15 @@ public sealed record Membership(
     bool MayBreakGlass,
     string GrantedBy,
     DateTimeOffset GrantedAt,
-    string? EndedBy = null)
+    string? EndedBy = null,
+    PendingEnd? PendingEnd = null)
 {
     public bool IsActiveOn(DateOnly day) => ValidFrom <= day && (ValidTo is null || day <= ValidTo);
+}
+
+/// <summary>A proposal to end another coordinator's coordinator membership on <paramref name="LastDay"/>, waiting for a
+/// different coordinator to confirm it (<see cref="TwoCoordinators"/>).</summary>
+public sealed record PendingEnd(string ProposedBy, DateTimeOffset ProposedAt, DateOnly LastDay)
+{
+    public DateTimeOffset ExpiresAt => ProposedAt + TwoCoordinators.ProposalLifetime;
 }

@@ -100,8 +100,32 @@ public sealed class PeopleDirectory(StorageClients clients, StorageNames names)
     }
 
     public async Task GrantAsync(Membership membership, CancellationToken cancellationToken)
+        => await Table.AddEntityAsync(ToEntity(membership), cancellationToken);
+
+    /// <summary>Sets a membership's last day, and drops any proposal to end it. Returns false when it changed meanwhile
+    /// (read again and retry): of two confirmations at once, one ends it.</summary>
+    public Task<bool> EndAsync(Membership membership, DateOnly lastDay, string endedBy, ETag etag, CancellationToken cancellationToken)
+        => ReplaceAsync(membership with { ValidTo = lastDay, EndedBy = endedBy, PendingEnd = null }, etag, cancellationToken);
+
+    /// <summary>Records a proposal to end the membership (replacing an earlier one). False when it changed meanwhile.</summary>
+    public Task<bool> ProposeEndAsync(Membership membership, PendingEnd pending, ETag etag, CancellationToken cancellationToken)
+        => ReplaceAsync(membership with { PendingEnd = pending }, etag, cancellationToken);
+
+    private async Task<bool> ReplaceAsync(Membership membership, ETag etag, CancellationToken cancellationToken)
     {
-        var entity = new MembershipEntity
+        try
+        {
+            await Table.UpdateEntityAsync(ToEntity(membership), etag, TableUpdateMode.Replace, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+        {
+            return false;
+        }
+    }
+
+    private static MembershipEntity ToEntity(Membership membership)
+        => new()
         {
             PartitionKey = membership.PersonId,
             RowKey = MembershipEntity.RowPrefix + membership.MembershipId,
@@ -112,28 +136,11 @@ public sealed class PeopleDirectory(StorageClients clients, StorageNames names)
             MayBreakGlass = membership.MayBreakGlass,
             GrantedBy = membership.GrantedBy,
             GrantedAt = membership.GrantedAt,
+            EndedBy = membership.EndedBy,
+            PendingEndProposedBy = membership.PendingEnd?.ProposedBy,
+            PendingEndProposedAt = membership.PendingEnd?.ProposedAt,
+            PendingEndLastDay = membership.PendingEnd is { } pending ? Format(pending.LastDay) : null,
         };
-        await Table.AddEntityAsync(entity, cancellationToken);
-    }
-
-    /// <summary>Sets a membership's last day. Returns false when it changed meanwhile (read again and retry).</summary>
-    public async Task<bool> EndAsync(Membership membership, DateOnly lastDay, string endedBy, ETag etag, CancellationToken cancellationToken)
-    {
-        var entity = new TableEntity(membership.PersonId, MembershipEntity.RowPrefix + membership.MembershipId)
-        {
-            [nameof(MembershipEntity.ValidTo)] = Format(lastDay),
-            [nameof(MembershipEntity.EndedBy)] = endedBy,
-        };
-        try
-        {
-            await Table.UpdateEntityAsync(entity, etag, TableUpdateMode.Merge, cancellationToken);
-            return true;
-        }
-        catch (RequestFailedException ex) when (ex.Status == 412)
-        {
-            return false;
-        }
-    }
 
     /// <summary>One membership with the ETag to end it by, or null.</summary>
     public async Task<(Membership Membership, ETag ETag)?> FindMembershipAsync(string personId, string membershipId, CancellationToken cancellationToken)
@@ -221,7 +228,10 @@ public sealed class PeopleDirectory(StorageClients clients, StorageNames names)
             row.GetBoolean(nameof(MembershipEntity.MayBreakGlass)) ?? false,
             row.GetString(nameof(MembershipEntity.GrantedBy)),
             row.GetDateTimeOffset(nameof(MembershipEntity.GrantedAt)) ?? default,
-            row.GetString(nameof(MembershipEntity.EndedBy)));
+            row.GetString(nameof(MembershipEntity.EndedBy)),
+            row.GetString(nameof(MembershipEntity.PendingEndProposedBy)) is { } proposedBy && row.GetString(nameof(MembershipEntity.PendingEndLastDay)) is { } proposedLastDay
+                ? new PendingEnd(proposedBy, row.GetDateTimeOffset(nameof(MembershipEntity.PendingEndProposedAt)) ?? default, Parse(proposedLastDay))
+                : null);
 
     private static string Format(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

@@ -69,4 +69,12 @@ public sealed class MembershipEntity : ITableEntity, ISchemaVersioned
     public DateTimeOffset GrantedAt { get; set; }
 
     public string? EndedBy { get; set; }
+
+    /// <summary>Who proposed ending this (another coordinator's) coordinator membership, while it waits for confirmation.</summary>
+    public string? PendingEndProposedBy { get; set; }
+
+    public DateTimeOffset? PendingEndProposedAt { get; set; }
+
+    /// <summary>yyyy-MM-dd (Japan date): the last day proposed.</summary>
+    public string? PendingEndLastDay { get; set; }
 }
