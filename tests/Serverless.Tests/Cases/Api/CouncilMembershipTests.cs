@@ -34,7 +34,7 @@ public sealed class CouncilMembershipTests
         var record = CaseApi.ValidRecord();
         record["participants"] = new JsonArray(Participant(agencyId));
 
-        using var response = await api.CreateAsync(record);
+        using var response = await api.CreateAsync(record, language: "en");
 
         var problem = await CaseApi.ProblemAsync(response, ProblemCatalogue.AgencyNotCouncilMember, ProblemLanguage.English);
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
