@@ -8,6 +8,7 @@ using Serverless.Cases.Search;
 using Serverless.Cases.Storage;
 using Serverless.Identity;
 using Serverless.Json;
+using Serverless.Problems;
 using Serverless.Storage;
 using Serverless.Time;
 using Serverless.Validation;
@@ -64,7 +65,9 @@ public sealed class CaseService(
         var validation = ValidateAsync(record, cancellationToken);
         var possibleDuplicates = duplicates.PossibleDuplicatesAsync(record, cancellationToken);
         await Task.WhenAll(validation, possibleDuplicates);
-        var errors = Under("$.record", await validation);
+        var (validationErrors, directory) = await validation;
+        var errors = Under("$.record", validationErrors);
+        ParticipationExceptionErrors(request.ParticipationException, errors);
         if (record.Status == CaseStatus.Closed)
         {
             errors.Add(new ValidationError("$.record.status", FieldRules.InvalidTransition, Transition("new", CaseStatus.Closed)));
@@ -78,6 +81,11 @@ public sealed class CaseService(
         if (errors.Count > 0)
         {
             return new CaseOutcome<CaseView>.Invalid(errors);
+        }
+
+        if (CouncilMembership.FirstRefused(null, record, directory) is { } refusedAgency && request.ParticipationException is null)
+        {
+            return NotCouncilMember<CaseView>(refusedAgency);
         }
 
         var candidates = (await possibleDuplicates).Where(id => id != caseId).ToList();
@@ -95,7 +103,8 @@ public sealed class CaseService(
         }
 
         await Task.WhenAll(caseIndex.WriteAheadAsync(caseId, null, record, cancellationToken), childIndex.WriteAheadAsync(caseId, null, record, cancellationToken));
-        var stored = await store.CreateAsync(caseId, record, Author(caller), reason: null, cancellationToken, change => events.AnnounceAsync(change, cancellationToken));
+        var exception = CouncilMembership.FirstRefused(null, record, directory) is { } excepted ? CouncilMembership.WithException(null, ParticipationException(caller, caseId, excepted, request.ParticipationException!)) : null;
+        var stored = await store.CreateAsync(caseId, record, Author(caller), reason: exception, cancellationToken, change => events.AnnounceAsync(change, cancellationToken));
         caller.Audit.Touched([caseId]); // the request named no case: the new one is what it touched
         logger.LogInformation("Case {CaseId} registered by {CallerId}", caseId, caller.Id);
         await SendChangeAsync(stored);
@@ -134,10 +143,17 @@ public sealed class CaseService(
             return new CaseOutcome<CaseView>.PreconditionFailed(current.Version);
         }
 
-        var (changed, errors) = await ApplyAsync(current.Record, request, cancellationToken);
+        var (changed, errors, directory) = await ApplyAsync(current.Record, request, cancellationToken);
         if (errors.Count > 0)
         {
             return new CaseOutcome<CaseView>.Invalid(errors);
+        }
+
+        // Only the agencies this change adds are checked: one already on the case stays.
+        var refusedAgency = CouncilMembership.FirstRefused(current.Record, changed!, directory!);
+        if (refusedAgency is not null && request.ParticipationException is null)
+        {
+            return NotCouncilMember<CaseView>(refusedAgency);
         }
 
         var before = JsonSerializer.SerializeToNode(current.Record, CaseJson.Options);
@@ -149,7 +165,8 @@ public sealed class CaseService(
         }
 
         await Task.WhenAll(caseIndex.WriteAheadAsync(caseId, current.Record, changed!, cancellationToken), childIndex.WriteAheadAsync(caseId, current.Record, changed!, cancellationToken));
-        var saved = await store.UpdateAsync(current, changed!, changedFields, Author(caller), request.Reason, cancellationToken, change => events.AnnounceAsync(change, cancellationToken));
+        var reason = refusedAgency is null ? request.Reason : CouncilMembership.WithException(request.Reason, ParticipationException(caller, caseId, refusedAgency, request.ParticipationException!));
+        var saved = await store.UpdateAsync(current, changed!, changedFields, Author(caller), reason, cancellationToken, change => events.AnnounceAsync(change, cancellationToken));
         if (saved is null)
         {
             // Another change won; the pointers written ahead are harmless and get cleaned when met. But
@@ -307,11 +324,16 @@ public sealed class CaseService(
             && (query.ReviewDueBefore is null || record.NextReviewDate < query.ReviewDueBefore);
 
     /// <summary>Applies the merge patch, keeps server-managed fields, checks the status change, validates the result.</summary>
-    private async Task<(CaseRecord? Changed, IReadOnlyList<ValidationError> Errors)> ApplyAsync(CaseRecord current, UpdateCaseRequest request, CancellationToken cancellationToken)
+    private async Task<(CaseRecord? Changed, IReadOnlyList<ValidationError> Errors, IReadOnlyDictionary<string, Agency>? Directory)> ApplyAsync(CaseRecord current, UpdateCaseRequest request, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         errors.Required("$.reason", request.Reason);
         errors.Text("$.reason", request.Reason, MaxReasonLength, multiline: true);
+        if (request.ParticipationException is not null)
+        {
+            errors.Required("$.participationException", request.ParticipationException);
+            errors.Text("$.participationException", request.ParticipationException, MaxReasonLength, multiline: true);
+        }
         if (request.Changes.ContainsKey("previousClosures"))
         {
             errors.Add("$.changes.previousClosures", FieldRules.ServerManaged);
@@ -319,7 +341,7 @@ public sealed class CaseService(
 
         if (errors.Any)
         {
-            return (null, errors.All);
+            return (null, errors.All, null);
         }
 
         CaseRecord changed;
@@ -330,17 +352,18 @@ public sealed class CaseService(
         }
         catch (JsonException ex)
         {
-            return (null, [new ValidationError("$.changes" + (ex.Path ?? "$").TrimStart('$'), FieldRules.InvalidValue)]);
+            return (null, [new ValidationError("$.changes" + (ex.Path ?? "$").TrimStart('$'), FieldRules.InvalidValue)], null);
         }
 
         var transition = CheckTransition(current, ref changed);
         if (transition is not null)
         {
-            return (null, [transition]);
+            return (null, [transition], null);
         }
 
         // The merged record's paths are the patch's paths under $.changes.
-        return (changed, Under("$.changes", await ValidateAsync(changed, cancellationToken)));
+        var (validationErrors, directory) = await ValidateAsync(changed, cancellationToken);
+        return (changed, Under("$.changes", validationErrors), directory);
     }
 
     /// <summary>
@@ -377,7 +400,7 @@ public sealed class CaseService(
         return null;
     }
 
-    private async Task<IReadOnlyList<ValidationError>> ValidateAsync(CaseRecord record, CancellationToken cancellationToken)
+    private async Task<(IReadOnlyList<ValidationError> Errors, IReadOnlyDictionary<string, Agency> Directory)> ValidateAsync(CaseRecord record, CancellationToken cancellationToken)
     {
         var directory = await agencies.AllAsync(cancellationToken);
         var errors = CaseValidator.Validate(record, JapanTime.Today(clock), directory).ToList();
@@ -386,7 +409,30 @@ public sealed class CaseService(
             errors.Add(new ValidationError("$", FieldRules.TooLong, new Dictionary<string, string> { ["max"] = RecordChunks.MaxLength.ToString(System.Globalization.CultureInfo.InvariantCulture) }));
         }
 
-        return errors;
+        return (errors, directory);
+    }
+
+    private static void ParticipationExceptionErrors(string? exception, List<ValidationError> errors)
+    {
+        if (exception is null)
+        {
+            return;
+        }
+
+        var check = new ValidationErrors();
+        check.Required("$.participationException", exception);
+        check.Text("$.participationException", exception, MaxReasonLength, multiline: true);
+        errors.AddRange(check.All);
+    }
+
+    private static CaseOutcome<T> NotCouncilMember<T>(string agencyId)
+        => new CaseOutcome<T>.Refused(ProblemCatalogue.AgencyNotCouncilMember, CouncilMembershipRefusals.NotCouncilMember, new Dictionary<string, string> { ["agencyId"] = agencyId });
+
+    /// <summary>A coordinator's recorded exception: logged (ids only, never the text) and returned for the version's reason.</summary>
+    private string ParticipationException(Caller caller, string caseId, string agencyId, string exception)
+    {
+        logger.LogInformation("Case {CaseId}: agency {AgencyId} put on the case by {CallerId} as a recorded participation exception", caseId, agencyId, caller.Id);
+        return exception;
     }
 
     /// <summary>Record-relative paths (<c>$.child.birthDate</c>) as the request spells them (<c>$.record.child.birthDate</c>).</summary>

@@ -152,6 +152,12 @@ public static class ProblemCatalogue
         "candidateCaseIds のケースを確認してください。別の子どもであれば、その ID を confirmedNotDuplicateOf に入れて再送してください。",
         "Check the cases in candidateCaseIds. If the child is a different one, send again with their ids in confirmedNotDuplicateOf.");
 
+    public static readonly ProblemCode AgencyNotCouncilMember = new(
+        "cases.agency-not-council-member", 409,
+        "協議会の構成機関ではない機関は参加できません", "This agency may not take part in cases",
+        "協議会の構成機関で、児童福祉法第25条の5の守秘義務を確認した機関だけがケースに参加できます。例外とする場合は、調整担当者が participationException に理由を記録してください。",
+        "Only an agency that is a formal member of the council and has acknowledged the confidentiality duty (Child Welfare Act art. 25-5) may take part in a case. A coordinator may record an exception reason in participationException.");
+
     public static readonly ProblemCode LegalHold = new(
         "cases.legal-hold", 409,
         "保全（リーガルホールド）の状態により操作できません", "The legal hold does not allow this",

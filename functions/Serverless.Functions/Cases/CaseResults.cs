@@ -79,7 +79,8 @@ public static class CaseResults
         if (reason is null
             || !(Serverless.Cases.Disposal.DisposalRefusals.Messages.TryGetValue(reason, out var message)
                 || Serverless.Files.FileRejections.Messages.TryGetValue(reason, out message)
-                || Serverless.Files.Direct.DirectUploadRefusals.Messages.TryGetValue(reason, out message)))
+                || Serverless.Files.Direct.DirectUploadRefusals.Messages.TryGetValue(reason, out message)
+                || Serverless.Cases.CouncilMembershipRefusals.Messages.TryGetValue(reason, out message)))
         {
             return null;
         }

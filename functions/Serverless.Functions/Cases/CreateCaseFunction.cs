@@ -13,7 +13,7 @@ public sealed class CreateCaseFunction(HttpEndpoint endpoint, CaseService cases)
     [Function("CreateCase")]
     [ApiOperation("Register a case after the intake decision (受理). 409 when the child may already have a case.", Tag = "cases", Access = "coordinator", RequestBody = typeof(CreateCaseRequest))]
     [ApiResponse(201, typeof(CaseView))]
-    [ApiProblems("auth.unauthenticated", "auth.forbidden", "request.invalid-json", "request.unsupported-media-type", "request.body-too-large", "request.validation-failed", "cases.possible-duplicate")]
+    [ApiProblems("auth.unauthenticated", "auth.forbidden", "request.invalid-json", "request.unsupported-media-type", "request.body-too-large", "request.validation-failed", "cases.possible-duplicate", "cases.agency-not-council-member")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/cases")] HttpRequest request,
         CancellationToken cancellationToken)

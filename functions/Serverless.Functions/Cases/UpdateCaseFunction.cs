@@ -13,7 +13,7 @@ public sealed class UpdateCaseFunction(HttpEndpoint endpoint, CaseService cases)
     [Function("UpdateCase")]
     [ApiOperation("Change a case: a reason and a JSON Merge Patch (RFC 7386) of the record, with If-Match set to the ETag read. Every change is kept as a version.", Tag = "cases", Access = "coordinator", RequestBody = typeof(UpdateCaseRequest))]
     [ApiResponse(200, typeof(CaseView))]
-    [ApiProblems("auth.unauthenticated", "auth.forbidden", "resource.not-found", "request.precondition-required", "request.precondition-failed", "request.invalid-json", "request.unsupported-media-type", "request.body-too-large", "request.validation-failed")]
+    [ApiProblems("auth.unauthenticated", "auth.forbidden", "resource.not-found", "request.precondition-required", "request.precondition-failed", "request.invalid-json", "request.unsupported-media-type", "request.body-too-large", "request.validation-failed", "cases.agency-not-council-member")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = "api/cases/{caseId}")] HttpRequest request,
         string caseId,

@@ -140,7 +140,7 @@ public sealed class ReferralFunctions(HttpEndpoint endpoint, ReferralIntake inta
     [Function("DecideReferral")]
     [ApiOperation("The intake meeting's decision (受理会議): new-case (the draft or a corrected record; the duplicate check runs: 409 with the candidates until confirmed), existing-case (caseId), referred-to-centre (送致: centreAgencyId), or no-further-action (reason). Into a case, summary is what its members read instead of the referral. No further action on an abuse report needs a safety confirmation first or a noConfirmationReason (409 otherwise). Then the referral is read-only but for safety confirmations.", Tag = "referrals", Access = "coordinator", RequestBody = typeof(DecisionRequest))]
     [ApiResponse(200, typeof(ReferralView))]
-    [ApiProblems("auth.unauthenticated", "auth.forbidden", "resource.not-found", "request.invalid-json", "request.unsupported-media-type", "request.body-too-large", "request.validation-failed", "resource.conflict", "cases.possible-duplicate", "referrals.decided", "referrals.safety-confirmation-required")]
+    [ApiProblems("auth.unauthenticated", "auth.forbidden", "resource.not-found", "request.invalid-json", "request.unsupported-media-type", "request.body-too-large", "request.validation-failed", "resource.conflict", "cases.possible-duplicate", "cases.agency-not-council-member", "referrals.decided", "referrals.safety-confirmation-required")]
     public Task<IActionResult> Decide(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/referrals/{referralId}/decision")] HttpRequest request,
         string referralId,
