@@ -25,6 +25,7 @@ public sealed class InboxStorageOperationTests
         await api.ReportIdAsync(caseId, Report("二件目"), Teacher);
         await api.ReportIdAsync(other, Report("別件"), Teacher);
         await api.DeliverQueuedAsync(); // the nurse: two registrations and three reports
+        await api.UnreadCountAsync(Nurse); // the nurse's first sign-in pins her issuer (a one-time write, not the page's cost)
         var p = api.Host.Prefix;
 
         var operations = await MeasureAsync(api, "ListNotifications", () => api.ListInboxAsync(Nurse, "?pageSize=50"));
