@@ -298,7 +298,9 @@ public sealed partial class AdministrationService(
     /// <see cref="TwoCoordinators.ProposalLifetime"/> of the proposal. Of two confirmations at once, one ends it (the ETag).</summary>
     public async Task<AdminOutcome<MembershipView>> ConfirmEndMembershipAsync(Caller caller, string personId, string membershipId, CancellationToken cancellationToken)
     {
-        if (Admit(caller, MayAdminister(caller)) is { } refusal)
+        // Only coordinator memberships are proposed for ending, so only a coordinator ever confirms: the role is
+        // decided before the network, as on every admin route (an admin from outside gets 403, as from inside).
+        if (Admit(caller, caller.IsCoordinator) is { } refusal)
         {
             return Refused<MembershipView>(refusal);
         }

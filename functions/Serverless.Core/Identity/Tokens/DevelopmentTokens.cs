@@ -18,10 +18,10 @@ public static class DevelopmentTokens
 
     public const string DefaultAudience = "api://serverless-development";
 
-    /// <summary>The client application (<c>azp</c>) development tokens come from, as a person's tokens from Entra name the app they signed in through.</summary>
     /// <summary>The scope development tokens carry: the API's delegated scope (<c>TokenIssuerOptions.DefaultRequiredScope</c>).</summary>
     public const string DefaultScope = "access_as_user";
 
+    /// <summary>The client application (<c>azp</c>) development tokens come from, as a person's tokens from Entra name the app they signed in through.</summary>
     public const string DefaultClientApplication = "serverless-development-client";
 
     public const int MinimumKeyBytes = 32;
