@@ -17,7 +17,7 @@ public sealed record ReportHead(int Version, DateTimeOffset SubmittedAt, string 
 public sealed record MonthAbsences(IReadOnlyList<DateOnly> Reported, IReadOnlyList<DateOnly> Noticed);
 
 /// <summary>A 7-day alert raised for one run (recorded before the timeline entry and the notifications).</summary>
-public sealed record RaisedAlert(string TimelineEntryId, DateTimeOffset RaisedAt, int SchoolDays, DateOnly? First, DateOnly? Last);
+public sealed record RaisedAlert(string TimelineEntryId, DateTimeOffset RaisedAt, int SchoolDays, DateOnly? First = null, DateOnly? Last = null);
 
 /// <summary>
 /// The Attendance table. Partitions: <c>list|{agencyId}</c> (the list, one row per entry), <c>case|{caseId}</c> (which

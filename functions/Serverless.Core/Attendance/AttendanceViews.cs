@@ -24,7 +24,7 @@ public sealed record AttendanceRow(
     int AbsentWithoutReason,
     int LongestAbsenceRun,
     IReadOnlyList<DateOnly> AbsentDates,
-    string? Notes);
+    string? Notes = null);
 
 /// <summary>What a monthly report's submitter gets back: the version stored, and how many 7-day alerts it raised.</summary>
 public sealed record MonthlyReportReceipt(string AgencyId, string Month, int Version, int Rows, int AlertsRaised, bool Replaced);

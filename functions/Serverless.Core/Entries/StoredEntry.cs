@@ -29,7 +29,7 @@ public sealed record SightingDetails(string ReferralId, Referrals.SightingMethod
 /// <summary>A 7-day alert's entry: which agency reported it, for which month, how many consecutive school days absent, and
 /// (from the dates) the run's first and last school day. <paramref name="ReasonGiven"/>: the guardian gave a reason (the
 /// rule applies all the same); null when a monthly row raised it.</summary>
-public sealed record AttendanceAlertDetails(string AgencyId, string Month, int SchoolDaysAbsent, DateOnly? FirstDay, DateOnly? LastDay, bool? ReasonGiven);
+public sealed record AttendanceAlertDetails(string AgencyId, string Month, int SchoolDaysAbsent, DateOnly? FirstDay = null, DateOnly? LastDay = null, bool? ReasonGiven = null);
 
 /// <summary>An entry's content removed by a coordinator: who, when, why.</summary>
 public sealed record Redaction(string By, DateTimeOffset At, string Reason);

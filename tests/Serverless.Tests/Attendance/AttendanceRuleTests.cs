@@ -97,8 +97,12 @@ public sealed class AttendanceRuleTests
     {
         await using var world = await AttendanceApi.StartAsync();
         using var read = await world.Api.GetAsync(world.CaseId);
-        using var moved = await world.Api.PatchAsync(world.CaseId, CaseApi.ETag(read), "転校のため", new JsonObject { ["keyAgencyId"] = "hikari-hoikuen" });
-        Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
+        using var moved = await world.Api.PatchAsync(world.CaseId, CaseApi.ETag(read), "転校のため", new JsonObject
+        {
+            ["keyAgencyId"] = "hikari-hoikuen",
+            ["staff"] = new JsonArray(new JsonObject { ["personId"] = Serverless.DevHost.DemoPeople.PersonId("nursery-yamada"), ["agencyId"] = "hikari-hoikuen" }),
+        });
+        Assert.True(moved.StatusCode == HttpStatusCode.OK, (await CaseApi.BodyAsync(moved)).ToJsonString());
 
         using var list = await world.SendAsync(HttpMethod.Get, $"api/agencies/{School}/attendance-list", Staff);
         Assert.Empty((await CaseApi.BodyAsync(list))["entries"]!.AsArray());
@@ -124,12 +128,13 @@ public sealed class AttendanceRuleTests
 
         var errors = await CaseApi.ValidationErrorsAsync(
             response,
+            ("$.rows[1].entryId", "duplicate"),
             ("$.rows[1].attendedDays", "out-of-range"),
             ("$.rows[1].absentDates", "count-mismatch"),
             ("$.rows[1].absentDates[1]", "not-in-month"),
             ("$.rows[2].entryId", "duplicate"),
             ("$.rows[2].notes", "too-long"));
-        Assert.Equal([1, 1, 1, 2, 2], errors.Select(error => (int)error!["row"]!));
+        Assert.Equal([1, 1, 1, 1, 2, 2], errors.Select(error => (int)error!["row"]!));
 
         var tooMany = new JsonArray([.. Enumerable.Range(0, AttendanceLimits.MaxRows + 1).Select(_ => (JsonNode)Row(world.EntryId))]);
         using var many = await world.SendAsync(HttpMethod.Put, $"api/agencies/{School}/attendance/2025-05", null, new JsonObject { ["rows"] = tooMany });
