@@ -42,6 +42,7 @@ public static class CoreRegistration
         services.AddEntries();
         services.AddNotifications();
         services.AddReferrals(configuration);
+        services.AddAttendance();
         services.AddDisposal(configuration);
         services.AddOnCall();
         services.AddClientAddresses(configuration);
@@ -162,6 +163,17 @@ public static class CoreRegistration
         services.AddSingleton<Referrals.ReferralTriage>();
         services.AddSingleton<Referrals.IEscalationRecipients, Referrals.OnCallRecipients>();
         services.AddSingleton<Referrals.ReferralEscalations>();
+    }
+
+    private static void AddAttendance(this IServiceCollection services)
+    {
+        // The attendance lists, calendars, monthly reports, absences, alerts and reminders: one table.
+        services.Configure<StorageResources>(resources => resources.Tables.Add(Attendance.AttendanceStore.TableName));
+        services.AddSingleton<Attendance.AttendanceStore>();
+        services.AddSingleton<Attendance.AttendanceLists>();
+        services.AddSingleton<Attendance.AttendanceAlerts>();
+        services.AddSingleton<Attendance.AttendanceReports>();
+        services.AddSingleton<Attendance.AttendanceReminders>();
     }
 
     private static void AddDisposal(this IServiceCollection services, IConfiguration configuration)

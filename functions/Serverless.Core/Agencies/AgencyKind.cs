@@ -14,4 +14,13 @@ public enum AgencyKind
     Police,
     Npo,
     Other,
+
+    /// <summary>幼稚園.</summary>
+    Kindergarten,
+
+    /// <summary>認定こども園.</summary>
+    CertifiedChildcareCentre,
+
+    /// <summary>認可外保育施設: a nursery without a licence, which holds a list all the same.</summary>
+    UnlicensedNursery,
 }

@@ -24,6 +24,15 @@ public static class AuditActions
     public const string ReferralDisposalApprove = "referral.disposal.approve";
     public const string ReferralDisposalWithdraw = "referral.disposal.withdraw";
     public const string ReferralCounts = "referral.counts.read";
+    public const string AttendanceStaffName = "attendance.list.staff.name";
+    public const string AttendanceStaffRead = "attendance.list.staff.read";
+    public const string AttendanceListAdd = "attendance.list.add";
+    public const string AttendanceListRead = "attendance.list.read";
+    public const string AttendanceCalendarSet = "attendance.calendar.set";
+    public const string AttendanceCalendarRead = "attendance.calendar.read";
+    public const string AttendanceReportSubmit = "attendance.report.submit";
+    public const string AttendanceReportRead = "attendance.report.read";
+    public const string AttendanceAbsenceNotice = "attendance.absence.notice";
     public const string EntryRedact = "case.entry.redact";
     public const string FileUpload = "case.file.upload";
     public const string FileRead = "case.file.read";

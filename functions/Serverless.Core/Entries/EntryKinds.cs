@@ -18,6 +18,10 @@ public enum EntryType
 
     /// <summary>A safety confirmation (目視) recorded on the case's referral.</summary>
     SafetyConfirmation,
+
+    /// <summary>The 7-day rule (joint notice of 2019-02-28): a child on a school's or nursery's attendance list was absent
+    /// 7 or more consecutive school days, reason given or not. Raised by the monthly report or a mid-month notice.</summary>
+    AttendanceAlert,
 }
 
 /// <summary>What a report is about. Names are the contract (kebab-case on the wire).</summary>

@@ -45,6 +45,9 @@ public sealed record TimelineEntryView(
 
     public SightingContentView? Sighting { get; init; }
 
+    /// <summary>A 7-day attendance alert: the reporting agency, the month, the school days absent, the run's days.</summary>
+    public AttendanceAlertDetails? AttendanceAlert { get; init; }
+
     /// <summary>The ids of the files attached to the entry (read each with <c>GET .../files/{fileId}</c>); absent when none
     /// or when its content was removed.</summary>
     public IReadOnlyList<string>? Files { get; init; }
@@ -91,6 +94,7 @@ public static class EntryVisibility
             Referral = entry.Referral is { } referral && !redacted ? new ReferralContentView(referral.Kind, entry.Text ?? "") : null,
             Sighting = entry.Sighting is { } sighting && !redacted ? new SightingContentView(sighting.Method, sighting.Place, sighting.SeenBy, sighting.InjurySeen, entry.Text) : null,
             Files = entry.FileIds is { Count: > 0 } files && !redacted ? files : null,
+            AttendanceAlert = entry.AttendanceAlert is { } alert && !redacted ? alert : null,
         };
     }
 

@@ -26,6 +26,11 @@ public sealed record ReferralEntryDetails(Referrals.ReferralKind Kind);
 /// <summary>A safety confirmation's entry: how, where, by whom the child was seen (the text is their condition).</summary>
 public sealed record SightingDetails(string ReferralId, Referrals.SightingMethod Method, Referrals.SeenByInput SeenBy, bool InjurySeen, string? Place = null);
 
+/// <summary>A 7-day alert's entry: which agency reported it, for which month, how many consecutive school days absent, and
+/// (from the dates) the run's first and last school day. <paramref name="ReasonGiven"/>: the guardian gave a reason (the
+/// rule applies all the same); null when a monthly row raised it.</summary>
+public sealed record AttendanceAlertDetails(string AgencyId, string Month, int SchoolDaysAbsent, DateOnly? FirstDay = null, DateOnly? LastDay = null, bool? ReasonGiven = null);
+
 /// <summary>An entry's content removed by a coordinator: who, when, why.</summary>
 public sealed record Redaction(string By, DateTimeOffset At, string Reason);
 
@@ -55,6 +60,8 @@ public sealed record StoredEntry(
     public ReferralEntryDetails? Referral { get; init; }
 
     public SightingDetails? Sighting { get; init; }
+
+    public AttendanceAlertDetails? AttendanceAlert { get; init; }
 
     /// <summary>The files attached to the entry (their rows say so too, and decide nothing: the entry decides who sees them).</summary>
     public IReadOnlyList<string>? FileIds { get; init; }

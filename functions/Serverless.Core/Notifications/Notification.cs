@@ -36,6 +36,11 @@ public static class NotificationKinds
     /// sighting joining the case): its named staff who see the entry, the people it mentions, the coordinators when urgent.</summary>
     public const string EntryAdded = "entry-added";
 
+    /// <summary>An agency's monthly attendance report is missing on the 11th of the next month (for at least one child on
+    /// its list): the staff named for the list are told; from the 16th every coordinator. The agency is
+    /// <see cref="Notification.ActorAgencyId"/>; no child is named.</summary>
+    public const string AttendanceReportMissing = "attendance-report-missing";
+
     /// <summary>Who raises notifications that no person caused (the referral clock).</summary>
     public const string SystemActor = "system";
 }

@@ -59,6 +59,6 @@ public static class NotificationRecipients
     private static bool IsNamed(CaseRecord record, Membership membership)
         => record.Staff.Any(staff => staff.PersonId == membership.PersonId && staff.AgencyId == membership.AgencyId);
 
-    /// <summary>An urgent report: every coordinator is told, and the notification is marked urgent.</summary>
-    public static bool IsUrgent(StoredEntry entry) => entry.Report?.Urgency == ReportUrgency.Urgent;
+    /// <summary>An urgent report or a 7-day attendance alert: every coordinator is told, and the notification is marked urgent.</summary>
+    public static bool IsUrgent(StoredEntry entry) => entry.Report?.Urgency == ReportUrgency.Urgent || entry.Type == EntryType.AttendanceAlert;
 }

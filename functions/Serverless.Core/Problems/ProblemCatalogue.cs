@@ -212,6 +212,12 @@ public static class ProblemCatalogue
         "虐待通告を「これ以上の対応なし」で終えるには、先に安全確認（子どもの目視）を記録するか、確認できない・不要な理由を noConfirmationReason に書いてください。",
         "To close an abuse report with no further action, first record a safety confirmation (someone saw the child), or give in noConfirmationReason why none is possible or needed.");
 
+    public static readonly ProblemCode AttendanceCaseClosed = new(
+        "attendance.case-closed", 409,
+        "終結したケースです", "The case is closed",
+        "終結したケースの児童は出欠の名簿に載せられません。再開してから登録してください。",
+        "A child whose case is closed cannot be put on an attendance list. Reopen the case first.");
+
     public static readonly ProblemCode NotReferredToCentre = new(
         "referrals.not-referred-to-centre", 409,
         "児童相談所への送致がありません", "This referral was not referred to the child guidance centre",

@@ -110,8 +110,8 @@ public sealed class ReferralIntake(ReferralStore store, IdempotencyRecords idemp
 
         return (await agencies.FindAsync(caller.AgencyId, cancellationToken))?.Kind switch
         {
-            AgencyKind.School or AgencyKind.BoardOfEducation => ReferralRoute.School,
-            AgencyKind.Nursery => ReferralRoute.Nursery,
+            AgencyKind.School or AgencyKind.BoardOfEducation or AgencyKind.Kindergarten => ReferralRoute.School,
+            AgencyKind.Nursery or AgencyKind.CertifiedChildcareCentre or AgencyKind.UnlicensedNursery => ReferralRoute.Nursery,
             AgencyKind.Hospital => ReferralRoute.Hospital,
             AgencyKind.PublicHealthCentre => ReferralRoute.PublicHealthCentre,
             AgencyKind.ChildGuidanceCentre => ReferralRoute.ChildGuidanceCentre,

@@ -52,6 +52,10 @@ public static class FieldRules
     public const string FileRejected = "file-rejected";
     public const string FileNotOwn = "file-not-own";
     public const string FilesNotHere = "files-not-here";
+    public const string NotAMember = "not-a-member";
+    public const string NotOnList = "not-on-list";
+    public const string CountMismatch = "count-mismatch";
+    public const string NotInMonth = "not-in-month";
 
     public static IReadOnlyDictionary<string, (string Ja, string En)> Messages { get; } = new Dictionary<string, (string, string)>
     {
@@ -100,6 +104,10 @@ public static class FieldRules
         [FileAlreadyAttached] = ("このファイルはすでに別の書き込みに添付されています。", "This file is already attached to another entry."),
         [FileRejected] = ("このファイルは安全確認で受け付けられませんでした。状態（state）と理由（rejection）を確かめて、送り直してください。", "This file was refused by its checks. Read its state and rejection, and send it again."),
         [FileNotOwn] = ("添付できるのは、自分の機関（フォームの場合はそのフォーム）がアップロードしたファイルだけです。", "Only a file uploaded by your own agency (for a form, by that form) can be attached."),
+        [NotAMember] = ("この機関の職員（メンバー）ではありません。", "This person is not a member of this agency."),
+        [NotOnList] = ("この機関の出欠対象児童の名簿にない番号です（終結・転出した児童を含みます）。名簿を確認してください。", "This entry is not on the agency's attendance list (a child whose case closed or who moved has left it). Check the list."),
+        [CountMismatch] = ("日数が合っていません。欠席日（absentDates）の数は理由ありと理由なしの欠席日数の合計、最長連続欠席日数は欠席日数以下にしてください。", "The counts do not agree: absentDates must hold as many days as the two absence counts together, and the longest run cannot exceed them."),
+        [NotInMonth] = ("報告する月の日付ではありません。", "This date is not in the month reported."),
         [FilesNotHere] = ("訂正ではファイルを添付できません。POST /api/cases/{caseId}/files/{fileId}/attach で添付してください。", "A correction does not attach files. Attach them with POST /api/cases/{caseId}/files/{fileId}/attach."),
     };
 

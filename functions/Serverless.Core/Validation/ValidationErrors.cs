@@ -15,6 +15,10 @@ public sealed class ValidationErrors
     public void Add(string field, string code, IReadOnlyDictionary<string, string>? arguments = null)
         => errors.Add(new ValidationError(field, code, arguments));
 
+    /// <summary>The errors of one row of a bulk request, each marked with the row's index.</summary>
+    public void AddRow(int row, ValidationErrors rowErrors)
+        => errors.AddRange(rowErrors.All.Select(error => error with { Row = row }));
+
     public void Required(string field, object? value)
     {
         if (value is null || (value is string text && string.IsNullOrWhiteSpace(text)))

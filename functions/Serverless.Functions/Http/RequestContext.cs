@@ -23,5 +23,5 @@ public sealed record RequestContext(string RequestId, ProblemLanguage Language, 
     public ApiResult Invalid(IEnumerable<Validation.ValidationError> errors)
         => Problem(
             ProblemCatalogue.ValidationFailed,
-            errors: errors.Select(error => new FieldError(error.Field, error.Code, Validation.FieldRules.Message(error, Language == ProblemLanguage.English))).ToList());
+            errors: errors.Select(error => new FieldError(error.Field, error.Code, Validation.FieldRules.Message(error, Language == ProblemLanguage.English), error.Row)).ToList());
 }

@@ -178,6 +178,41 @@ internal static partial class AuthorizationMatrix
             }),
         // The counts a council reports: coordinators only, every other role and a form 403, like the on-call schedule.
         MatrixRow.Http("GetReferralCounts", Only(Ok, Coordinator), (_, _) => MatrixRequest.To() with { Query = "?fiscalYear=2025" }),
+
+        // Attendance (定期的な情報提供): the list is a disclosure to the staff the coordinator names for it (not the whole
+        // school); the form's key submits rows against its entry ids and reads nothing; the calendar is the agency's own.
+        MatrixRow.Http("NameAttendanceStaff", Only(Ok, Coordinator), (_, _) => MatrixRequest.To(("agencyId", MatrixWorld.CaseAgency)) with { Body = MatrixWorld.AttendanceStaff() }),
+        MatrixRow.Http("GetAttendanceStaff", Only(Ok, Coordinator, NamedMember), async (world, _) =>
+        {
+            await world.AttendanceEntryAsync();
+            return MatrixRequest.To(("agencyId", MatrixWorld.CaseAgency));
+        }),
+        MatrixRow.Http("ListCaseForAttendance", CaseScoped(coordinator: Ok, namedMember: Forbidden), async (world, _) =>
+        {
+            await world.AttendanceEntryAsync(); // listed already: the coordinator gets the same entry (200)
+            return MatrixRequest.To(("caseId", world.CaseId)) with { Body = new JsonObject { ["agencyId"] = MatrixWorld.CaseAgency } };
+        }),
+        MatrixRow.Http("GetAttendanceList", Only(Ok, Coordinator, NamedMember), async (world, _) =>
+        {
+            await world.AttendanceEntryAsync();
+            return MatrixRequest.To(("agencyId", MatrixWorld.CaseAgency));
+        }),
+        MatrixRow.Http("SetAttendanceCalendar", Only(Ok, Coordinator, NamedMember, UnnamedMember, BarredMember), (_, _) =>
+            MatrixRequest.To(("agencyId", MatrixWorld.CaseAgency), ("fiscalYear", "2025")) with { Body = new JsonObject { ["closedDays"] = new JsonArray("2025-07-21") } }),
+        MatrixRow.Http("GetAttendanceCalendar", Only(Ok, Coordinator, NamedMember, UnnamedMember, BarredMember), (_, _) =>
+            MatrixRequest.To(("agencyId", MatrixWorld.CaseAgency), ("fiscalYear", "2025"))),
+        MatrixRow.Http("SubmitAttendanceReport", Only(Ok, NamedMember, KeyOfCaseAgency), async (world, _) =>
+            MatrixRequest.To(("agencyId", MatrixWorld.CaseAgency), ("month", "2025-05")) with { Body = MatrixWorld.AttendanceMonth(await world.AttendanceEntryAsync()) }),
+        MatrixRow.Http("GetAttendanceReport", Only(Ok, Coordinator, NamedMember), async (world, _) =>
+        {
+            await world.AttendanceEntryAsync();
+            return MatrixRequest.To(("agencyId", MatrixWorld.CaseAgency), ("month", "2025-05"));
+        }),
+        MatrixRow.Http("NoticeAbsence", Only(Created, NamedMember, KeyOfCaseAgency), async (world, _) =>
+            MatrixRequest.To(("agencyId", MatrixWorld.CaseAgency)) with
+            {
+                Body = new JsonObject { ["entryId"] = await world.AttendanceEntryAsync(), ["dates"] = new JsonArray("2025-06-13"), ["reasonGiven"] = true },
+            }),
         MatrixRow.Http("AddCentreAcceptance", SignedIn(caller => caller switch { Coordinator => Ok, Auditor or Admin => Forbidden, _ => NotFound }), async (world, _) =>
             MatrixRequest.To(("referralId", await world.ReferredToCentreAsync())) with
             {
@@ -312,6 +347,7 @@ internal static partial class AuthorizationMatrix
             MatrixRequest.To(("agencyId", MatrixWorld.OtherAgency), ("name", await Serverless.Tests.Webhooks.WebhookMatrix.NewWebhookAsync(world, Serverless.Notifications.Webhooks.WebhookFormat.Generic)))),
 
         // Timers and queues: no HTTP trigger, so no caller reaches them.
+        MatrixRow.NotHttp("AttendanceReminders"),
         MatrixRow.NotHttp("AuditSeal"),
         MatrixRow.NotHttp("Backup"),
         MatrixRow.NotHttp("DeadLetterSweep"),

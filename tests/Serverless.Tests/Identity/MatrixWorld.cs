@@ -54,6 +54,10 @@ internal sealed class MatrixWorld : IAsyncDisposable
 
     private int openedThroughApi;
 
+    private readonly SemaphoreSlim attendanceLock = new(1, 1);
+
+    private string? attendanceEntryId;
+
     private MatrixWorld(TestHost host) => Host = host;
 
     public TestHost Host { get; }
@@ -212,6 +216,43 @@ internal sealed class MatrixWorld : IAsyncDisposable
         Assert.True(response.StatusCode == HttpStatusCode.Created, body.ToJsonString());
         return (string)body["referralId"]!;
     }
+
+    /// <summary>
+    /// The case on the school's attendance list, with the named member (teacher-tanaka) named for the list and May 2025
+    /// reported: set up once, by the coordinator and the school's key. Returns the list's entry id.
+    /// </summary>
+    public async Task<string> AttendanceEntryAsync()
+    {
+        await attendanceLock.WaitAsync();
+        try
+        {
+            if (attendanceEntryId is not null)
+            {
+                return attendanceEntryId;
+            }
+
+            using var staff = await SendAsync(MatrixCaller.Coordinator, HttpMethod.Put, $"api/agencies/{CaseAgency}/attendance-list/staff", AttendanceStaff());
+            Assert.Equal(HttpStatusCode.OK, staff.StatusCode);
+            using var listed = await SendAsync(MatrixCaller.Coordinator, HttpMethod.Post, $"api/cases/{CaseId}/attendance-listing", new JsonObject { ["agencyId"] = CaseAgency });
+            var body = await CaseApi.BodyAsync(listed);
+            Assert.True(listed.StatusCode == HttpStatusCode.Created, body.ToJsonString());
+            var entryId = (string)body["entryId"]!;
+            using var reported = await SendAsync(MatrixCaller.KeyOfCaseAgency, HttpMethod.Put, $"api/agencies/{CaseAgency}/attendance/2025-05", AttendanceMonth(entryId));
+            Assert.Equal(HttpStatusCode.OK, reported.StatusCode);
+            return attendanceEntryId = entryId;
+        }
+        finally
+        {
+            attendanceLock.Release();
+        }
+    }
+
+    public static JsonObject AttendanceStaff() => new() { ["personIds"] = new JsonArray(PersonId(Subject(MatrixCaller.NamedMember)!)) };
+
+    public static JsonObject AttendanceMonth(string entryId) => new()
+    {
+        ["rows"] = new JsonArray(Serverless.Tests.Attendance.AttendanceApi.Row(entryId, "2025-05-12")),
+    };
 
     /// <summary>A referral the coordinator decided to refer to the child guidance centre (送致), not yet accepted.</summary>
     public async Task<string> ReferredToCentreAsync()

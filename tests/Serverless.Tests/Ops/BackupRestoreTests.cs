@@ -84,6 +84,7 @@ public sealed class BackupRestoreTests(ITestOutputHelper log) : IDisposable
         Assert.Contains(source, line => line.Contains(":Double=", StringComparison.Ordinal));
         Assert.All(caseIds, id => Assert.Contains(source, line => line.Contains(id, StringComparison.Ordinal)));
         Assert.Contains(source, line => line.Contains(DistinctiveNarrative, StringComparison.Ordinal)); // reports, their versions, comments and idempotency records go with the case
+        Assert.Contains(source, line => line.StartsWith("table|Attendance|report|", StringComparison.Ordinal) && line.Contains(caseIds[0], StringComparison.Ordinal)); // attendance rows go with their case
         Assert.Equal(source, restored);
         Assert.Equal(3, source.Count(line => line.StartsWith("blob|", StringComparison.Ordinal)));
     }
@@ -538,7 +539,18 @@ public sealed class BackupRestoreTests(ITestOutputHelper log) : IDisposable
         await UploadAsync(host, "folder/readme.txt", "こんにちは", "text/plain; charset=utf-8", new() { ["purpose"] = "backup-test", ["owner"] = "ops" });
         await UploadAsync(host, "empty.bin", "", "application/octet-stream", []);
         await SeedReferralAsync(host);
+        await SeedAttendanceAsync(host, ids[0]);
         return ids;
+    }
+
+    /// <summary>An attendance-list entry of the first case with a month's report row (they belong to the case, and the
+    /// backup carries the Attendance table whole).</summary>
+    private static async Task SeedAttendanceAsync(TestHost host, string caseId)
+    {
+        var store = host.Get<Serverless.Attendance.AttendanceStore>();
+        var entry = await store.AddEntryAsync(new Serverless.Attendance.ListEntry(Serverless.Attendance.AttendanceIds.NewEntry(), "minami-shogakko", caseId, new DateOnly(2025, 6, 1), DateTimeOffset.UtcNow, "seed"), CancellationToken.None);
+        var row = new Serverless.Attendance.AttendanceRow(entry.EntryId, 18, 1, 0, 1, [new DateOnly(2025, 5, 12)], "体調不良で1日欠席");
+        Assert.True(await store.SaveReportAsync("minami-shogakko", "2025-05", new Serverless.Attendance.ReportHead(1, DateTimeOffset.UtcNow, "person", "seed", 1), default, [(row, caseId)], CancellationToken.None));
     }
 
     /// <summary>A call entered by a coordinator and closed with no further action: it has no case to travel with, so the
