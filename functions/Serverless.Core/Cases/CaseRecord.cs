@@ -19,6 +19,10 @@ public sealed record CaseRecord
 
     public IReadOnlyList<AbuseType> AbuseTypes { get; init; } = [];
 
+    /// <summary>主たる虐待種別: the one abuse type the national figures (福祉行政報告例) count for the case; one of
+    /// <see cref="AbuseTypes"/>. Changed by PATCH like any field, so each year's value stays in the record's versions.</summary>
+    public AbuseType? PrimaryAbuseType { get; init; }
+
     public Relationship? MainAbuserRelationship { get; init; }
 
     public ReferralRoute? ReferralRoute { get; init; }

@@ -62,6 +62,11 @@ public static class CaseValidator
             errors.Add("$.abuseTypes", FieldRules.Duplicate);
         }
 
+        if (record.PrimaryAbuseType is { } primary && !record.AbuseTypes.Contains(primary))
+        {
+            errors.Add("$.primaryAbuseType", FieldRules.NotInAbuseTypes);
+        }
+
         ValidateAgencies(record, agencies, errors);
         ValidateStaff(record, errors);
         errors.Text("$.location.address", record.Location?.Address, CaseLimits.Address);

@@ -56,6 +56,7 @@ public static class FieldRules
     public const string NotOnList = "not-on-list";
     public const string CountMismatch = "count-mismatch";
     public const string NotInMonth = "not-in-month";
+    public const string NotInAbuseTypes = "not-in-abuse-types";
 
     public static IReadOnlyDictionary<string, (string Ja, string En)> Messages { get; } = new Dictionary<string, (string, string)>
     {
@@ -80,6 +81,7 @@ public static class FieldRules
         [AlreadyVisible] = ("このケースは通常の権限で閲覧できます。緊急閲覧は不要です。", "You can already see this case; break-glass is not needed."),
         [UnknownIssuer] = ("設定されていない認証基盤です。", "This issuer is not configured."),
         [BreakGlassNotAllowed] = ("緊急閲覧は調整機関と児童相談所の職員にだけ指定できます。", "Break-glass can be designated only for coordinators and child guidance centre staff."),
+        [NotInAbuseTypes] = ("主たる虐待種別は、虐待種別に含まれるものから選んでください。", "The primary abuse type must be one of the case's abuse types; add it to abuseTypes first."),
         [BarredAndNamed] = ("関与を禁止した人を担当者にはできません。", "A person barred from the case cannot also be named on it."),
         [PastDate] = ("過去の日時は指定できません。", "The time cannot be in the past."),
         [TooFarAhead] = ("{maxDays}日より先の日時は指定できません。", "The time cannot be more than {maxDays} days ahead."),

@@ -682,6 +682,39 @@ public sealed class CaseRecordApiTests
         await AssertVersionAsync(api, caseId, 1);
     }
 
+    [Theory]
+    [InlineData("[]")]
+    [InlineData("[\"neglect\"]")]
+    public async Task PrimaryAbuseTypeOutsideTheAbuseTypesIsRefused(string abuseTypes)
+    {
+        await using var api = await CaseApi.StartAsync();
+        var record = CaseApi.ValidRecord();
+        record["abuseTypes"] = JsonNode.Parse(abuseTypes);
+        record["primaryAbuseType"] = "physical";
+
+        using var response = await api.CreateAsync(record);
+
+        await CaseApi.ValidationErrorsAsync(response, ("$.record.primaryAbuseType", "not-in-abuse-types"));
+        await AssertNothingStoredAsync(api);
+    }
+
+    [Fact]
+    public async Task PrimaryAbuseTypeIsSetByPatchAndRemovingItFromTheAbuseTypesIsRefused()
+    {
+        await using var api = await CaseApi.StartAsync();
+        var record = CaseApi.ValidRecord();
+        record["abuseTypes"] = new JsonArray("physical", "neglect");
+        var caseId = await api.CreateIdAsync(record);
+
+        using var set = await api.PatchAsync(caseId, V1, "実務者会議で主たる虐待種別を決定", new JsonObject { ["primaryAbuseType"] = "neglect" });
+        Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+        Assert.Equal("neglect", (string?)(await CaseApi.BodyAsync(set))["record"]!["primaryAbuseType"]);
+
+        using var removed = await api.PatchAsync(caseId, CaseApi.ETag(set), "種別の見直し", new JsonObject { ["abuseTypes"] = new JsonArray("physical") });
+        await CaseApi.ValidationErrorsAsync(removed, ("$.changes.primaryAbuseType", "not-in-abuse-types"));
+        await AssertVersionAsync(api, caseId, 2);
+    }
+
     [Fact]
     public async Task PatchReasonOfFiveHundredCharactersOnTwoLinesIsAccepted()
     {
@@ -1023,6 +1056,7 @@ public sealed class CaseRecordApiTests
         record["status"] = "accepted";
         record["previousClosures"] = new JsonArray();
         record["abuseTypes"] = new JsonArray("physical", "psychological");
+        record["primaryAbuseType"] = "psychological";
         record["mainAbuserRelationship"] = "stepfather";
         record["referralRoute"] = "school";
         record["riskLevel"] = "high";

@@ -1,0 +1,10 @@
+namespace Serverless.Exports;
+
+public enum ExportCellKind
+{
+    Empty,
+    Text,
+    Number,
+    Date,
+    DateTime,
+}
