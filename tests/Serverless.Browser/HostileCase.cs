@@ -11,6 +11,9 @@ internal static class HostileCase
     public const string Given = "\"><img src=x onerror=\"window.__pwned=2\">";
     public const string Narrative = "</p><script>window.__pwned=3</script><b onmouseover=\"window.__pwned=4\" title='x'>太郎</b>くんの腕にあざ & \"引用\"";
 
+    /// <summary>Katakana unique per case, so the duplicate check does not meet another test's case.</summary>
+    private static string Unique => string.Concat(Guid.NewGuid().ToString("N")[..6].Select(c => (char)('ア' + (c % 20) * 2)));
+
     public static async Task<string> CreateAsync(BrowserHost host)
     {
         var today = DateOnly.FromDateTime(DateTime.UtcNow).AddMonths(-1).ToString("yyyy-MM-dd");
@@ -19,8 +22,8 @@ internal static class HostileCase
             ["category"] = "requiring-protection",
             ["child"] = new JsonObject
             {
-                ["name"] = new JsonObject { ["family"] = Family, ["given"] = Given, ["familyKana"] = "アクイ", ["givenKana"] = "テスト" + Guid.NewGuid().ToString("N")[..4].ToUpperInvariant() },
-                ["birthDate"] = "2017-06-01",
+                ["name"] = new JsonObject { ["family"] = Family, ["given"] = Given, ["familyKana"] = "アクイ", ["givenKana"] = "テスト" + Unique },
+                ["birthDate"] = new DateOnly(2016, 1, 1).AddDays(Random.Shared.Next(1500)).ToString("yyyy-MM-dd"),
             },
             ["leadAgencyId"] = "midori-kodomo-ka",
             ["keyAgencyId"] = "minami-shogakko",

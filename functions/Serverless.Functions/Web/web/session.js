@@ -28,7 +28,9 @@ export function clearAll() {
   sessionStorage.clear();
 }
 
+// Only while someone is signed in: a form torn down by the sign-out may still fire its last change event.
 export function saveDraft(name, value) {
+  if (!currentSession()) return;
   sessionStorage.setItem(draftPrefix + name, JSON.stringify(value));
 }
 

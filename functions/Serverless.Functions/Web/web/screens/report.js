@@ -7,10 +7,16 @@ import { dropDraft, loadDraft, saveDraft } from '../session.js';
 
 export async function reportScreen(caseId) {
   const draftName = `report.${caseId}`;
-  const draft = loadDraft(draftName) || { kind: 'other', urgency: 'routine', narrative: '', idempotencyKey: newIdempotencyKey() };
+  const draft = loadDraft(draftName)
+    || { kind: 'other', urgency: 'routine', narrative: '', observedAt: nowInJapan(), audience: 'all-participants', idempotencyKey: newIdempotencyKey() };
 
   const kind = h('select', { id: 'report-kind', name: 'kind' }, reportKinds.map((code) => h('option', { value: code }, label('reportKind', code))));
   kind.value = draft.kind;
+  const observed = h('input', { type: 'datetime-local', id: 'report-observed', name: 'observedAt', required: true });
+  observed.value = draft.observedAt || nowInJapan();
+  const audience = h('select', { id: 'report-audience', name: 'audience' },
+    h('option', { value: 'all-participants' }, 'このケースの全機関'), h('option', { value: 'coordinators-only' }, '調整機関のみ'));
+  audience.value = draft.audience || 'all-participants';
   const urgent = h('input', { type: 'checkbox', id: 'report-urgent', name: 'urgent' });
   urgent.checked = draft.urgency === 'urgent';
   const narrative = h('textarea', { id: 'report-narrative', name: 'narrative', required: true, maxlength: 10000, autocomplete: 'off' });
@@ -22,6 +28,8 @@ export async function reportScreen(caseId) {
     draft.kind = kind.value;
     draft.urgency = urgent.checked ? 'urgent' : 'routine';
     draft.narrative = narrative.value;
+    draft.observedAt = observed.value;
+    draft.audience = audience.value;
     saveDraft(draftName, draft);
   };
 
@@ -42,7 +50,10 @@ export async function reportScreen(caseId) {
         result.replaceChildren(h('p', {}, '送信しています…'));
         try {
           const receipt = await postOnce(`/api/cases/${encodeURIComponent(caseId)}/reports`,
-            { kind: draft.kind, urgency: draft.urgency, narrative: draft.narrative }, draft.idempotencyKey,
+            {
+              kind: draft.kind, urgency: draft.urgency, narrative: draft.narrative,
+              observedAt: `${draft.observedAt}:00+09:00`, scope: { audience: draft.audience },
+            }, draft.idempotencyKey,
             { onRetry: (attempt) => status(`通信できませんでした。再送しています（${attempt}回目）…`) });
           status('');
           dropDraft(draftName);
@@ -51,12 +62,16 @@ export async function reportScreen(caseId) {
           status('');
           submit.disabled = false;
           const message = error instanceof ApiError ? error.message : '送信できませんでした。下書きは残っています。電波のよい所でもう一度送信してください。';
-          result.replaceChildren(h('p', { class: 'error', role: 'alert' }, message));
+          const fields = (error instanceof ApiError && error.problem && error.problem.errors) || [];
+          result.replaceChildren(h('div', { class: 'error', role: 'alert' }, h('p', {}, message),
+            fields.length ? h('ul', {}, fields.map((field) => h('li', {}, `${field.field || ''} ${field.message || field.code || ''}`))) : null));
         }
       },
     },
   },
   h('label', { for: 'report-kind' }, '種類'), kind,
+  h('label', { for: 'report-observed' }, '見た日時'), observed,
+  h('label', { for: 'report-audience' }, '見せる相手'), audience,
   h('label', { class: 'check', for: 'report-urgent' }, urgent, '緊急（すぐに対応が必要）'),
   h('label', { for: 'report-narrative' }, '見たこと・聞いたこと'), narrative,
   h('div', { class: 'actions' }, submit, h('a', { class: 'button', href: `#/cases/${encodeURIComponent(caseId)}` }, 'ケースに戻る')),
@@ -72,4 +87,10 @@ function receiptView(caseId, receipt) {
       h('dt', {}, '受付番号'), h('dd', {}, receipt.entryId),
       h('dt', {}, '受付日時'), h('dd', {}, formatDateTime(receipt.receivedAt))),
     h('div', { class: 'actions' }, h('a', { class: 'button', href: `#/cases/${encodeURIComponent(caseId)}` }, 'ケースに戻る')));
+}
+
+// The current minute in Japan, as a datetime-local input wants it (YYYY-MM-DDTHH:mm); sent with +09:00.
+function nowInJapan() {
+  const japan = new Date(Date.now() + 9 * 60 * 60 * 1000);
+  return japan.toISOString().slice(0, 16);
 }
