@@ -50,7 +50,7 @@ public static class DevelopmentSignIn
                     agencyId = person.AgencyId,
                 }),
             });
-        });
+        }).WithName("DevelopmentSignInPeople");
 
         app.MapPost(TokenRoute, async (HttpContext context, TimeProvider clock) =>
         {
@@ -64,7 +64,7 @@ public static class DevelopmentSignIn
 
             var token = DevelopmentTokens.Create(DevelopmentSecrets.TokenSigningKey, person.Subject, Lifetime, clock);
             return Results.Json(new { accessToken = token, expiresIn = (int)Lifetime.TotalSeconds, displayName = person.DisplayName });
-        });
+        }).WithName("DevelopmentSignInToken");
     }
 
     private static void NoStore(HttpContext context)
