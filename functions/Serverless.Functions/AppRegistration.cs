@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Serverless.Functions.Http;
 using Serverless.Functions.Identity;
 using Serverless.Functions.Telemetry;
+using Serverless.Functions.Web;
 using Serverless.Identity.Tokens;
 
 namespace Serverless.Functions;
@@ -18,6 +19,7 @@ public static class AppRegistration
         services.AddSingleton<CallerAuthentication>();
         services.AddSingleton<HttpEndpoint>();
         services.AddIdsOnlyTelemetry(configuration);
+        services.AddWebApp();
         return services;
     }
 }

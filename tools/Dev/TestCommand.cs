@@ -6,7 +6,7 @@ namespace Serverless.Dev;
 /// <summary>
 /// <c>test</c>: every test of the solution against throwaway Azurites (see <see cref="TestAzurites"/>), ending with the line CI reads,
 /// <c>N passed, N failed, N skipped</c>, whatever happened before it. It installs what the tests run first
-/// (the npm packages, the dotnet tools), so a clean clone needs nothing else.
+/// (the npm packages, the dotnet tools, and in CI Debian's chromium for the browser tests), so a clean clone needs nothing else.
 /// </summary>
 internal static class TestCommand
 {
@@ -48,6 +48,7 @@ internal static class TestCommand
         {
             var entryScript = await AzuriteInstallation.EnsureAsync(repositoryRoot, cancellationToken);
             await DotnetTools.RestoreAsync(repositoryRoot, cancellationToken);
+            var browser = await ChromiumInstallation.EnsureAsync(repositoryRoot, cancellationToken);
             await using var azurites = await TestAzurites.StartAsync(entryScript, repositoryRoot, cancellationToken);
             Log.Info(azurites.ToString());
 
@@ -55,7 +56,7 @@ internal static class TestCommand
                 ExternalTools.Dotnet,
                 ["test", target, "--logger", "trx;LogFilePrefix=results", "--results-directory", resultsDirectory, .. passThrough],
                 repositoryRoot,
-                azurites.Environment);
+                azurites.Environment.Concat(browser).ToDictionary());
             testExitCode = await ChildProcess.RunAsync(dotnetTest, TimeSpan.FromSeconds(5), cancellationToken);
 
             if (azurites.UnexpectedExit() is { } crash)

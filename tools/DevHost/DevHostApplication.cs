@@ -28,6 +28,8 @@ public static class DevHostApplication
             ["Authentication:Development:SigningKey"] = DevelopmentSecrets.TokenSigningKey,
             ["Network:TrustedProxyHops"] = "0",
             ["Administration:AllowedNetworks"] = LoopbackNetworks,
+            // The page signs in through this host's development routes (DevelopmentSignIn), which Azure never has.
+            ["WebApp:SignIn"] = "development",
         }));
         builder.Configuration.AddEnvironmentVariables();
         builder.Configuration.AddCommandLine(args);
@@ -73,6 +75,7 @@ public static class DevHostApplication
 
         var app = builder.Build();
         MethodNotAllowedProblem.Use(app);
+        DevelopmentSignIn.Map(app);
         HttpTriggers.Map(app, functions.OfType<HttpFunction>(), settings);
         return app;
     }

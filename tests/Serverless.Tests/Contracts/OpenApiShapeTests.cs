@@ -77,12 +77,13 @@ public sealed class OpenApiShapeTests
     }
 
     [Fact]
-    public void OnlyHealthTheDocumentAndTheRouteNotFoundFallbackTakeNoCredentials()
+    public void OnlyHealthTheDocumentTheWebAppAndTheRouteNotFoundFallbackTakeNoCredentials()
     {
+        // The web app's files (docs/web-app.md) hold no data: the page calls the API with the person's token.
         var anonymous = Operations().Where(operation => operation.Security.Count == 0).Select(operation => operation.Id).Order(StringComparer.Ordinal);
 
         Assert.Equal(
-            ["Health", "OpenApi", "RouteNotFoundDelete", "RouteNotFoundGet", "RouteNotFoundPatch", "RouteNotFoundPost", "RouteNotFoundPut"],
+            ["Health", "OpenApi", "RouteNotFoundDelete", "RouteNotFoundGet", "RouteNotFoundPatch", "RouteNotFoundPost", "RouteNotFoundPut", "WebApp"],
             anonymous);
         Assert.All(Operations().Where(operation => operation.Security.Count > 0), operation => Assert.Equal(
             """[{"bearer":[]},{"submissionKey":[]}]""",
@@ -114,9 +115,9 @@ public sealed class OpenApiShapeTests
     {
         var server = Assert.Single(Document["servers"]!.AsArray());
 
-        // Every path starts with /api already.
+        // Every path starts with /api already (the web app's page and files are under /app/).
         Assert.Equal("/", server!["url"]!.GetValue<string>());
-        Assert.All(Document["paths"]!.AsObject(), path => Assert.True(path.Key.StartsWith("/api/", StringComparison.Ordinal) || path.Key == "/{path}", path.Key));
+        Assert.All(Document["paths"]!.AsObject(), path => Assert.True(path.Key.StartsWith("/api/", StringComparison.Ordinal) || path.Key is "/{path}" or "/app/{file}", path.Key));
     }
 
     private static List<(string Id, JsonArray Security, List<string> Statuses)> Operations()

@@ -78,6 +78,8 @@ internal static partial class AuthorizationMatrix
         // Open to anyone: no caller is identified, so none is refused.
         MatrixRow.Http("Health", _ => Ok, (_, _) => MatrixRequest.To()),
         MatrixRow.Http("OpenApi", _ => Ok, (_, _) => MatrixRequest.To()),
+        // The web app's page: no data in it, anyone may load it (the page then calls the API as the signed-in person).
+        MatrixRow.Http("WebApp", _ => Ok, (_, _) => MatrixRequest.To(("file", ""))),
         MatrixRow.Http("RouteNotFound", _ => MatrixAnswer.Of(ProblemCatalogue.RouteNotFound), (_, _) => MatrixRequest.To(("path", "api/no-such-endpoint"))),
 
         // One case: 404 to everyone who may not see it.
