@@ -1,0 +1,15 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Serverless.Storage;
+
+namespace Serverless.Council;
+
+/// <summary>The council's own work: the review ledger, meetings with their reviews, and the tasks they give.</summary>
+public static class CouncilRegistration
+{
+    public static IServiceCollection AddCouncil(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<Ledger.LedgerService>();
+        return services;
+    }
+}
