@@ -9,7 +9,14 @@ public static class CouncilRegistration
 {
     public static IServiceCollection AddCouncil(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<CouncilOptions>()
+            .Bind(configuration.GetSection(CouncilOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.Configure<StorageResources>(resources => resources.Tables.Add(Meetings.MeetingService.TableName));
         services.AddSingleton<Ledger.LedgerService>();
+        services.AddSingleton<Meetings.MeetingService>();
+        services.AddSingleton<Tasks.TaskService>();
         return services;
     }
 }

@@ -17,10 +17,12 @@ public static partial class EntryIds
 
     public static string NewSafetyConfirmation() => "s" + CaseIds.RandomPart();
 
+    public static string NewReview() => "v" + CaseIds.RandomPart();
+
     public static bool IsValid(string? id) => id is not null && Shape().IsMatch(id);
 
     public static bool IsReport(string? id) => IsValid(id) && id![0] == 'r';
 
-    [GeneratedRegex("^[rmhfs][0-9abcdefghjkmnpqrstvwxyz]{26}$")]
+    [GeneratedRegex("^[rmhfsv][0-9abcdefghjkmnpqrstvwxyz]{26}$")]
     private static partial Regex Shape();
 }

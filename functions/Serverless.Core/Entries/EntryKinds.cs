@@ -18,6 +18,9 @@ public enum EntryType
 
     /// <summary>A safety confirmation (目視) recorded on the case's referral.</summary>
     SafetyConfirmation,
+
+    /// <summary>A council meeting's review of the case (進行管理): what it decided, the support policy (援助方針), its tasks.</summary>
+    Review,
 }
 
 /// <summary>What a report is about. Names are the contract (kebab-case on the wire).</summary>

@@ -26,6 +26,9 @@ public sealed record ReferralEntryDetails(Referrals.ReferralKind Kind);
 /// <summary>A safety confirmation's entry: how, where, by whom the child was seen (the text is their condition).</summary>
 public sealed record SightingDetails(string ReferralId, Referrals.SightingMethod Method, Referrals.SeenByInput SeenBy, bool InjurySeen, string? Place = null);
 
+/// <summary>A council review's entry (the text is the support policy, 援助方針): the meeting, what it decided, the tasks it gave.</summary>
+public sealed record ReviewDetails(string MeetingId, MeetingKind MeetingKind, DateOnly MeetingDate, long Version, CaseStatus Status, RiskLevel? RiskLevel, Urgency? Urgency, DateOnly? NextReviewDate, string? KeyPerson, IReadOnlyList<string> TaskIds);
+
 /// <summary>An entry's content removed by a coordinator: who, when, why.</summary>
 public sealed record Redaction(string By, DateTimeOffset At, string Reason);
 
@@ -55,6 +58,8 @@ public sealed record StoredEntry(
     public ReferralEntryDetails? Referral { get; init; }
 
     public SightingDetails? Sighting { get; init; }
+
+    public ReviewDetails? Review { get; init; }
 
     /// <summary>The files attached to the entry (their rows say so too, and decide nothing: the entry decides who sees them).</summary>
     public IReadOnlyList<string>? FileIds { get; init; }

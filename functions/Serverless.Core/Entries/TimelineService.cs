@@ -104,6 +104,7 @@ public sealed class TimelineService(CaseGate gate, EntryStore entries, TimeProvi
         Comment = entry.Comment is { } comment ? new CommentDetails(comment.InReplyTo, null) : null,
         Author = entry.Author with { SubmittedBy = null },
         Sighting = null,
+        Review = null,
         VersionReason = null,
         Redaction = redaction,
     };
