@@ -154,7 +154,7 @@ public sealed class MeetingService(StorageClients clients, StorageNames names, C
         }
 
         var status = request.Status!.Value;
-        var nextReview = status == CaseStatus.Closed ? null : request.NextReviewDate ?? meetingDate.AddMonths(options.Value.ReviewCadenceMonths);
+        DateOnly? nextReview = status == CaseStatus.Closed ? null : request.NextReviewDate ?? meetingDate.AddMonths(options.Value.ReviewCadenceMonths);
         var changes = new JsonObject
         {
             ["status"] = Node(status),
