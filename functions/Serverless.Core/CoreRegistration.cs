@@ -51,6 +51,7 @@ public static class CoreRegistration
         services.AddAudit(configuration);
         services.AddBackup(configuration);
         services.AddFiles(configuration);
+        Council.CouncilRegistration.AddCouncil(services, configuration);
         return services;
     }
 

@@ -9,6 +9,14 @@ public static class AuditActions
     public const string CaseList = "case.list";
     public const string CaseSearch = "case.search";
     public const string CaseHistory = "case.history";
+    /// <summary>A page of the review ledger (進行管理台帳): the cases listed are recorded as touched.</summary>
+    public const string LedgerRead = "ledger.read";
+    public const string MeetingCreate = "meeting.create";
+    public const string MeetingRead = "meeting.read";
+    /// <summary>A council meeting's review of one case: a new version of the case, its timeline entry and its tasks.</summary>
+    public const string CaseReview = "case.review.add";
+    public const string CaseTaskList = "case.task.list";
+    public const string CaseTaskDone = "case.task.done";
     public const string ReportSubmit = "case.report.submit";
     public const string ReportRead = "case.report.read";
     public const string ReportCorrect = "case.report.correct";

@@ -67,6 +67,9 @@ public sealed record CaseRecord
 
     public DateOnly? NextReviewDate { get; init; }
 
+    /// <summary>The last council review of the case (server-managed: only a meeting's review sets it).</summary>
+    public LastReview? LastReview { get; init; }
+
     /// <summary>Where the child lives: coordinators, lead and key agency only; coordinators only under location secrecy.</summary>
     public Location? Location { get; init; }
 

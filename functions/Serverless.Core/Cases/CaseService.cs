@@ -32,6 +32,9 @@ public sealed class CaseService(
     ILogger<CaseService> logger)
 {
     public const int MaxReasonLength = 500;
+
+    /// <summary>Fields only the server sets: a patch naming them is refused.</summary>
+    private static readonly string[] ServerManagedFields = ["previousClosures", "lastReview"];
     public const int DefaultHistoryPageSize = 20;
     public const int MaxHistoryPageSize = 50;
 
@@ -61,7 +64,7 @@ public sealed class CaseService(
             return new CaseOutcome<CaseView>.Unreadable();
         }
 
-        var record = request.Record with { PreviousClosures = [] };
+        var record = request.Record with { PreviousClosures = [], LastReview = null };
         // Validation and the duplicate check read different tables: ask both at once.
         var validation = ValidateAsync(record, cancellationToken);
         var possibleDuplicates = duplicates.PossibleDuplicatesAsync(record, cancellationToken);
@@ -77,6 +80,11 @@ public sealed class CaseService(
         if (request.Record.PreviousClosures.Count > 0)
         {
             errors.Add(new ValidationError("$.record.previousClosures", FieldRules.ServerManaged));
+        }
+
+        if (request.Record.LastReview is not null)
+        {
+            errors.Add(new ValidationError("$.record.lastReview", FieldRules.ServerManaged));
         }
 
         if (errors.Count > 0)
@@ -128,12 +136,23 @@ public sealed class CaseService(
             return gated.As<CaseView>();
         }
 
-        var current = open.Stored;
         if (request is null)
         {
             return new CaseOutcome<CaseView>.Unreadable();
         }
 
+        return await UpdateOpenAsync(caller, open, expected, request, amendment: null, cancellationToken);
+    }
+
+    /// <summary>
+    /// The update path once the gate has let a coordinator in (<see cref="CaseNeed.Manage"/>): the ETag, the patch, the
+    /// transition and the validation, then one new version. A council review comes this way too, with an
+    /// <paramref name="amendment"/>: server-managed fields it sets and rows saved in the version's own batch.
+    /// </summary>
+    public async Task<CaseOutcome<CaseView>> UpdateOpenAsync(Caller caller, OpenCase open, ExpectedVersion expected, UpdateCaseRequest request, CaseAmendment? amendment, CancellationToken cancellationToken)
+    {
+        var caseId = open.CaseId;
+        var current = open.Stored;
         if (expected.Version is null)
         {
             return new CaseOutcome<CaseView>.PreconditionRequired();
@@ -149,6 +168,8 @@ public sealed class CaseService(
         {
             return new CaseOutcome<CaseView>.Invalid(errors);
         }
+
+        changed = amendment is null ? changed : amendment.Apply(changed!);
 
         // Only the agencies this change adds are checked: one already on the case stays.
         var refusedAgency = CouncilMembership.FirstRefused(current.Record, changed!, directory!);
@@ -167,7 +188,8 @@ public sealed class CaseService(
 
         await Task.WhenAll(caseIndex.WriteAheadAsync(caseId, current.Record, changed!, cancellationToken), childIndex.WriteAheadAsync(caseId, current.Record, changed!, cancellationToken));
         var reason = refusedAgency is null ? request.Reason : CouncilMembership.WithException(request.Reason, ParticipationException(caller, caseId, refusedAgency, request.ParticipationException!));
-        var saved = await store.UpdateAsync(current, changed!, changedFields, Author(caller), reason, cancellationToken, change => events.AnnounceAsync(change, cancellationToken));
+        var extras = amendment?.Extras(current.Version + 1, changed!);
+        var saved = await store.UpdateAsync(current, changed!, changedFields, Author(caller), reason, cancellationToken, change => events.AnnounceAsync(change, cancellationToken), extras);
         if (saved is null)
         {
             // Another change won; the pointers written ahead are harmless and get cleaned when met. But
@@ -188,6 +210,11 @@ public sealed class CaseService(
         await attendance.PruneAsync(caseId, saved.Record, JapanTime.Today(clock), cancellationToken);
         logger.LogInformation("Case {CaseId} changed to version {Version} by {CallerId}", caseId, saved.Version, caller.Id);
         await SendChangeAsync(saved);
+        foreach (var entry in extras?.Entries ?? [])
+        {
+            await events.SendAsync(entry);
+        }
+
         return new CaseOutcome<CaseView>.Done(View(caller, saved));
     }
 
@@ -338,9 +365,9 @@ public sealed class CaseService(
             errors.Required("$.participationException", request.ParticipationException);
             errors.Text("$.participationException", request.ParticipationException, MaxReasonLength, multiline: true);
         }
-        if (request.Changes.ContainsKey("previousClosures"))
+        foreach (var managed in ServerManagedFields.Where(request.Changes.ContainsKey))
         {
-            errors.Add("$.changes.previousClosures", FieldRules.ServerManaged);
+            errors.Add("$.changes." + managed, FieldRules.ServerManaged);
         }
 
         if (errors.Any)

@@ -5,7 +5,7 @@ namespace Serverless.Entries;
 
 /// <summary>
 /// Ids of the entries of a case: a letter for the type (<c>r</c> report, <c>m</c> comment, <c>h</c> a change of
-/// the case itself, <c>f</c> a referral (its own id), <c>s</c> a safety confirmation (its own id), <c>w</c> a 7-day attendance alert (fixed by the list entry and the run)), then 128 random bits like a case id. Opaque: they say nothing about the child or the time.
+/// the case itself, <c>f</c> a referral (its own id), <c>s</c> a safety confirmation (its own id), <c>w</c> a 7-day attendance alert (fixed by the list entry and the run), <c>v</c> a council review), then 128 random bits like a case id. Opaque: they say nothing about the child or the time.
 /// </summary>
 public static partial class EntryIds
 {
@@ -17,10 +17,12 @@ public static partial class EntryIds
 
     public static string NewSafetyConfirmation() => "s" + CaseIds.RandomPart();
 
+    public static string NewReview() => "v" + CaseIds.RandomPart();
+
     public static bool IsValid(string? id) => id is not null && Shape().IsMatch(id);
 
     public static bool IsReport(string? id) => IsValid(id) && id![0] == 'r';
 
-    [GeneratedRegex("^[rmhfsw][0-9abcdefghjkmnpqrstvwxyz]{26}$")]
+    [GeneratedRegex("^[rmhfswv][0-9abcdefghjkmnpqrstvwxyz]{26}$")]
     private static partial Regex Shape();
 }

@@ -22,6 +22,9 @@ public enum EntryType
     /// <summary>The 7-day rule (joint notice of 2019-02-28): a child on a school's or nursery's attendance list was absent
     /// 7 or more consecutive school days, reason given or not. Raised by the monthly report or a mid-month notice.</summary>
     AttendanceAlert,
+
+    /// <summary>A council meeting's review of the case (進行管理): what it decided, the support policy (援助方針), its tasks.</summary>
+    Review,
 }
 
 /// <summary>What a report is about. Names are the contract (kebab-case on the wire).</summary>

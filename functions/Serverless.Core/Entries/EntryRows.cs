@@ -50,6 +50,7 @@ public static class EntryRows
             Referral = details.Referral,
             Sighting = details.Sighting,
             AttendanceAlert = details.AttendanceAlert,
+            Review = details.Review,
             FileIds = details.Files,
             TimelineRow = row.TimelineRow ?? (row.RowKey.StartsWith(EntryEntity.TimelinePrefix, StringComparison.Ordinal) ? row.RowKey : null),
             ETag = row.ETag,
@@ -74,7 +75,7 @@ public static class EntryRows
         ScopeAgencyIds = entry.Scope.AgencyIds.Count == 0 ? null : string.Join(',', entry.Scope.AgencyIds),
         Version = entry.Version,
         Text = entry.Text,
-        Details = JsonSerializer.Serialize(new Stored(entry.Report, entry.Comment, entry.CaseChange, entry.Author.SubmittedBy, entry.Referral, entry.Sighting, entry.FileIds is { Count: > 0 } files ? files : null, entry.AttendanceAlert), CaseJson.Options),
+        Details = JsonSerializer.Serialize(new Stored(entry.Report, entry.Comment, entry.CaseChange, entry.Author.SubmittedBy, entry.Referral, entry.Sighting, entry.FileIds is { Count: > 0 } files ? files : null, entry.AttendanceAlert, entry.Review), CaseJson.Options),
         VersionReason = entry.VersionReason,
         VersionAt = entry.VersionAt,
         VersionBy = entry.VersionBy,
@@ -89,5 +90,5 @@ public static class EntryRows
         => JsonSerializer.Deserialize<TEnum>("\"" + name + "\"", CaseJson.Options);
 
     /// <summary>What <see cref="EntryEntity.Details"/> holds.</summary>
-    private sealed record Stored(ReportDetails? Report = null, CommentDetails? Comment = null, CaseChangeDetails? CaseChange = null, SubmitterInput? SubmittedBy = null, ReferralEntryDetails? Referral = null, SightingDetails? Sighting = null, IReadOnlyList<string>? Files = null, AttendanceAlertDetails? AttendanceAlert = null);
+    private sealed record Stored(ReportDetails? Report = null, CommentDetails? Comment = null, CaseChangeDetails? CaseChange = null, SubmitterInput? SubmittedBy = null, ReferralEntryDetails? Referral = null, SightingDetails? Sighting = null, IReadOnlyList<string>? Files = null, AttendanceAlertDetails? AttendanceAlert = null, ReviewDetails? Review = null);
 }

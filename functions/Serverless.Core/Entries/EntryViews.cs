@@ -18,6 +18,11 @@ public sealed record ReferralContentView(Referrals.ReferralKind Kind, string Sum
 /// <summary>A safety confirmation: someone saw the child (目視).</summary>
 public sealed record SightingContentView(Referrals.SightingMethod Method, string? Place, Referrals.SeenByInput SeenBy, bool InjurySeen, string? Condition);
 
+/// <summary>A council review of the case. <paramref name="SupportPolicy"/> and <paramref name="KeyPerson"/> are withheld (and
+/// <paramref name="Withheld"/> true) from a caller who may not see where the child lives under location secrecy, as a case
+/// change's reason is. The tasks are read with <c>GET /api/cases/{caseId}/tasks</c>.</summary>
+public sealed record ReviewContentView(string MeetingId, MeetingKind MeetingKind, DateOnly MeetingDate, long Version, CaseStatus Status, RiskLevel? RiskLevel, Urgency? Urgency, DateOnly? NextReviewDate, string? SupportPolicy, string? KeyPerson, IReadOnlyList<string> TaskIds, bool? Withheld);
+
 /// <summary>A change of the case. <paramref name="ReasonWithheld"/>: the coordinator's reason is not shown to a
 /// caller who may not see where the child lives while the case is under location secrecy.</summary>
 public sealed record CaseChangeView(long Version, IReadOnlyList<CaseChangeItem> Changes, string? Reason, bool? ReasonWithheld);
@@ -47,6 +52,8 @@ public sealed record TimelineEntryView(
 
     /// <summary>A 7-day attendance alert: the reporting agency, the month, the school days absent, the run's days.</summary>
     public AttendanceAlertDetails? AttendanceAlert { get; init; }
+
+    public ReviewContentView? Review { get; init; }
 
     /// <summary>The ids of the files attached to the entry (read each with <c>GET .../files/{fileId}</c>); absent when none
     /// or when its content was removed.</summary>
@@ -95,7 +102,14 @@ public static class EntryVisibility
             Sighting = entry.Sighting is { } sighting && !redacted ? new SightingContentView(sighting.Method, sighting.Place, sighting.SeenBy, sighting.InjurySeen, entry.Text) : null,
             Files = entry.FileIds is { Count: > 0 } files && !redacted ? files : null,
             AttendanceAlert = entry.AttendanceAlert is { } alert && !redacted ? alert : null,
+            Review = entry.Review is { } review && !redacted ? Review(caller, open, entry, review) : null,
         };
+    }
+
+    private static ReviewContentView Review(Caller caller, OpenCase open, StoredEntry entry, ReviewDetails review)
+    {
+        var withheld = open.Record.LocationSecrecy && !CaseAccess.CanSeeLocation(caller, open.Record, open.BreakGlass);
+        return new ReviewContentView(review.MeetingId, review.MeetingKind, review.MeetingDate, review.Version, review.Status, review.RiskLevel, review.Urgency, review.NextReviewDate, withheld ? null : entry.Text, withheld ? null : review.KeyPerson, review.TaskIds, withheld ? true : null);
     }
 
     public static ReportContentView Content(StoredEntry entry, ReportDetails report)

@@ -31,6 +31,9 @@ public sealed record SightingDetails(string ReferralId, Referrals.SightingMethod
 /// rule applies all the same); null when a monthly row raised it.</summary>
 public sealed record AttendanceAlertDetails(string AgencyId, string Month, int SchoolDaysAbsent, DateOnly? FirstDay = null, DateOnly? LastDay = null, bool? ReasonGiven = null);
 
+/// <summary>A council review's entry (the text is the support policy, 援助方針): the meeting, what it decided, the tasks it gave.</summary>
+public sealed record ReviewDetails(string MeetingId, MeetingKind MeetingKind, DateOnly MeetingDate, long Version, CaseStatus Status, RiskLevel? RiskLevel, Urgency? Urgency, DateOnly? NextReviewDate, string? KeyPerson, IReadOnlyList<string> TaskIds);
+
 /// <summary>An entry's content removed by a coordinator: who, when, why.</summary>
 public sealed record Redaction(string By, DateTimeOffset At, string Reason);
 
@@ -62,6 +65,8 @@ public sealed record StoredEntry(
     public SightingDetails? Sighting { get; init; }
 
     public AttendanceAlertDetails? AttendanceAlert { get; init; }
+
+    public ReviewDetails? Review { get; init; }
 
     /// <summary>The files attached to the entry (their rows say so too, and decide nothing: the entry decides who sees them).</summary>
     public IReadOnlyList<string>? FileIds { get; init; }

@@ -105,6 +105,7 @@ public sealed class TimelineService(CaseGate gate, EntryStore entries, TimeProvi
         Author = entry.Author with { SubmittedBy = null },
         Sighting = null,
         AttendanceAlert = null,
+        Review = null,
         VersionReason = null,
         Redaction = redaction,
     };

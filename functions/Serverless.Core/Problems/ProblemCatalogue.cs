@@ -128,6 +128,18 @@ public static class ProblemCatalogue
         "失効は取り消せません。フォームに新しいキーが必要なら、新しいキーを発行してください。",
         "A revocation is final. If the form needs a key, issue a new one.");
 
+    public static readonly ProblemCode MeetingReviewsNoCase = new(
+        "meetings.reviews-no-case", 409,
+        "代表者会議では個別のケースを検討しません", "A representatives' meeting reviews no single case",
+        "個別のケースの進行管理は、受理会議・個別ケース検討会議・実務者会議として記録した会議で行ってください。",
+        "Record the review under an intake meeting, a case conference or a practitioners' meeting.");
+
+    public static readonly ProblemCode CaseAlreadyReviewed = new(
+        "meetings.case-already-reviewed", 409,
+        "このケースはこの会議で検討済みです", "This meeting has already reviewed this case",
+        "ケースを読み直して、保存された検討内容を確認してください。内容を直すときはケースを変更してください。",
+        "Read the case again to see the review saved. To correct it, change the case.");
+
     public static readonly ProblemCode Conflict = new(
         "resource.conflict", 409,
         "同時に変更されました", "It was changed at the same time",

@@ -56,7 +56,7 @@ public static class CaseQuery
         return values[0];
     }
 
-    private static TEnum? Enum<TEnum>(IQueryCollection query, string name, List<ValidationError> errors)
+    public static TEnum? Enum<TEnum>(IQueryCollection query, string name, List<ValidationError> errors)
         where TEnum : struct, Enum
     {
         var text = Single(query, name, errors);
@@ -76,7 +76,7 @@ public static class CaseQuery
         }
     }
 
-    private static DateOnly? Date(IQueryCollection query, string name, List<ValidationError> errors)
+    public static DateOnly? Date(IQueryCollection query, string name, List<ValidationError> errors)
     {
         var text = Single(query, name, errors);
         if (text is null)

@@ -266,6 +266,21 @@ internal static partial class AuthorizationMatrix
         // Cases in general.
         MatrixRow.Http("CreateCase", Only(Created, Coordinator), (_, _) => MatrixRequest.To() with { Body = new JsonObject { ["record"] = CaseApi.ValidRecord() } }),
         MatrixRow.Http("ListCases", Only(Ok, [Coordinator, .. Members]), (_, _) => MatrixRequest.To() with { Query = "?status=accepted" }),
+        // The council's own work (進行管理): the ledger for coordinators and members (their own agency); meetings and
+        // reviews for coordinators only (a role check first: no member learns anything of a case); tasks case-scoped.
+        MatrixRow.Http("GetLedger", Only(Ok, [Coordinator, .. Members]), (_, _) => MatrixRequest.To()),
+        MatrixRow.Http("CreateMeeting", Only(Created, Coordinator), (world, _) => MatrixRequest.To() with
+        {
+            Body = new JsonObject { ["kind"] = "practitioners", ["date"] = world.Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), ["attendingAgencyIds"] = new JsonArray(MatrixWorld.LeadAgency, MatrixWorld.CaseAgency) },
+        }),
+        MatrixRow.Http("GetMeeting", Only(Ok, Coordinator), async (world, _) => MatrixRequest.To(("meetingId", await world.MeetingAsync()))),
+        MatrixRow.Http("ReviewCase", Only(Created, Coordinator), async (world, caller) => MatrixRequest.To(("meetingId", await world.MeetingAsync())) with
+        {
+            Body = new JsonObject { ["caseId"] = caller == Coordinator ? await world.FreshCaseAsync() : world.CaseId, ["status"] = "registered", ["supportPolicy"] = "学校で見守り、月1回の家庭訪問" },
+            Headers = new Dictionary<string, string> { ["If-Match"] = "\"v1\"" },
+        }),
+        MatrixRow.Http("ListCaseTasks", CaseScoped(coordinator: Ok, namedMember: Ok), (world, _) => MatrixRequest.To(("caseId", world.CaseId))),
+        MatrixRow.Http("CompleteCaseTask", CaseScoped(coordinator: Ok, namedMember: Ok), async (world, _) => MatrixRequest.To(("caseId", world.CaseId), ("taskId", await world.TaskAsync()))),
         MatrixRow.Http("SearchCases", Only(Ok, Coordinator), (world, _) => MatrixRequest.To() with { Body = new JsonObject { ["name"] = world.ChildNames[1] } }),
         MatrixRow.Http("ListBreakGlassAwaitingReview", Only(Ok, Coordinator), (_, _) => MatrixRequest.To()),
         MatrixRow.Http("ListNotifications", Only(Ok, People), (_, _) => MatrixRequest.To()),

@@ -296,6 +296,43 @@ internal sealed class MatrixWorld : IAsyncDisposable
         return PersonId(subject);
     }
 
+    /// <summary>A practitioners' meeting recorded by the coordinator; returns its id.</summary>
+    public async Task<string> MeetingAsync()
+    {
+        using var created = await SendAsync(MatrixCaller.Coordinator, HttpMethod.Post, "api/meetings", new JsonObject { ["kind"] = "practitioners", ["date"] = Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) });
+        var body = await CaseApi.BodyAsync(created);
+        Assert.True(created.StatusCode == HttpStatusCode.Created, body.ToJsonString());
+        return (string)body["meetingId"]!;
+    }
+
+    /// <summary>A fresh case like the matrix case (the same agencies and staff), for the coordinator's review cell.</summary>
+    public Task<string> FreshCaseAsync()
+    {
+        var record = CaseApi.ValidRecord();
+        record["keyAgencyId"] = CaseAgency;
+        record["staff"] = new JsonArray(new JsonObject { ["personId"] = DemoPeople.PersonId("teacher-tanaka"), ["agencyId"] = CaseAgency });
+        return CreateCaseAsync(record);
+    }
+
+    /// <summary>An open task of the matrix case owned by the case's agency (the school), as a review saves it; returns its id.</summary>
+    public async Task<string> TaskAsync()
+    {
+        var taskId = Serverless.Council.MeetingIds.NewTask();
+        var store = Host.Get<Serverless.Cases.Storage.CaseStore>();
+        await store.Table.AddEntityAsync(new Serverless.Council.Tasks.TaskEntity
+        {
+            PartitionKey = CaseId,
+            RowKey = Serverless.Council.Tasks.TaskEntity.Row(taskId),
+            TaskId = taskId,
+            MeetingId = Serverless.Council.MeetingIds.NewMeeting(),
+            Title = "出欠の確認",
+            OwnerAgencyId = CaseAgency,
+            DueDate = Today.AddDays(7).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            CreatedAt = Now,
+        }, None);
+        return taskId;
+    }
+
     /// <summary>Registers a case as the coordinator; returns its id.</summary>
     public async Task<string> CreateCaseAsync(JsonObject record)
     {

@@ -89,6 +89,61 @@ public sealed class CaseIndex(StorageClients clients, StorageNames names)
         }
     }
 
+    /// <summary>
+    /// Up to <paramref name="take"/> pointers of one partition in row-key order (next review date, then case id), strictly
+    /// after <paramref name="after"/> and, with <paramref name="reviewDueBefore"/>, due before that day. Reads no more
+    /// rows than it returns (the service may cut a page short: then it asks again from the last row). <c>More</c> says
+    /// whether rows may follow the last one returned.
+    /// </summary>
+    /// <param name="statuses">Pointers of these statuses only (empty: any).</param>
+    /// <param name="activeOn">Only pointers whose agency still takes part on that day (member lists).</param>
+    public async Task<(IReadOnlyList<CaseIndexEntity> Rows, bool More)> RangeAsync(string partition, IReadOnlyCollection<CaseStatus> statuses, string? after, DateOnly? reviewDueBefore, DateOnly? activeOn, int take, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
+        if (after is not null)
+        {
+            filter += " and " + TableClient.CreateQueryFilter($"RowKey gt {after}");
+        }
+
+        if (reviewDueBefore is { } before)
+        {
+            filter += " and " + TableClient.CreateQueryFilter($"RowKey lt {CaseIndexEntity.Day(before)}");
+        }
+
+        if (activeOn is { } day)
+        {
+            filter += " and " + TableClient.CreateQueryFilter($"ActiveUntil ge {CaseIndexEntity.Day(day)}");
+        }
+
+        if (statuses.Count > 0)
+        {
+            filter += " and (" + string.Join(" or ", statuses.Select(status => TableClient.CreateQueryFilter($"Status eq {CaseIndexEntity.Name(status)}"))) + ")";
+        }
+
+        var rows = new List<CaseIndexEntity>();
+        string? token = null;
+        // The service may answer a page short (and with a token): ask again until the page is full or the range ends.
+        do
+        {
+            var asked = false;
+            await foreach (var page in Table.QueryAsync<CaseIndexEntity>(filter, take - rows.Count, cancellationToken: cancellationToken).AsPages(token, take - rows.Count))
+            {
+                rows.AddRange(page.Values.Take(take - rows.Count));
+                token = page.ContinuationToken;
+                asked = true;
+                break;
+            }
+
+            if (!asked)
+            {
+                token = null;
+            }
+        }
+        while (token is not null && rows.Count < take);
+
+        return (rows, token is not null);
+    }
+
     /// <summary>One page of pointers from one partition (a single query), with optional status, category and review-date filters.</summary>
     /// <param name="activeOn">Only pointers whose agency still takes part on that day (member lists).</param>
     public async Task<(IReadOnlyList<CaseIndexEntity> Rows, string? ContinuationToken)> PageAsync(string partition, CaseStatus? status, CaseCategory? category, DateOnly? reviewDueBefore, DateOnly? activeOn, int pageSize, string? continuationToken, CancellationToken cancellationToken)

@@ -27,6 +27,28 @@ public sealed class CaseStore(StorageClients clients, StorageNames names, TimePr
         return row.HasValue ? ToStored(row.Value!) : null;
     }
 
+    /// <summary>The case's current row and its activity row in one partition query (the review ledger's read of one
+    /// case): the case, or null when it is gone, and when it last saw a report, a comment or a file.</summary>
+    public async Task<(StoredCase? Case, DateTimeOffset? LastActivityAt)> GetWithActivityAsync(string caseId, CancellationToken cancellationToken)
+    {
+        StoredCase? found = null;
+        DateTimeOffset? lastActivity = null;
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {caseId} and (RowKey eq {CaseEntity.CurrentRow} or RowKey eq {CaseEntity.ActivityRow})");
+        await foreach (var row in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            if (row.RowKey == CaseEntity.ActivityRow)
+            {
+                lastActivity = row.GetDateTimeOffset("LastActivityAt");
+                continue;
+            }
+
+            var json = RecordChunks.Join([.. Enumerable.Range(0, 8).Select(i => row.GetString("Record" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)))]);
+            found = new StoredCase(caseId, row.GetInt64("Version") ?? 0, Deserialize(json), row.GetDateTimeOffset("CreatedAt") ?? default, row.GetDateTimeOffset("ChangedAt") ?? default, row.ETag);
+        }
+
+        return (found, lastActivity);
+    }
+
     /// <summary>Creates the case with its first version, atomically (one batch of inserts, no If-Match needed).</summary>
     /// <param name="announce">Called with the timeline entry of the change before anything is written (the entry
     /// outbox); the stored case carries it as <see cref="StoredCase.Change"/> for its event.</param>
@@ -53,7 +75,9 @@ public sealed class CaseStore(StorageClients clients, StorageNames names, TimePr
     /// state, or null when another change got there first (the caller answers 412).
     /// </summary>
     /// <param name="announce">As for <see cref="CreateAsync"/>.</param>
-    public async Task<StoredCase?> UpdateAsync(StoredCase basedOn, CaseRecord record, IReadOnlyList<string> changedFields, ChangeAuthor author, string reason, CancellationToken cancellationToken, Func<StoredEntry, Task>? announce = null)
+    /// <param name="extras">Timeline entries and other rows of the case partition saved in the same batch as the version
+    /// (a council review and its tasks): all of them exist exactly when the version does.</param>
+    public async Task<StoredCase?> UpdateAsync(StoredCase basedOn, CaseRecord record, IReadOnlyList<string> changedFields, ChangeAuthor author, string reason, CancellationToken cancellationToken, Func<StoredEntry, Task>? announce = null, CaseVersionExtras? extras = null)
     {
         var now = clock.GetUtcNow();
         var next = basedOn.Version + 1;
@@ -68,6 +92,13 @@ public sealed class CaseStore(StorageClients clients, StorageNames names, TimePr
             batch.Add(new TableTransactionAction(TableTransactionActionType.Add, EntryRows.Head(change)));
         }
 
+        foreach (var entry in extras?.Entries ?? [])
+        {
+            await (announce?.Invoke(entry) ?? Task.CompletedTask);
+            batch.Add(new TableTransactionAction(TableTransactionActionType.Add, EntryRows.Head(entry)));
+        }
+
+        batch.AddRange((extras?.Rows ?? []).Select(row => new TableTransactionAction(TableTransactionActionType.Add, row)));
         try
         {
             await Table.SubmitTransactionAsync(batch, cancellationToken);
@@ -187,3 +218,7 @@ public sealed class CaseStore(StorageClients clients, StorageNames names, TimePr
     private static CaseRecord Deserialize(string json)
         => JsonSerializer.Deserialize<CaseRecord>(json, CaseJson.Options) ?? throw new InvalidDataException("A stored case record is empty.");
 }
+
+/// <summary>What a version saves besides itself, in the same batch: timeline entries (announced like the change's own)
+/// and rows of the case partition. A batch holds at most 100 rows: callers keep well under that.</summary>
+public sealed record CaseVersionExtras(IReadOnlyList<StoredEntry> Entries, IReadOnlyList<ITableEntity> Rows);

@@ -1,0 +1,14 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Serverless.Council;
+
+/// <summary>The council's cadence (section <c>Council</c>).</summary>
+public sealed class CouncilOptions
+{
+    public const string Section = "Council";
+
+    /// <summary>Every registered case is reviewed at the practitioners' meeting (実務者会議) at least this often: a review
+    /// that names no next review date sets it this many months after the meeting. Three by default.</summary>
+    [Range(1, 12)]
+    public int ReviewCadenceMonths { get; set; } = 3;
+}
