@@ -70,7 +70,7 @@ public sealed class TestHost : IAsyncDisposable
     {
         var people = Get<Serverless.Identity.People.PeopleDirectory>();
         await DemoPeople.SaveAsync(Get<Serverless.Agencies.AgencyDirectory>(), people, CancellationToken.None);
-        var pin = new Serverless.Identity.People.PinnedSignIn(Serverless.Identity.Tokens.DevelopmentTokens.DefaultIssuer, TenantId: null, Get<TimeProvider>().GetUtcNow());
+        var pin = new Serverless.Identity.People.PinnedSignIn(Serverless.Identity.Tokens.DevelopmentTokens.DefaultIssuer, TenantId: null, (Clock ?? TimeProvider.System).GetUtcNow()); // not the host's TimeProvider: a test may break that one on purpose
         await Task.WhenAll(DemoPeople.People.Select(person => people.PinSignInAsync(DemoPeople.PersonId(person.Subject), pin, CancellationToken.None)));
     }
 
