@@ -39,7 +39,9 @@ public sealed class FoundationTests(EndToEndTarget target)
             foreach (var operation in path.Value.EnumerateObject())
             {
                 // A well-formed case id that exists nowhere: an anonymous caller learns nothing either way.
-                var url = path.Name.Replace("{caseId}", "c0000000000000000000000000", StringComparison.Ordinal).TrimStart('/');
+                // The web app's file route: its page (index.html, never cached), the one file every deployment has.
+                var url = path.Name.Replace("{caseId}", "c0000000000000000000000000", StringComparison.Ordinal)
+                    .Replace("/app/{file}", "/app/", StringComparison.Ordinal).TrimStart('/');
                 using var request = new HttpRequestMessage(new HttpMethod(operation.Name.ToUpperInvariant()), url);
                 if (operation.Name is "post" or "patch" or "put")
                 {
