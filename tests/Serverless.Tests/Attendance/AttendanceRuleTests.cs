@@ -39,8 +39,12 @@ public sealed class AttendanceRuleTests
         Assert.True((bool)alert["reasonGiven"]!);
         Assert.Equal(School, (string)alert["agencyId"]!);
         await world.Api.DeliverQueuedAsync();
-        var told = Assert.Single(await world.Api.AboutAsync(CaseApi.Coordinator, (string)(await world.AlertsAsync())[0]["entryId"]!));
-        Assert.True((bool)told["urgent"]!);
+        var alertId = (string)(await world.AlertsAsync())[0]["entryId"]!;
+        foreach (var person in new[] { CaseApi.Coordinator, "coordinator-mori", Staff }) // the lead agency's coordinators, and the school's named teacher
+        {
+            var told = Assert.Single(await world.Api.AboutAsync(person, alertId));
+            Assert.True((bool)told["urgent"]!, person);
+        }
     }
 
     [Fact]
@@ -116,6 +120,33 @@ public sealed class AttendanceRuleTests
     }
 
     [Fact]
+    public async Task AChildWhoseCaseClosedLeavesTheListItsRowsAndNoticesAreRefusedAndNoReminderAsksForIt()
+    {
+        await using var world = await AttendanceApi.StartAsync();
+        using var read = await world.Api.GetAsync(world.CaseId);
+        using var closed = await world.Api.PatchAsync(world.CaseId, CaseApi.ETag(read), "実務者会議で終結", new JsonObject
+        {
+            ["status"] = "closed",
+            ["closure"] = new JsonObject { ["outcome"] = "improved", ["reason"] = "見守りの必要がなくなった", ["decidedOn"] = "2025-06-13", ["meeting"] = "第3回実務者会議" },
+        });
+        Assert.True(closed.StatusCode == HttpStatusCode.OK, (await CaseApi.BodyAsync(closed)).ToJsonString());
+
+        Assert.Empty(await RowsAsync(world, "list|" + School)); // the closing change took it off the list
+        using var list = await world.SendAsync(HttpMethod.Get, $"api/agencies/{School}/attendance-list", Staff);
+        Assert.Empty((await CaseApi.BodyAsync(list))["entries"]!.AsArray());
+        using var month = await world.SendAsync(HttpMethod.Put, $"api/agencies/{School}/attendance/2025-06", null, new JsonObject { ["rows"] = new JsonArray(Row(world.EntryId, "2025-06-02", "2025-06-03", "2025-06-04", "2025-06-05", "2025-06-06", "2025-06-09", "2025-06-10")) });
+        await CaseApi.ValidationErrorsAsync(month, ("$.rows[0].entryId", "not-on-list"));
+        using var notice = await world.SendAsync(HttpMethod.Post, $"api/agencies/{School}/attendance/absences", null, new JsonObject { ["entryId"] = world.EntryId, ["dates"] = new JsonArray("2025-06-16") });
+        await CaseApi.ValidationErrorsAsync(notice, ("$.entryId", "not-on-list"));
+        Assert.Empty(await world.AlertsAsync());
+        using var again = await world.SendAsync(HttpMethod.Post, $"api/cases/{world.CaseId}/attendance-listing", CaseApi.Coordinator, new JsonObject { ["agencyId"] = School });
+        await CaseApi.ProblemAsync(again, ProblemCatalogue.AttendanceCaseClosed);
+
+        world.Api.Host.Clock!.Advance(TimeSpan.FromDays(30)); // 16 July: June's report would be overdue for a child still listed
+        Assert.Equal(new ReminderRun("2025-06", 0, 0, 0), await world.Api.Host.Get<AttendanceReminders>().RunAsync(CancellationToken.None));
+    }
+
+    [Fact]
     public async Task EveryRowErrorNamesItsRowAndFieldAndTheLimitsAreExplicit()
     {
         await using var world = await AttendanceApi.StartAsync();
@@ -169,13 +200,24 @@ public sealed class AttendanceRuleTests
         await world.SubmitMonthAsync("2025-05", Row(world.EntryId, "2025-05-19", "2025-05-20", "2025-05-21", "2025-05-22", "2025-05-23", "2025-05-26", "2025-05-27"));
         await world.NoticeAsync(reasonGiven: false, "2025-06-16");
         Assert.True((await CaseRowsAsync(world)).Count >= 5); // entry, pointer, report row, two months' absences, alert
+        Assert.NotEmpty(await RowsAsync(world, "alert|" + world.EntryId));
+        Assert.Equal(2, (await RowsAsync(world, "absence|" + world.EntryId)).Count);
+        Assert.Contains(await RowsAsync(world, "report|" + School + "|2025-05"), row => row.EndsWith(world.EntryId, StringComparison.Ordinal));
+        var alertEntry = (string)Assert.Single(await world.AlertsAsync())["entryId"]!;
+        var caseRows = world.Api.Host.Storage.Tables.GetTableClient(world.Api.Host.Names.Table(Serverless.Cases.Storage.CaseStore.TableName));
+        Assert.NotEmpty(await AlertEntryRowsAsync(caseRows, world.CaseId, alertEntry));
+        Assert.NotEmpty(await MentioningAsync(world, world.CaseId, world.EntryId));
 
         var plan = await world.Api.Host.Get<CaseEraser>().PlanAsync(world.CaseId, CancellationToken.None);
         var erased = await world.Api.Host.Get<CaseEraser>().EraseAsync(world.CaseId, CancellationToken.None);
 
         Assert.Equal(plan.Single(count => count.Store == AttendanceStore.TableName).Count, erased.Single(count => count.Store == AttendanceStore.TableName).Count);
         Assert.Empty(await CaseRowsAsync(world));
+        Assert.Empty(await MentioningAsync(world, world.CaseId, world.EntryId)); // no row anywhere in the table: list, pointer, rows, absences, alerts
+        Assert.Equal(["h0001", "head"], (await RowsAsync(world, "report|" + School + "|2025-05")).Order(StringComparer.Ordinal)); // the report's heads (no case data) stay; its row for the child went
         Assert.Single(await RowsAsync(world, "calendar|" + School));
+        var caseTable = world.Api.Host.Storage.Tables.GetTableClient(world.Api.Host.Names.Table(Serverless.Cases.Storage.CaseStore.TableName));
+        Assert.Empty(await AlertEntryRowsAsync(caseTable, world.CaseId, alertEntry)); // the alert on the timeline went with the case
         using var list = await world.SendAsync(HttpMethod.Get, $"api/agencies/{School}/attendance-list", Staff);
         Assert.Empty((await CaseApi.BodyAsync(list))["entries"]!.AsArray());
     }
@@ -208,6 +250,38 @@ public sealed class AttendanceRuleTests
         await foreach (var row in client.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"CaseId eq {world.CaseId}")))
         {
             rows.Add(row.PartitionKey + "/" + row.RowKey);
+        }
+
+        return rows;
+    }
+
+    /// <summary>The rows of the case's partition (its timeline) that hold the alert's entry.</summary>
+    private static async Task<List<string>> AlertEntryRowsAsync(TableClient cases, string caseId, string entryId)
+    {
+        var rows = new List<string>();
+        await foreach (var row in cases.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {caseId}")))
+        {
+            if (row.RowKey.Contains(entryId, StringComparison.Ordinal))
+            {
+                rows.Add(row.RowKey);
+            }
+        }
+
+        return rows;
+    }
+
+    /// <summary>Every row of the Attendance table whose keys or any property mention one of the values.</summary>
+    private static async Task<List<string>> MentioningAsync(AttendanceApi world, params string[] values)
+    {
+        var client = world.Api.Host.Storage.Tables.GetTableClient(world.Api.Host.Names.Table(AttendanceStore.TableName));
+        var rows = new List<string>();
+        await foreach (var row in client.QueryAsync<TableEntity>())
+        {
+            var text = string.Join("|", row.Select(property => property.Key + "=" + property.Value)) + "|" + row.PartitionKey + "|" + row.RowKey;
+            if (values.Any(value => text.Contains(value, StringComparison.Ordinal)))
+            {
+                rows.Add(row.PartitionKey + "/" + row.RowKey);
+            }
         }
 
         return rows;
