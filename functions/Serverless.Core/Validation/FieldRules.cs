@@ -57,6 +57,7 @@ public static class FieldRules
     public const string CountMismatch = "count-mismatch";
     public const string NotInMonth = "not-in-month";
     public const string NotInAbuseTypes = "not-in-abuse-types";
+    public const string WholeMonths = "whole-months";
 
     public static IReadOnlyDictionary<string, (string Ja, string En)> Messages { get; } = new Dictionary<string, (string, string)>
     {
