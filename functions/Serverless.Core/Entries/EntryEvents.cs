@@ -107,7 +107,7 @@ public sealed class EntryEvents(WorkQueue queue, CaseActivityLog activity, Notif
                 return true;
         }
 
-        await stats.RecordAsync(caseId, entryId, type, cancellationToken);
+        await stats.RecordAsync(caseId, entryId, type, receivedAt, cancellationToken);
         var kind = type switch
         {
             EntryType.Report => CaseActivityKind.Report,

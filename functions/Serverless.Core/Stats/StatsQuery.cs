@@ -64,7 +64,7 @@ public sealed record StatsRequest(ReferralPeriod Period, StatsFormat Format, boo
         else if (suppress.Value && format == StatsFormat.Json)
         {
             // JSON counts are numbers; "1-2" is text, for the files that leave the council.
-            errors.Add(new ValidationError("$.suppressSmallCounts", FieldRules.NotForFormat));
+            errors.Add(new ValidationError("$.suppressSmallCounts", FieldRules.FilesOnly));
         }
 
         return errors.Count > 0 ? (null, errors) : (new StatsRequest(period!, format!.Value, suppress!.Value), errors);

@@ -8,20 +8,20 @@ namespace Serverless.Stats;
 
 /// <summary>
 /// Counts a stored entry in its month (the month it was received in Japan), fed by the entry-events fan-out: a report
-/// by the kind of its agency and its own kind (as first sent: a correction does not move it); a case change that
+/// by the kind of its agency and its own kind (as the entry stood when its event was first handled); a case change that
 /// opened a case (受理), registered one (登録: created as registered or moved to it), or closed one (with the outcome of the version that closed it). The entry id is the event id, so
 /// a redelivered message or the catch-up timer adds nothing (<see cref="MonthlyCounters"/>).
 /// </summary>
 public sealed class StatsRecorder(EntryStore entries, CaseStore cases, AgencyDirectory agencies, MonthlyCounters counters, ILogger<StatsRecorder> logger)
 {
-    public async Task RecordAsync(string caseId, string entryId, EntryType type, CancellationToken cancellationToken)
+    public async Task RecordAsync(string caseId, string entryId, EntryType type, DateTimeOffset receivedAt, CancellationToken cancellationToken)
     {
         if (type is not (EntryType.Report or EntryType.CaseChange))
         {
             return;
         }
 
-        var first = (await entries.VersionsAsync(caseId, entryId, cancellationToken)).FirstOrDefault();
+        var first = await entries.HeadAsync(caseId, EntryEntity.TimelineRowKey(receivedAt, entryId), cancellationToken);
         if (first is null)
         {
             return;
