@@ -46,6 +46,18 @@ public sealed class TaskReminderTests
         Assert.Equal([2, 2], runs.Select(run => run.Read));
         Assert.Equal((string?)"task-due-soon", (string?)Assert.Single(await TaskNotesAsync(api, "teacher-tanaka", school))["kind"]);
 
+        // A run that crashed after sending and before recording: the next run sends the same notification, kept once.
+        var table = api.Host.Storage.Tables.GetTableClient(api.Host.Names.Table(TaskReminders.TableName));
+        foreach (var pointer in await PointersAsync(api, caseId))
+        {
+            pointer.Remove("DueSoonSentAt");
+            await table.UpdateEntityAsync(pointer, pointer.ETag, TableUpdateMode.Replace);
+        }
+
+        Assert.Equal(new TaskReminderRun(2, 2, 0, 0), await reminders.RunAsync(CancellationToken.None));
+        Assert.Single(await TaskNotesAsync(api, "teacher-tanaka", school));
+        Assert.Single(await TaskNotesAsync(api, "coordinator-mori", mori));
+
         api.Host.Clock!.Advance(TimeSpan.FromDays(4)); // 21st: both overdue
         Assert.Equal(new TaskReminderRun(2, 0, 2, 0), await reminders.RunAsync(CancellationToken.None));
         Assert.Equal(new TaskReminderRun(0, 0, 0, 0), await reminders.RunAsync(CancellationToken.None));
