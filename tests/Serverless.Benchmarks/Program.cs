@@ -3,13 +3,13 @@ using Serverless.Benchmarks;
 // Figures, not pass/fail: run with `dotnet run --project tools/Dev -- bench` (a throwaway Azurite), or
 // `dotnet run -c Release --project tests/Serverless.Benchmarks -- [cases] [audit rows] [closed referrals] [only]`
 // with SERVERLESS_TEST_STORAGE set. `only` runs one benchmark alone: create-read, entries, notification-fan-out, list-page,
-// backup-restore, referral-list, stats or files (`dotnet run --project tools/Dev -- bench --only referral-list --closed-referrals 10000`);
+// ledger-page (2,000 cases), backup-restore, referral-list, stats or files (`dotnet run --project tools/Dev -- bench --only referral-list --closed-referrals 10000`);
 // all by default.
 var large = args.Length > 0 && int.TryParse(args[0], out var requested) ? requested : 10_000;
 var auditRows = args.Length > 1 && int.TryParse(args[1], out var requestedRows) ? requestedRows : 110_000;
 var closedReferrals = args.Length > 2 && int.TryParse(args[2], out var requestedClosed) ? requestedClosed : 10_000;
 var only = args.Length > 3 ? args[3] : "all";
-string[] benchmarks = ["create-read", "entries", "notification-fan-out", "list-page", "backup-restore", "referral-list", "files", "stats"];
+string[] benchmarks = ["create-read", "entries", "notification-fan-out", "list-page", "ledger-page", "backup-restore", "referral-list", "files", "stats"];
 if (only != "all" && !benchmarks.Contains(only))
 {
     Console.Error.WriteLine($"No benchmark is called {only}: one of {string.Join(", ", benchmarks)}, or all.");
@@ -38,6 +38,11 @@ if (Runs("notification-fan-out"))
 if (Runs("list-page"))
 {
     await ListPageBenchmark.RunAsync(small: 100, large: large, Console.Out);
+}
+
+if (Runs("ledger-page"))
+{
+    await LedgerPageBenchmark.RunAsync(2_000, Console.Out);
 }
 
 if (Runs("backup-restore"))

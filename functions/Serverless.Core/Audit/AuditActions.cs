@@ -11,6 +11,9 @@ public static class AuditActions
     public const string CaseHistory = "case.history";
     /// <summary>A page of the review ledger (進行管理台帳): the cases listed are recorded as touched.</summary>
     public const string LedgerRead = "ledger.read";
+    /// <summary>A numbered copy of the review ledger exported for a meeting (xlsx or CSV): the meeting and the copy number are
+    /// the entry's target, every case in it touched.</summary>
+    public const string LedgerExport = "ledger.export";
     public const string MeetingCreate = "meeting.create";
     public const string MeetingRead = "meeting.read";
     /// <summary>A council meeting's review of one case: a new version of the case, its timeline entry and its tasks.</summary>

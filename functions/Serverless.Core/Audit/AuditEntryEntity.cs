@@ -86,6 +86,12 @@ public sealed class AuditEntryEntity : ITableEntity, ISchemaVersioned
     /// <summary>The submission key issued, rotated or revoked (its visible id).</summary>
     public string? TargetKeyId { get; set; }
 
+    /// <summary>The council meeting an export of the ledger was taken for.</summary>
+    public string? TargetMeetingId { get; set; }
+
+    /// <summary>The numbered copy (写し番号) of the ledger an export is.</summary>
+    public long? TargetCopyNumber { get; set; }
+
     /// <summary>Names of fields the caller passed that were not ids of the expected shape (and so might hold
     /// personal data), comma-separated; the values themselves are not stored.</summary>
     public string? RejectedFields { get; set; }

@@ -36,6 +36,8 @@ internal static partial class AuditFieldFilter
         entity.TargetRole = Keep(target.Role, Enum.TryParse<CallerRole>(target.Role, ignoreCase: false, out var role) && role.ToString() == target.Role, nameof(AuditEntryEntity.TargetRole), rejected);
         entity.TargetAgencyId = Keep(target.AgencyId, AgencyIds.IsValid(target.AgencyId), nameof(AuditEntryEntity.TargetAgencyId), rejected);
         entity.TargetKeyId = Keep(target.KeyId, SubmissionKeyFormat.IsKeyId(target.KeyId), nameof(AuditEntryEntity.TargetKeyId), rejected);
+        entity.TargetMeetingId = Keep(target.MeetingId, Council.MeetingIds.IsMeeting(target.MeetingId), nameof(AuditEntryEntity.TargetMeetingId), rejected);
+        entity.TargetCopyNumber = target.CopyNumber is > 0 ? target.CopyNumber : null;
     }
 
     public static string? Address(string? value, string field, List<string> rejected)

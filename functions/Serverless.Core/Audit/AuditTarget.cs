@@ -7,9 +7,11 @@ namespace Serverless.Audit;
 /// </summary>
 /// <param name="Role">A <see cref="Identity.CallerRole"/> by name (the role granted or ended).</param>
 /// <param name="KeyId">A submission key's visible id (never the key).</param>
-public sealed record AuditTarget(string? PersonId = null, string? MembershipId = null, string? Role = null, string? AgencyId = null, string? KeyId = null)
+/// <param name="MeetingId">The council meeting an export of the ledger was taken for.</param>
+/// <param name="CopyNumber">The numbered copy (写し番号) an export of the ledger is.</param>
+public sealed record AuditTarget(string? PersonId = null, string? MembershipId = null, string? Role = null, string? AgencyId = null, string? KeyId = null, string? MeetingId = null, long? CopyNumber = null)
 {
-    internal bool IsEmpty => PersonId is null && MembershipId is null && Role is null && AgencyId is null && KeyId is null;
+    internal bool IsEmpty => PersonId is null && MembershipId is null && Role is null && AgencyId is null && KeyId is null && MeetingId is null && CopyNumber is null;
 
     /// <summary>This target with what <paramref name="more"/> names added (its values win where both name one).</summary>
     public AuditTarget With(AuditTarget? more)
@@ -18,5 +20,7 @@ public sealed record AuditTarget(string? PersonId = null, string? MembershipId =
             more.MembershipId ?? MembershipId,
             more.Role ?? Role,
             more.AgencyId ?? AgencyId,
-            more.KeyId ?? KeyId);
+            more.KeyId ?? KeyId,
+            more.MeetingId ?? MeetingId,
+            more.CopyNumber ?? CopyNumber);
 }

@@ -13,10 +13,17 @@ public static class CouncilRegistration
             .Bind(configuration.GetSection(CouncilOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.Configure<StorageResources>(resources => resources.Tables.Add(Meetings.MeetingService.TableName));
+        services.Configure<StorageResources>(resources =>
+        {
+            resources.Tables.Add(Meetings.MeetingService.TableName);
+            resources.Tables.Add(Tasks.TaskReminders.TableName);
+        });
         services.AddSingleton<Ledger.LedgerService>();
+        services.AddSingleton<Ledger.LedgerCopies>();
+        services.AddSingleton<Ledger.LedgerExport>();
         services.AddSingleton<Meetings.MeetingService>();
         services.AddSingleton<Tasks.TaskService>();
+        services.AddSingleton<Tasks.TaskReminders>();
         return services;
     }
 }

@@ -14,6 +14,10 @@ public sealed record Notification(string NotificationId, string Kind, string Cas
     /// <summary>The entry's timeline row, so the entry is read back with one point read when the inbox is shown.</summary>
     public string? EntryRow { get; init; }
 
+    /// <summary>The council task (<c>k…</c>) a reminder is about (<see cref="NotificationKinds.TaskDueSoon"/>,
+    /// <see cref="NotificationKinds.TaskOverdue"/>).</summary>
+    public string? TaskId { get; init; }
+
     /// <summary>The recipient is mentioned in the comment.</summary>
     public bool Mentioned { get; init; }
 
@@ -40,6 +44,13 @@ public static class NotificationKinds
     /// its list): the staff named for the list are told; from the 16th every coordinator. The agency is
     /// <see cref="Notification.ActorAgencyId"/>; no child is named.</summary>
     public const string AttendanceReportMissing = "attendance-report-missing";
+
+    /// <summary>A task a council review gave is due soon (<c>Council:TaskReminderDaysBefore</c> days before, 3 by
+    /// default): its owner is told (the person, or the named staff of the owning agency who see the case).</summary>
+    public const string TaskDueSoon = "task-due-soon";
+
+    /// <summary>A task a council review gave is past its due date and not done: its owner is told once.</summary>
+    public const string TaskOverdue = "task-overdue";
 
     /// <summary>Who raises notifications that no person caused (the referral clock).</summary>
     public const string SystemActor = "system";

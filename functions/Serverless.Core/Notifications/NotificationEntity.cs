@@ -43,6 +43,8 @@ public sealed class NotificationEntity : ITableEntity, ISchemaVersioned
 
     public bool? Mentioned { get; set; }
 
+    public string? TaskId { get; set; }
+
     /// <summary>False until read one by one, so the unread filter is a plain comparison (a table filter cannot ask for a
     /// missing property).</summary>
     public bool Read { get; set; }

@@ -167,6 +167,7 @@ public sealed class NotificationInbox(StorageClients clients, StorageNames names
             EntryType = row.EntryType,
             EntryRow = row.EntryRow,
             Mentioned = row.Mentioned ?? false,
+            TaskId = row.TaskId,
             ReadAt = row.Read ? row.ReadAt : null,
         };
 
@@ -186,6 +187,7 @@ public sealed class NotificationInbox(StorageClients clients, StorageNames names
         EntryType = notification.EntryType,
         EntryRow = notification.EntryRow,
         Mentioned = notification.Mentioned ? true : null,
+        TaskId = notification.TaskId,
         Read = false,
     };
 }

@@ -122,6 +122,7 @@ public sealed class NotificationReader(NotificationInbox inbox, CaseGate gate, E
             item.ActorId.Length > 0 ? item.ActorId : null,
             item.ActorAgencyId.Length > 0 ? item.ActorAgencyId : null,
             item.GrantId,
-            item.ReferralId);
+            item.ReferralId,
+            item.TaskId);
     }
 }

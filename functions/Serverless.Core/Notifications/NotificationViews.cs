@@ -19,7 +19,8 @@ public sealed record NotificationView(
     string? ActorId = null,
     string? ActorAgencyId = null,
     string? GrantId = null,
-    string? ReferralId = null)
+    string? ReferralId = null,
+    string? TaskId = null)
 {
     /// <summary>The kind of a notification whose subject the reader may no longer see.</summary>
     public const string Unavailable = "unavailable";

@@ -194,11 +194,13 @@ public static partial class OpenApiDocumentBuilder
         var responses = new SortedDictionary<string, JsonNode>(StringComparer.Ordinal);
         foreach (var response in method.GetCustomAttributes<ApiResponseAttribute>())
         {
-            var content = new JsonObject();
+            var status = response.Status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            // One status may come in several media types (an export as xlsx or CSV): each is one entry of its content.
+            var content = responses.TryGetValue(status, out var listed) ? listed["content"]!.AsObject() : new JsonObject();
             content[response.ContentType] = response.Body is not null ? new JsonObject { ["schema"] = schemas.Reference(response.Body, request: false) }
                 : response.ContentType.StartsWith("application/json", StringComparison.Ordinal) ? new JsonObject()
                 : new JsonObject { ["schema"] = new JsonObject { ["type"] = "string", ["format"] = "binary" } };
-            responses[response.Status.ToString(System.Globalization.CultureInfo.InvariantCulture)] = new JsonObject
+            responses[status] = listed ?? new JsonObject
             {
                 ["description"] = response.Body?.Name ?? "OK",
                 ["content"] = content,

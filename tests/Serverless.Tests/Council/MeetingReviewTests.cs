@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Serverless.Cases.Disposal;
 using Serverless.Cases.Storage;
+using Serverless.Council.Tasks;
 using Serverless.DevHost;
 using Serverless.Problems;
 using Serverless.Tests.Cases.Api;
@@ -116,7 +117,7 @@ public sealed class MeetingReviewTests
     }
 
     [Fact]
-    public async Task ReviewsAndTasksAreErasedWithTheirCase()
+    public async Task ReviewsTasksAndTheirReminderPointersAreErasedWithTheirCase()
     {
         await using var api = await CaseApi.StartAsync();
         var meetingId = await MeetingAsync(api, "practitioners", null);
@@ -136,10 +137,14 @@ public sealed class MeetingReviewTests
         var before = await table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {caseId}")).ToListAsync();
         Assert.Contains(before, row => row.RowKey.StartsWith("j-", StringComparison.Ordinal));
         Assert.Contains(before, row => row.GetString("Type") == "review");
+        Assert.Single(await TaskReminderTests.PointersAsync(api, caseId));
+        var plan = await api.Host.Get<CaseEraser>().PlanAsync(caseId, CancellationToken.None);
+        Assert.Equal(1, plan.Single(count => count.Store == TaskReminders.TableName).Count);
 
         await api.Host.Get<CaseEraser>().EraseAsync(caseId, CancellationToken.None);
 
         Assert.Empty(await table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {caseId}")).ToListAsync());
+        Assert.Empty(await TaskReminderTests.PointersAsync(api, caseId));
     }
 
     internal static async Task<string> MeetingAsync(CaseApi api, string kind, string? title, string? minutes = null)

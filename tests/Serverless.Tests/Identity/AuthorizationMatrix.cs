@@ -271,6 +271,8 @@ internal static partial class AuthorizationMatrix
         // The council's own work (進行管理): the ledger for coordinators and members (their own agency); meetings and
         // reviews for coordinators only (a role check first: no member learns anything of a case); tasks case-scoped.
         MatrixRow.Http("GetLedger", Only(Ok, [Coordinator, .. Members]), (_, _) => MatrixRequest.To()),
+        // The ledger's numbered copies for a meeting: coordinators only (members, admins and auditors 403).
+        MatrixRow.Http("ExportLedger", Only(Ok, Coordinator), async (world, _) => MatrixRequest.To() with { Query = "?format=csv&meetingId=" + await world.MeetingAsync() }),
         MatrixRow.Http("CreateMeeting", Only(Created, Coordinator), (world, _) => MatrixRequest.To() with
         {
             Body = new JsonObject { ["kind"] = "practitioners", ["date"] = world.Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), ["attendingAgencyIds"] = new JsonArray(MatrixWorld.LeadAgency, MatrixWorld.CaseAgency) },
@@ -377,6 +379,7 @@ internal static partial class AuthorizationMatrix
         MatrixRow.NotHttp("FileSweep"),
         MatrixRow.NotHttp("HealthProbe"),
         MatrixRow.NotHttp("ReferralClock"),
+        MatrixRow.NotHttp("TaskReminders"),
         MatrixRow.NotHttp("ValidateFile"),
         MatrixRow.NotHttp("WebhookDelivery"),
     ];

@@ -85,6 +85,11 @@ public sealed class BackupRestoreTests(ITestOutputHelper log) : IDisposable
         Assert.All(caseIds, id => Assert.Contains(source, line => line.Contains(id, StringComparison.Ordinal)));
         Assert.Contains(source, line => line.Contains(DistinctiveNarrative, StringComparison.Ordinal)); // reports, their versions, comments and idempotency records go with the case
         Assert.Contains(source, line => line.StartsWith("table|Attendance|report|", StringComparison.Ordinal) && line.Contains(caseIds[0], StringComparison.Ordinal)); // attendance rows go with their case
+        // The council's work: the meeting, the review's task in its case's partition, its reminder pointer, the ledger's copies.
+        Assert.Contains(source, line => line.StartsWith("table|Meetings|g", StringComparison.Ordinal) && line.Contains("第1回実務者会議", StringComparison.Ordinal));
+        Assert.Contains(source, line => line.StartsWith($"table|Cases|{caseIds[1]}|j-k", StringComparison.Ordinal) && line.Contains("出欠の確認", StringComparison.Ordinal));
+        Assert.Contains(source, line => line.StartsWith("table|TaskReminders|pending|", StringComparison.Ordinal) && line.Contains(caseIds[1], StringComparison.Ordinal));
+        Assert.Contains(source, line => line.StartsWith("table|Meetings|ledger-copies|copy-000000000001|", StringComparison.Ordinal));
         Assert.Equal(source, restored);
         Assert.Equal(3, source.Count(line => line.StartsWith("blob|", StringComparison.Ordinal)));
     }
@@ -540,7 +545,22 @@ public sealed class BackupRestoreTests(ITestOutputHelper log) : IDisposable
         await UploadAsync(host, "empty.bin", "", "application/octet-stream", []);
         await SeedReferralAsync(host);
         await SeedAttendanceAsync(host, ids[0]);
+        await SeedCouncilAsync(host, ids[1]);
         return ids;
+    }
+
+    /// <summary>A council meeting, its review of the second case with a task (the task's row in the case's partition, its
+    /// reminder pointer in TaskReminders) and a numbered copy of the ledger taken for the meeting.</summary>
+    private static async Task SeedCouncilAsync(TestHost host, string caseId)
+    {
+        var today = Serverless.Time.JapanTime.Today(host.Get<TimeProvider>());
+        var meetings = host.Get<Serverless.Council.Meetings.MeetingService>();
+        var meeting = Assert.IsType<CaseOutcome<Serverless.Council.Meetings.MeetingView>.Done>(await meetings.CreateAsync(
+            Coordinator, new Serverless.Council.Meetings.CreateMeetingRequest(MeetingKind.Practitioners, today, "第1回実務者会議", ["midori-kodomo-ka"]), CancellationToken.None)).Value;
+        var review = await meetings.ReviewAsync(Coordinator, meeting.MeetingId, new ExpectedVersion(1), new Serverless.Council.Meetings.ReviewRequest(
+            caseId, CaseStatus.Registered, SupportPolicy: "見守りを続ける", Tasks: [new Serverless.Council.Tasks.TaskInput("出欠の確認", OwnerAgencyId: "minami-shogakko", DueDate: today.AddDays(10))]), CancellationToken.None);
+        Assert.IsType<CaseOutcome<Serverless.Council.Meetings.ReviewView>.Done>(review);
+        await host.Get<Serverless.Council.Ledger.LedgerCopies>().TakeAsync(meeting.MeetingId, "coordinator-sato", DateTimeOffset.UtcNow, "csv", 3, CancellationToken.None);
     }
 
     /// <summary>An attendance-list entry of the first case with a month's report row (they belong to the case, and the

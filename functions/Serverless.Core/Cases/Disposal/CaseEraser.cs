@@ -20,7 +20,7 @@ public sealed record ErasureCount(string Store, int Count);
 /// <summary>
 /// Finds and deletes every copy of one case the app keeps: the case partition (current row, every version,
 /// record chunks, the activity row), list pointers, child search keys, break-glass grants, inbox rows naming
-/// the case, announcements of its entries still waiting for their fan-out, released legal holds, its attendance-list entries with their monthly rows, absences and alerts, pointers of its files
+/// the case, announcements of its entries still waiting for their fan-out, released legal holds, its attendance-list entries with their monthly rows, absences and alerts, its tasks' reminder pointers, pointers of its files
 /// not yet attached (the files' rows are in the case partition), the referrals that became part of it (every row naming them: the referrer's
 /// identity goes with the child's case), and blobs under <c>cases/{caseId}/</c> in the app's containers with their
 /// versions. The audit tables and the seal container are never touched: they hold ids only, and the chain
@@ -118,6 +118,7 @@ public sealed class CaseEraser(StorageClients clients, StorageNames names, IOpti
         (LegalHolds.TableName, TableClient.CreateQueryFilter($"PartitionKey eq {caseId}")),
         (Files.Storage.CaseFiles.PendingTable, TableClient.CreateQueryFilter($"CaseId eq {caseId}")),
         (Attendance.AttendanceStore.TableName, TableClient.CreateQueryFilter($"CaseId eq {caseId}")),
+        (Council.Tasks.TaskReminders.TableName, TableClient.CreateQueryFilter($"CaseId eq {caseId}")),
     ];
 
     /// <summary>Every row of the referrals that became part of the case (see <see cref="RowsOfReferralAsync"/>).</summary>

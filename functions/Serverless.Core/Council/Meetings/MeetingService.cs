@@ -21,9 +21,10 @@ namespace Serverless.Council.Meetings;
 /// <summary>
 /// Council meetings (coordinators only) and their reviews of cases. A review is one ETag-safe change of the case through
 /// the ordinary update path (<see cref="CaseService.UpdateOpenAsync"/>), the meeting as the version's reason; its timeline
-/// entry and its tasks are saved in the version's own batch, so all exist or none does.
+/// entry and its tasks are saved in the version's own batch, so all exist or none does. The tasks' reminder pointers
+/// (<see cref="TaskReminders"/>) are written just before.
 /// </summary>
-public sealed class MeetingService(StorageClients clients, StorageNames names, CaseGate gate, CaseService cases, AgencyDirectory agencies, IOptions<CouncilOptions> options, TimeProvider clock, ILogger<MeetingService> logger)
+public sealed class MeetingService(StorageClients clients, StorageNames names, CaseGate gate, CaseService cases, AgencyDirectory agencies, TaskReminders reminders, IOptions<CouncilOptions> options, TimeProvider clock, ILogger<MeetingService> logger)
 {
     public const string TableName = "Meetings";
     public const int MaxTitleLength = 100;
@@ -206,6 +207,8 @@ public sealed class MeetingService(StorageClients clients, StorageNames names, C
                     Review = new ReviewDetails(meetingId, kind, meetingDate, version, saved.Status, saved.RiskLevel, saved.Urgency, saved.NextReviewDate, string.IsNullOrWhiteSpace(request.KeyPerson) ? null : request.KeyPerson.Trim(), [.. tasks.Select(task => task.TaskId)]),
                 }],
                 tasks));
+        // Persist first: the reminder pointers, then the batch (a pointer whose task never came is dropped by the run).
+        await reminders.ScheduleAsync(tasks, cancellationToken);
         var reason = $"{meeting.Title}（{KindName(kind)} {meeting.Date}）での進行管理";
         var updated = await cases.UpdateOpenAsync(caller, open, expected, new UpdateCaseRequest(reason, changes), amendment, cancellationToken);
         if (updated is not CaseOutcome<CaseView>.Done { Value: var view })

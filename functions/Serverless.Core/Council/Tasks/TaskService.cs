@@ -10,7 +10,7 @@ namespace Serverless.Council.Tasks;
 
 /// <summary>The tasks of a case: read by whoever may read the case; marked done by their owner (the person, or a member of
 /// the owning agency) or a coordinator. Every case-scoped step goes through the one case gate first.</summary>
-public sealed class TaskService(CaseGate gate, CaseStore store, TimeProvider clock)
+public sealed class TaskService(CaseGate gate, CaseStore store, TaskReminders reminders, TimeProvider clock)
 {
     public async Task<CaseOutcome<TaskList>> ListAsync(Caller caller, string caseId, CancellationToken cancellationToken)
     {
@@ -80,6 +80,7 @@ public sealed class TaskService(CaseGate gate, CaseStore store, TimeProvider clo
             try
             {
                 await store.Table.UpdateEntityAsync(task, task.ETag, TableUpdateMode.Replace, cancellationToken);
+                await reminders.ForgetAsync(task, cancellationToken);
                 return new CaseOutcome<TaskView>.Done(View(task, today));
             }
             catch (RequestFailedException ex) when (ex.Status == 412)
