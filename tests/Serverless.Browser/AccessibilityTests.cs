@@ -32,7 +32,7 @@ public sealed class AccessibilityTests(BrowserHost host) : IClassFixture<Browser
         Assert.Empty(found);
     }
 
-    private static async Task CheckAsync(IPage page, string screen, List<string> found)
+    internal static async Task CheckAsync(IPage page, string screen, List<string> found)
     {
         var results = await page.RunAxe();
         found.AddRange(results.Violations
