@@ -2,7 +2,7 @@
 // wrote it; any agency on the case may be mentioned too. Without a scope a reply reaches whoever sees what it answers
 // and a comment on the case every agency on it (docs/timeline.md). Kept as a draft like a report, sent once.
 import { ApiError, newIdempotencyKey, postOnce } from '../api.js';
-import { h, status } from '../dom.js';
+import { h, notFound, status } from '../dom.js';
 import { agencyName } from '../labels.js';
 import { dropDraft, loadDraft, saveDraft } from '../session.js';
 
@@ -71,7 +71,7 @@ export function commentForm(caseId, agencies) {
         } catch (error) {
           status('');
           submit.disabled = false;
-          const message = error instanceof ApiError ? error.message : '送信できませんでした。下書きは残っています。電波のよい所でもう一度送信してください。';
+          const message = error instanceof ApiError ? (error.status === 404 ? notFound : error.message) : '送信できませんでした。下書きは残っています。電波のよい所でもう一度送信してください。';
           result.replaceChildren(h('div', { class: 'error', role: 'alert' }, h('p', {}, message)));
         }
       },

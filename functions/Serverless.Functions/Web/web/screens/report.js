@@ -3,7 +3,7 @@
 // A photo taken with the phone's camera (capture: it does not land in the camera roll and its cloud sync) is uploaded
 // at once, so the draft keeps only its id and name and a reload loses nothing; the report attaches it when sent.
 import { ApiError, newIdempotencyKey, postOnce, upload } from '../api.js';
-import { formatDateTime, h, status } from '../dom.js';
+import { formatDateTime, h, notFound, status } from '../dom.js';
 import { label, reportKinds } from '../labels.js';
 import { dropDraft, loadDraft, saveDraft } from '../session.js';
 
@@ -48,7 +48,7 @@ export async function reportScreen(caseId) {
       photoStatus.replaceChildren(h('p', { class: 'meta' }, '写真を受け付けました。報告を送ると添付されます。'));
     } catch (error) {
       status('');
-      const message = error instanceof ApiError ? error.message : '写真を送れませんでした。電波のよい所でもう一度選んでください。';
+      const message = error instanceof ApiError ? (error.status === 404 ? notFound : error.message) : '写真を送れませんでした。電波のよい所でもう一度選んでください。';
       photoStatus.replaceChildren(h('p', { class: 'error', role: 'alert' }, message));
     } finally {
       photo.value = '';
@@ -96,7 +96,7 @@ export async function reportScreen(caseId) {
         } catch (error) {
           status('');
           submit.disabled = false;
-          const message = error instanceof ApiError ? error.message : '送信できませんでした。下書きは残っています。電波のよい所でもう一度送信してください。';
+          const message = error instanceof ApiError ? (error.status === 404 ? notFound : error.message) : '送信できませんでした。下書きは残っています。電波のよい所でもう一度送信してください。';
           const fields = (error instanceof ApiError && error.problem && error.problem.errors) || [];
           result.replaceChildren(h('div', { class: 'error', role: 'alert' }, h('p', {}, message),
             fields.length ? h('ul', {}, fields.map((field) => h('li', {}, `${field.field || ''} ${field.message || field.code || ''}`))) : null));
