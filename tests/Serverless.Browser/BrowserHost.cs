@@ -17,7 +17,7 @@ namespace Serverless.Browser;
 /// Debian chromium (<c>SERVERLESS_TEST_CHROMIUM</c>, else /usr/bin/chromium) for the whole class; each test opens its own
 /// browser context, so no test shares a session or sessionStorage with another. Screenshots go to TestResults/browser/.
 /// </summary>
-public sealed class BrowserHost : IAsyncLifetime
+public class BrowserHost : IAsyncLifetime
 {
     /// <summary>The flags Debian's chromium needs on these machines (../shared/TOOLCHAIN.md): no sandbox as root, no GPU,
     /// and none of the background connections the closed network refuses.</summary>
@@ -36,6 +36,9 @@ public sealed class BrowserHost : IAsyncLifetime
 
     public HttpClient Api { get; private set; } = null!;
 
+    /// <summary>More settings for the local host (<c>--Section:Key value</c> pairs), for a fixture that needs them.</summary>
+    protected virtual IEnumerable<string> Settings => [];
+
     public static string ScreenshotDirectory { get; } = Path.Combine(RepositoryPaths.Root, "TestResults", "browser");
 
     public async Task InitializeAsync()
@@ -50,7 +53,7 @@ public sealed class BrowserHost : IAsyncLifetime
 
         var storage = Environment.GetEnvironmentVariable("SERVERLESS_TEST_STORAGE") is { Length: > 0 } s ? s : "UseDevelopmentStorage=true";
         _host = DevHostApplication.Build(
-            ["--urls", "http://127.0.0.1:0", "--Storage:ConnectionString", storage, "--Storage:NamePrefix", "w" + Guid.NewGuid().ToString("N")[..12]],
+            ["--urls", "http://127.0.0.1:0", "--Storage:ConnectionString", storage, "--Storage:NamePrefix", "w" + Guid.NewGuid().ToString("N")[..12], .. Settings],
             new DevHostOptions { SeedDemoData = true });
         await _host.StartAsync();
         BaseAddress = new Uri(_host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/') + "/");

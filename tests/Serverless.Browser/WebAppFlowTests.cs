@@ -134,7 +134,7 @@ public sealed class WebAppFlowTests(BrowserHost host) : IClassFixture<BrowserHos
         await Assertions.Expect(page.Locator("[data-subject='teacher-tanaka']")).ToBeVisibleAsync();
     }
 
-    private static async Task SignInAsync(IPage page, string subject)
+    internal static async Task SignInAsync(IPage page, string subject)
     {
         await page.GotoAsync("app/");
         await BrowserHost.ScreenshotAsync(page, "00-sign-in");
@@ -143,14 +143,14 @@ public sealed class WebAppFlowTests(BrowserHost host) : IClassFixture<BrowserHos
         Assert.Equal(0, await page.EvaluateAsync<int>("() => localStorage.length"));
     }
 
-    private static async Task SignOutAsync(IPage page)
+    internal static async Task SignOutAsync(IPage page)
     {
         await page.GetByRole(AriaRole.Button, new() { Name = "サインアウト" }).ClickAsync();
         await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("サインアウトしました。");
         Assert.Equal(0, await page.EvaluateAsync<int>("() => sessionStorage.length"));
     }
 
-    private static async Task AssertNothingRanAsync(IPage page)
+    internal static async Task AssertNothingRanAsync(IPage page)
     {
         Assert.Null(await page.EvaluateAsync<object?>("() => window.__pwned ?? null"));
         Assert.Equal(0, await page.Locator("main img, main script, main b").CountAsync());

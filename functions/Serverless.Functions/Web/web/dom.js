@@ -31,6 +31,9 @@ export function show(...children) {
   main.focus();
 }
 
+// What a hidden case, entry, file or referral says: exactly what a missing one says.
+export const notFound = '見つかりません（削除されたか、見る権限がありません）。';
+
 export function status(text) {
   document.getElementById('status').textContent = text || '';
 }

@@ -8,6 +8,9 @@ const words = {
     'guardian-contact': '保護者との連絡', 'medical-finding': '医療の所見', 'police-contact': '警察との連絡', 'meeting-note': '会議の記録', other: 'その他',
   },
   urgency: { routine: '通常', urgent: '緊急' },
+  fileState: { receiving: '受信中', quarantined: '確認中', ready: '確認済み', rejected: '受け付けられませんでした' },
+  referralKind: { 'abuse-report': '虐待通告', 'care-consultation': '養護相談', 'other-concern': 'その他の相談' },
+  referralState: { received: '受付', 'in-progress': '対応中', decided: '決定' },
   notification: { 'entry-added': '新しい記録', mention: 'メンション', 'break-glass': '緊急閲覧', referral: '通告・相談' },
 };
 
@@ -16,3 +19,9 @@ export function label(kind, code) {
 }
 
 export const reportKinds = Object.keys(words.reportKind);
+
+// An agency as the page shows it. No API a member or coordinator may call names agencies (only the admin's list
+// does), so this is the id the API gives until one does; kept in one place so a name can replace it.
+export function agencyName(agencyId) {
+  return agencyId || '';
+}

@@ -1,10 +1,11 @@
 // The page's entry point: signs the person in, routes #/… to a screen, signs out on request or after the idle timeout.
 // Routes carry ids only (#/cases/{caseId}); the title never names a child.
 import { ApiError, SignedOut, whenSignedOut } from './api.js';
-import { h, show, status } from './dom.js';
+import { h, notFound, show, status } from './dom.js';
 import { casesScreen } from './screens/cases.js';
 import { caseScreen } from './screens/case.js';
 import { inboxScreen } from './screens/inbox.js';
+import { referralScreen, referralsScreen } from './screens/referrals.js';
 import { reportScreen } from './screens/report.js';
 import { clearAll, currentSession, startSession, watchIdle } from './session.js';
 import { provider } from './signin/index.js';
@@ -13,6 +14,8 @@ const routes = [
   [/^#\/cases\/([^/]+)\/report$/, (id) => reportScreen(decodeURIComponent(id)), '状況を報告する'],
   [/^#\/cases\/([^/]+)$/, (id) => caseScreen(decodeURIComponent(id)), 'ケース'],
   [/^#\/inbox$/, () => inboxScreen(), 'お知らせ'],
+  [/^#\/referrals\/([^/]+)$/, (id) => referralScreen(decodeURIComponent(id)), '通告・相談'],
+  [/^#\/referrals$/, () => referralsScreen(), '通告・相談'],
   [/^#\/cases$/, () => casesScreen(), '担当のケース'],
 ];
 
@@ -40,7 +43,7 @@ async function render() {
   } catch (error) {
     if (error instanceof SignedOut) return;
     const message = error instanceof ApiError
-      ? (error.status === 404 ? '見つかりません（削除されたか、見る権限がありません）。' : error.message)
+      ? (error.status === 404 ? notFound : error.message)
       : '通信できませんでした。電波のよい所で再読み込みしてください。';
     show(h('p', { class: 'error', role: 'alert' }, message), h('a', { class: 'button', href: '#/cases' }, 'ケースの一覧へ'));
   }

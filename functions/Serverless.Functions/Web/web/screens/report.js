@@ -1,7 +1,9 @@
 // Add a report to a case. The draft is kept in sessionStorage as it is typed (it survives a reload and a lost
 // connection, and is cleared with the sign-out); the submission retries with one Idempotency-Key, then shows the receipt.
-import { ApiError, newIdempotencyKey, postOnce } from '../api.js';
-import { formatDateTime, h, status } from '../dom.js';
+// A photo taken with the phone's camera (capture: it does not land in the camera roll and its cloud sync) is uploaded
+// at once, so the draft keeps only its id and name and a reload loses nothing; the report attaches it when sent.
+import { ApiError, newIdempotencyKey, postOnce, upload } from '../api.js';
+import { formatDateTime, h, notFound, status } from '../dom.js';
 import { label, reportKinds } from '../labels.js';
 import { dropDraft, loadDraft, saveDraft } from '../session.js';
 
@@ -21,6 +23,38 @@ export async function reportScreen(caseId) {
   urgent.checked = draft.urgency === 'urgent';
   const narrative = h('textarea', { id: 'report-narrative', name: 'narrative', required: true, maxlength: 10000, autocomplete: 'off' });
   narrative.value = draft.narrative;
+  draft.files = draft.files || [];
+  const photo = h('input', { type: 'file', id: 'report-photo', name: 'photo', accept: 'image/*', capture: 'environment' });
+  const photos = h('ul', { class: 'files', 'aria-label': '添付する写真' });
+  const photoStatus = h('div', { 'aria-live': 'polite' });
+  const showPhotos = () => photos.replaceChildren(...draft.files.map((file) => h('li', { 'data-file-id': file.fileId },
+    h('span', { class: 'file-name' }, file.name), ' ',
+    h('button', { type: 'button', 'aria-label': `添付をやめる：${file.name}`, on: { click: () => { draft.files = draft.files.filter((f) => f.fileId !== file.fileId); remember(); showPhotos(); } } }, '添付をやめる'))));
+  showPhotos();
+  photo.addEventListener('change', async (event) => {
+    event.stopPropagation();
+    const file = photo.files && photo.files[0];
+    if (!file) return;
+    const name = file.name || 'photo.jpg';
+    submit.disabled = true;
+    photoStatus.replaceChildren(h('p', {}, '写真を送っています…'));
+    try {
+      const sent = await upload(`/api/cases/${encodeURIComponent(caseId)}/files`, file, name,
+        { onRetry: (attempt) => status(`通信できませんでした。写真を再送しています（${attempt}回目）…`) });
+      status('');
+      draft.files.push({ fileId: sent.fileId, name: sent.name || name });
+      remember();
+      showPhotos();
+      photoStatus.replaceChildren(h('p', { class: 'meta' }, '写真を受け付けました。報告を送ると添付されます。'));
+    } catch (error) {
+      status('');
+      const message = error instanceof ApiError ? (error.status === 404 ? notFound : error.message) : '写真を送れませんでした。電波のよい所でもう一度選んでください。';
+      photoStatus.replaceChildren(h('p', { class: 'error', role: 'alert' }, message));
+    } finally {
+      photo.value = '';
+      submit.disabled = false;
+    }
+  });
   const result = h('div', { 'aria-live': 'polite' });
   const submit = h('button', { type: 'submit', class: 'primary' }, '送信する');
 
@@ -53,15 +87,16 @@ export async function reportScreen(caseId) {
             {
               kind: draft.kind, urgency: draft.urgency, narrative: draft.narrative,
               observedAt: `${draft.observedAt}:00+09:00`, scope: { audience: draft.audience },
+              ...(draft.files.length ? { files: draft.files.map((file) => file.fileId) } : {}),
             }, draft.idempotencyKey,
             { onRetry: (attempt) => status(`通信できませんでした。再送しています（${attempt}回目）…`) });
           status('');
           dropDraft(draftName);
-          form.replaceWith(receiptView(caseId, receipt));
+          form.replaceWith(receiptView(caseId, receipt, draft.files));
         } catch (error) {
           status('');
           submit.disabled = false;
-          const message = error instanceof ApiError ? error.message : '送信できませんでした。下書きは残っています。電波のよい所でもう一度送信してください。';
+          const message = error instanceof ApiError ? (error.status === 404 ? notFound : error.message) : '送信できませんでした。下書きは残っています。電波のよい所でもう一度送信してください。';
           const fields = (error instanceof ApiError && error.problem && error.problem.errors) || [];
           result.replaceChildren(h('div', { class: 'error', role: 'alert' }, h('p', {}, message),
             fields.length ? h('ul', {}, fields.map((field) => h('li', {}, `${field.field || ''} ${field.message || field.code || ''}`))) : null));
@@ -74,18 +109,20 @@ export async function reportScreen(caseId) {
   h('label', { for: 'report-audience' }, '見せる相手'), audience,
   h('label', { class: 'check', for: 'report-urgent' }, urgent, '緊急（すぐに対応が必要）'),
   h('label', { for: 'report-narrative' }, '見たこと・聞いたこと'), narrative,
+  h('label', { for: 'report-photo' }, '写真を撮って添付する'), photo, photos, photoStatus,
   h('div', { class: 'actions' }, submit, h('a', { class: 'button', href: `#/cases/${encodeURIComponent(caseId)}` }, 'ケースに戻る')),
   result);
 
   return [h('h1', {}, '状況を報告する'), h('p', { class: 'notice' }, '緊急のときは189または110へ'), form];
 }
 
-function receiptView(caseId, receipt) {
+function receiptView(caseId, receipt, files) {
   return h('div', { class: 'receipt', role: 'status', 'data-entry-id': receipt.entryId },
     h('p', {}, h('strong', {}, '受け付けました。')),
     h('dl', { class: 'facts' },
       h('dt', {}, '受付番号'), h('dd', {}, receipt.entryId),
-      h('dt', {}, '受付日時'), h('dd', {}, formatDateTime(receipt.receivedAt))),
+      h('dt', {}, '受付日時'), h('dd', {}, formatDateTime(receipt.receivedAt)),
+      files.length ? [h('dt', {}, '添付'), h('dd', { class: 'file-name' }, files.map((file) => file.name).join('、'))] : null),
     h('div', { class: 'actions' }, h('a', { class: 'button', href: `#/cases/${encodeURIComponent(caseId)}` }, 'ケースに戻る')));
 }
 
