@@ -16,4 +16,12 @@ public static class AttendanceEligibility
     public static bool MayBeListed(CaseRecord record, string agencyId, DateOnly today)
         => record.Status != CaseStatus.Closed
             && (record.KeyAgencyId == agencyId || record.Participants.Any(participation => participation.AgencyId == agencyId && participation.IsActiveOn(today)));
+
+    /// <summary>Whether a change of the case can take the child off a list: it closed, or its key agency or participants changed.
+    /// Other changes (notes, risk, a status short of closed) cannot, so they do not read the lists. A participation that
+    /// ends by its date needs no change: the lists re-check every entry against the case when read.</summary>
+    public static bool MayLeaveLists(CaseRecord before, CaseRecord after)
+        => (after.Status == CaseStatus.Closed && before.Status != CaseStatus.Closed)
+            || after.KeyAgencyId != before.KeyAgencyId
+            || !after.Participants.SequenceEqual(before.Participants);
 }

@@ -207,7 +207,10 @@ public sealed class CaseService(
         await Task.WhenAll(caseIndex.RemoveStaleAsync(caseId, current.Record, changed!, cancellationToken), childIndex.RemoveStaleAsync(caseId, current.Record, changed!, cancellationToken));
         // Closed, or the child moved (key agency or participation changed): off the attendance lists that no longer hold
         // the child. The lists re-check every entry against the case when read, so a crash here hides nothing it should not.
-        await attendance.PruneAsync(caseId, saved.Record, JapanTime.Today(clock), cancellationToken);
+        if (Attendance.AttendanceEligibility.MayLeaveLists(current.Record, saved.Record))
+        {
+            await attendance.PruneAsync(caseId, saved.Record, JapanTime.Today(clock), cancellationToken);
+        }
         logger.LogInformation("Case {CaseId} changed to version {Version} by {CallerId}", caseId, saved.Version, caller.Id);
         await SendChangeAsync(saved);
         foreach (var entry in extras?.Entries ?? [])
