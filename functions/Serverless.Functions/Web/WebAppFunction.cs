@@ -27,7 +27,7 @@ public sealed class WebAppFunction(HttpEndpoint endpoint, WebAssets assets)
     {
         if (file.Length == 0 || file == "index.html")
         {
-            return new WebAssetResult(assets.Index, cacheable: false);
+            return new WebAssetResult(assets.Index, cacheable: false, assets.ContentSecurityPolicy);
         }
 
         // v/{version}/{path}: the current version is cached for a year; a page from before a deploy asking for its old
@@ -35,7 +35,7 @@ public sealed class WebAppFunction(HttpEndpoint endpoint, WebAssets assets)
         var parts = file.Split('/', 3);
         if (parts.Length == 3 && parts[0] == "v" && assets.Find(parts[2]) is { } asset)
         {
-            return new WebAssetResult(asset, cacheable: parts[1] == assets.Version);
+            return new WebAssetResult(asset, cacheable: parts[1] == assets.Version, assets.ContentSecurityPolicy);
         }
 
         return context.Problem(ProblemCatalogue.RouteNotFound);

@@ -9,12 +9,22 @@ namespace Serverless.Functions.Web;
 /// Writes one web app file, compressed when the browser accepts it (Brotli, else gzip), with the page's security headers.
 /// Runs inside <see cref="StandardHeadersResult"/>, so it replaces its <c>no-store</c> only for versioned assets.
 /// </summary>
-public sealed class WebAssetResult(WebAsset asset, bool cacheable) : IActionResult, IStatusResult
+public sealed class WebAssetResult(WebAsset asset, bool cacheable, string contentSecurityPolicy = WebAssetResult.ContentSecurityPolicy) : IActionResult, IStatusResult
 {
     /// <summary>Scripts, styles and everything else from this app only; no inline script or style, no plug-ins, no framing.</summary>
     public const string ContentSecurityPolicy =
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; connect-src 'self'; "
         + "manifest-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+    /// <summary>The policy with <paramref name="connectOrigins"/> (https origins, e.g. the Entra authorities' hosts) added to
+    /// <c>connect-src</c>, each once, in order.</summary>
+    public static string ContentSecurityPolicyFor(IEnumerable<string> connectOrigins)
+    {
+        var origins = connectOrigins.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        return origins.Count == 0
+            ? ContentSecurityPolicy
+            : ContentSecurityPolicy.Replace("connect-src 'self';", "connect-src 'self' " + string.Join(' ', origins) + ";", StringComparison.Ordinal);
+    }
 
     public int Status => 200;
 
@@ -31,7 +41,7 @@ public sealed class WebAssetResult(WebAsset asset, bool cacheable) : IActionResu
             headers.Pragma = Microsoft.Extensions.Primitives.StringValues.Empty;
         }
 
-        headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        headers.ContentSecurityPolicy = contentSecurityPolicy;
         headers["Referrer-Policy"] = "no-referrer";
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";

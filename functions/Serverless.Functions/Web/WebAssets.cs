@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using Microsoft.Extensions.Options;
 
 namespace Serverless.Functions.Web;
@@ -42,9 +43,19 @@ public sealed class WebAssets
         var html = Encoding.UTF8.GetString(index)
             .Replace("{{version}}", Version, StringComparison.Ordinal)
             .Replace("{{idleTimeoutMinutes}}", options.IdleTimeoutMinutes.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
-            .Replace("{{signIn}}", options.SignIn == "development" ? "development" : "entra", StringComparison.Ordinal);
+            .Replace("{{signIn}}", options.SignIn == "development" ? "development" : "entra", StringComparison.Ordinal)
+            .Replace("{{entraClientId}}", Attribute(options.Entra.ClientId ?? ""), StringComparison.Ordinal)
+            .Replace("{{entraScope}}", Attribute(options.Entra.Scope ?? ""), StringComparison.Ordinal)
+            .Replace("{{entraAuthorities}}", Attribute(JsonSerializer.Serialize(options.Entra.Authorities.Select(item => new { authority = item.Authority, displayName = item.DisplayName }))), StringComparison.Ordinal);
+        ContentSecurityPolicy = WebAssetResult.ContentSecurityPolicyFor(options.SignIn == "development" || !options.Entra.IsConfigured
+            ? []
+            : options.Entra.Authorities.Select(item => new Uri(item.Authority).GetLeftPart(UriPartial.Authority)));
         Index = Describe("index.html", Encoding.UTF8.GetBytes(html));
     }
+
+    /// <summary>The page's Content-Security-Policy: <see cref="WebAssetResult.ContentSecurityPolicy"/>, with the origins of the
+    /// configured Entra authorities added to <c>connect-src</c> (MSAL fetches their metadata and redeems the code there).</summary>
+    public string ContentSecurityPolicy { get; }
 
     /// <summary>The hash in the assets' path.</summary>
     public string Version { get; }
@@ -54,6 +65,8 @@ public sealed class WebAssets
     public IReadOnlyCollection<WebAsset> Files => _files.Values;
 
     public WebAsset? Find(string path) => _files.GetValueOrDefault(path);
+
+    private static string Attribute(string value) => System.Net.WebUtility.HtmlEncode(value);
 
     private static Dictionary<string, byte[]> Read(Assembly assembly)
     {
