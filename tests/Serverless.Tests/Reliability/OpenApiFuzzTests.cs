@@ -50,12 +50,13 @@ public sealed class OpenApiFuzzTests(ITestOutputHelper output)
         var covered = new HashSet<string>(StringComparer.Ordinal);
         var findings = new List<string>();
         var excusedWrites = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        var refusedByServer = 0;
         var watch = Stopwatch.StartNew();
         for (var index = 0; index < count; index++)
         {
             var operation = operations[index % operations.Count];
             var fuzzed = generator.Next(operation, bases[operation.Id]);
-            var before = Totals(world, scopes);
+            var before = Written(world, scopes);
             using var request = fuzzed.ToRequest();
             using var response = await world.Host.Client.SendAsync(request);
             var status = (int)response.StatusCode;
@@ -74,15 +75,23 @@ public sealed class OpenApiFuzzTests(ITestOutputHelper output)
                 continue;
             }
 
+            if (status == 400 && body.Length == 0 && response.Content.Headers.ContentType is null && fuzzed.Path.Contains("%00", StringComparison.Ordinal))
+            {
+                // Kestrel refuses a request target that decodes to NUL before any middleware runs (as the Functions host
+                // in Azure does): the app never saw it, so it has no problem body to write and nothing it could store.
+                refusedByServer++;
+                continue;
+            }
+
             var problem = ProblemCode(response, body);
             if (problem is null || !codes.Contains(problem))
             {
                 findings.Add($"{label}: {status} without a catalogued problem code ({response.Content.Headers.ContentType}): {Shorten(body)}");
             }
 
-            foreach (var (write, n) in StorageOperationCounter.Difference(before, Totals(world, scopes)).Where(pair => IsWrite(pair.Key)))
+            foreach (var (write, n) in StorageOperationCounter.Difference(before, Written(world, scopes)).Where(pair => IsWrite(pair.Key)))
             {
-                if (IsRefusalAudit(write))
+                if (IsRefusalAudit(write) || IsFirstSignInPin(write))
                 {
                     excusedWrites[write] = excusedWrites.GetValueOrDefault(write) + n;
                 }
@@ -94,16 +103,19 @@ public sealed class OpenApiFuzzTests(ITestOutputHelper output)
         }
 
         var summary = $"fuzz seed {seed}: {count} requests, {covered.Count}/{operations.Count} operations, {watch.Elapsed.TotalSeconds:0.0}s, statuses "
-            + string.Join(" ", histogram.Select(pair => $"{pair.Key}×{pair.Value}"));
+            + string.Join(" ", histogram.Select(pair => $"{pair.Key}×{pair.Value}")) + $" ({refusedByServer} of the 400s from Kestrel, before the app)";
         output.WriteLine(summary);
         output.WriteLine("writes by refused requests that are the audit of the refusal: " + string.Join(", ", excusedWrites.Select(pair => $"{pair.Key}×{pair.Value}")));
         Assert.Equal(operations.Count, covered.Count);
+        var pins = excusedWrites.Where(pair => IsFirstSignInPin(pair.Key)).Sum(pair => pair.Value);
+        Assert.True(pins <= AuthorizationMatrix.Callers.Count, $"{pins} sign-in pins by refused requests: more than one per person ({summary})");
         Assert.True(findings.Count == 0, $"{summary}{Environment.NewLine}replay with FUZZ_SEED={seed} FUZZ_REQUESTS={count}{Environment.NewLine}" + string.Join(Environment.NewLine, findings.Take(60)));
     }
 
-    /// <summary>Every storage operation the app sent so far, by shape, over all scopes (requests here go one at a time and no
-    /// listener or timer runs, so the difference over a request is what that request did).</summary>
-    private static Dictionary<string, long> Totals(MatrixWorld world, IEnumerable<string> scopes)
+    /// <summary>Every storage operation the app sent so far and storage did not refuse, by shape, over all scopes (requests
+    /// here go one at a time and no listener or timer runs, so the difference over a request is what that request did;
+    /// a write storage refused, such as the insert of a row that exists, changed nothing).</summary>
+    private static Dictionary<string, long> Written(MatrixWorld world, IEnumerable<string> scopes)
     {
         var totals = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var scope in scopes)
@@ -111,6 +123,11 @@ public sealed class OpenApiFuzzTests(ITestOutputHelper output)
             foreach (var (operation, n) in world.Host.Counter.For(scope))
             {
                 totals[operation] = totals.GetValueOrDefault(operation) + n;
+            }
+
+            foreach (var (operation, n) in world.Host.Counter.RefusedFor(scope))
+            {
+                totals[operation] -= n;
             }
         }
 
@@ -128,6 +145,11 @@ public sealed class OpenApiFuzzTests(ITestOutputHelper output)
     /// docs/audit.md). Nothing else.</summary>
     private static bool IsRefusalAudit(string operation)
         => operation.Split(' ')[2].Contains("Audit", StringComparison.Ordinal);
+
+    /// <summary>The first sign-in of a person pins their issuer on their row (<c>PeopleDirectory.PinSignInAsync</c>), once,
+    /// before the operation decides: a refused request may be a person's first.</summary>
+    private static bool IsFirstSignInPin(string operation)
+        => operation.StartsWith("table PATCH ", StringComparison.Ordinal) && operation.EndsWith("People(key)", StringComparison.Ordinal);
 
     private static string? ProblemCode(HttpResponseMessage response, string body)
     {
