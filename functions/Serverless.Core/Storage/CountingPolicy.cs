@@ -23,6 +23,11 @@ internal sealed partial class CountingPolicy(string service, StorageOperationCou
 
     public override void OnReceivedResponse(HttpMessage message)
     {
+        if (message.HasResponse && message.Response.Status >= 400)
+        {
+            counter.RecordRefused(Label(message));
+        }
+
         if (message.TryGetProperty(SentAtProperty, out var sentAt) && sentAt is long tick and > 0)
         {
             counter.Answered(Label(message), tick, Filter(message.Request.Uri.ToUri()));

@@ -14,6 +14,7 @@ public sealed class StorageOperationCounter
     private static readonly AsyncLocal<string?> CurrentScope = new();
 
     private readonly ConcurrentDictionary<(string Scope, string Operation), long> counts = new();
+    private readonly ConcurrentDictionary<(string Scope, string Operation), long> refused = new();
     private readonly ConcurrentQueue<StorageCall> calls = new();
     private long clock;
 
@@ -32,6 +33,10 @@ public sealed class StorageOperationCounter
 
     internal void Record(string operation)
         => counts.AddOrUpdate((CurrentScope.Value ?? Unscoped, operation), 1, (_, n) => n + 1);
+
+    /// <summary>Storage answered a call with an error status (4xx, 5xx): a write so answered changed nothing.</summary>
+    internal void RecordRefused(string operation)
+        => refused.AddOrUpdate((CurrentScope.Value ?? Unscoped, operation), 1, (_, n) => n + 1);
 
     /// <summary>A call was sent: returns the tick to pass to <see cref="Answered"/> (0 when calls are not kept).</summary>
     internal long Sent() => KeepCalls ? Interlocked.Increment(ref clock) : 0;
@@ -65,6 +70,13 @@ public sealed class StorageOperationCounter
     /// <summary>The operations recorded so far for <paramref name="scope"/>, e.g. <c>table GET DeadLetters()</c> → 1.</summary>
     public IReadOnlyDictionary<string, long> For(string scope)
         => counts.Where(entry => entry.Key.Scope == scope)
+            .ToDictionary(entry => entry.Key.Operation, entry => entry.Value, StringComparer.Ordinal);
+
+    /// <summary>The operations of <paramref name="scope"/> that storage answered with an error status (a conditional write
+    /// that lost, an insert of a row that exists, a read of something missing), by shape: with <see cref="For"/>, what a
+    /// request actually wrote is the writes sent less the writes refused.</summary>
+    public IReadOnlyDictionary<string, long> RefusedFor(string scope)
+        => refused.Where(entry => entry.Key.Scope == scope)
             .ToDictionary(entry => entry.Key.Operation, entry => entry.Value, StringComparer.Ordinal);
 
     /// <summary>What <paramref name="scope"/> did between two readings of <see cref="For"/>.</summary>

@@ -97,6 +97,10 @@ public static class UploadBodyReader
         {
             // a malformed multipart body: no file part can be read from it
         }
+        catch (IOException) when (!request.HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            // a body that ends before its boundary ("Unexpected end of Stream"): no file part either (it was a 500)
+        }
 
         return Refuse(context.Invalid([new ValidationError("file", FieldRules.Required)]));
     }

@@ -12,7 +12,7 @@ namespace Serverless.Functions.Http;
 public static class JsonDuplicates
 {
     /// <summary>The JSON path of the first repeated property (<c>$.changes.child.name</c>), or null when
-    /// there is none or the body is not JSON (the serializer then says where it is broken).</summary>
+    /// there is none or the body is not JSON, names included that are not text (the serializer then says where it is broken).</summary>
     public static string? FirstDuplicatePath(ReadOnlySpan<byte> json)
     {
         var frames = new List<Frame>();
@@ -48,6 +48,12 @@ public static class JsonDuplicates
         }
         catch (JsonException)
         {
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            // A name that is not text (a lone surrogate escape, bytes that are not UTF-8): not JSON anyone can
+            // read, so the serializer refuses it next, as it refuses such a value (it was a 500 before).
             return null;
         }
 

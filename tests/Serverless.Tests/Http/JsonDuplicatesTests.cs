@@ -20,6 +20,12 @@ public sealed class JsonDuplicatesTests
     [InlineData("""[{"x":1},{"x":1}]""")]
     [InlineData("""{"a":1 "b":2}""")] // not JSON: the serializer says where
     [InlineData("")]
+    [InlineData("""{"\ud800":1}""")] // a lone surrogate in a name: not text at all (found by the OpenAPI fuzz, seed 182026)
+    [InlineData("""{"\udc00":1,"\udc00":2}""")]
     public void NoRepeatedPropertyIsNull(string json)
         => Assert.Null(JsonDuplicates.FirstDuplicatePath(Encoding.UTF8.GetBytes(json)));
+
+    [Fact]
+    public void NameThatIsNotUtf8IsNotReadAsText()
+        => Assert.Null(JsonDuplicates.FirstDuplicatePath([(byte)'{', (byte)'"', 0xC3, 0x28, (byte)'"', (byte)':', (byte)'1', (byte)'}']));
 }

@@ -45,4 +45,25 @@ public sealed class CountingPolicyTests
         Assert.Equal(new Dictionary<string, long> { ["queue GET no-such-queue-here"] = 1 }, counter.For("second"));
         Assert.Equal(new Dictionary<string, long> { ["blob GET no-such-container-here"] = 1 }, counter.For(StorageOperationCounter.Unscoped));
     }
+
+    [Fact]
+    public async Task AWriteStorageRefusedIsCountedAsRefusedAndOneItTookIsNot()
+    {
+        var counter = new StorageOperationCounter();
+        var clients = Infrastructure.TestStorage.Clients(Infrastructure.TestStorage.NewPrefix(), counter);
+        var table = clients.Tables.GetTableClient("Refusals" + Guid.NewGuid().ToString("N")[..8]);
+        await table.CreateAsync();
+        var entity = new Azure.Data.Tables.TableEntity("p", "r");
+
+        using (StorageOperationCounter.BeginScope("writes"))
+        {
+            await table.AddEntityAsync(entity);
+            await Assert.ThrowsAsync<Azure.RequestFailedException>(() => table.AddEntityAsync(entity)); // 409: it exists
+        }
+
+        var insert = $"table POST {table.Name}";
+        Assert.Equal(2, counter.For("writes")[insert]);
+        Assert.Equal(new Dictionary<string, long> { [insert] = 1 }, counter.RefusedFor("writes"));
+        Assert.Empty(counter.RefusedFor(StorageOperationCounter.Unscoped));
+    }
 }

@@ -35,9 +35,10 @@ internal sealed partial class CaseApi : IAsyncDisposable
     /// <param name="settings">Configuration that replaces the test host's.</param>
     /// <param name="services">Services that replace the host's (e.g. storage clients on another Azurite).</param>
     /// <param name="now">Where the fake clock starts instead of <see cref="Now"/> (e.g. the real time, for a SAS storage checks).</param>
-    public static async Task<CaseApi> StartAsync(bool backgroundTriggers = false, IReadOnlyDictionary<string, string>? settings = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null, DateTimeOffset? now = null)
+    /// <param name="hostSettings">Shorter queue timings than host.json's (see <see cref="TestHost.StartAsync"/>).</param>
+    public static async Task<CaseApi> StartAsync(bool backgroundTriggers = false, IReadOnlyDictionary<string, string>? settings = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null, DateTimeOffset? now = null, Action<Serverless.DevHost.HostSettings>? hostSettings = null)
     {
-        var host = await TestHost.StartAsync(backgroundTriggers: backgroundTriggers, clock: new FakeTimeProvider(now ?? Now), settings: settings, services: services);
+        var host = await TestHost.StartAsync(backgroundTriggers: backgroundTriggers, clock: new FakeTimeProvider(now ?? Now), settings: settings, services: services, hostSettings: hostSettings);
         await host.SaveDemoAgenciesAsync();
 
         return new CaseApi(host);
