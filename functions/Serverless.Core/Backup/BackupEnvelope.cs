@@ -106,7 +106,7 @@ internal static class BackupEnvelope
     }
 
     /// <summary>SHA-256 of the key's SubjectPublicKeyInfo, hex: names the key in manifests and messages.</summary>
-    public static string Fingerprint(RSA key) => Convert.ToHexStringLower(SHA256.HashData(key.ExportSubjectPublicKeyInfo()));
+    public static string Fingerprint(RSA key) => Transfers.Keys.KeyFingerprint.Of(key);
 
     public static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
