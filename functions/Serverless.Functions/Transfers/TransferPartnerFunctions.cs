@@ -15,13 +15,13 @@ public sealed class TransferPartnerFunctions(HttpEndpoint endpoint, TransferPart
 {
     [Function("ListTransferPartners")]
     [ApiOperation("The partner councils this one exchanges cases with: municipality code, name, intake endpoint, both public keys with their SHA-256 fingerprints, and whether a coordinator confirmed them (who, when). Nothing is sent to or accepted from a partner that is not confirmed.", Tag = "transfers", Access = "admin, coordinator")]
-    [ApiResponse(200, typeof(TransferPartner[]))]
+    [ApiResponse(200, typeof(TransferPartnerList))]
     [ApiProblems("auth.unauthenticated", "auth.forbidden", "admin.network-not-allowed")]
     public Task<IActionResult> List(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/admin/transfer-partners")] HttpRequest request,
         CancellationToken cancellationToken)
-        => endpoint.RunAdministrationAsync(request, AuditActions.TransferPartnerRead, new AuditTarget(), async (context, caller) =>
-            AdminResults.From(await partners.ListAsync(caller, cancellationToken), context));
+        => endpoint.RunForCallerAsync(request, AuditActions.TransferPartnerRead, null, async (context, caller) =>
+            AdminResults.From(await partners.ListAsync(caller, cancellationToken), context, list => new TransferPartnerList(list)));
 
     [Function("SaveTransferPartner")]
     [ApiOperation("Register a partner council (201) or change it: display name, intake endpoint (https), the RSA public key (≥ 3072 bits, PEM) packages for it are encrypted to, and the P-256 public key (PEM) its signatures are checked with. A change of either key or of the endpoint un-confirms the partner until a coordinator confirms it again. Admins only: a coordinator gets 403.", Tag = "transfers", Access = "admin", RequestBody = typeof(SaveTransferPartnerRequest))]
@@ -52,9 +52,12 @@ public sealed class TransferPartnerFunctions(HttpEndpoint endpoint, TransferPart
     [ApiProblems("auth.unauthenticated", "auth.forbidden", "admin.network-not-allowed")]
     public Task<IActionResult> Identity(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/admin/transfer-identity")] HttpRequest request)
-        => endpoint.RunAdministrationAsync(request, AuditActions.TransferIdentityRead, new AuditTarget(), (context, caller) =>
+        => endpoint.RunForCallerAsync(request, AuditActions.TransferIdentityRead, null, (context, caller) =>
             Task.FromResult(AdminResults.From(partners.Identity(caller), context)));
 
     /// <summary>The municipality code as the audit target when it has the shape of one (the filter drops anything else).</summary>
     private static AuditTarget Target(string municipalityCode) => new(MunicipalityCode: municipalityCode);
 }
+
+/// <summary>The partner councils, by municipality code.</summary>
+public sealed record TransferPartnerList(IReadOnlyList<TransferPartner> Partners);

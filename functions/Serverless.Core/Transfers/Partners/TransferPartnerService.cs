@@ -24,7 +24,7 @@ public sealed class TransferPartnerService(
     TimeProvider clock,
     ILogger<TransferPartnerService> logger)
 {
-    public const string FingerprintMismatch = "fingerprint-mismatch";
+    public const string FingerprintMismatch = FieldRules.FingerprintMismatch;
 
     public async Task<AdminOutcome<IReadOnlyList<TransferPartner>>> ListAsync(Caller caller, CancellationToken cancellationToken)
     {
