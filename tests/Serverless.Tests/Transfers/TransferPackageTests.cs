@@ -11,15 +11,13 @@ public sealed class TransferPackageTests
     private static TransferPackage Package() => new(
         TransferPackage.CurrentSchemaVersion,
         "c-0123456789abcdef",
-        new TransferCaseRecord(CaseCategory.RequiringProtection, CaseStatus.Accepted, [AbuseType.Neglect], AbuseType.Neglect, null, null, RiskLevel.High, null,
-            new Person { Name = new PersonName { Family = "山田", Given = "太郎" } }, null, [], null, "転居先：東京都千代田区（詳細不明）"),
+        new TransferCaseRecord(CaseCategory.RequiringProtection, CaseStatus.Accepted, [AbuseType.Neglect], [], PrimaryAbuseType: AbuseType.Neglect, RiskLevel: RiskLevel.High,
+            Child: new Person { Name = new PersonName { Family = "山田", Given = "太郎" } }, Notes: "転居先：東京都千代田区（詳細不明）"),
         [
-            new TransferTimelineEntry("e-1", "report", new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero), "みどり市立南小学校", JsonSerializer.SerializeToElement(new { text = "欠席が続いている" }),
-                [new TransferFileReference("f-1", "写真.jpg", "image/jpeg", 1234, new string('a', 64))]),
-            new TransferTimelineEntry("e-2", "comment", new DateTimeOffset(2026, 11, 2, 0, 0, 0, TimeSpan.Zero), null, JsonSerializer.SerializeToElement(new { text = "確認します" }), []),
+            new TransferTimelineEntry("e-1", "report", new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero), JsonSerializer.SerializeToElement(new { text = "欠席が続いている" }),
+                [new TransferFileReference("f-1", "写真.jpg", "image/jpeg", 1234, new string('a', 64))], "みどり市立南小学校"),
+            new TransferTimelineEntry("e-2", "comment", new DateTimeOffset(2026, 11, 2, 0, 0, 0, TimeSpan.Zero), JsonSerializer.SerializeToElement(new { text = "確認します" }), []),
         ],
-        null,
-        null,
         LocationSecrecy: true,
         ReferrerSecrecy: true);
 
@@ -28,6 +26,8 @@ public sealed class TransferPackageTests
     {
         var package = Package();
 
+        var direct = JsonSerializer.Deserialize<TransferPackage>(package.ToJson(), CaseJson.Options); // surfaces a serializer error
+        Assert.NotNull(direct);
         var parsed = TransferPackage.Parse(package.ToJson());
 
         Assert.NotNull(parsed);

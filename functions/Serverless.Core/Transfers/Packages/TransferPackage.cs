@@ -15,10 +15,10 @@ public sealed record TransferPackage(
     string SourceCaseId,
     TransferCaseRecord Case,
     IReadOnlyList<TransferTimelineEntry> Timeline,
-    JsonElement? LatestAssessment,
-    LastReview? LatestReview,
     bool LocationSecrecy,
-    bool ReferrerSecrecy)
+    bool ReferrerSecrecy,
+    JsonElement? LatestAssessment = null,
+    LastReview? LatestReview = null)
 {
     public const int CurrentSchemaVersion = 1;
 
@@ -50,20 +50,20 @@ public sealed record TransferCaseRecord(
     CaseCategory Category,
     CaseStatus Status,
     IReadOnlyList<AbuseType> AbuseTypes,
-    AbuseType? PrimaryAbuseType,
-    Relationship? MainAbuserRelationship,
-    ReferralRoute? ReferralRoute,
-    RiskLevel? RiskLevel,
-    Urgency? Urgency,
-    Person? Child,
-    ExpectantMother? ExpectantMother,
     IReadOnlyList<HouseholdMember> Household,
-    Location? Location,
-    string? Notes);
+    AbuseType? PrimaryAbuseType = null,
+    Relationship? MainAbuserRelationship = null,
+    ReferralRoute? ReferralRoute = null,
+    RiskLevel? RiskLevel = null,
+    Urgency? Urgency = null,
+    Person? Child = null,
+    ExpectantMother? ExpectantMother = null,
+    Location? Location = null,
+    string? Notes = null);
 
 /// <summary>One timeline entry as the receiving coordinators see it; its content is the entry's view as JSON.</summary>
 /// <param name="AuthorAgencyName">The sending council's agency, by name.</param>
-public sealed record TransferTimelineEntry(string EntryId, string Kind, DateTimeOffset At, string? AuthorAgencyName, JsonElement Content, IReadOnlyList<TransferFileReference> Files);
+public sealed record TransferTimelineEntry(string EntryId, string Kind, DateTimeOffset At, JsonElement Content, IReadOnlyList<TransferFileReference> Files, string? AuthorAgencyName = null);
 
 /// <summary>A file an entry carries: the receiver checks the bytes it gets against <see cref="Sha256"/> (lower-case hex).</summary>
 public sealed record TransferFileReference(string FileId, string FileName, string ContentType, long Length, string Sha256);
