@@ -52,6 +52,7 @@ public static class CoreRegistration
         services.AddBackup(configuration);
         services.AddFiles(configuration);
         Council.CouncilRegistration.AddCouncil(services, configuration);
+        Transfers.TransferRegistration.AddTransfers(services, configuration);
         return services;
     }
 

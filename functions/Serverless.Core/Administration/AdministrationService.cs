@@ -344,6 +344,12 @@ public sealed partial class AdministrationService(
     /// <summary>The same gate for any other admin-only operation (an agency's webhooks): null when the caller may go on.</summary>
     public AdminRefusal? AdmitAdmin(Caller caller) => Admit(caller, IsAdmin(caller));
 
+    /// <summary>The same gate for an operation admins and coordinators both use (reading transfer partners).</summary>
+    public AdminRefusal? AdmitAdministrator(Caller caller) => Admit(caller, MayAdminister(caller));
+
+    /// <summary>The same gate for a coordinator's own act (confirming a transfer partner): only the network is left to check.</summary>
+    public AdminRefusal? AdmitCoordinator(Caller caller) => Admit(caller, caller.IsCoordinator);
+
     /// <summary>The gate of every operation: the role first, so a caller whose role may not do this keeps its
     /// 403 wherever it calls from; then the network the request came from.</summary>
     private AdminRefusal? Admit(Caller caller, bool roleMay)

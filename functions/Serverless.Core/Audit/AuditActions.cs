@@ -112,4 +112,16 @@ public static class AuditActions
     /// <summary>A request to an anonymous endpoint (health, the OpenAPI document, the catch-all), audited only when refused
     /// for a key in its URL.</summary>
     public const string AnonymousRequest = "request.anonymous";
+
+    /// <summary>An admin registers or changes a partner council for transfers (移管); its municipality code is the target.</summary>
+    public const string TransferPartnerSave = "transfer.partner.save";
+
+    /// <summary>The list of partner councils, read by an admin or a coordinator.</summary>
+    public const string TransferPartnerRead = "transfer.partner.read";
+
+    /// <summary>A coordinator confirms a partner after reading its key fingerprints back on the phone.</summary>
+    public const string TransferPartnerConfirm = "transfer.partner.confirm";
+
+    /// <summary>This council's own transfer identity (code and public keys) read, to give to a partner.</summary>
+    public const string TransferIdentityRead = "transfer.identity.read";
 }

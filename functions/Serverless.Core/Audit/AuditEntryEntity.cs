@@ -92,6 +92,9 @@ public sealed class AuditEntryEntity : ITableEntity, ISchemaVersioned
     /// <summary>The numbered copy (写し番号) of the ledger an export is.</summary>
     public long? TargetCopyNumber { get; set; }
 
+    /// <summary>The partner council (全国地方公共団体コード) a transfer operation concerned.</summary>
+    public string? TargetMunicipalityCode { get; set; }
+
     /// <summary>Names of fields the caller passed that were not ids of the expected shape (and so might hold
     /// personal data), comma-separated; the values themselves are not stored.</summary>
     public string? RejectedFields { get; set; }

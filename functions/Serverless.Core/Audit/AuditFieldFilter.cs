@@ -38,6 +38,7 @@ internal static partial class AuditFieldFilter
         entity.TargetKeyId = Keep(target.KeyId, SubmissionKeyFormat.IsKeyId(target.KeyId), nameof(AuditEntryEntity.TargetKeyId), rejected);
         entity.TargetMeetingId = Keep(target.MeetingId, Council.MeetingIds.IsMeeting(target.MeetingId), nameof(AuditEntryEntity.TargetMeetingId), rejected);
         entity.TargetCopyNumber = target.CopyNumber is > 0 ? target.CopyNumber : null;
+        entity.TargetMunicipalityCode = Keep(target.MunicipalityCode, Transfers.Partners.MunicipalityCode.IsValid(target.MunicipalityCode), nameof(AuditEntryEntity.TargetMunicipalityCode), rejected);
     }
 
     public static string? Address(string? value, string field, List<string> rejected)

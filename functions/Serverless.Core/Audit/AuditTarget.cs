@@ -9,9 +9,9 @@ namespace Serverless.Audit;
 /// <param name="KeyId">A submission key's visible id (never the key).</param>
 /// <param name="MeetingId">The council meeting an export of the ledger was taken for.</param>
 /// <param name="CopyNumber">The numbered copy (写し番号) an export of the ledger is.</param>
-public sealed record AuditTarget(string? PersonId = null, string? MembershipId = null, string? Role = null, string? AgencyId = null, string? KeyId = null, string? MeetingId = null, long? CopyNumber = null)
+public sealed record AuditTarget(string? PersonId = null, string? MembershipId = null, string? Role = null, string? AgencyId = null, string? KeyId = null, string? MeetingId = null, long? CopyNumber = null, string? MunicipalityCode = null)
 {
-    internal bool IsEmpty => PersonId is null && MembershipId is null && Role is null && AgencyId is null && KeyId is null && MeetingId is null && CopyNumber is null;
+    internal bool IsEmpty => PersonId is null && MembershipId is null && Role is null && AgencyId is null && KeyId is null && MeetingId is null && CopyNumber is null && MunicipalityCode is null;
 
     /// <summary>This target with what <paramref name="more"/> names added (its values win where both name one).</summary>
     public AuditTarget With(AuditTarget? more)
@@ -22,5 +22,6 @@ public sealed record AuditTarget(string? PersonId = null, string? MembershipId =
             more.AgencyId ?? AgencyId,
             more.KeyId ?? KeyId,
             more.MeetingId ?? MeetingId,
-            more.CopyNumber ?? CopyNumber);
+            more.CopyNumber ?? CopyNumber,
+            more.MunicipalityCode ?? MunicipalityCode);
 }

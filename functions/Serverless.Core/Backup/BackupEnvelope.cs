@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -20,93 +19,23 @@ internal static class BackupEnvelope
 {
     public const int MinimumKeyBits = 3072;
 
-    private const int NonceSize = 12;
-    private const int TagSize = 16;
     private static readonly byte[] Magic = "SVOPSBK1"u8.ToArray();
 
     public static byte[] Encrypt(RSA recipient, ReadOnlySpan<byte> plaintext, string slot)
-    {
-        var key = RandomNumberGenerator.GetBytes(32);
-        try
-        {
-            var wrapped = recipient.Encrypt(key, RSAEncryptionPadding.OaepSHA256);
-            var headerLength = Magic.Length + 2 + wrapped.Length + NonceSize;
-            var file = new byte[headerLength + TagSize + plaintext.Length];
-            Magic.CopyTo(file, 0);
-            BinaryPrimitives.WriteUInt16BigEndian(file.AsSpan(Magic.Length, 2), checked((ushort)wrapped.Length));
-            wrapped.CopyTo(file, Magic.Length + 2);
-            var nonce = file.AsSpan(Magic.Length + 2 + wrapped.Length, NonceSize);
-            RandomNumberGenerator.Fill(nonce);
-
-            using var aes = new AesGcm(key, TagSize);
-            aes.Encrypt(
-                nonce,
-                plaintext,
-                file.AsSpan(headerLength + TagSize),
-                file.AsSpan(headerLength, TagSize),
-                AssociatedData(file.AsSpan(0, headerLength), slot));
-            return file;
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(key);
-        }
-    }
+        => HybridEnvelope.Encrypt(recipient, plaintext, Magic, Encoding.UTF8.GetBytes(slot));
 
     /// <summary>The plaintext; <see cref="BackupFailedException"/> when the key does not fit or the file was changed.</summary>
     public static byte[] Decrypt(RSA privateKey, byte[] file, string slot)
-    {
-        if (file.Length < Magic.Length + 2 || !file.AsSpan(0, Magic.Length).SequenceEqual(Magic))
+        => HybridEnvelope.Decrypt(privateKey, file, Magic, Encoding.UTF8.GetBytes(slot), out var failure) ?? throw new BackupFailedException(failure switch
         {
-            throw new BackupFailedException($"{slot} is not a backup file.");
-        }
-
-        var wrappedLength = BinaryPrimitives.ReadUInt16BigEndian(file.AsSpan(Magic.Length, 2));
-        var headerLength = Magic.Length + 2 + wrappedLength + NonceSize;
-        if (file.Length < headerLength + TagSize)
-        {
-            throw new BackupFailedException($"{slot} is truncated.");
-        }
-
-        byte[] key;
-        try
-        {
-            key = privateKey.Decrypt(file.AsSpan(Magic.Length + 2, wrappedLength).ToArray(), RSAEncryptionPadding.OaepSHA256);
-        }
-        catch (CryptographicException)
-        {
-            throw new BackupFailedException($"{slot}: the private key cannot unwrap this file's key (wrong key, or the file was changed).");
-        }
-
-        try
-        {
-            if (key.Length != 32)
-            {
-                throw new BackupFailedException($"{slot}: the unwrapped key is not an AES-256 key.");
-            }
-
-            var plaintext = new byte[file.Length - headerLength - TagSize];
-            using var aes = new AesGcm(key, TagSize);
-            aes.Decrypt(
-                file.AsSpan(Magic.Length + 2 + wrappedLength, NonceSize),
-                file.AsSpan(headerLength + TagSize),
-                file.AsSpan(headerLength, TagSize),
-                plaintext,
-                AssociatedData(file.AsSpan(0, headerLength), slot));
-            return plaintext;
-        }
-        catch (AuthenticationTagMismatchException)
-        {
-            throw new BackupFailedException($"{slot} failed the AES-GCM integrity check: the file was changed or damaged.");
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(key);
-        }
-    }
+            HybridFailure.NotThisFormat => $"{slot} is not a backup file.",
+            HybridFailure.Truncated => $"{slot} is truncated.",
+            HybridFailure.WrongKey => $"{slot}: the private key cannot unwrap this file's key (wrong key, or the file was changed).",
+            _ => $"{slot} failed the AES-GCM integrity check: the file was changed or damaged.",
+        });
 
     /// <summary>SHA-256 of the key's SubjectPublicKeyInfo, hex: names the key in manifests and messages.</summary>
-    public static string Fingerprint(RSA key) => Convert.ToHexStringLower(SHA256.HashData(key.ExportSubjectPublicKeyInfo()));
+    public static string Fingerprint(RSA key) => Transfers.Keys.KeyFingerprint.Of(key);
 
     public static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
@@ -197,8 +126,6 @@ internal static class BackupEnvelope
         return pem[fields.Label];
     }
 
-    private static byte[] AssociatedData(ReadOnlySpan<byte> header, string slot)
-        => [.. header, .. Encoding.UTF8.GetBytes(slot)];
 }
 
 /// <summary>The backup or restore could not be completed (a file changed, a key that does not fit, a non-empty target): the ops tool exits 1.</summary>

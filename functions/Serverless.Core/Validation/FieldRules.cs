@@ -57,6 +57,7 @@ public static class FieldRules
     public const string CountMismatch = "count-mismatch";
     public const string NotInMonth = "not-in-month";
     public const string NotInAbuseTypes = "not-in-abuse-types";
+    public const string FingerprintMismatch = "fingerprint-mismatch";
 
     public static IReadOnlyDictionary<string, (string Ja, string En)> Messages { get; } = new Dictionary<string, (string, string)>
     {
@@ -109,6 +110,7 @@ public static class FieldRules
         [NotAMember] = ("この機関の職員（メンバー）ではありません。", "This person is not a member of this agency."),
         [NotOnList] = ("この機関の出欠対象児童の名簿にない番号です（終結・転出した児童を含みます）。名簿を確認してください。", "This entry is not on the agency's attendance list (a child whose case closed or who moved has left it). Check the list."),
         [CountMismatch] = ("日数が合っていません。欠席日（absentDates）の数は理由ありと理由なしの欠席日数の合計、最長連続欠席日数は欠席日数以下にしてください。", "The counts do not agree: absentDates must hold as many days as the two absence counts together, and the longest run cannot exceed them."),
+        [FingerprintMismatch] = ("読み上げられた指紋（フィンガープリント）が登録された鍵と一致しません。確認を止め、相手の自治体に鍵を確かめ、必要なら管理者に登録し直してもらってください。", "The fingerprint read out does not match the registered key. Do not confirm: check the key with the other council and have an admin register it again if needed."),
         [NotInMonth] = ("報告する月の日付ではありません。", "This date is not in the month reported."),
         [FilesNotHere] = ("訂正ではファイルを添付できません。POST /api/cases/{caseId}/files/{fileId}/attach で添付してください。", "A correction does not attach files. Attach them with POST /api/cases/{caseId}/files/{fileId}/attach."),
     };

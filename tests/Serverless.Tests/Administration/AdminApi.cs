@@ -48,11 +48,12 @@ internal sealed class AdminApi : IAsyncDisposable
     public DateOnly Today => Serverless.Time.JapanTime.Today(Clock);
 
     /// <param name="telemetry">Application Insights on, into <see cref="TestHost.Telemetry"/>.</param>
-    public static async Task<AdminApi> StartAsync(DateTimeOffset? now = null, bool telemetry = false)
+    /// <param name="settings">Configuration that replaces the test host's (e.g. <c>Transfers:MunicipalityCode</c>).</param>
+    public static async Task<AdminApi> StartAsync(DateTimeOffset? now = null, bool telemetry = false, IReadOnlyDictionary<string, string>? settings = null)
     {
         var start = now ?? DefaultNow;
         var clock = new FakeTimeProvider(start);
-        return new AdminApi(await TestHost.StartAsync(clock: clock, telemetry: telemetry), clock, start);
+        return new AdminApi(await TestHost.StartAsync(clock: clock, telemetry: telemetry, settings: settings), clock, start);
     }
 
     /// <summary>The person id a development-issuer subject signs in as.</summary>

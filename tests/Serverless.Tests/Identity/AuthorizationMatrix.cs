@@ -313,6 +313,15 @@ internal static partial class AuthorizationMatrix
             Body = new JsonObject { ["name"] = "検証の機関", ["kind"] = caller == Coordinator ? "child-guidance-centre" : "npo", ["isCouncilMember"] = false, ["confidentialityAcknowledgedOn"] = null },
         }),
         MatrixRow.Http("ListPeople", Only(Ok, Admin, Coordinator), (_, _) => MatrixRequest.To()),
+        // Transfer partners (移管): an admin registers, a coordinator confirms (an admin may not: the break-glass separation).
+        MatrixRow.Http("ListTransferPartners", Only(Ok, Admin, Coordinator), (_, _) => MatrixRequest.To()),
+        MatrixRow.Http("GetTransferIdentity", Only(Ok, Admin, Coordinator), (_, _) => MatrixRequest.To()),
+        MatrixRow.Http("SaveTransferPartner", Only(Created, Admin), (world, _) => MatrixRequest.To(("municipalityCode", world.NewMunicipalityCode())) with
+        {
+            Body = world.TransferPartnerRegistration(),
+        }),
+        MatrixRow.Http("ConfirmTransferPartner", SignedIn(caller => caller switch { Coordinator => Ok, Admin => MatrixAnswer.Of(ProblemCatalogue.CoordinatorAct), _ => Forbidden }), async (world, _) =>
+            MatrixRequest.To(("municipalityCode", await world.TransferPartnerAsync())) with { Body = world.TransferPartnerConfirmation() }),
         MatrixRow.Http("RegisterPerson", Only(Created, Admin), (world, _) => MatrixRequest.To() with
         {
             Body = new JsonObject { ["issuer"] = "development", ["subject"] = "matrix-new-" + world.Next(), ["displayName"] = "検証 新任" },

@@ -145,6 +145,41 @@ internal sealed class MatrixWorld : IAsyncDisposable
         return CaseApi.ETag(response)!;
     }
 
+    /// <summary>One key pair for every transfer partner the matrix registers (generating RSA-3072 per cell is slow).</summary>
+    private static readonly Lazy<Serverless.Tests.Transfers.TestTransferKeys> PartnerKeys = new(() => new Serverless.Tests.Transfers.TestTransferKeys());
+
+    /// <summary>A municipality code no earlier cell used, with its check digit.</summary>
+    public string NewMunicipalityCode()
+    {
+        var five = "2" + Interlocked.Increment(ref counter).ToString("D4", CultureInfo.InvariantCulture);
+        var sum = Enumerable.Range(0, 5).Sum(i => (five[i] - '0') * (6 - i));
+        return five + ((11 - (sum % 11)) % 10).ToString(CultureInfo.InvariantCulture);
+    }
+
+    public JsonObject TransferPartnerRegistration() => new()
+    {
+        ["displayName"] = "検証の自治体",
+        ["endpointUrl"] = "https://partner.example.jp/api/transfers/incoming",
+        ["encryptionKeyPem"] = PartnerKeys.Value.EncryptionPublicPem,
+        ["verificationKeyPem"] = PartnerKeys.Value.SigningPublicPem,
+    };
+
+    public JsonObject TransferPartnerConfirmation() => new()
+    {
+        ["encryptionKeyFingerprint"] = PartnerKeys.Value.EncryptionFingerprint,
+        ["verificationKeyFingerprint"] = PartnerKeys.Value.SigningFingerprint,
+        ["version"] = 1,
+    };
+
+    /// <summary>A fresh partner registered by the admin, not yet confirmed (version 1).</summary>
+    public async Task<string> TransferPartnerAsync()
+    {
+        var code = NewMunicipalityCode();
+        using var response = await SendAsync(MatrixCaller.Admin, HttpMethod.Put, "api/admin/transfer-partners/" + code, TransferPartnerRegistration());
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return code;
+    }
+
     /// <summary>The on-call schedule's current ETag, read as the coordinator.</summary>
     public async Task<string> OnCallETagAsync()
     {

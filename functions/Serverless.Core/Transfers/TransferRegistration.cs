@@ -1,0 +1,21 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Serverless.Storage;
+using Serverless.Transfers.Identity;
+using Serverless.Transfers.Partners;
+
+namespace Serverless.Transfers;
+
+/// <summary>Case hand-over between councils (移管; called by <c>AddServerlessCore</c>). See docs/transfers.md.</summary>
+public static class TransferRegistration
+{
+    public static IServiceCollection AddTransfers(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<TransferOptions>().Bind(configuration.GetSection(TransferOptions.Section));
+        services.Configure<StorageResources>(resources => resources.Tables.Add(TransferPartnerStore.TableName));
+        services.AddSingleton<OwnTransferIdentity>();
+        services.AddSingleton<TransferPartnerStore>();
+        services.AddSingleton<TransferPartnerService>();
+        return services;
+    }
+}
