@@ -3,6 +3,7 @@
 import { ApiError, SignedOut, whenSignedOut } from './api.js';
 import { h, notFound, show, status } from './dom.js';
 import { casesScreen } from './screens/cases.js';
+import { concernScreen } from './screens/concern.js';
 import { caseScreen } from './screens/case.js';
 import { inboxScreen } from './screens/inbox.js';
 import { referralScreen, referralsScreen } from './screens/referrals.js';
@@ -13,6 +14,7 @@ import { provider } from './signin/index.js';
 const routes = [
   [/^#\/cases\/([^/]+)\/report$/, (id) => reportScreen(decodeURIComponent(id)), '状況を報告する'],
   [/^#\/cases\/([^/]+)$/, (id) => caseScreen(decodeURIComponent(id)), 'ケース'],
+  [/^#\/concern$/, () => concernScreen(), '相談・通告フォーム'],
   [/^#\/inbox$/, () => inboxScreen(), 'お知らせ'],
   [/^#\/referrals\/([^/]+)$/, (id) => referralScreen(decodeURIComponent(id)), '通告・相談'],
   [/^#\/referrals$/, () => referralsScreen(), '通告・相談'],
