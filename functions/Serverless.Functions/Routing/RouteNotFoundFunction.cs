@@ -22,7 +22,7 @@ public sealed class RouteNotFoundFunction(HttpEndpoint endpoint)
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "put", "patch", "delete", Route = "{*path}")] HttpRequest request)
         => endpoint.RunAsync(request, context => IsBareAddress(request)
-            ? new RedirectResult(WebAppHome, permanent: false)
+            ? new FoundRedirectResult(WebAppHome)
             : context.Problem(ProblemCatalogue.RouteNotFound));
 
     /// <summary>Where <c>GET /</c> sends a browser: the web app's page.</summary>
