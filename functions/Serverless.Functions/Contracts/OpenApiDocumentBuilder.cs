@@ -195,6 +195,17 @@ public static partial class OpenApiDocumentBuilder
         foreach (var response in method.GetCustomAttributes<ApiResponseAttribute>())
         {
             var status = response.Status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (response.Status is >= 300 and < 400)
+            {
+                // A redirect has no body: its Location header is the answer.
+                responses[status] = new JsonObject
+                {
+                    ["description"] = "Redirect",
+                    ["headers"] = new JsonObject { ["Location"] = new JsonObject { ["schema"] = new JsonObject { ["type"] = "string" } } },
+                };
+                continue;
+            }
+
             // One status may come in several media types (an export as xlsx or CSV): each is one entry of its content.
             var content = responses.TryGetValue(status, out var listed) ? listed["content"]!.AsObject() : new JsonObject();
             content[response.ContentType] = response.Body is not null ? new JsonObject { ["schema"] = schemas.Reference(response.Body, request: false) }

@@ -45,19 +45,10 @@ export const post = (path) => send('POST', path);
 // A POST whose repetition the API itself refuses or answers alike (a referral's decision: read-only once decided).
 export const postJson = (path, body) => send('POST', path, { body });
 
-// A submission that must not be lost or doubled: the same Idempotency-Key on every try, so the API stores it once and
-// answers a retry with the first receipt. Retries after a network failure or a 502/503/504, waiting longer each time.
-export async function postOnce(path, body, idempotencyKey, { attempts = 5, firstDelayMs = 1000, onRetry = () => {} } = {}) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await send('POST', path, { body, headers: { 'Idempotency-Key': `"${idempotencyKey}"` } });
-    } catch (error) {
-      if (!transient(error) || attempt >= attempts) throw error;
-      onRetry(attempt);
-      await new Promise((resolve) => setTimeout(resolve, firstDelayMs * 2 ** (attempt - 1)));
-    }
-  }
-}
+// One try of a submission that must not be lost or doubled, with its draft's Idempotency-Key (the API stores it once
+// and answers a repeat with the first receipt). The retries are submit.js's.
+export const sendOnce = (path, body, idempotencyKey) =>
+  send('POST', path, { body, headers: { 'Idempotency-Key': `"${idempotencyKey}"` } });
 
 // Whether a failure is worth another try: the network, or a gateway that did not answer.
 export const transient = (error) => error instanceof TypeError || (error instanceof ApiError && [502, 503, 504].includes(error.status));

@@ -3,8 +3,10 @@
 import { ApiError, SignedOut, whenSignedOut } from './api.js';
 import { h, notFound, show, status } from './dom.js';
 import { casesScreen } from './screens/cases.js';
+import { concernScreen } from './screens/concern.js';
 import { caseScreen } from './screens/case.js';
 import { inboxScreen } from './screens/inbox.js';
+import { ledgerScreen } from './screens/ledger.js';
 import { referralScreen, referralsScreen } from './screens/referrals.js';
 import { reportScreen } from './screens/report.js';
 import { clearAll, currentSession, startSession, watchIdle } from './session.js';
@@ -13,6 +15,8 @@ import { provider } from './signin/index.js';
 const routes = [
   [/^#\/cases\/([^/]+)\/report$/, (id) => reportScreen(decodeURIComponent(id)), '状況を報告する'],
   [/^#\/cases\/([^/]+)$/, (id) => caseScreen(decodeURIComponent(id)), 'ケース'],
+  [/^#\/concern$/, () => concernScreen(), '相談・通告フォーム'],
+  [/^#\/ledger$/, () => ledgerScreen(), '進行管理台帳'],
   [/^#\/inbox$/, () => inboxScreen(), 'お知らせ'],
   [/^#\/referrals\/([^/]+)$/, (id) => referralScreen(decodeURIComponent(id)), '通告・相談'],
   [/^#\/referrals$/, () => referralsScreen(), '通告・相談'],

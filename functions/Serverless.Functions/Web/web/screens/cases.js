@@ -14,7 +14,7 @@ export async function casesScreen() {
       h('span', { class: 'meta' }, `${label('category', item.record.category)}・${label('status', item.record.status)}`,
         item.record.nextReviewDate ? `・次回見直し ${item.record.nextReviewDate}` : ''))));
   }
-  return [h('h1', {}, '担当のケース'), page.cases.length ? list : h('p', {}, '見られるケースはありません。')];
+  return [h('h1', {}, '担当のケース'), h('a', { class: 'button', href: '#/ledger' }, '進行管理台帳'), page.cases.length ? list : h('p', {}, '見られるケースはありません。')];
 }
 
 // A member's list needs no filter (their agency's cases). A coordinator's must name a status or an agency (400

@@ -1,10 +1,11 @@
 // The comment form of a case: on the case, or a reply to one entry (「返信する」), which may mention the person who
 // wrote it; any agency on the case may be mentioned too. Without a scope a reply reaches whoever sees what it answers
 // and a comment on the case every agency on it (docs/timeline.md). Kept as a draft like a report, sent once.
-import { ApiError, newIdempotencyKey, postOnce } from '../api.js';
-import { h, notFound, status } from '../dom.js';
+import { newIdempotencyKey } from '../api.js';
+import { h, status } from '../dom.js';
 import { agencyName } from '../labels.js';
-import { dropDraft, loadDraft, saveDraft } from '../session.js';
+import { loadDraft, saveDraft } from '../session.js';
+import { submitDraft } from '../submit.js';
 
 export function commentForm(caseId, agencies) {
   const draftName = `comment.${caseId}`;
@@ -59,21 +60,14 @@ export function commentForm(caseId, agencies) {
         const body = { text: draft.text };
         if (draft.inReplyTo) body.inReplyTo = draft.inReplyTo;
         if (personIds.length || draft.agencyIds.length) body.mentions = { personIds, agencyIds: draft.agencyIds };
-        submit.disabled = true;
-        result.replaceChildren(h('p', {}, '送信しています…'));
-        try {
-          const receipt = await postOnce(`/api/cases/${encodeURIComponent(caseId)}/comments`, body, draft.idempotencyKey,
-            { onRetry: (attempt) => status(`通信できませんでした。再送しています（${attempt}回目）…`) });
-          dropDraft(draftName);
-          draft = fresh();
-          status(`コメントを受け付けました（受付番号 ${receipt.entryId}）。`);
-          window.dispatchEvent(new HashChangeEvent('hashchange'));
-        } catch (error) {
-          status('');
-          submit.disabled = false;
-          const message = error instanceof ApiError ? (error.status === 404 ? notFound : error.message) : '送信できませんでした。下書きは残っています。電波のよい所でもう一度送信してください。';
-          result.replaceChildren(h('div', { class: 'error', role: 'alert' }, h('p', {}, message)));
-        }
+        const receipt = await submitDraft({
+          path: `/api/cases/${encodeURIComponent(caseId)}/comments`, body, draftName, idempotencyKey: draft.idempotencyKey, button: submit, result,
+        });
+        if (!receipt) return;
+        submit.disabled = false;
+        draft = fresh();
+        status(`コメントを受け付けました（受付番号 ${receipt.entryId}）。`);
+        window.dispatchEvent(new HashChangeEvent('hashchange'));
       },
     },
   },

@@ -14,6 +14,7 @@ export async function referralsScreen() {
       h('strong', {}, `受付番号 ${receipt.receiptNumber}`), h('br'),
       h('span', { class: 'meta' }, `${formatDateTime(receipt.receivedAt)}・${label('referralState', receipt.state)}`))));
     return [h('h1', {}, '通告・相談'), h('p', { class: 'notice' }, '緊急のときは189または110へ'),
+      h('a', { class: 'button', href: '#/concern' }, '相談・通告する'),
       receipts.length ? list : h('p', {}, '送った通告・相談はありません。')];
   }
   const list = h('ul', { class: 'list', 'aria-label': '対応中の通告・相談' });
@@ -24,7 +25,7 @@ export async function referralsScreen() {
         h('span', { class: 'meta' }, `受付 ${formatDateTime(item.receivedAt)}・${label('referralState', item.state)}`), h('br'),
         countdown(item.clock))));
   }
-  return [h('h1', {}, '対応中の通告・相談'), listing.referrals.length ? list : h('p', {}, '対応中の通告・相談はありません。')];
+  return [h('h1', {}, '対応中の通告・相談'), h('a', { class: 'button', href: '#/concern' }, '相談・通告する'), listing.referrals.length ? list : h('p', {}, '対応中の通告・相談はありません。')];
 }
 
 // The safety-confirmation clock as words: time left, or how long overdue (red). Ticks each 30 s while on screen.

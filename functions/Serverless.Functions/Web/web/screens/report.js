@@ -2,10 +2,11 @@
 // connection, and is cleared with the sign-out); the submission retries with one Idempotency-Key, then shows the receipt.
 // A photo taken with the phone's camera (capture: it does not land in the camera roll and its cloud sync) is uploaded
 // at once, so the draft keeps only its id and name and a reload loses nothing; the report attaches it when sent.
-import { ApiError, newIdempotencyKey, postOnce, upload } from '../api.js';
+import { ApiError, newIdempotencyKey, upload } from '../api.js';
 import { formatDateTime, h, notFound, status } from '../dom.js';
 import { label, reportKinds } from '../labels.js';
-import { dropDraft, loadDraft, saveDraft } from '../session.js';
+import { loadDraft, saveDraft } from '../session.js';
+import { submitDraft } from '../submit.js';
 
 export async function reportScreen(caseId) {
   const draftName = `report.${caseId}`;
@@ -80,27 +81,16 @@ export async function reportScreen(caseId) {
           narrative.focus();
           return;
         }
-        submit.disabled = true;
-        result.replaceChildren(h('p', {}, '送信しています…'));
-        try {
-          const receipt = await postOnce(`/api/cases/${encodeURIComponent(caseId)}/reports`,
-            {
-              kind: draft.kind, urgency: draft.urgency, narrative: draft.narrative,
-              observedAt: `${draft.observedAt}:00+09:00`, scope: { audience: draft.audience },
-              ...(draft.files.length ? { files: draft.files.map((file) => file.fileId) } : {}),
-            }, draft.idempotencyKey,
-            { onRetry: (attempt) => status(`通信できませんでした。再送しています（${attempt}回目）…`) });
-          status('');
-          dropDraft(draftName);
-          form.replaceWith(receiptView(caseId, receipt, draft.files));
-        } catch (error) {
-          status('');
-          submit.disabled = false;
-          const message = error instanceof ApiError ? (error.status === 404 ? notFound : error.message) : '送信できませんでした。下書きは残っています。電波のよい所でもう一度送信してください。';
-          const fields = (error instanceof ApiError && error.problem && error.problem.errors) || [];
-          result.replaceChildren(h('div', { class: 'error', role: 'alert' }, h('p', {}, message),
-            fields.length ? h('ul', {}, fields.map((field) => h('li', {}, `${field.field || ''} ${field.message || field.code || ''}`))) : null));
-        }
+        const receipt = await submitDraft({
+          path: `/api/cases/${encodeURIComponent(caseId)}/reports`,
+          body: {
+            kind: draft.kind, urgency: draft.urgency, narrative: draft.narrative,
+            observedAt: `${draft.observedAt}:00+09:00`, scope: { audience: draft.audience },
+            ...(draft.files.length ? { files: draft.files.map((file) => file.fileId) } : {}),
+          },
+          draftName, idempotencyKey: draft.idempotencyKey, button: submit, result,
+        });
+        if (receipt) form.replaceWith(receiptView(caseId, receipt, draft.files));
       },
     },
   },
