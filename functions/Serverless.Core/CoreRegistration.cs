@@ -42,6 +42,7 @@ public static class CoreRegistration
         services.AddEntries();
         services.AddNotifications();
         services.AddReferrals(configuration);
+        services.AddStats();
         services.AddAttendance();
         services.AddDisposal(configuration);
         services.AddOnCall();
@@ -147,6 +148,16 @@ public static class CoreRegistration
         services.AddSingleton<Notifications.AgencyChannels>();
         services.AddSingleton<Notifications.NotificationFanOut>();
         services.AddSingleton<Notifications.NotificationReader>();
+    }
+
+    private static void AddStats(this IServiceCollection services)
+    {
+        services.Configure<StorageResources>(resources => resources.Tables.Add(Stats.MonthlyCounters.TableName));
+        services.AddSingleton<Stats.MonthlyCounters>();
+        services.AddSingleton<Stats.StatsRecorder>();
+        services.AddSingleton<Stats.CaseSnapshots>();
+        services.AddSingleton<Stats.StatsReader>();
+        services.AddSingleton<Stats.StatsFiles>();
     }
 
     private static void AddReferrals(this IServiceCollection services, IConfiguration configuration)

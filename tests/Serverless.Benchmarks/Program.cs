@@ -3,13 +3,13 @@ using Serverless.Benchmarks;
 // Figures, not pass/fail: run with `dotnet run --project tools/Dev -- bench` (a throwaway Azurite), or
 // `dotnet run -c Release --project tests/Serverless.Benchmarks -- [cases] [audit rows] [closed referrals] [only]`
 // with SERVERLESS_TEST_STORAGE set. `only` runs one benchmark alone: create-read, entries, notification-fan-out, list-page,
-// ledger-page (2,000 cases), backup-restore, referral-list or files (`dotnet run --project tools/Dev -- bench --only referral-list --closed-referrals 10000`);
+// ledger-page (2,000 cases), backup-restore, referral-list, stats or files (`dotnet run --project tools/Dev -- bench --only referral-list --closed-referrals 10000`);
 // all by default.
 var large = args.Length > 0 && int.TryParse(args[0], out var requested) ? requested : 10_000;
 var auditRows = args.Length > 1 && int.TryParse(args[1], out var requestedRows) ? requestedRows : 110_000;
 var closedReferrals = args.Length > 2 && int.TryParse(args[2], out var requestedClosed) ? requestedClosed : 10_000;
 var only = args.Length > 3 ? args[3] : "all";
-string[] benchmarks = ["create-read", "entries", "notification-fan-out", "list-page", "ledger-page", "backup-restore", "referral-list", "files"];
+string[] benchmarks = ["create-read", "entries", "notification-fan-out", "list-page", "ledger-page", "backup-restore", "referral-list", "files", "stats"];
 if (only != "all" && !benchmarks.Contains(only))
 {
     Console.Error.WriteLine($"No benchmark is called {only}: one of {string.Join(", ", benchmarks)}, or all.");
@@ -54,6 +54,11 @@ if (Runs("backup-restore"))
 if (Runs("files"))
 {
     await FileBenchmark.RunAsync(Console.Out);
+}
+
+if (Runs("stats"))
+{
+    await StatsBenchmark.RunAsync(Console.Out);
 }
 
 // Last: its 10,000 closed referrals would grow the emulator under the figures above.

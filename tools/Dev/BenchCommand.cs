@@ -24,10 +24,10 @@ internal static class BenchCommand
         };
         var only = new Option<string>("--only")
         {
-            Description = "Run one benchmark alone: create-read, entries, notification-fan-out, list-page, ledger-page, backup-restore, referral-list or files (default: all)",
+            Description = "Run one benchmark alone: create-read, entries, notification-fan-out, list-page, ledger-page, backup-restore, referral-list, files or stats (default: all)",
             DefaultValueFactory = _ => "all",
         };
-        only.AcceptOnlyFromAmong("all", "create-read", "entries", "notification-fan-out", "list-page", "ledger-page", "backup-restore", "referral-list", "files");
+        only.AcceptOnlyFromAmong("all", "create-read", "entries", "notification-fan-out", "list-page", "ledger-page", "backup-restore", "referral-list", "files", "stats");
         var command = new Command("bench", "Run the benchmarks (list page at 100 and at --cases cases; create and read against bare table operations; backup and restore of --audit-rows audit entries; the open referral list beside 10 and --closed-referrals closed referrals; how soon a report reaches the inboxes of a 30-agency case, warm and idle).")
         {
             cases,

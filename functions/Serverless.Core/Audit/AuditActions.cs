@@ -35,6 +35,10 @@ public static class AuditActions
     public const string ReferralDisposalApprove = "referral.disposal.approve";
     public const string ReferralDisposalWithdraw = "referral.disposal.withdraw";
     public const string ReferralCounts = "referral.counts.read";
+    /// <summary>The council's counts read as JSON.</summary>
+    public const string StatsRead = "stats.read";
+    /// <summary>The council's counts taken away as an xlsx or CSV file: the entry says who took it, when and from where.</summary>
+    public const string StatsExport = "stats.export";
     public const string AttendanceStaffName = "attendance.list.staff.name";
     public const string AttendanceStaffRead = "attendance.list.staff.read";
     public const string AttendanceListAdd = "attendance.list.add";

@@ -20,7 +20,7 @@ public sealed record EntryAddedMessage(int SchemaVersion, string CaseId, string 
 /// and the announcement is removed only once it is handled, so the catch-up timer finishes whatever a lost message
 /// or a crash left undone.
 /// </summary>
-public sealed class EntryEvents(WorkQueue queue, CaseActivityLog activity, NotificationFanOut fanOut, EntryOutbox outbox, TimeProvider clock, ILogger<EntryEvents> logger)
+public sealed class EntryEvents(WorkQueue queue, CaseActivityLog activity, NotificationFanOut fanOut, Stats.StatsRecorder stats, EntryOutbox outbox, TimeProvider clock, ILogger<EntryEvents> logger)
 {
     public const string Queue = "entry-events";
 
@@ -94,7 +94,7 @@ public sealed class EntryEvents(WorkQueue queue, CaseActivityLog activity, Notif
         return handled;
     }
 
-    /// <summary>The notifications, then the activity summary, then the announcement is removed. False when the entry is
+    /// <summary>The notifications, then the counters, then the activity summary, then the announcement is removed. False when the entry is
     /// not there (nothing done).</summary>
     private async Task<bool> HandleAsync(string caseId, string entryId, EntryType type, DateTimeOffset receivedAt, CancellationToken cancellationToken)
     {
@@ -107,6 +107,7 @@ public sealed class EntryEvents(WorkQueue queue, CaseActivityLog activity, Notif
                 return true;
         }
 
+        await stats.RecordAsync(caseId, entryId, type, receivedAt, cancellationToken);
         var kind = type switch
         {
             EntryType.Report => CaseActivityKind.Report,

@@ -58,6 +58,8 @@ public static class FieldRules
     public const string NotInMonth = "not-in-month";
     public const string NotInAbuseTypes = "not-in-abuse-types";
     public const string FingerprintMismatch = "fingerprint-mismatch";
+    public const string WholeMonths = "whole-months";
+    public const string FilesOnly = "files-only";
 
     public static IReadOnlyDictionary<string, (string Ja, string En)> Messages { get; } = new Dictionary<string, (string, string)>
     {
@@ -112,6 +114,8 @@ public static class FieldRules
         [CountMismatch] = ("日数が合っていません。欠席日（absentDates）の数は理由ありと理由なしの欠席日数の合計、最長連続欠席日数は欠席日数以下にしてください。", "The counts do not agree: absentDates must hold as many days as the two absence counts together, and the longest run cannot exceed them."),
         [FingerprintMismatch] = ("読み上げられた指紋（フィンガープリント）が登録された鍵と一致しません。確認を止め、相手の自治体に鍵を確かめ、必要なら管理者に登録し直してもらってください。", "The fingerprint read out does not match the registered key. Do not confirm: check the key with the other council and have an admin register it again if needed."),
         [NotInMonth] = ("報告する月の日付ではありません。", "This date is not in the month reported."),
+        [WholeMonths] = ("集計は月単位です。from は月の初日（例: 2025-04-01）、to は月の末日（例: 2026-03-31）を指定してください。", "Counts are kept by month: give the first day of a month as from (2025-04-01) and the last day of a month as to (2026-03-31)."),
+        [FilesOnly] = ("小さい件数の秘匿（suppressSmallCounts）は xlsx と csv のファイルだけに使えます。format=xlsx か format=csv を指定してください。", "suppressSmallCounts applies to the xlsx and csv files only: add format=xlsx or format=csv."),
         [FilesNotHere] = ("訂正ではファイルを添付できません。POST /api/cases/{caseId}/files/{fileId}/attach で添付してください。", "A correction does not attach files. Attach them with POST /api/cases/{caseId}/files/{fileId}/attach."),
     };
 

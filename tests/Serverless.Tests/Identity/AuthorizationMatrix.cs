@@ -180,6 +180,8 @@ internal static partial class AuthorizationMatrix
             }),
         // The counts a council reports: coordinators only, every other role and a form 403, like the on-call schedule.
         MatrixRow.Http("GetReferralCounts", Only(Ok, Coordinator), (_, _) => MatrixRequest.To() with { Query = "?fiscalYear=2025" }),
+        // The council's counts (#15), as JSON or taken away as a file: coordinators only, like the referral counts.
+        MatrixRow.Http("GetStats", Only(Ok, Coordinator), (_, _) => MatrixRequest.To() with { Query = "?fiscalYear=2025&format=xlsx" }),
 
         // Attendance (定期的な情報提供): the list is a disclosure to the staff the coordinator names for it (not the whole
         // school); the form's key submits rows against its entry ids and reads nothing; the calendar is the agency's own.

@@ -123,6 +123,13 @@ public sealed class CaseStore(StorageClients clients, StorageNames names, TimePr
         }
     }
 
+    /// <summary>The record as one saved version left it (one point read); null when there is no such version.</summary>
+    public async Task<CaseRecord?> VersionAsync(string caseId, long version, CancellationToken cancellationToken)
+    {
+        var row = await Table.GetEntityIfExistsAsync<CaseEntity>(caseId, CaseEntity.VersionRow(version), cancellationToken: cancellationToken);
+        return row.HasValue ? Deserialize(row.Value!.GetRecordJson()) : null;
+    }
+
     /// <summary>Every saved version, newest first, a page at a time.</summary>
     public async Task<(IReadOnlyList<CaseVersion> Versions, string? ContinuationToken)> HistoryAsync(string caseId, int pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
