@@ -10,8 +10,10 @@ namespace Serverless.Stats;
 /// the month, and a marker row per event counted. An event is added in one batch of inserts: its marker, the head's next
 /// version (the row key orders versions, newest first) and the deletion of the version it was read from. Two writers
 /// from the same head cannot both insert the next version, and an event whose marker exists adds nothing (a redelivered
-/// message), so the counts stay exact under concurrent writers and replays. No batch relies on If-Match (Azurite ignores
-/// it there): the inserts decide. Reading a month is one query for its head, however many events it counted.
+/// message), so the counts stay exact under concurrent writers and replays. A writer that read an old head fails on its
+/// delete (that head is gone); one that read no head fails on inserting the month's first-head row again. No batch
+/// relies on If-Match (Azurite ignores it there): the inserts and deletes decide. Reading a month is one query for its
+/// head, however many events it counted.
 /// </summary>
 public sealed class MonthlyCounters(StorageClients clients, StorageNames names)
 {
@@ -22,6 +24,10 @@ public sealed class MonthlyCounters(StorageClients clients, StorageNames names)
 
     private const string HeadPrefix = "h-";
     private const string MarkerPrefix = "e-";
+
+    /// <summary>Inserted with a month's first head and never deleted, so a writer that read no head at all cannot start the
+    /// month again after others moved it on (its insert of version 1 alone would succeed once version 1 is deleted).</summary>
+    private const string FirstHeadRow = "g-first";
 
     internal TableClient Table => clients.Tables.GetTableClient(names.Table(TableName));
 
@@ -47,10 +53,9 @@ public sealed class MonthlyCounters(StorageClients clients, StorageNames names)
                 new(TableTransactionActionType.Add, new TableEntity(partition, MarkerPrefix + eventId) { ["Version"] = next }),
                 new(TableTransactionActionType.Add, new TableEntity(partition, HeadRow(next)) { ["Version"] = next, ["Counts"] = JsonSerializer.Serialize(counts) }),
             };
-            if (head is not null)
-            {
-                batch.Add(new(TableTransactionActionType.Delete, new TableEntity(partition, HeadRow(head.Version)), ETag.All));
-            }
+            batch.Add(head is not null
+                ? new(TableTransactionActionType.Delete, new TableEntity(partition, HeadRow(head.Version)), ETag.All)
+                : new(TableTransactionActionType.Add, new TableEntity(partition, FirstHeadRow)));
 
             try
             {
