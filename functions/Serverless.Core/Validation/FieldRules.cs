@@ -76,7 +76,7 @@ public static class FieldRules
         [Duplicate] = ("同じものが重複しています。", "The same entry appears twice."),
         [DuplicateProperty] = ("同じ項目が2回以上指定されています。1回だけ送ってください。", "This field is given more than once; send it once."),
         [NotForCategory] = ("この区分では指定できません。", "This field does not apply to this category."),
-        [ControlCharacters] = ("使用できない制御文字が含まれています。", "The text contains control characters that are not allowed."),
+        [ControlCharacters] = ("使用できない制御文字や文字でない符号（U+FFFF など）が含まれています。", "The text contains control characters or non-characters (such as U+FFFF) that are not allowed."),
         [InvalidValue] = ("値の形式が正しくないか、存在しない項目です。", "The value has the wrong type or format, or the field does not exist."),
         [OutOfRange] = ("{min}から{max}の範囲で指定してください。", "Use a value from {min} to {max}."),
         [StatusOrAgencyRequired] = ("status か agency のどちらかを指定してください。", "Give a status or an agency: each page reads one of them."),

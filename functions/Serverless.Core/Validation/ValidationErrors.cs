@@ -40,10 +40,37 @@ public sealed class ValidationErrors
             Add(field, FieldRules.TooLong, new Dictionary<string, string> { ["max"] = max.ToString(CultureInfo.InvariantCulture) });
         }
 
-        if (value.Any(c => char.IsControl(c) && !(multiline && c is '\n' or '\r' or '\t')))
+        if (value.Any(c => char.IsControl(c) && !(multiline && c is '\n' or '\r' or '\t')) || HasNonCharacter(value))
         {
             Add(field, FieldRules.ControlCharacters);
         }
+    }
+
+    /// <summary>Unicode non-characters (U+FDD0–U+FDEF, U+xxFFFE/F) and unpaired surrogates: no person types them, and
+    /// Unicode normalisation (the name search keys) throws on them.</summary>
+    private static bool HasNonCharacter(string value)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                var scalar = char.ConvertToUtf32(value[i], value[i + 1]);
+                if ((scalar & 0xFFFE) == 0xFFFE)
+                {
+                    return true;
+                }
+
+                i++;
+                continue;
+            }
+
+            if (char.IsSurrogate(value[i]) || value[i] is >= '\uFDD0' and <= '\uFDEF' or '\uFFFE' or '\uFFFF')
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Multiline text limited in seen characters and, because combining marks make one seen character many

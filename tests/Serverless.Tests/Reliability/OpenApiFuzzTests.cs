@@ -66,7 +66,7 @@ public sealed class OpenApiFuzzTests(ITestOutputHelper output)
             var label = $"#{index} {operation.Id} [{fuzzed.Mutation}] {fuzzed.Method} {Shorten(fuzzed.Path)} as {fuzzed.CallerName}";
             if (status >= 500)
             {
-                findings.Add($"{label}: {status} {Shorten(body)}");
+                findings.Add($"{label}: {status} {Shorten(body)}{Environment.NewLine}  sent: {(fuzzed.Body is null ? "(no body)" : Shorten(System.Text.Encoding.UTF8.GetString(fuzzed.Body)))}");
                 continue;
             }
 
