@@ -43,16 +43,28 @@ internal static class TransferEnvelope
     }
 
     /// <summary>The routing of a sealed message, read without any key: throws <see cref="TransferEnvelopeException"/> (Malformed).</summary>
-    public static TransferRouting ReadRouting(ReadOnlySpan<byte> sealedMessage) => ParseRouting(sealedMessage, out _);
+    /// <remarks>Only the kinds two systems exchange (<see cref="TransferMessageKind.IsKnown"/>): an export file's routing is malformed here.</remarks>
+    public static TransferRouting ReadRouting(ReadOnlySpan<byte> sealedMessage) => ParseRouting(sealedMessage, TransferMessageKind.IsKnown, out _);
 
     /// <summary>
     /// Opens a message addressed to <paramref name="ownCode"/>, decrypting with <paramref name="ownKey"/> and checking the
     /// signature with <paramref name="senderKey"/> (the confirmed partner named as sender in the routing).
     /// </summary>
+    /// <remarks>Only the kinds two systems exchange (<see cref="TransferMessageKind.IsKnown"/>): an export file is malformed here.</remarks>
     public static TransferMessage Open(ReadOnlySpan<byte> sealedMessage, string ownCode, RSA ownKey, ECDsa senderKey)
+        => Open(sealedMessage, ownCode, ownKey, senderKey, TransferMessageKind.IsKnown);
+
+    /// <summary>
+    /// Opens an export file (<see cref="TransferMessageKind.PackageFile"/>, and only that kind). The receiver does not
+    /// run this system and has no own code configured: the key that decrypts it is what makes it theirs.
+    /// </summary>
+    internal static TransferMessage OpenExportFile(ReadOnlySpan<byte> sealedMessage, RSA ownKey, ECDsa senderKey)
+        => Open(sealedMessage, ownCode: null, ownKey, senderKey, kind => kind == TransferMessageKind.PackageFile);
+
+    private static TransferMessage Open(ReadOnlySpan<byte> sealedMessage, string? ownCode, RSA ownKey, ECDsa senderKey, Func<string?, bool> acceptKind)
     {
-        var routing = ParseRouting(sealedMessage, out var prefixLength);
-        if (routing.ReceiverCode != ownCode)
+        var routing = ParseRouting(sealedMessage, acceptKind, out var prefixLength);
+        if (ownCode is not null && routing.ReceiverCode != ownCode)
         {
             throw new TransferEnvelopeException(TransferEnvelopeFailure.NotForUs, "The message is addressed to another council.");
         }
@@ -95,7 +107,7 @@ internal static class TransferEnvelope
         return prefix;
     }
 
-    private static TransferRouting ParseRouting(ReadOnlySpan<byte> sealedMessage, out int prefixLength)
+    private static TransferRouting ParseRouting(ReadOnlySpan<byte> sealedMessage, Func<string?, bool> acceptKind, out int prefixLength)
     {
         prefixLength = 0;
         if (sealedMessage.Length < Magic.Length + 2 || !sealedMessage[..Magic.Length].SequenceEqual(Magic))
@@ -119,7 +131,7 @@ internal static class TransferEnvelope
             throw Malformed();
         }
 
-        if (routing is null || !TransferMessageKind.IsKnown(routing.Kind) || !TransferIds.IsMessageId(routing.MessageId)
+        if (routing is null || !acceptKind(routing.Kind) || !TransferIds.IsMessageId(routing.MessageId)
             || !Partners.MunicipalityCode.IsValid(routing.SenderCode) || !Partners.MunicipalityCode.IsValid(routing.ReceiverCode))
         {
             throw Malformed();
