@@ -18,6 +18,11 @@ public static class ExitCodes
     /// audit seals differ from the live seal container. Nothing was written.</summary>
     public const int UntrustedBackup = 4;
 
+    /// <summary><c>transfer-file open</c> refused a transfer file it cannot trust: it does not decrypt with the key (made
+    /// for another key, or changed), it is not signed by the sender key given, or a file in it does not match the
+    /// package's SHA-256. Nothing was written.</summary>
+    public const int UntrustedTransferFile = 5;
+
     /// <summary>Stopped with Ctrl+C, as shells report a SIGINT.</summary>
     public const int Cancelled = 130;
 }

@@ -18,7 +18,7 @@ public static class OpsApp
     {
         var connection = new StorageConnection();
         var api = new Admin.AdminApi { Handler = apiHandler };
-        var root = new RootCommand("Operate the child-protection council backend: dead letters, queue round-trip probes, encrypted backup and restore, the audit trail, disposal of closed cases, and agencies, people, memberships and submission keys (through the admin API).")
+        var root = new RootCommand("Operate the child-protection council backend: dead letters, queue round-trip probes, encrypted backup and restore, the audit trail, disposal of closed cases, agencies, people, memberships and submission keys (through the admin API), and transfer files for a receiving council without this system.")
         {
             DeadLettersCommand.Create(connection, output),
             ProbeCommand.Create(connection, output, error),
@@ -31,6 +31,8 @@ public static class OpsApp
             Admin.MembershipsCommand.Create(api, output, error),
             AuditCommand.Create(connection, output),
             Disposal.DisposalCommand.Create(connection, output),
+            Transfers.TransferKeyCommand.Create(output, error),
+            Transfers.TransferFileCommand.Create(output, error),
         };
         connection.AddTo(root);
         root.Options.Add(api.Api);
