@@ -51,6 +51,7 @@ public sealed class TransferFileCommandTests : IDisposable
         Assert.Equal((ExitCodes.Ok, ""), (code, error));
         Assert.Contains($"from council {TransferFileTests.Sender} to council {TransferFileTests.Receiver}", output);
         Assert.Contains("Wrote 2 timeline entries and 2 files into", output);
+        Assert.Contains($"Signature checked against the sender key with fingerprint {KeyFingerprint.Grouped(sender.SigningFingerprint)};", output);
         Assert.Equal(TransferFileTests.Photo, await File.ReadAllBytesAsync(Path.Combine(Out, "files", "家庭訪問の写真.jpg")));
         Assert.Equal(TransferFileTests.Report, await File.ReadAllBytesAsync(Path.Combine(Out, "files", "報告書（学校）.pdf")));
         var package = TransferPackage.Parse(await File.ReadAllBytesAsync(Path.Combine(Out, "package.json")));

@@ -71,7 +71,7 @@ internal static class TransferFileCommand
 
             var count = await WriteAsync(opened, target, cancellationToken);
             await output.WriteLineAsync($"Opened transfer file {opened.MessageId} from council {opened.SenderCode} to council {opened.ReceiverCode}, made {opened.CreatedAt.ToOffset(TimeSpan.FromHours(9)):yyyy-MM-dd HH:mm} (JST).");
-            await output.WriteLineAsync($"Signature checked against the sender key sha256:{KeyFingerprint.Of(sender)}; every file matches its SHA-256.");
+            await output.WriteLineAsync($"Signature checked against the sender key with fingerprint {KeyFingerprint.Grouped(KeyFingerprint.Of(sender))}; every file matches its SHA-256.");
             await output.WriteLineAsync($"Wrote {opened.Package.Timeline.Count} timeline entries and {count} files into {target}.");
             return ExitCodes.Ok;
         });
