@@ -41,6 +41,9 @@ public static class ConcernPage
     public static string Invalid(string agency, IReadOnlyList<string> messages)
         => Page(agency, "入力を確かめてください", "<ul>" + string.Concat(messages.Select(message => $"<li>{E(message)}</li>")) + "</ul><p>ブラウザの「戻る」で入力に戻れます（入力した内容は残っています）。</p>");
 
+    public static string AlreadySent(string agency)
+        => Page(agency, "この画面からは送信済みです", "<p>この画面の内容は、すでに受け付けています（最初に送った内容のままです）。別の相談・通告は、<a href=\"/\">フォームを開き直して</a>送ってください。</p>");
+
     public static string Refused(string agency)
         => Page(agency, "送信できませんでした", "<p>フォームの内容を読み取れませんでした。<a href=\"/\">フォームを開き直して</a>ください。</p>");
 

@@ -63,6 +63,7 @@ public static class FormRelayApp
             {
                 Forwarded.Received received => Html(ConcernPage.Receipt(options.Value.AgencyName, received.ReceiptNumber)),
                 Forwarded.Invalid invalid => Html(ConcernPage.Invalid(options.Value.AgencyName, invalid.Messages), StatusCodes.Status400BadRequest),
+                Forwarded.AlreadySent => Html(ConcernPage.AlreadySent(options.Value.AgencyName), StatusCodes.Status409Conflict),
                 _ => Html(ConcernPage.Failed(options.Value.AgencyName), StatusCodes.Status502BadGateway),
             };
         }).WithMetadata(new RequestSizeLimitAttribute(MaxFormBytes)).DisableAntiforgery();

@@ -15,13 +15,17 @@ public abstract record Forwarded
     /// <summary>The app refused the form's content (400): its messages, in Japanese, for the person to correct.</summary>
     public sealed record Invalid(IReadOnlyList<string> Messages) : Forwarded;
 
+    /// <summary>This page's submission was already sent with other content (the person went back and changed it): the
+    /// first stands; a new concern needs a new page.</summary>
+    public sealed record AlreadySent : Forwarded;
+
     /// <summary>Not stored as far as the relay knows (the app unreachable, busy, or refusing the key): try again later.</summary>
     public sealed record Failed(int? Status) : Forwarded;
 }
 
 /// <summary>
 /// Posts one concern to <c>POST /api/referrals</c> as the agency's form. Every try carries the same
-/// <c>Idempotency-Key: "form-{submissionId}"</c>, so trying again after a lost answer, a 429 or a 5xx cannot store it
+/// <c>Idempotency-Key: "form-{submissionId}"</c>, so trying again after a lost answer, a 409, a 429 or a 5xx cannot store it
 /// twice. Logs the submission id and the status only, never what the form says.
 /// </summary>
 public sealed class ReferralForwarder(IHttpClientFactory clients, IOptions<FormRelayOptions> options, ILogger<ReferralForwarder> logger)
@@ -61,7 +65,13 @@ public sealed class ReferralForwarder(IHttpClientFactory clients, IOptions<FormR
                     return new Forwarded.Invalid(messages.Count > 0 ? messages : [(string?)problem?["title"] ?? "入力を確かめてください。"]);
                 }
 
-                if (response.StatusCode != HttpStatusCode.TooManyRequests && status < 500)
+                if (response.StatusCode == HttpStatusCode.UnprocessableEntity)
+                {
+                    return new Forwarded.AlreadySent(); // request.idempotency-key-reused
+                }
+
+                // 409: the first try with this key is still running (request.idempotency-key-in-flight): try again.
+                if (response.StatusCode is not (HttpStatusCode.TooManyRequests or HttpStatusCode.Conflict) && status < 500)
                 {
                     return new Forwarded.Failed(status); // the key revoked or refused: trying again will not help
                 }

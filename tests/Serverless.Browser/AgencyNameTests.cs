@@ -17,10 +17,14 @@ public sealed class AgencyNameTests(BrowserHost host) : IClassFixture<BrowserHos
     private const string HostileId = "hostile-npo";
     private const string HostileName = "<script>window.__pwned=5</script>\"><img src=x onerror=\"window.__pwned=6\">NPO";
 
+    /// <summary>The ledger test's own agency (the class shares one host): only its case takes part with it.</summary>
+    private const string LedgerAgencyId = "ledger-npo";
+    private const string LedgerAgencyName = HostileName + "（台帳）";
+
     [Fact]
     public async Task ACaseShowsItsAgenciesByNameAndAHostileNameAsText()
     {
-        var caseId = await CaseWithHostileAgencyAsync();
+        var caseId = await CaseWithAgencyAsync(HostileId, HostileName);
         var found = new List<string>();
         var coordinator = await host.NewPhoneAsync();
         await WebAppFlowTests.SignInAsync(coordinator, "coordinator-sato");
@@ -51,7 +55,7 @@ public sealed class AgencyNameTests(BrowserHost host) : IClassFixture<BrowserHos
     [Fact]
     public async Task TheLedgerFiltersByAnAgencyChosenByName()
     {
-        var caseId = await CaseWithHostileAgencyAsync();
+        var caseId = await CaseWithAgencyAsync(LedgerAgencyId, LedgerAgencyName);
         var found = new List<string>();
         var coordinator = await host.NewPhoneAsync();
         await WebAppFlowTests.SignInAsync(coordinator, "coordinator-sato");
@@ -59,14 +63,14 @@ public sealed class AgencyNameTests(BrowserHost host) : IClassFixture<BrowserHos
         await Assertions.Expect(coordinator.Locator("h1")).ToHaveTextAsync("進行管理台帳");
         var rows = coordinator.Locator("li[data-case-id]");
         await Assertions.Expect(rows.Filter(new() { HasText = "青木 陽向" })).ToHaveCountAsync(1);
-        await Assertions.Expect(rows.First).ToContainTextAsync("主担当 みどり市 子ども家庭課");
+        await Assertions.Expect(rows.Filter(new() { HasText = "青木 陽向" })).ToContainTextAsync("主担当 みどり市 子ども家庭課・主たる援助機関 みどり市立南小学校");
 
         var filter = coordinator.GetByLabel("機関", new() { Exact = true });
         Assert.Equal("select", await filter.EvaluateAsync<string>("element => element.localName"));
-        await filter.SelectOptionAsync(new SelectOptionValue { Label = HostileName });
+        await filter.SelectOptionAsync(new SelectOptionValue { Label = LedgerAgencyName });
         await coordinator.GetByRole(AriaRole.Button, new() { Name = "絞り込む" }).ClickAsync();
 
-        // Only the case the hostile agency takes part in; the request named it by id.
+        // Only the case that agency takes part in (the request named it by id).
         await Assertions.Expect(rows).ToHaveCountAsync(1);
         Assert.Equal(caseId, await rows.First.GetAttributeAsync("data-case-id"));
         await WebAppFlowTests.AssertNothingRanAsync(coordinator);
@@ -75,12 +79,12 @@ public sealed class AgencyNameTests(BrowserHost host) : IClassFixture<BrowserHos
         Assert.Empty(found);
     }
 
-    /// <summary>The hostile agency (registered once per host) takes part in a new case whose key agency is the school,
-    /// and the teacher has reported on it.</summary>
-    private async Task<string> CaseWithHostileAgencyAsync()
+    /// <summary>The agency (registered, or saved again) takes part in a new case whose key agency is the school, and the
+    /// teacher has reported on it.</summary>
+    private async Task<string> CaseWithAgencyAsync(string agencyId, string agencyName)
     {
         await host.Services.GetRequiredService<AgencyDirectory>().SaveAsync(
-            new Agency(HostileId, HostileName, AgencyKind.Npo, IsCouncilMember: true, ConfidentialityAcknowledgedOn: new DateOnly(2024, 4, 1)), CancellationToken.None);
+            new Agency(agencyId, agencyName, AgencyKind.Npo, IsCouncilMember: true, ConfidentialityAcknowledgedOn: new DateOnly(2024, 4, 1)), CancellationToken.None);
         var today = DateOnly.FromDateTime(DateTime.UtcNow).AddMonths(-1).ToString("yyyy-MM-dd");
         var unique = string.Concat(Guid.NewGuid().ToString("N")[..6].Select(c => (char)('ア' + (c % 20) * 2)));
         var record = new JsonObject
@@ -95,7 +99,7 @@ public sealed class AgencyNameTests(BrowserHost host) : IClassFixture<BrowserHos
             ["keyAgencyId"] = "minami-shogakko",
             ["participants"] = new JsonArray(
                 new JsonObject { ["agencyId"] = "minami-shogakko", ["from"] = today },
-                new JsonObject { ["agencyId"] = HostileId, ["from"] = today }),
+                new JsonObject { ["agencyId"] = agencyId, ["from"] = today }),
             ["staff"] = new JsonArray(new JsonObject { ["personId"] = DemoPeople.PersonId("teacher-tanaka"), ["agencyId"] = "minami-shogakko" }),
             ["nextReviewDate"] = DateOnly.FromDateTime(DateTime.UtcNow).AddMonths(2).ToString("yyyy-MM-dd"),
         };

@@ -74,17 +74,21 @@ public sealed partial class FormRelayTests
         }
 
         var submissionId = SubmissionIdField().Match(pages[0].Html).Groups[1].Value;
-        var empty = Concern(submissionId);
+        var changed = Concern(submissionId);
+        changed["narrative"] = "戻って書き直した内容"; // the same page sent again with other content: the first stands
+        var empty = Concern(await relay.SubmissionIdAsync());
         empty["narrative"] = ""; // the app refuses it (400): the relay shows the app's message
-        var tooOld = Concern(await relay.SubmissionIdAsync());
-        tooOld["observedAt"] = "2999-01-01T00:00"; // in the future
-        foreach (var body in new[] { Concern(submissionId), empty, tooOld, new Dictionary<string, string> { ["narrative"] = "id のないフォーム" } })
+        var future = Concern(await relay.SubmissionIdAsync());
+        future["observedAt"] = "2999-01-01T00:00";
+        foreach (var body in new[] { Concern(submissionId), changed, empty, future, new Dictionary<string, string> { ["narrative"] = "id のないフォーム" } })
         {
             using var response = await relay.Client.PostAsync("concern", new FormUrlEncodedContent(body));
             pages.Add((response.StatusCode, await response.Content.ReadAsStringAsync(), response.Headers + "" + response.Content.Headers));
         }
 
-        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.BadRequest], pages.Select(page => page.Status));
+        Assert.Equal(
+            [HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.Conflict, HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.BadRequest],
+            pages.Select(page => page.Status));
         Assert.All(pages, page =>
         {
             Assert.DoesNotContain(key, page.Html, StringComparison.Ordinal);
@@ -94,8 +98,11 @@ public sealed partial class FormRelayTests
             Assert.Contains("189", page.Html, StringComparison.Ordinal);
             Assert.Contains("no-store", page.Headers, StringComparison.Ordinal);
         });
-        Assert.Contains("入力を確かめてください", pages[2].Html, StringComparison.Ordinal);
-        Assert.Contains("<li>", pages[3].Html, StringComparison.Ordinal);
+        Assert.Contains("送信済み", pages[2].Html, StringComparison.Ordinal);
+        Assert.Contains("入力を確かめてください", pages[3].Html, StringComparison.Ordinal);
+        Assert.Contains("<li>", pages[4].Html, StringComparison.Ordinal);
+        using var listed = await api.ListReferralsAsync("", person: null, key: key);
+        Assert.Single((await CaseApi.BodyAsync(listed))["receipts"]!.AsArray()); // only the first page's first content
         Assert.DoesNotContain("<script", string.Concat(pages.Select(page => page.Html)), StringComparison.OrdinalIgnoreCase);
     }
 
