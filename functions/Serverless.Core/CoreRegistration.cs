@@ -95,6 +95,7 @@ public static class CoreRegistration
     {
         services.Configure<StorageResources>(resources => resources.Tables.Add(AgencyDirectory.TableName));
         services.AddSingleton<AgencyDirectory>();
+        services.AddSingleton<AgencyListing>();
     }
 
     private static void AddCases(this IServiceCollection services, IConfiguration configuration)

@@ -36,6 +36,9 @@ public class BrowserHost : IAsyncLifetime
 
     public HttpClient Api { get; private set; } = null!;
 
+    /// <summary>The local host's services, for setting up what no API a test person may call sets up (an agency's name).</summary>
+    public IServiceProvider Services => _host!.Services;
+
     /// <summary>More settings for the local host (<c>--Section:Key value</c> pairs), for a fixture that needs them.</summary>
     protected virtual IEnumerable<string> Settings => [];
 

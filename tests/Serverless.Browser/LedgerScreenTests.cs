@@ -34,7 +34,7 @@ public sealed class LedgerScreenTests(BrowserHost host) : IClassFixture<BrowserH
         await AccessibilityTests.CheckAsync(coordinator, "ledger (coordinator)", found);
 
         // Filtered to one agency: only the cases it takes part in.
-        await coordinator.GetByLabel("機関（空欄ならすべて）").FillAsync("hikari-hoikuen");
+        await coordinator.GetByLabel("機関", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "ひかり保育園" });
         await coordinator.GetByRole(AriaRole.Button, new() { Name = "絞り込む" }).ClickAsync();
         await Assertions.Expect(rows.Filter(new() { HasText = "青木 陽向" })).ToHaveCountAsync(0);
         await Assertions.Expect(rows.Filter(new() { HasText = "森本 さくら" })).ToHaveCountAsync(1);
@@ -49,7 +49,7 @@ public sealed class LedgerScreenTests(BrowserHost host) : IClassFixture<BrowserH
         await Assertions.Expect(teacher.Locator($"li[data-case-id='{morimotoId}']")).ToHaveCountAsync(0);
         await BrowserHost.ScreenshotAsync(teacher, "61-ledger-teacher");
         await AccessibilityTests.CheckAsync(teacher, "ledger (teacher)", found);
-        await teacher.GetByLabel("機関（空欄ならすべて）").FillAsync("hikari-hoikuen");
+        await teacher.GetByLabel("機関", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "ひかり保育園" });
         await teacher.GetByRole(AriaRole.Button, new() { Name = "絞り込む" }).ClickAsync();
         await Assertions.Expect(teacher.Locator("[role=alert]")).ToContainTextAsync("見られません");
         await Assertions.Expect(teacher.Locator("li[data-case-id]")).ToHaveCountAsync(0);

@@ -62,6 +62,8 @@ public static class AuditActions
     public const string BreakGlassOpen = "case.break-glass";
     public const string BreakGlassReview = "case.break-glass-review";
     public const string BreakGlassList = "case.break-glass-list";
+    /// <summary>The council's agencies (ids, names, kinds), read by a signed-in person's page to name the ids other answers carry.</summary>
+    public const string AgenciesRead = "agencies.read";
     public const string NotificationsRead = "notifications.read";
     public const string NotificationsUnreadCount = "notifications.unread-count";
     public const string NotificationMarkRead = "notification.mark-read";

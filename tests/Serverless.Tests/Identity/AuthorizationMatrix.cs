@@ -287,6 +287,8 @@ internal static partial class AuthorizationMatrix
         MatrixRow.Http("CompleteCaseTask", CaseScoped(coordinator: Ok, namedMember: Ok), async (world, _) => MatrixRequest.To(("caseId", world.CaseId), ("taskId", await world.TaskAsync()))),
         MatrixRow.Http("SearchCases", Only(Ok, Coordinator), (world, _) => MatrixRequest.To() with { Body = new JsonObject { ["name"] = world.ChildNames[1] } }),
         MatrixRow.Http("ListBreakGlassAwaitingReview", Only(Ok, Coordinator), (_, _) => MatrixRequest.To()),
+        // The council's agencies (names are not child data): every signed-in person; a form's key 403.
+        MatrixRow.Http("ListCouncilAgencies", Only(Ok, People), (_, _) => MatrixRequest.To()),
         MatrixRow.Http("ListNotifications", Only(Ok, People), (_, _) => MatrixRequest.To()),
         MatrixRow.Http("CountUnreadNotifications", Only(Ok, People), (_, _) => MatrixRequest.To()),
         MatrixRow.Http("MarkNotificationsRead", Only(Ok, People), (_, _) => MatrixRequest.To() with { Body = new JsonObject() }),

@@ -20,8 +20,5 @@ export function label(kind, code) {
 
 export const reportKinds = Object.keys(words.reportKind);
 
-// An agency as the page shows it. No API a member or coordinator may call names agencies (only the admin's list
-// does), so this is the id the API gives until one does; kept in one place so a name can replace it.
-export function agencyName(agencyId) {
-  return agencyId || '';
-}
+// An agency as the page shows it: its name from agencies.js, or its id when the name is not known.
+export { agencyName } from './agencies.js';

@@ -1,5 +1,6 @@
 // The page's entry point: signs the person in, routes #/… to a screen, signs out on request or after the idle timeout.
 // Routes carry ids only (#/cases/{caseId}); the title never names a child.
+import { loadAgencies } from './agencies.js';
 import { ApiError, SignedOut, whenSignedOut } from './api.js';
 import { h, notFound, show, status } from './dom.js';
 import { casesScreen } from './screens/cases.js';
@@ -43,6 +44,7 @@ async function render() {
   document.title = `${title}｜ケース共有`;
   show(h('p', {}, '読み込んでいます…'));
   try {
+    await loadAgencies();
     show(...await screen(...hash.match(pattern).slice(1)));
   } catch (error) {
     if (error instanceof SignedOut) return;

@@ -11,11 +11,15 @@ export async function caseScreen(caseId) {
   const [view, timeline, files] = await Promise.all([
     get(`/api/cases/${id}`), get(`/api/cases/${id}/timeline?pageSize=50`), get(`/api/cases/${id}/files`).catch(() => ({ files: [] }))]);
   const record = view.record;
+  const participating = [...new Set((record.participants || []).map((participant) => participant.agencyId).filter(Boolean))];
   const facts = h('dl', { class: 'facts' },
     h('dt', {}, '区分'), h('dd', {}, label('category', record.category)),
     h('dt', {}, '状態'), h('dd', {}, label('status', record.status)),
     record.child && record.child.birthDate ? [h('dt', {}, '生年月日'), h('dd', {}, record.child.birthDate)] : null,
     record.nextReviewDate ? [h('dt', {}, '次回見直し'), h('dd', {}, record.nextReviewDate)] : null,
+    record.leadAgencyId ? [h('dt', {}, '主担当機関'), h('dd', { 'data-agency-id': record.leadAgencyId }, agencyName(record.leadAgencyId))] : null,
+    record.keyAgencyId ? [h('dt', {}, '主たる援助機関'), h('dd', { 'data-agency-id': record.keyAgencyId }, agencyName(record.keyAgencyId))] : null,
+    participating.length ? [h('dt', {}, '参加機関'), h('dd', {}, participating.map(agencyName).join('、'))] : null,
     view.locationWithheld ? [h('dt', {}, '所在'), h('dd', {}, '秘匿されています')] : null);
 
   const fileById = new Map(files.files.map((file) => [file.fileId, file]));

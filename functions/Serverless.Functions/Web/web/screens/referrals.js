@@ -3,7 +3,7 @@
 // (the API answers GET /api/referrals with one or the other, so the page needs no idea of roles).
 import { ApiError, get, postJson } from '../api.js';
 import { formatDateTime, h } from '../dom.js';
-import { label } from '../labels.js';
+import { agencyName, label } from '../labels.js';
 
 export async function referralsScreen() {
   const listing = await get('/api/referrals?state=open');
@@ -78,6 +78,8 @@ export async function referralScreen(referralId) {
     h('dt', {}, '子ども'), h('dd', {}, name || '（氏名不明）', child.approximateAge ? `（${child.approximateAge}歳くらい）` : ''),
     child.schoolOrNursery ? [h('dt', {}, '学校・園'), h('dd', {}, child.schoolOrNursery)] : null,
     child.area ? [h('dt', {}, '地域'), h('dd', {}, child.area)] : null,
+    referral.submitter && referral.submitter.agencyId
+      ? [h('dt', {}, '通告・相談した機関'), h('dd', { 'data-agency-id': referral.submitter.agencyId }, agencyName(referral.submitter.agencyId))] : null,
     h('dt', {}, '状態'), h('dd', {}, label('referralState', referral.state)));
   const content = [
     h('h1', {}, '通告・相談'),
