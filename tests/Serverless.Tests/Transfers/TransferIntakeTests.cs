@@ -259,6 +259,21 @@ public sealed class TransferIntakeTests
     }
 
     [Fact]
+    public async Task TheIncomingTableAndContainerAreDeclaredSoBackupsReadThemBeforeTheAuditTrail()
+    {
+        await using var api = await StartAsync();
+        var declared = api.Host.Get<Microsoft.Extensions.Options.IOptions<Serverless.Storage.StorageResources>>().Value;
+
+        var order = Serverless.Backup.BackupReadOrder.Of(declared).ToList();
+
+        var table = order.IndexOf(new Serverless.Backup.TableSource(IncomingTransferStore.TableName));
+        var container = order.IndexOf(new Serverless.Backup.ContainerSource(IncomingTransferStore.Container));
+        var auditLog = order.IndexOf(new Serverless.Backup.TableSource(AuditTables.LogTable));
+        Assert.True(table >= 0 && container >= 0, string.Join(", ", order));
+        Assert.True(table < auditLog && container < auditLog, string.Join(", ", order));
+    }
+
+    [Fact]
     public async Task CoordinatorsListWhatArrivedWithTheSendersNameAndNoChildData()
     {
         await using var api = await StartAsync();
