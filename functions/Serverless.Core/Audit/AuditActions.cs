@@ -130,4 +130,12 @@ public static class AuditActions
 
     /// <summary>This council's own transfer identity (code and public keys) read, to give to a partner.</summary>
     public const string TransferIdentityRead = "transfer.identity.read";
+
+    /// <summary>A sealed message posted to the intake (<c>POST /api/transfers/incoming</c>). Accepted: the partner council is
+    /// the actor and the target (with the message id), and the outcome lists the entry ids and file hashes the package
+    /// carries. Refused: one anonymous event, with the sender code the message claimed when it could be read.</summary>
+    public const string TransferPackageReceive = "transfer.package.receive";
+
+    /// <summary>A coordinator lists the messages received from partner councils (ids, codes, times; no child data).</summary>
+    public const string TransferIncomingList = "transfer.incoming.list";
 }

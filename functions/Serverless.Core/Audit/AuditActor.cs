@@ -13,6 +13,10 @@ public enum AuditActorKind
 
     /// <summary>The app itself (timers, queue steps) or an ops command.</summary>
     System,
+
+    /// <summary>A partner council (移管の相手先), authenticated by its signature on a transfer message; the id is its
+    /// municipality code.</summary>
+    Partner,
 }
 
 /// <summary>Who acted, as far as the request established it. Ids only: never a name.</summary>

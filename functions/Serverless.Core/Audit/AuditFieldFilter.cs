@@ -39,7 +39,12 @@ internal static partial class AuditFieldFilter
         entity.TargetMeetingId = Keep(target.MeetingId, Council.MeetingIds.IsMeeting(target.MeetingId), nameof(AuditEntryEntity.TargetMeetingId), rejected);
         entity.TargetCopyNumber = target.CopyNumber is > 0 ? target.CopyNumber : null;
         entity.TargetMunicipalityCode = Keep(target.MunicipalityCode, Transfers.Partners.MunicipalityCode.IsValid(target.MunicipalityCode), nameof(AuditEntryEntity.TargetMunicipalityCode), rejected);
+        entity.TargetMessageId = Keep(target.MessageId, Transfers.Envelope.TransferIds.IsMessageId(target.MessageId), nameof(AuditEntryEntity.TargetMessageId), rejected);
     }
+
+    /// <summary>A SHA-256 as lower-case hex (64 characters).</summary>
+    public static string? Sha256(string? value, string field, List<string> rejected)
+        => Keep(value, AuditHashing.IsHash(value), field, rejected);
 
     public static string? Address(string? value, string field, List<string> rejected)
         => Keep(value, value is not null && value.Length <= 64 && IPAddress.TryParse(value, out _), field, rejected);

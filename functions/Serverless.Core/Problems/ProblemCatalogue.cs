@@ -290,6 +290,14 @@ public static class ProblemCatalogue
         "Range ヘッダーの範囲を、ファイルの大きさ（Content-Range に示した長さ）の内側で指定してください。",
         "Ask for a Range inside the file's length (given in Content-Range).");
 
+    /// <summary>Every refusal of the transfer intake, whatever its reason (unreadable, unknown or unconfirmed sender, not for
+    /// this council, undecryptable, bad signature, replay, not a package): one answer, so a prober learns nothing.</summary>
+    public static readonly ProblemCode TransferRefused = new(
+        "transfers.refused", 403,
+        "この移管メッセージは受け付けられません", "This transfer message is not accepted",
+        "送信元の自治体がこちらに登録・確認されていること、宛先、暗号化と署名を確かめてください。理由はお答えしません。",
+        "Check that the sending council is registered and confirmed here, and the addressee, encryption and signature. No reason is given.");
+
     public static readonly ProblemCode InternalError = new(
         "server.internal-error", 500,
         "サーバーで問題が発生しました", "Something went wrong on the server",

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Serverless.Storage;
 using Serverless.Transfers.Identity;
+using Serverless.Transfers.Incoming;
 using Serverless.Transfers.Partners;
 
 namespace Serverless.Transfers;
@@ -12,10 +13,19 @@ public static class TransferRegistration
     public static IServiceCollection AddTransfers(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<TransferOptions>().Bind(configuration.GetSection(TransferOptions.Section));
-        services.Configure<StorageResources>(resources => resources.Tables.Add(TransferPartnerStore.TableName));
+        services.Configure<StorageResources>(resources =>
+        {
+            resources.Tables.Add(TransferPartnerStore.TableName);
+            resources.Tables.Add(IncomingTransferStore.TableName);
+            resources.Containers.Add(IncomingTransferStore.Container);
+        });
         services.AddSingleton<OwnTransferIdentity>();
         services.AddSingleton<TransferPartnerStore>();
         services.AddSingleton<TransferPartnerService>();
+        services.AddSingleton<TransferDecryptionKey>();
+        services.AddSingleton<IncomingTransferStore>();
+        services.AddSingleton<TransferIntake>();
+        services.AddSingleton<IncomingTransferList>();
         return services;
     }
 }

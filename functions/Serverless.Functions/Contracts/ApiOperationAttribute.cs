@@ -16,6 +16,9 @@ public sealed class ApiOperationAttribute(string summary) : Attribute
     /// with a part named <c>file</c>.</summary>
     public bool FileUpload { get; init; }
 
+    /// <summary>The body is raw bytes only (<c>application/octet-stream</c>): a sealed transfer message.</summary>
+    public bool BinaryBody { get; init; }
+
     /// <summary>Who may call it, in words (the security schemes say how a caller signs in; this says which callers may).</summary>
     public string Access { get; init; } = "";
 }

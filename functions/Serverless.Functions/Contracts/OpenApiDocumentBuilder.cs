@@ -191,6 +191,18 @@ public static partial class OpenApiDocumentBuilder
             };
         }
 
+        if (operation.BinaryBody)
+        {
+            result["requestBody"] = new JsonObject
+            {
+                ["required"] = true,
+                ["content"] = new JsonObject
+                {
+                    ["application/octet-stream"] = new JsonObject { ["schema"] = new JsonObject { ["type"] = "string", ["format"] = "binary" } },
+                },
+            };
+        }
+
         var responses = new SortedDictionary<string, JsonNode>(StringComparer.Ordinal);
         foreach (var response in method.GetCustomAttributes<ApiResponseAttribute>())
         {

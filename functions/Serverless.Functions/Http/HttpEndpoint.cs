@@ -82,6 +82,16 @@ public sealed class HttpEndpoint(CallerAuthentication authentication, IAuditTrai
             return result;
         });
 
+    /// <summary>
+    /// For the one endpoint that trusts a message, not a caller: the transfer intake, where a partner council is known only
+    /// by its signature on what it sends. No credentials are read (a bearer token or key sent along is ignored) and no
+    /// caller is made; the handler audits what it decides itself, with the <see cref="AuditRequest"/> given, because who
+    /// sent the message is known only once its signature is checked. Everything else is as for every route: a key in the
+    /// URL is refused (audited as <paramref name="action"/>), failures become problem details, the standard headers.
+    /// </summary>
+    public Task<IActionResult> RunWithoutCallerAsync(HttpRequest request, string action, Func<RequestContext, AuditRequest, Task<IActionResult>> handler)
+        => RunAsync(request, action, null, context => handler(context, new AuditRequest(context.RequestId, context.ClientAddress)));
+
     /// <summary>An administration act (no case): audited like any other, with what its route names as its target.</summary>
     public Task<IActionResult> RunAdministrationAsync(HttpRequest request, string action, AuditTarget target, Func<RequestContext, Caller, Task<IActionResult>> handler)
         => RunForCallerAsync(request, action, null, handler, target: target);

@@ -57,7 +57,7 @@ public static class JsonBody
         }
     }
 
-    private static ApiResult TooLarge(RequestContext context, int maxBytes)
+    internal static ApiResult TooLarge(RequestContext context, int maxBytes)
         => context.Problem(
             ProblemCatalogue.BodyTooLarge,
             context.Language == ProblemLanguage.English
@@ -79,7 +79,7 @@ public static class JsonBody
     }
 
     /// <summary>Reads at most <paramref name="maxBytes"/>; null when the body is longer (chunked bodies have no length to check first).</summary>
-    private static async Task<ReadOnlyMemory<byte>?> ReadLimitedAsync(Stream body, int maxBytes, CancellationToken cancellationToken)
+    internal static async Task<ReadOnlyMemory<byte>?> ReadLimitedAsync(Stream body, int maxBytes, CancellationToken cancellationToken)
     {
         using var copy = new MemoryStream();
         var chunk = new byte[16 * 1024];

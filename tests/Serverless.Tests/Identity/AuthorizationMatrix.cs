@@ -326,6 +326,13 @@ internal static partial class AuthorizationMatrix
         }),
         MatrixRow.Http("ConfirmTransferPartner", SignedIn(caller => caller switch { Coordinator => Ok, Admin => MatrixAnswer.Of(ProblemCatalogue.CoordinatorAct), _ => Forbidden }), async (world, _) =>
             MatrixRequest.To(("municipalityCode", await world.TransferPartnerAsync())) with { Body = world.TransferPartnerConfirmation() }),
+        // Messages from partner councils. The intake reads no credentials (a message is trusted on a confirmed partner's
+        // signature alone), so every caller, signed in or not, gets the same answer to a message that is not one: 403.
+        MatrixRow.Http("ReceiveTransfer", _ => MatrixAnswer.Of(ProblemCatalogue.TransferRefused), (world, _) => MatrixRequest.To() with
+        {
+            Body = new JsonObject { ["not"] = "a sealed transfer message " + world.Next() },
+        }),
+        MatrixRow.Http("ListTransfers", Only(Ok, Coordinator), (_, _) => MatrixRequest.To() with { Query = "?direction=incoming" }),
         MatrixRow.Http("RegisterPerson", Only(Created, Admin), (world, _) => MatrixRequest.To() with
         {
             Body = new JsonObject { ["issuer"] = "development", ["subject"] = "matrix-new-" + world.Next(), ["displayName"] = "検証 新任" },

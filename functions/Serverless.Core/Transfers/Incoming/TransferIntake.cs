@@ -1,0 +1,216 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Serverless.Audit;
+using Serverless.Time;
+using Serverless.Transfers.Envelope;
+using Serverless.Transfers.Identity;
+using Serverless.Transfers.Keys;
+using Serverless.Transfers.Packages;
+using Serverless.Transfers.Partners;
+
+namespace Serverless.Transfers.Incoming;
+
+/// <summary>What the intake made of a posted message.</summary>
+public abstract record IntakeOutcome
+{
+    /// <summary>Stored (blob, then row) and audited: answer 202 with the receipt.</summary>
+    public sealed record Accepted(TransferReceipt Receipt) : IntakeOutcome;
+
+    /// <summary>Refused for <paramref name="Reason"/> (an <see cref="IntakeRefusals"/> code, for the log only): nothing was
+    /// stored and the caller gets the same answer whatever the reason.</summary>
+    public sealed record Refused(string Reason) : IntakeOutcome;
+
+    /// <summary>Over <see cref="IncomingTransferLimits.MaxBodyBytes"/>: 413, nothing read further.</summary>
+    public sealed record TooLarge : IntakeOutcome;
+}
+
+/// <summary>What the sending council gets back: the message id, when it was received, and the SHA-256 of the bytes received
+/// (lower-case hex), so it can prove what it handed over.</summary>
+public sealed record TransferReceipt(string MessageId, DateTimeOffset ReceivedAt, string Sha256);
+
+/// <summary>Why a message was refused: codes for the log and the tests, never told to the caller.</summary>
+public static class IntakeRefusals
+{
+    public const string Malformed = "malformed";
+    public const string UnknownSender = "unknown-sender";
+    public const string NotConfigured = "not-configured";
+    public const string NotForUs = "not-for-us";
+    public const string Undecryptable = "undecryptable";
+    public const string BadSignature = "bad-signature";
+    public const string NotAPackage = "not-a-package";
+    public const string TooManyParts = "too-many-parts";
+    public const string Replay = "replay";
+
+    public static string Of(TransferEnvelopeFailure failure) => failure switch
+    {
+        TransferEnvelopeFailure.NotForUs => NotForUs,
+        TransferEnvelopeFailure.Undecryptable => Undecryptable,
+        TransferEnvelopeFailure.BadSignature => BadSignature,
+        _ => Malformed,
+    };
+}
+
+/// <summary>
+/// The transfer intake (<c>POST /api/transfers/incoming</c>): no bearer token; a message is trusted only on the signature
+/// of a confirmed partner. In order: the routing, read without a key; the sender must be a confirmed partner
+/// (<see cref="TransferPartnerStore.ConfirmedAsync"/>); the receiver must be this council; the envelope must open with this
+/// council's key and verify with the partner's; a message id already received from that sender is a replay; the payload
+/// must be a package. Then, fail closed, the audit intent; then the sealed bytes as received (blob, named by the message id)
+/// and the insert-only row (a replay racing the first loses there); then the outcome with the package's entry ids and
+/// file hashes. Every refusal is one anonymous audit event and stores nothing.
+/// </summary>
+public sealed class TransferIntake(
+    TransferPartnerStore partners,
+    IncomingTransferStore store,
+    OwnTransferIdentity identity,
+    TransferDecryptionKey decryption,
+    IAuditTrail audit,
+    TimeProvider clock,
+    ILogger<TransferIntake> logger)
+{
+    /// <param name="sealedBytes">The body as received; null when it was over <see cref="IncomingTransferLimits.MaxBodyBytes"/>.</param>
+    public async Task<IntakeOutcome> ReceiveAsync(byte[]? sealedBytes, AuditRequest request, CancellationToken cancellationToken)
+    {
+        if (sealedBytes is null)
+        {
+            logger.LogWarning("Transfer intake request {RequestId} refused: {Reason}", request.RequestId, "too-large");
+            await audit.RecordAsync(AuditActor.Anonymous, request, AuditActions.TransferPackageReceive, null, AuditOutcome.Invalid, cancellationToken);
+            return new IntakeOutcome.TooLarge();
+        }
+
+        TransferRouting routing;
+        try
+        {
+            routing = TransferEnvelope.ReadRouting(sealedBytes);
+        }
+        catch (TransferEnvelopeException)
+        {
+            return await RefuseAsync(request, null, IntakeRefusals.Malformed, cancellationToken);
+        }
+
+        var checkedMessage = await CheckAsync(sealedBytes, routing, cancellationToken);
+        if (checkedMessage.Refusal is { } refusal)
+        {
+            return await RefuseAsync(request, routing, refusal, cancellationToken);
+        }
+
+        var package = checkedMessage.Package!;
+        var actor = new AuditActor(AuditActorKind.Partner, routing.SenderCode, null, null);
+        var target = new AuditTarget(MunicipalityCode: routing.SenderCode, MessageId: routing.MessageId);
+        var intent = await audit.BeginAsync(actor, request, AuditActions.TransferPackageReceive, null, null, breakGlass: false, cancellationToken, target);
+        var receivedAt = clock.GetUtcNow();
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(sealedBytes));
+        string? lost;
+        try
+        {
+            lost = !await store.StoreBlobAsync(routing.MessageId, sealedBytes, sha256, cancellationToken) ? IntakeRefusals.Replay
+                : !await store.InsertAsync(Row(routing, checkedMessage.CreatedAt, receivedAt, sha256, sealedBytes.Length), cancellationToken) ? IntakeRefusals.Replay
+                : null;
+        }
+        catch (Exception)
+        {
+            await CompleteAsync(intent, actor, AuditOutcome.Failed, target, null);
+            throw;
+        }
+
+        if (lost is not null)
+        {
+            // Another message with this id got there first (a replay racing it, or other bytes under the same id).
+            logger.LogWarning("Transfer intake request {RequestId} refused: {Reason}", request.RequestId, lost);
+            await CompleteAsync(intent, actor, AuditOutcome.Refused, target, null);
+            return new IntakeOutcome.Refused(lost);
+        }
+
+        await CompleteAsync(intent, actor, AuditOutcome.Succeeded, target, package);
+        logger.LogInformation("Transfer message {MessageId} received from {MunicipalityCode} ({Length} bytes)", routing.MessageId, routing.SenderCode, sealedBytes.Length);
+        return new IntakeOutcome.Accepted(new TransferReceipt(routing.MessageId, JapanTime.ToJapan(receivedAt), sha256));
+    }
+
+    /// <summary>Every check that reads only: the refusal, or the opened package.</summary>
+    private async Task<(string? Refusal, TransferPackage? Package, DateTimeOffset CreatedAt)> CheckAsync(byte[] sealedBytes, TransferRouting routing, CancellationToken cancellationToken)
+    {
+        if (await partners.ConfirmedAsync(routing.SenderCode, cancellationToken) is not { } partner)
+        {
+            return (IntakeRefusals.UnknownSender, null, default);
+        }
+
+        if (identity.MunicipalityCode is not { } ownCode || decryption.Key is not { } ownKey)
+        {
+            return (IntakeRefusals.NotConfigured, null, default);
+        }
+
+        if (routing.ReceiverCode != ownCode)
+        {
+            return (IntakeRefusals.NotForUs, null, default);
+        }
+
+        using var senderKey = PartnerKeys.ImportVerificationKey(partner.VerificationKeyPem, out _);
+        if (senderKey is null)
+        {
+            return (IntakeRefusals.BadSignature, null, default);
+        }
+
+        TransferMessage message;
+        try
+        {
+            message = TransferEnvelope.Open(sealedBytes, ownCode, ownKey, senderKey);
+        }
+        catch (TransferEnvelopeException ex)
+        {
+            return (IntakeRefusals.Of(ex.Failure), null, default);
+        }
+        catch (Exception ex) when (ex is JsonException or CryptographicException or ArgumentException)
+        {
+            return (IntakeRefusals.Malformed, null, default);
+        }
+
+        var package = message.Kind == TransferMessageKind.Package ? TransferPackage.Parse(message.Payload) : null;
+        if (package is null)
+        {
+            return (IntakeRefusals.NotAPackage, null, default);
+        }
+
+        if (package.Timeline.Count > IncomingTransferLimits.MaxEntries || package.FileHashes().Count > IncomingTransferLimits.MaxFiles)
+        {
+            return (IntakeRefusals.TooManyParts, null, default);
+        }
+
+        return await store.ExistsAsync(routing.SenderCode, routing.MessageId, cancellationToken)
+            ? (IntakeRefusals.Replay, null, default)
+            : (null, package, message.CreatedAt);
+    }
+
+    private async Task<IntakeOutcome> RefuseAsync(AuditRequest request, TransferRouting? routing, string reason, CancellationToken cancellationToken)
+    {
+        logger.LogWarning("Transfer intake request {RequestId} refused: {Reason}", request.RequestId, reason);
+        // The codes the message claimed, kept as the target (the audit filter keeps only code- and id-shaped values).
+        var claimed = routing is null ? null : new AuditTarget(MunicipalityCode: routing.SenderCode, MessageId: routing.MessageId);
+        await audit.RecordAsync(AuditActor.Anonymous, request, AuditActions.TransferPackageReceive, null, AuditOutcome.Refused, cancellationToken, claimed);
+        return new IntakeOutcome.Refused(reason);
+    }
+
+    /// <summary>The outcome entry: the data is stored by now, so a failure here is logged (the verifier flags the intent).</summary>
+    private async Task CompleteAsync(AuditIntent intent, AuditActor actor, AuditOutcome outcome, AuditTarget target, TransferPackage? package)
+    {
+        try
+        {
+            await audit.CompleteAsync(intent, actor, outcome, [], breakGlass: false, CancellationToken.None, package?.EntryIds().ToList(), target, package?.FileHashes().ToList());
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Transfer intake: the audit outcome could not be written (intent {AuditEntryId})", intent.EntryId);
+        }
+    }
+
+    private static IncomingTransferEntity Row(TransferRouting routing, DateTimeOffset createdAt, DateTimeOffset receivedAt, string sha256, int length) => new()
+    {
+        PartitionKey = routing.SenderCode,
+        RowKey = routing.MessageId,
+        Kind = routing.Kind,
+        CreatedAt = createdAt,
+        ReceivedAt = receivedAt,
+        Sha256 = sha256,
+        Length = length,
+    };
+}
