@@ -71,7 +71,7 @@ public static class LoadBenchmark
 
         var (heads, completions, marks) = await StoredAsync(host, cases);
         var check = LoadLedger.Check(runs.SelectMany(run => run.Accepted), heads, completions);
-        output.WriteLine($"  exactly once: {check.Keys:N0} keys accepted; {check.Heads:N0} report heads and {check.Completions:N0} idempotency completions stored; missing {check.Missing}, doubled {check.Doubled}, unexpected {check.Unexpected}, retries answered with another entry {check.ReplayMismatches}, completion mismatches {check.CompletionMismatches}; in-flight marks left {marks}: {(check.ExactlyOnce ? "OK" : "FAILED")}");
+        output.WriteLine($"  exactly once: {check.Keys:N0} keys accepted; {check.Heads:N0} report heads and {check.Completions:N0} idempotency completions stored; missing {check.Missing}, doubled {check.Doubled}, unexpected {check.Unexpected}, retries answered with another entry {check.ReplayMismatches}, completion mismatches {check.CompletionMismatches} (in-flight marks {marks}: kept until they expire): {(check.ExactlyOnce ? "OK" : "FAILED")}");
         return errors.Count == 0 && check.ExactlyOnce;
     }
 
