@@ -8,12 +8,14 @@ using Serverless.Entries;
 using Serverless.Files.Storage;
 using Serverless.Files.Validation;
 using Serverless.Notifications;
+using Serverless.Notifications.Webhooks;
 using Serverless.Tests.Cases.Api;
 using Serverless.Tests.Disposal;
 using Serverless.Tests.Entries;
 using Serverless.Tests.Files;
 using Serverless.Tests.Files.Api;
 using Serverless.Tests.Infrastructure;
+using Serverless.Tests.Webhooks;
 
 namespace Serverless.Tests.Reliability;
 
@@ -21,9 +23,9 @@ namespace Serverless.Tests.Reliability;
 /// A message whose handling always fails, end to end on the local host's queue runner: tried exactly
 /// <c>maxDequeueCount</c> times (host.json's 5, not shortened here), moved to <c>&lt;queue&gt;-poison</c> with nothing of
 /// its work half-written, swept into the dead-letter table, and, once the fault is gone, replayed and completed once.
-/// The health probe's and the webhook delivery's poison paths are covered in <c>QueueTriggerTests</c>,
-/// <c>DeadLetterServiceTests</c> and <c>WebhookDeliveryTests</c>; these are the entry event (fan-out, activity, outbox),
-/// the file validation (quarantine to files) and the disposal run (erasure, register, audit).
+/// The health probe's poison path is covered in <c>QueueTriggerTests</c> and <c>DeadLetterServiceTests</c>; these are the
+/// entry event (fan-out, activity, outbox), the file validation (quarantine to files), the disposal run (erasure,
+/// register, audit) and a webhook delivery's last attempt.
 /// </summary>
 public sealed class PoisonTests
 {
@@ -204,6 +206,57 @@ public sealed class PoisonTests
         await host.Get<DisposalRunner>().RunQueuedAsync(letter.MessageText, CancellationToken.None);
         Assert.Single(await disposals.RegisterAsync(CancellationToken.None));
         Assert.Equal([AuditEntryKinds.Intent + ":", AuditEntryKinds.Outcome + ":" + nameof(AuditOutcome.Succeeded)], await RunAuditAsync(auditLog, caseId));
+    }
+
+    [Fact]
+    public async Task WebhookDeliveryWhoseLastAttemptAlwaysFailsIsPoisonedAfterMaxDequeueCountWithNoFurtherAttemptThenReplayedOnce()
+    {
+        await using var world = await WebhookWorld.StartAsync(backgroundTriggers: true, hostSettings: hostSettings =>
+        {
+            Assert.Equal(HostJsonMaxDequeueCount, hostSettings.MaxDequeueCount); // as host.json says
+            hostSettings.VisibilityTimeout = TimeSpan.Zero;
+            hostSettings.MaxPollingInterval = TimeSpan.FromMilliseconds(200);
+        });
+        var host = world.Host;
+        await world.RegisterAsync("relay", "generic");
+        var work = new QueueClient(TestStorage.ConnectionString, host.Names.Queue(WebhookDispatcher.Queue));
+        var poison = new QueueClient(TestStorage.ConnectionString, host.Names.PoisonQueue(WebhookDispatcher.Queue));
+
+        // The fault: the receiver answers 503 to the delivery's last attempt, every time it is tried.
+        world.Receiver.Answer = _ => (503, null);
+        var text = WebhookWorld.Message("evt-poison", "relay", WebhookBackoff.MaxAttempts);
+        await new QueueClient(TestStorage.ConnectionString, host.Names.Queue(WebhookDispatcher.Queue), new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }).SendMessageAsync(text);
+
+        await TestHost.WaitUntilAsync(
+            async () => await ApproximateCountAsync(poison) == 1 && await ApproximateCountAsync(work) == 0,
+            Timeout,
+            "the delivery is in the poison queue");
+        Assert.Equal(HostJsonMaxDequeueCount, Count(host, "Executing 'Functions.WebhookDelivery'"));
+        Assert.Equal(0, Count(host, "Executed 'Functions.WebhookDelivery' (Succeeded"));
+
+        // Nothing beyond the attempts themselves: one send per try, each recorded as failed, no further attempt queued.
+        Assert.Equal(HostJsonMaxDequeueCount, world.Receiver.Requests.Count);
+        var store = host.Get<WebhookStore>();
+        Assert.All(WebhookStore.Attempts((await store.FindAsync(WebhookWorld.Agency, "relay", CancellationToken.None))!), attempt => Assert.Equal((WebhookOutcome.HttpError, (int?)503, (DateTimeOffset?)null), (attempt.Outcome, attempt.Status, attempt.NextAttemptAt)));
+
+        var deadLetters = host.Get<DeadLetterService>();
+        Assert.Equal(1, await deadLetters.SweepAsync(CancellationToken.None));
+        var letter = Assert.Single(await deadLetters.ListAsync(WebhookDispatcher.Queue, CancellationToken.None));
+        Assert.Equal(text, letter.MessageText);
+        Assert.Equal(0, await ApproximateCountAsync(poison));
+
+        // The fix, then the replay ops would run.
+        world.Receiver.Answer = _ => (200, null);
+        Assert.Equal(1, await deadLetters.ReplayAsync(WebhookDispatcher.Queue, null, CancellationToken.None));
+
+        await TestHost.WaitUntilAsync(
+            async () => Count(host, "Executed 'Functions.WebhookDelivery' (Succeeded") == 1 && await ApproximateCountAsync(work) == 0,
+            Timeout,
+            "the replayed delivery is handled and its message deleted");
+        Assert.Equal(HostJsonMaxDequeueCount + 1, world.Receiver.Requests.Count); // delivered once
+        Assert.Single(world.Receiver.Requests.Select(request => request.Headers[WebhookSigning.IdHeader].ToString()).Distinct()); // every try one message to the receiver
+        Assert.Equal(WebhookOutcome.Delivered, WebhookStore.Attempts((await store.FindAsync(WebhookWorld.Agency, "relay", CancellationToken.None))!)[0].Outcome);
+        Assert.Empty(await deadLetters.ListAsync(null, CancellationToken.None));
     }
 
     /// <summary>The local host with its queue runner, host.json's <c>maxDequeueCount</c> unshortened, and no wait between attempts.</summary>
