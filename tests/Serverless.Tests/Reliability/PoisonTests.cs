@@ -1,12 +1,21 @@
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
+using Serverless.Audit;
 using Serverless.Cases.Activity;
+using Serverless.Cases.Disposal;
 using Serverless.DeadLetters;
 using Serverless.Entries;
+using Serverless.Files.Storage;
+using Serverless.Files.Validation;
 using Serverless.Notifications;
+using Serverless.Notifications.Webhooks;
 using Serverless.Tests.Cases.Api;
+using Serverless.Tests.Disposal;
 using Serverless.Tests.Entries;
+using Serverless.Tests.Files;
+using Serverless.Tests.Files.Api;
 using Serverless.Tests.Infrastructure;
+using Serverless.Tests.Webhooks;
 
 namespace Serverless.Tests.Reliability;
 
@@ -14,8 +23,9 @@ namespace Serverless.Tests.Reliability;
 /// A message whose handling always fails, end to end on the local host's queue runner: tried exactly
 /// <c>maxDequeueCount</c> times (host.json's 5, not shortened here), moved to <c>&lt;queue&gt;-poison</c> with nothing of
 /// its work half-written, swept into the dead-letter table, and, once the fault is gone, replayed and completed once.
-/// The health probe's and the webhook delivery's poison paths are covered in <c>QueueTriggerTests</c>,
-/// <c>DeadLetterServiceTests</c> and <c>WebhookDeliveryTests</c>; this is the entry event (fan-out, activity, outbox).
+/// The health probe's poison path is covered in <c>QueueTriggerTests</c> and <c>DeadLetterServiceTests</c>; these are the
+/// entry event (fan-out, activity, outbox), the file validation (quarantine to files), the disposal run (erasure,
+/// register, audit) and a webhook delivery's last attempt.
 /// </summary>
 public sealed class PoisonTests
 {
@@ -81,6 +91,209 @@ public sealed class PoisonTests
         // Once: handling the same message again (a duplicate delivery) adds nothing.
         await host.Get<EntryEvents>().HandleAsync(letter.MessageText, CancellationToken.None);
         Assert.Equal(delivered, await NotificationsAsync(inbox));
+    }
+
+    [Fact]
+    public async Task FileValidationThatAlwaysFailsIsPoisonedAfterMaxDequeueCountWithTheQuarantinedCopyKeptThenReplayedOnce()
+    {
+        var api = await StartAsync();
+        await using var host = api.Host;
+        var caseId = await api.SharedCaseAsync();
+        var stored = host.Storage.Blobs.GetBlobContainerClient(host.Names.Container(FileBlobs.Files));
+        var quarantine = host.Storage.Blobs.GetBlobContainerClient(host.Names.Container(FileBlobs.Quarantine));
+        var work = new QueueClient(TestStorage.ConnectionString, host.Names.Queue(FileValidationQueue.Queue));
+        var poison = new QueueClient(TestStorage.ConnectionString, host.Names.PoisonQueue(FileValidationQueue.Queue));
+        var attemptsBefore = Count(host, "Executing 'Functions.ValidateFile'");
+
+        // The fault: the files container is gone, so storing the validated copy fails (404 ContainerNotFound) on every attempt.
+        await stored.DeleteAsync();
+        var fileId = await api.UploadIdAsync(caseId, TestPdfs.Letter(), "letter.pdf", EntryApi.Teacher);
+
+        await TestHost.WaitUntilAsync(
+            async () => await ApproximateCountAsync(poison) == 1 && await ApproximateCountAsync(work) == 0,
+            Timeout,
+            "the validation message is in the poison queue");
+        Assert.Equal(HostJsonMaxDequeueCount, Count(host, "Executing 'Functions.ValidateFile'") - attemptsBefore);
+        Assert.Equal(0, Count(host, "Executed 'Functions.ValidateFile' (Succeeded"));
+
+        // Nothing half-written: the row still quarantined and unrefused, the agency's bytes still in quarantine.
+        var row = await host.Get<CaseFiles>().GetAsync(caseId, fileId, CancellationToken.None);
+        Assert.Equal(FileState.Quarantined, row!.State);
+        Assert.Null(row.Rejection);
+        Assert.True((await quarantine.GetBlobClient(FileBlobs.Name(caseId, fileId)).ExistsAsync()).Value, "The quarantined copy was deleted.");
+
+        var deadLetters = host.Get<DeadLetterService>();
+        Assert.Equal(1, await deadLetters.SweepAsync(CancellationToken.None));
+        var letter = Assert.Single(await deadLetters.ListAsync(FileValidationQueue.Queue, CancellationToken.None));
+        Assert.Contains(fileId, letter.MessageText, StringComparison.Ordinal);
+        Assert.Equal(0, await ApproximateCountAsync(poison));
+
+        // The fix, then the replay ops would run.
+        await stored.CreateIfNotExistsAsync();
+        Assert.Equal(1, await deadLetters.ReplayAsync(FileValidationQueue.Queue, null, CancellationToken.None));
+
+        await TestHost.WaitUntilAsync(
+            async () => (await host.Get<CaseFiles>().GetAsync(caseId, fileId, CancellationToken.None))!.State == FileState.Ready,
+            Timeout,
+            "the replayed validation is handled");
+        await TestHost.WaitUntilAsync(async () => await ApproximateCountAsync(work) == 0, Timeout, "the replayed message is deleted");
+        Assert.Equal(1, Count(host, "Executed 'Functions.ValidateFile' (Succeeded"));
+        Assert.Equal([FileBlobs.Name(caseId, fileId)], await BlobNamesAsync(stored));
+        Assert.Empty(await BlobNamesAsync(quarantine));
+        Assert.Empty(await deadLetters.ListAsync(null, CancellationToken.None));
+
+        // Once: handling the same message again (a duplicate delivery) changes nothing.
+        var validated = await host.Get<CaseFiles>().GetAsync(caseId, fileId, CancellationToken.None);
+        await host.Get<FileValidationQueue>().HandleAsync(letter.MessageText, CancellationToken.None);
+        Assert.Equal(validated!.ETag, (await host.Get<CaseFiles>().GetAsync(caseId, fileId, CancellationToken.None))!.ETag);
+        Assert.Equal([FileBlobs.Name(caseId, fileId)], await BlobNamesAsync(stored));
+    }
+
+    [Fact]
+    public async Task DisposalRunThatAlwaysFailsIsPoisonedAfterMaxDequeueCountWithNothingErasedThenReplayedOnce()
+    {
+        var api = await StartAsync(new Dictionary<string, string> { ["Disposal:ExecutionDelay"] = "00:00:05" });
+        await using var host = api.Host;
+        var caseId = await api.ClosedCaseAsync();
+        var auditLog = host.Storage.Tables.GetTableClient(host.Names.Table(AuditTables.LogTable));
+        var work = new QueueClient(TestStorage.ConnectionString, host.Names.Queue(DisposalQueue.Name));
+        var poison = new QueueClient(TestStorage.ConnectionString, host.Names.PoisonQueue(DisposalQueue.Name));
+        var attemptsBefore = Count(host, "Executing 'Functions.DisposalRun'");
+        await api.ApprovedAsync(caseId); // its message hidden for the five-second cooling-off period
+        var rowsBefore = await DisposalRunTests.CaseRowsAsync(host, caseId);
+
+        // The fault: the audit log is gone, so the run cannot record its intent and, like every audited action, does not
+        // happen, on every attempt.
+        await auditLog.DeleteAsync();
+        host.Clock!.Advance(TimeSpan.FromSeconds(5)); // the period is over when the message shows
+
+        await TestHost.WaitUntilAsync(
+            async () => await ApproximateCountAsync(poison) == 1 && await ApproximateCountAsync(work) == 0,
+            Timeout,
+            "the disposal message is in the poison queue");
+        Assert.Equal(HostJsonMaxDequeueCount, Count(host, "Executing 'Functions.DisposalRun'") - attemptsBefore);
+        Assert.Equal(0, Count(host, "Executed 'Functions.DisposalRun' (Succeeded"));
+
+        // Nothing half-written: the case's rows as they were, the disposal still approved, no register line.
+        Assert.Equal(rowsBefore, await DisposalRunTests.CaseRowsAsync(host, caseId));
+        var disposals = host.Get<Disposals>();
+        Assert.Equal(DisposalState.Approved, (await disposals.FindAsync(caseId, CancellationToken.None))!.Value.Disposal.State);
+        Assert.Empty(await disposals.RegisterAsync(CancellationToken.None));
+
+        var deadLetters = host.Get<DeadLetterService>();
+        Assert.Equal(1, await deadLetters.SweepAsync(CancellationToken.None));
+        var letter = Assert.Single(await deadLetters.ListAsync(DisposalQueue.Name, CancellationToken.None));
+        Assert.Equal(caseId, DisposalQueue.ReadCaseId(letter.MessageText));
+        Assert.Equal(0, await ApproximateCountAsync(poison));
+
+        // The fix, then the replay ops would run.
+        await auditLog.CreateIfNotExistsAsync();
+        Assert.Equal(1, await deadLetters.ReplayAsync(DisposalQueue.Name, null, CancellationToken.None));
+
+        await TestHost.WaitUntilAsync(
+            async () => (await disposals.FindAsync(caseId, CancellationToken.None))!.Value.Disposal.State == DisposalState.Disposed,
+            Timeout,
+            "the replayed disposal is run");
+        await TestHost.WaitUntilAsync(async () => await ApproximateCountAsync(work) == 0, Timeout, "the replayed message is deleted");
+        Assert.Equal(1, Count(host, "Executed 'Functions.DisposalRun' (Succeeded"));
+        Assert.Empty(await DisposalRunTests.CaseRowsAsync(host, caseId));
+        Assert.All(await host.Get<CaseEraser>().PlanAsync(caseId, CancellationToken.None), count => Assert.True(count.Count == 0, $"{count.Store}: {count.Count} left"));
+        Assert.Single(await disposals.RegisterAsync(CancellationToken.None));
+        Assert.Equal([AuditEntryKinds.Intent + ":", AuditEntryKinds.Outcome + ":" + nameof(AuditOutcome.Succeeded)], await RunAuditAsync(auditLog, caseId));
+        Assert.Empty(await deadLetters.ListAsync(null, CancellationToken.None));
+
+        // Once: handling the same message again (a duplicate delivery) runs nothing again.
+        await host.Get<DisposalRunner>().RunQueuedAsync(letter.MessageText, CancellationToken.None);
+        Assert.Single(await disposals.RegisterAsync(CancellationToken.None));
+        Assert.Equal([AuditEntryKinds.Intent + ":", AuditEntryKinds.Outcome + ":" + nameof(AuditOutcome.Succeeded)], await RunAuditAsync(auditLog, caseId));
+    }
+
+    [Fact]
+    public async Task WebhookDeliveryWhoseLastAttemptAlwaysFailsIsPoisonedAfterMaxDequeueCountWithNoFurtherAttemptThenReplayedOnce()
+    {
+        await using var world = await WebhookWorld.StartAsync(backgroundTriggers: true, hostSettings: hostSettings =>
+        {
+            Assert.Equal(HostJsonMaxDequeueCount, hostSettings.MaxDequeueCount); // as host.json says
+            hostSettings.VisibilityTimeout = TimeSpan.Zero;
+            hostSettings.MaxPollingInterval = TimeSpan.FromMilliseconds(200);
+        });
+        var host = world.Host;
+        await world.RegisterAsync("relay", "generic");
+        var work = new QueueClient(TestStorage.ConnectionString, host.Names.Queue(WebhookDispatcher.Queue));
+        var poison = new QueueClient(TestStorage.ConnectionString, host.Names.PoisonQueue(WebhookDispatcher.Queue));
+
+        // The fault: the receiver answers 503 to the delivery's last attempt, every time it is tried.
+        world.Receiver.Answer = _ => (503, null);
+        var text = WebhookWorld.Message("evt-poison", "relay", WebhookBackoff.MaxAttempts);
+        await new QueueClient(TestStorage.ConnectionString, host.Names.Queue(WebhookDispatcher.Queue), new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }).SendMessageAsync(text);
+
+        await TestHost.WaitUntilAsync(
+            async () => await ApproximateCountAsync(poison) == 1 && await ApproximateCountAsync(work) == 0,
+            Timeout,
+            "the delivery is in the poison queue");
+        Assert.Equal(HostJsonMaxDequeueCount, Count(host, "Executing 'Functions.WebhookDelivery'"));
+        Assert.Equal(0, Count(host, "Executed 'Functions.WebhookDelivery' (Succeeded"));
+
+        // Nothing beyond the attempts themselves: one send per try, each recorded as failed, no further attempt queued.
+        Assert.Equal(HostJsonMaxDequeueCount, world.Receiver.Requests.Count);
+        var store = host.Get<WebhookStore>();
+        Assert.All(WebhookStore.Attempts((await store.FindAsync(WebhookWorld.Agency, "relay", CancellationToken.None))!), attempt => Assert.Equal((WebhookOutcome.HttpError, (int?)503, (DateTimeOffset?)null), (attempt.Outcome, attempt.Status, attempt.NextAttemptAt)));
+
+        var deadLetters = host.Get<DeadLetterService>();
+        Assert.Equal(1, await deadLetters.SweepAsync(CancellationToken.None));
+        var letter = Assert.Single(await deadLetters.ListAsync(WebhookDispatcher.Queue, CancellationToken.None));
+        Assert.Equal(text, letter.MessageText);
+        Assert.Equal(0, await ApproximateCountAsync(poison));
+
+        // The fix, then the replay ops would run.
+        world.Receiver.Answer = _ => (200, null);
+        Assert.Equal(1, await deadLetters.ReplayAsync(WebhookDispatcher.Queue, null, CancellationToken.None));
+
+        await TestHost.WaitUntilAsync(
+            async () => Count(host, "Executed 'Functions.WebhookDelivery' (Succeeded") == 1 && await ApproximateCountAsync(work) == 0,
+            Timeout,
+            "the replayed delivery is handled and its message deleted");
+        Assert.Equal(HostJsonMaxDequeueCount + 1, world.Receiver.Requests.Count); // delivered once
+        Assert.Single(world.Receiver.Requests.Select(request => request.Headers[WebhookSigning.IdHeader].ToString()).Distinct()); // every try one message to the receiver
+        Assert.Equal(WebhookOutcome.Delivered, WebhookStore.Attempts((await store.FindAsync(WebhookWorld.Agency, "relay", CancellationToken.None))!)[0].Outcome);
+        Assert.Empty(await deadLetters.ListAsync(null, CancellationToken.None));
+    }
+
+    /// <summary>The local host with its queue runner, host.json's <c>maxDequeueCount</c> unshortened, and no wait between attempts.</summary>
+    private static Task<CaseApi> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
+        => CaseApi.StartAsync(backgroundTriggers: true, settings: settings, hostSettings: hostSettings =>
+        {
+            Assert.Equal(HostJsonMaxDequeueCount, hostSettings.MaxDequeueCount); // as host.json says
+            hostSettings.VisibilityTimeout = TimeSpan.Zero;
+            hostSettings.MaxPollingInterval = TimeSpan.FromMilliseconds(200);
+        });
+
+    /// <summary>The disposal run's audit rows for the case, kind and outcome, sorted (rows written at one fake instant
+    /// are in random key order).</summary>
+    private static async Task<List<string>> RunAuditAsync(TableClient auditLog, string caseId)
+    {
+        var rows = new List<string>();
+        await foreach (var row in auditLog.QueryAsync<AuditEntryEntity>(TableClient.CreateQueryFilter($"Action eq {AuditActions.OpsDisposalRun}")))
+        {
+            if (row.CaseId == caseId)
+            {
+                rows.Add(row.Kind + ":" + row.Outcome);
+            }
+        }
+
+        rows.Sort(StringComparer.Ordinal);
+        return rows;
+    }
+
+    private static async Task<List<string>> BlobNamesAsync(Azure.Storage.Blobs.BlobContainerClient container)
+    {
+        var names = new List<string>();
+        await foreach (var blob in container.GetBlobsAsync())
+        {
+            names.Add(blob.Name);
+        }
+
+        return names;
     }
 
     private static async Task<List<string>> NotificationsAsync(TableClient inbox)

@@ -83,9 +83,11 @@ public sealed class FileValidationQueue(WorkQueue queue, CaseFiles files, Storag
                     cancellationToken);
             }
         }
-        catch (RequestFailedException ex) when (ex.Status == 404)
+        catch (RequestFailedException ex) when (ex.Status == 404 && ex.ErrorCode == BlobErrorCode.BlobNotFound)
         {
             // Quarantined with no bytes: the blob was deleted behind the app's back. Refused rather than retried forever.
+            // Only BlobNotFound means that: any other 404 (a container missing, of the quarantine or of the files the copy
+            // is stored into) throws, so the message is retried and dead-lettered, and the quarantined copy is kept.
             validation = new FileValidation.Rejected(new FileRejection(FileRejections.Damaged), null);
         }
 
