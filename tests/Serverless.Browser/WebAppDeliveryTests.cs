@@ -1,10 +1,11 @@
 using Microsoft.Playwright;
+using Xunit.Abstractions;
 using Serverless.Functions.Web;
 
 namespace Serverless.Browser;
 
 /// <summary>How the page itself is delivered: its security headers, what may be cached, and its weight on a slow network.</summary>
-public sealed class WebAppDeliveryTests(BrowserHost host) : IClassFixture<BrowserHost>
+public sealed class WebAppDeliveryTests(BrowserHost host, ITestOutputHelper output) : IClassFixture<BrowserHost>
 {
     private const long FirstLoadBudgetBytes = 150 * 1024;
 
@@ -24,6 +25,7 @@ public sealed class WebAppDeliveryTests(BrowserHost host) : IClassFixture<Browse
             transferred += sizes.ResponseBodySize + sizes.ResponseHeadersSize;
         }
 
+        output.WriteLine($"first load of the sign-in screen: {transferred:N0} bytes transferred in {responses.Count} responses (budget {FirstLoadBudgetBytes:N0})");
         Assert.InRange(transferred, 1, FirstLoadBudgetBytes);
 
         var index = responses.Single(response => response.Url.EndsWith("/app/", StringComparison.Ordinal));
