@@ -128,4 +128,8 @@ public static class AuditActions
 
     /// <summary>This council's own transfer identity (code and public keys) read, to give to a partner.</summary>
     public const string TransferIdentityRead = "transfer.identity.read";
+
+    /// <summary>A coordinator hands a case over to a partner council (移管): the disclosure, on the case, with the entry ids
+    /// the package carries, the SHA-256 of each file it carries, the receiver's municipality code and the message id.</summary>
+    public const string TransferPackageSend = "transfer.package.send";
 }

@@ -95,6 +95,12 @@ public sealed class AuditEntryEntity : ITableEntity, ISchemaVersioned
     /// <summary>The partner council (全国地方公共団体コード) a transfer operation concerned.</summary>
     public string? TargetMunicipalityCode { get; set; }
 
+    /// <summary>The transfer message (<c>tm-</c>…) a transfer operation sent or received.</summary>
+    public string? TargetMessageId { get; set; }
+
+    /// <summary>The SHA-256 of each file a transfer package carried, comma-separated.</summary>
+    public string? TargetFileHashes { get; set; }
+
     /// <summary>Names of fields the caller passed that were not ids of the expected shape (and so might hold
     /// personal data), comma-separated; the values themselves are not stored.</summary>
     public string? RejectedFields { get; set; }

@@ -189,7 +189,7 @@ public sealed class AuditQuery(AuditTables tables, AuditSealer sealer)
     }
 
     private static AuditTarget? TargetOf(AuditEntryEntity row)
-        => new AuditTarget(row.TargetPersonId, row.TargetMembershipId, row.TargetRole, row.TargetAgencyId, row.TargetKeyId, row.TargetMeetingId, row.TargetCopyNumber, row.TargetMunicipalityCode) is { IsEmpty: false } target ? target : null;
+        => new AuditTarget(row.TargetPersonId, row.TargetMembershipId, row.TargetRole, row.TargetAgencyId, row.TargetKeyId, row.TargetMeetingId, row.TargetCopyNumber, row.TargetMunicipalityCode, row.TargetMessageId, row.TargetFileHashes?.Split(',')) is { IsEmpty: false } target ? target : null;
 
     private static IReadOnlyList<string>? Entries(string? commaSeparated)
         => commaSeparated is null ? null : commaSeparated.Split(',', StringSplitOptions.RemoveEmptyEntries);

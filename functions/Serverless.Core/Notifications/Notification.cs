@@ -52,6 +52,10 @@ public static class NotificationKinds
     /// <summary>A task a council review gave is past its due date and not done: its owner is told once.</summary>
     public const string TaskOverdue = "task-overdue";
 
+    /// <summary>A case's transfer to another council (移管) kept failing to be delivered and ended as a dead letter: the
+    /// coordinators on call (every coordinator when nobody is) are told urgently. The case id only.</summary>
+    public const string TransferDeliveryFailed = "transfer-delivery-failed";
+
     /// <summary>Who raises notifications that no person caused (the referral clock).</summary>
     public const string SystemActor = "system";
 }

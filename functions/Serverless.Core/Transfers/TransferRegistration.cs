@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Serverless.Storage;
 using Serverless.Transfers.Identity;
+using Serverless.Transfers.Outgoing;
 using Serverless.Transfers.Partners;
 
 namespace Serverless.Transfers;
@@ -16,6 +17,7 @@ public static class TransferRegistration
         services.AddSingleton<OwnTransferIdentity>();
         services.AddSingleton<TransferPartnerStore>();
         services.AddSingleton<TransferPartnerService>();
+        services.AddOutgoingTransfers(configuration);
         return services;
     }
 }
