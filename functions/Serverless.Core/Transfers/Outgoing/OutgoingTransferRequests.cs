@@ -8,14 +8,14 @@ namespace Serverless.Transfers.Outgoing;
 /// <param name="ReceiverMunicipalityCode">The partner's 全国地方公共団体コード; it must be confirmed.</param>
 /// <param name="Summary">The hand-over summary (引継ぎ概要) for the receiving coordinators: 1–4000 characters.</param>
 /// <param name="FaceToFace">Whether a face-to-face hand-over (対面引継ぎ) is arranged, and its date: required for high risk.</param>
-public sealed record SendTransferRequest(string? ReceiverMunicipalityCode, TransferReasonInput? Reason, RiskLevel? RiskLevel, string? Summary, FaceToFaceInput? FaceToFace);
+public sealed record SendTransferRequest(string? ReceiverMunicipalityCode = null, TransferReasonInput? Reason = null, RiskLevel? RiskLevel = null, string? Summary = null, FaceToFaceInput? FaceToFace = null);
 
 /// <param name="Kind"><c>family-move</c> (the family moved to the receiver's area).</param>
 /// <param name="NewArea">The new area as far as known (≤ 200 characters; travels only inside the sealed package).</param>
-public sealed record TransferReasonInput(string? Kind, string? NewArea);
+public sealed record TransferReasonInput(string? Kind = null, string? NewArea = null);
 
 /// <param name="Date">yyyy-MM-dd (Japan).</param>
-public sealed record FaceToFaceInput(bool? Arranged, DateOnly? Date);
+public sealed record FaceToFaceInput(bool? Arranged = null, DateOnly? Date = null);
 
 /// <summary>The answer to a send (202): the package is sealed, stored and queued for delivery.</summary>
 /// <param name="TransferId">The transfer's id: the message id of its package (<c>tm-</c> and 32 hex digits).</param>
