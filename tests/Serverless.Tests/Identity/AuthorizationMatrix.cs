@@ -324,6 +324,9 @@ internal static partial class AuthorizationMatrix
         }),
         MatrixRow.Http("ConfirmTransferPartner", SignedIn(caller => caller switch { Coordinator => Ok, Admin => MatrixAnswer.Of(ProblemCatalogue.CoordinatorAct), _ => Forbidden }), async (world, _) =>
             MatrixRequest.To(("municipalityCode", await world.TransferPartnerAsync())) with { Body = world.TransferPartnerConfirmation() }),
+        // Sending a case (移管): a coordinator, through the case gate (a fresh case each time: one transfer per case).
+        MatrixRow.Http("SendTransfer", CaseScoped(coordinator: Accepted, namedMember: Forbidden), async (world, caller) =>
+            MatrixRequest.To(("caseId", caller == Coordinator ? await world.FreshCaseAsync() : world.CaseId)) with { Body = MatrixWorld.TransferRequest(await world.ConfirmedTransferPartnerAsync()) }),
         MatrixRow.Http("RegisterPerson", Only(Created, Admin), (world, _) => MatrixRequest.To() with
         {
             Body = new JsonObject { ["issuer"] = "development", ["subject"] = "matrix-new-" + world.Next(), ["displayName"] = "検証 新任" },
@@ -391,6 +394,7 @@ internal static partial class AuthorizationMatrix
         MatrixRow.NotHttp("TaskReminders"),
         MatrixRow.NotHttp("ValidateFile"),
         MatrixRow.NotHttp("WebhookDelivery"),
+        MatrixRow.NotHttp("TransferDelivery"),
     ];
 
     /// <summary>

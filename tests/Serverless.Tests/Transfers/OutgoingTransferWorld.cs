@@ -33,7 +33,7 @@ internal sealed class OutgoingTransferWorld : IAsyncDisposable
     /// <summary>The partner's keys: packages are encrypted to its public key.</summary>
     public TestTransferKeys Theirs { get; }
 
-    public static async Task<OutgoingTransferWorld> StartAsync(bool configured = true, IReadOnlyDictionary<string, string>? settings = null)
+    public static async Task<OutgoingTransferWorld> StartAsync(bool configured = true, IReadOnlyDictionary<string, string>? settings = null, bool backgroundTriggers = false, Action<HostSettings>? hostSettings = null)
     {
         var ours = new TestTransferKeys();
         var theirs = new TestTransferKeys();
@@ -44,7 +44,7 @@ internal sealed class OutgoingTransferWorld : IAsyncDisposable
             all["Transfers:SigningKeyPem"] = ours.SigningPrivatePem;
         }
 
-        return new OutgoingTransferWorld(await CaseApi.StartAsync(settings: all), ours, theirs);
+        return new OutgoingTransferWorld(await CaseApi.StartAsync(backgroundTriggers: backgroundTriggers, settings: all, hostSettings: hostSettings), ours, theirs);
     }
 
     /// <summary>Registers the partner (as an admin's PUT would store it), confirmed or not, with its intake endpoint.</summary>
