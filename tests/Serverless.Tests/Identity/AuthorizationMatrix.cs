@@ -395,6 +395,7 @@ internal static partial class AuthorizationMatrix
         MatrixRow.NotHttp("ValidateFile"),
         MatrixRow.NotHttp("WebhookDelivery"),
         MatrixRow.NotHttp("TransferDelivery"),
+        MatrixRow.NotHttp("TransferDeadlines"),
     ];
 
     /// <summary>

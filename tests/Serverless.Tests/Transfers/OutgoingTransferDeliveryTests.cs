@@ -144,6 +144,49 @@ public sealed class OutgoingTransferDeliveryTests
         await Assert.ThrowsAsync<Serverless.Queues.UnreadableMessageException>(() => delivery.DeliverQueuedAsync("not json", CancellationToken.None));
     }
 
+    [Fact]
+    public async Task AnUnacknowledgedTransferAlertsTheCoordinatorsWhenItsDeadlinePassesAndAgainEachDay()
+    {
+        await using var world = await StartAsync();
+        await world.RegisterPartnerAsync();
+        var caseId = await world.Api.SharedCaseAsync();
+        var acknowledgedId = await world.Api.SharedCaseAsync();
+        var messageId = await world.SentAsync(caseId, Body(risk: "high"));
+        var acknowledged = await world.SentAsync(acknowledgedId, Body(risk: "high"));
+        Assert.True(await world.Api.Host.Get<OutgoingTransferService>().MarkAcknowledgedAsync(acknowledged, Partner, CaseApi.Now, CancellationToken.None));
+        var deadlines = world.Api.Host.Get<TransferDeadlines>();
+        var clock = world.Api.Host.Clock!;
+        var coordinators = DemoPeople.People.Count(person => person.Role == Serverless.Identity.CallerRole.Coordinator);
+
+        clock.Advance(TimeSpan.FromHours(23));
+        var beforeDeadline = await deadlines.RunAsync(CancellationToken.None);
+        clock.Advance(TimeSpan.FromHours(1));
+        await deadlines.RunAsync(CancellationToken.None);
+        await deadlines.RunAsync(CancellationToken.None); // the same day again: nothing new
+        var firstDay = await OverdueAsync(world);
+        clock.Advance(TimeSpan.FromDays(1));
+        await deadlines.RunAsync(CancellationToken.None);
+        var secondDay = await OverdueAsync(world);
+
+        Assert.Equal(0, beforeDeadline);
+        Assert.Equal(coordinators, firstDay.Count);
+        Assert.Equal(2 * coordinators, secondDay.Count);
+        Assert.All(secondDay, alert => Assert.Equal((NotificationKinds.TransferAcknowledgementOverdue, caseId, true), (alert.Kind, alert.CaseId, alert.Urgent)));
+        _ = messageId;
+    }
+
+    private static async Task<List<NotificationEntity>> OverdueAsync(OutgoingTransferWorld world)
+    {
+        var inbox = world.Api.Host.Storage.Tables.GetTableClient(world.Api.Host.Names.Table(NotificationInbox.TableName));
+        var alerts = new List<NotificationEntity>();
+        await foreach (var row in inbox.QueryAsync<NotificationEntity>(TableClient.CreateQueryFilter($"Kind eq {NotificationKinds.TransferAcknowledgementOverdue}")))
+        {
+            alerts.Add(row);
+        }
+
+        return alerts;
+    }
+
     private static Task<HttpResponseMessage> CloseAsync(CaseApi api, string caseId, string outcome)
         => CloseWithETagAsync(api, caseId, outcome);
 

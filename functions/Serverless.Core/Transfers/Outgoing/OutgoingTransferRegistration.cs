@@ -23,6 +23,7 @@ public static class OutgoingTransferRegistration
         services.AddSingleton<TransferDeliveryQueue>();
         services.AddSingleton<OutgoingTransferService>();
         services.AddSingleton<TransferDelivery>();
+        services.AddSingleton<TransferDeadlines>();
         return services;
     }
 }
