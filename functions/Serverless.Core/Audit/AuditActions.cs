@@ -138,4 +138,7 @@ public static class AuditActions
 
     /// <summary>A coordinator lists the messages received from partner councils (ids, codes, times; no child data).</summary>
     public const string TransferIncomingList = "transfer.incoming.list";
+    /// <summary>A coordinator hands a case over to a partner council (移管): the disclosure, on the case, with the entry ids
+    /// the package carries, the SHA-256 of each file it carries, the receiver's municipality code and the message id.</summary>
+    public const string TransferPackageSend = "transfer.package.send";
 }

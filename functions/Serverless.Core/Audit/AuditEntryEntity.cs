@@ -95,12 +95,11 @@ public sealed class AuditEntryEntity : ITableEntity, ISchemaVersioned
     /// <summary>The partner council (全国地方公共団体コード) a transfer operation concerned.</summary>
     public string? TargetMunicipalityCode { get; set; }
 
-    /// <summary>The transfer message (<c>tm-</c> and 32 hex digits) a transfer operation concerned.</summary>
+    /// <summary>The transfer message (<c>tm-</c>…) a transfer operation sent or received.</summary>
     public string? TargetMessageId { get; set; }
 
-    /// <summary>On the receipt of a transfer package: the SHA-256 (lower-case hex) of every file the package says it carries,
-    /// comma-separated. Absent on every other entry.</summary>
-    public string? FileHashes { get; set; }
+    /// <summary>The SHA-256 of each file a transfer package carried, comma-separated.</summary>
+    public string? TargetFileHashes { get; set; }
 
     /// <summary>Names of fields the caller passed that were not ids of the expected shape (and so might hold
     /// personal data), comma-separated; the values themselves are not stored.</summary>

@@ -16,6 +16,10 @@ namespace Serverless.Audit;
 /// </summary>
 internal static partial class AuditFieldFilter
 {
+    /// <summary>A table string holds 32K characters: 65 per hash leaves room for this many (a case lists at most
+    /// 1,000 files; a package carrying more is noted as a rejected field and its hashes are in the package itself).</summary>
+    public const int MaxFileHashes = 480;
+
     public static string? CaseId(string? value, string field, List<string> rejected)
         => Keep(value, CaseIds.IsValid(value), field, rejected);
 
@@ -40,11 +44,12 @@ internal static partial class AuditFieldFilter
         entity.TargetCopyNumber = target.CopyNumber is > 0 ? target.CopyNumber : null;
         entity.TargetMunicipalityCode = Keep(target.MunicipalityCode, Transfers.Partners.MunicipalityCode.IsValid(target.MunicipalityCode), nameof(AuditEntryEntity.TargetMunicipalityCode), rejected);
         entity.TargetMessageId = Keep(target.MessageId, Transfers.Envelope.TransferIds.IsMessageId(target.MessageId), nameof(AuditEntryEntity.TargetMessageId), rejected);
+        entity.TargetFileHashes = target.FileHashes is null ? null : Keep(
+            string.Join(',', target.FileHashes),
+            target.FileHashes.Count <= MaxFileHashes && target.FileHashes.All(AuditHashing.IsHash),
+            nameof(AuditEntryEntity.TargetFileHashes),
+            rejected);
     }
-
-    /// <summary>A SHA-256 as lower-case hex (64 characters).</summary>
-    public static string? Sha256(string? value, string field, List<string> rejected)
-        => Keep(value, AuditHashing.IsHash(value), field, rejected);
 
     public static string? Address(string? value, string field, List<string> rejected)
         => Keep(value, value is not null && value.Length <= 64 && IPAddress.TryParse(value, out _), field, rejected);

@@ -155,7 +155,7 @@ public sealed class AuditQuery(AuditTables tables, AuditSealer sealer)
         var (rows, next) = await PageAsync<AuditEntryEntity>(tables.Log, filter, size, storageToken, cancellationToken);
         var records = rows.Select(row => new AuditRecord(
             row.RowKey, row.At, row.Kind, row.ActorKind, row.ActorId, row.AgencyId, row.Role, row.Action,
-            row.CaseId, row.EntryId, row.Outcome, row.BreakGlass, row.RequestId, row.ClientAddress, Entries(row.EntriesTouched), TargetOf(row), Entries(row.FileHashes))).ToList();
+            row.CaseId, row.EntryId, row.Outcome, row.BreakGlass, row.RequestId, row.ClientAddress, Entries(row.EntriesTouched), TargetOf(row))).ToList();
         return new AuditQueryOutcome.Done(new AuditPage(records, next is null ? null : ContinuationTokens.Encode(scope, next)));
     }
 
@@ -189,7 +189,7 @@ public sealed class AuditQuery(AuditTables tables, AuditSealer sealer)
     }
 
     private static AuditTarget? TargetOf(AuditEntryEntity row)
-        => new AuditTarget(row.TargetPersonId, row.TargetMembershipId, row.TargetRole, row.TargetAgencyId, row.TargetKeyId, row.TargetMeetingId, row.TargetCopyNumber, row.TargetMunicipalityCode, row.TargetMessageId) is { IsEmpty: false } target ? target : null;
+        => new AuditTarget(row.TargetPersonId, row.TargetMembershipId, row.TargetRole, row.TargetAgencyId, row.TargetKeyId, row.TargetMeetingId, row.TargetCopyNumber, row.TargetMunicipalityCode, row.TargetMessageId, row.TargetFileHashes?.Split(',')) is { IsEmpty: false } target ? target : null;
 
     private static IReadOnlyList<string>? Entries(string? commaSeparated)
         => commaSeparated is null ? null : commaSeparated.Split(',', StringSplitOptions.RemoveEmptyEntries);

@@ -7,7 +7,6 @@ namespace Serverless.Audit;
 /// <param name="ClientAddress">Null in by-case results: the index does not copy it (the log entry keeps it).</param>
 /// <param name="EntriesTouched">The case's entries (reports, comments) whose content the answer carried; absent when none.</param>
 /// <param name="Target">What an administration act did to whom (ids and role names only); absent on other entries.</param>
-/// <param name="FileHashes">On the receipt of a transfer package: the SHA-256 of every file it says it carries.</param>
 public sealed record AuditRecord(
     string AuditEntryId,
     DateTimeOffset At,
@@ -24,8 +23,7 @@ public sealed record AuditRecord(
     string RequestId,
     string? ClientAddress,
     IReadOnlyList<string>? EntriesTouched = null,
-    AuditTarget? Target = null,
-    IReadOnlyList<string>? FileHashes = null);
+    AuditTarget? Target = null);
 
 /// <summary>One page of audit records, oldest first, and the token for the next page (null on the last).</summary>
 public sealed record AuditPage(IReadOnlyList<AuditRecord> Entries, string? ContinuationToken);

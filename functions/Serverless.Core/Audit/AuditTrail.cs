@@ -46,7 +46,7 @@ public sealed class AuditTrail(AuditTables tables, TimeProvider clock, ILogger<A
         return new AuditIntent(entity.RowKey, actor, request, entity.Action, entity.CaseId, entity.EntryId, at);
     }
 
-    public async Task CompleteAsync(AuditIntent intent, AuditActor actor, AuditOutcome outcome, IReadOnlyCollection<string> casesTouched, bool breakGlass, CancellationToken cancellationToken, IReadOnlyCollection<string>? entriesTouched = null, AuditTarget? target = null, IReadOnlyCollection<string>? fileHashes = null)
+    public async Task CompleteAsync(AuditIntent intent, AuditActor actor, AuditOutcome outcome, IReadOnlyCollection<string> casesTouched, bool breakGlass, CancellationToken cancellationToken, IReadOnlyCollection<string>? entriesTouched = null, AuditTarget? target = null)
     {
         ArgumentNullException.ThrowIfNull(intent);
         ArgumentNullException.ThrowIfNull(actor);
@@ -63,11 +63,6 @@ public sealed class AuditTrail(AuditTables tables, TimeProvider clock, ILogger<A
             .OfType<string>()
             .Distinct(StringComparer.Ordinal)
             .ToList();
-        var hashes = (fileHashes ?? [])
-            .Select(hash => AuditFieldFilter.Sha256(hash, nameof(AuditEntryEntity.FileHashes), rejected))
-            .OfType<string>()
-            .Distinct(StringComparer.Ordinal)
-            .ToList();
         var entity = new AuditEntryEntity
         {
             Kind = AuditEntryKinds.Outcome,
@@ -81,7 +76,6 @@ public sealed class AuditTrail(AuditTables tables, TimeProvider clock, ILogger<A
             BreakGlass = breakGlass,
             CasesTouched = touched.Count == 0 ? null : string.Join(',', touched),
             EntriesTouched = entries.Count == 0 ? null : string.Join(',', entries),
-            FileHashes = hashes.Count == 0 ? null : string.Join(',', hashes),
         };
         SetActor(entity, actor, rejected);
         SetRequest(entity, intent.Request, rejected);

@@ -22,8 +22,7 @@ public interface IAuditTrail
     /// "who has read this report" is answerable from the case's audit; stored on the one outcome entry, so an answer
     /// carrying fifty entries costs no more writes than one carrying none.</param>
     /// <param name="target">What an administration act did to whom: the ids it acted on (<see cref="AuditTarget"/>).</param>
-    /// <param name="fileHashes">The SHA-256 of files the action received (a transfer package's), lower-case hex.</param>
-    Task CompleteAsync(AuditIntent intent, AuditActor actor, AuditOutcome outcome, IReadOnlyCollection<string> casesTouched, bool breakGlass, CancellationToken cancellationToken, IReadOnlyCollection<string>? entriesTouched = null, AuditTarget? target = null, IReadOnlyCollection<string>? fileHashes = null);
+    Task CompleteAsync(AuditIntent intent, AuditActor actor, AuditOutcome outcome, IReadOnlyCollection<string> casesTouched, bool breakGlass, CancellationToken cancellationToken, IReadOnlyCollection<string>? entriesTouched = null, AuditTarget? target = null);
 
     /// <summary>One entry for an action refused before any data was touched (no credentials, a bad key).</summary>
     /// <param name="caseId">The case the entry is indexed under: only an authenticated caller's.</param>

@@ -28,6 +28,7 @@ public sealed class CaseService(
     CaseGate gate,
     Entries.EntryEvents events,
     Attendance.AttendanceStore attendance,
+    Transfers.Outgoing.OutgoingTransferService transfers,
     TimeProvider clock,
     ILogger<CaseService> logger)
 {
@@ -123,7 +124,14 @@ public sealed class CaseService(
     public async Task<CaseOutcome<CaseView>> GetAsync(Caller caller, string caseId, CancellationToken cancellationToken)
     {
         var gated = await gate.OpenAsync(caller, caseId, CaseNeed.Read, cancellationToken);
-        return gated is CaseOutcome<OpenCase>.Done { Value: var open } ? new CaseOutcome<CaseView>.Done(View(caller, open.Stored, open.BreakGlass)) : gated.As<CaseView>();
+        if (gated is not CaseOutcome<OpenCase>.Done { Value: var open })
+        {
+            return gated.As<CaseView>();
+        }
+
+        // "Transferring": the coordinators who manage the case see its transfer under way (ids, codes, state, deadline).
+        var transfer = caller.IsCoordinator && !open.BreakGlass ? await transfers.ViewForCaseAsync(caseId, cancellationToken) : null;
+        return new CaseOutcome<CaseView>.Done(View(caller, open.Stored, open.BreakGlass) with { Transfer = transfer });
     }
 
     /// <param name="request">Null when the body could not be read.</param>
@@ -170,6 +178,15 @@ public sealed class CaseService(
         }
 
         changed = amendment is null ? changed : amendment.Apply(changed!);
+
+        // 移管 closes a case only once the receiver acknowledged its transfer (and, for high risk, the face-to-face
+        // hand-over is recorded): until then it stays open, "transferring".
+        if (changed!.Status == CaseStatus.Closed && current.Record.Status != CaseStatus.Closed
+            && changed.Closure?.Outcome == ClosureOutcome.TransferredToAnotherMunicipality
+            && await transfers.TransferClosureRefusalAsync(caseId, cancellationToken) is { } refusal)
+        {
+            return new CaseOutcome<CaseView>.Refused(refusal);
+        }
 
         // Only the agencies this change adds are checked: one already on the case stays.
         var refusedAgency = CouncilMembership.FirstRefused(current.Record, changed!, directory!);

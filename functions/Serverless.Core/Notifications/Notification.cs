@@ -52,6 +52,15 @@ public static class NotificationKinds
     /// <summary>A task a council review gave is past its due date and not done: its owner is told once.</summary>
     public const string TaskOverdue = "task-overdue";
 
+    /// <summary>A case's transfer to another council (移管) kept failing to be delivered and ended as a dead letter: the
+    /// coordinators on call (every coordinator when nobody is) are told urgently. The case id only.</summary>
+    public const string TransferDeliveryFailed = "transfer-delivery-failed";
+
+    /// <summary>A case's transfer is past its acknowledgement deadline (24 hours for high risk, 72 otherwise) and the
+    /// receiver has not acknowledged it: the coordinators on call (every coordinator when nobody is) are told urgently,
+    /// and again each day. The case id only.</summary>
+    public const string TransferAcknowledgementOverdue = "transfer-acknowledgement-overdue";
+
     /// <summary>Who raises notifications that no person caused (the referral clock).</summary>
     public const string SystemActor = "system";
 }

@@ -284,6 +284,36 @@ public static class ProblemCatalogue
         "reason に理由を示しています。完了したファイルの状態はファイルの取得で確かめ、期限を過ぎたものは最初から送り直してください。",
         "reason says why. Read a completed file to see its state; start an expired upload again.");
 
+    public static readonly ProblemCode TransfersPartnerNotConfirmed = new(
+        "transfers.partner-not-confirmed", 409,
+        "移管先が確認済みの相手先ではありません", "The receiver is not a confirmed partner council",
+        "移管先の自治体を管理者が相手先として登録し、調整担当者が電話で鍵の指紋を確認してから送ってください。未登録・未確認の相手先には何も送りません。",
+        "An admin must register the receiving council as a partner and a coordinator must confirm its key fingerprints by phone first. Nothing is sent to an unregistered or unconfirmed partner.");
+
+    public static readonly ProblemCode TransfersAlreadyTransferring = new(
+        "transfers.already-transferring", 409,
+        "このケースは移管の手続き中です", "This case is already being transferred",
+        "1つのケースで進められる移管は1件です。現在の移管の状態はケースの transfer に示しています。",
+        "A case has one transfer at a time; the case's transfer field shows the current one.");
+
+    public static readonly ProblemCode TransfersCaseClosed = new(
+        "transfers.case-closed", 409,
+        "終結したケースは移管できません", "A closed case cannot be transferred",
+        "移管できるのは終結していないケースだけです。必要なら再開してから送ってください。",
+        "Only a case that is not closed can be transferred. Reopen it first if needed.");
+
+    public static readonly ProblemCode TransfersNotConfigured = new(
+        "transfers.not-configured", 409,
+        "この協議会は移管の設定がされていません", "This council is not set up for transfers",
+        "自治体コードと署名鍵（Transfers:MunicipalityCode, Transfers:SigningKeyPem）を運用担当者が設定してから送ってください。",
+        "Ops must set the municipality code and the signing key (Transfers:MunicipalityCode, Transfers:SigningKeyPem) first.");
+
+    public static readonly ProblemCode TransfersNotAcknowledged = new(
+        "transfers.not-acknowledged", 409,
+        "移管先の受領確認がまだです", "The receiving council has not acknowledged the transfer",
+        "「移管」で終結できるのは、移管先が受領を確認した後（高リスクのケースは対面引継ぎの記録も済んだ後）です。",
+        "A case closes with the outcome transfer only after the receiver acknowledged it (and, for a high-risk case, the face-to-face hand-over was recorded).");
+
     public static readonly ProblemCode RangeNotSatisfiable = new(
         "request.range-not-satisfiable", 416,
         "指定された範囲はファイルの外です", "The range is outside the file",

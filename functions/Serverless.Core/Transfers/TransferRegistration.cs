@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Serverless.Storage;
 using Serverless.Transfers.Identity;
 using Serverless.Transfers.Incoming;
+using Serverless.Transfers.Outgoing;
 using Serverless.Transfers.Partners;
 
 namespace Serverless.Transfers;
@@ -26,6 +27,7 @@ public static class TransferRegistration
         services.AddSingleton<IncomingTransferStore>();
         services.AddSingleton<TransferIntake>();
         services.AddSingleton<IncomingTransferList>();
+        services.AddOutgoingTransfers(configuration);
         return services;
     }
 }

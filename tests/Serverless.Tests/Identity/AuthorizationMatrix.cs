@@ -333,6 +333,9 @@ internal static partial class AuthorizationMatrix
             Body = new JsonObject { ["not"] = "a sealed transfer message " + world.Next() },
         }),
         MatrixRow.Http("ListTransfers", Only(Ok, Coordinator), (_, _) => MatrixRequest.To() with { Query = "?direction=incoming" }),
+        // Sending a case (移管): a coordinator, through the case gate (a fresh case each time: one transfer per case).
+        MatrixRow.Http("SendTransfer", CaseScoped(coordinator: Accepted, namedMember: Forbidden), async (world, caller) =>
+            MatrixRequest.To(("caseId", caller == Coordinator ? await world.FreshCaseAsync() : world.CaseId)) with { Body = MatrixWorld.TransferRequest(await world.ConfirmedTransferPartnerAsync()) }),
         MatrixRow.Http("RegisterPerson", Only(Created, Admin), (world, _) => MatrixRequest.To() with
         {
             Body = new JsonObject { ["issuer"] = "development", ["subject"] = "matrix-new-" + world.Next(), ["displayName"] = "検証 新任" },
@@ -400,6 +403,8 @@ internal static partial class AuthorizationMatrix
         MatrixRow.NotHttp("TaskReminders"),
         MatrixRow.NotHttp("ValidateFile"),
         MatrixRow.NotHttp("WebhookDelivery"),
+        MatrixRow.NotHttp("TransferDelivery"),
+        MatrixRow.NotHttp("TransferDeadlines"),
     ];
 
     /// <summary>

@@ -82,7 +82,18 @@ internal sealed class MatrixWorld : IAsyncDisposable
     /// <param name="settings">Configuration that replaces the test host's (see <see cref="TestHost.StartAsync"/>).</param>
     public static async Task<MatrixWorld> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
-        var world = new MatrixWorld(await TestHost.StartAsync(clock: new FakeTimeProvider(Now), settings: settings));
+        // This council takes part in transfers (移管), so the coordinator's send can succeed; the caller's settings win.
+        var all = new Dictionary<string, string>
+        {
+            ["Transfers:MunicipalityCode"] = OwnMunicipalityCode,
+            ["Transfers:SigningKeyPem"] = PartnerKeys.Value.SigningPrivatePem,
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            all[key] = value;
+        }
+
+        var world = new MatrixWorld(await TestHost.StartAsync(clock: new FakeTimeProvider(Now), settings: all));
         await world.SetUpAsync();
         return world;
     }
@@ -169,6 +180,46 @@ internal sealed class MatrixWorld : IAsyncDisposable
         ["encryptionKeyFingerprint"] = PartnerKeys.Value.EncryptionFingerprint,
         ["verificationKeyFingerprint"] = PartnerKeys.Value.SigningFingerprint,
         ["version"] = 1,
+    };
+
+    /// <summary>This council's code in the matrix (高松市): never one <see cref="NewMunicipalityCode"/> makes (those start with 2).</summary>
+    public const string OwnMunicipalityCode = "372013";
+
+    /// <summary>A fresh partner, registered and confirmed (stored as the admin's PUT and the coordinator's confirmation
+    /// would store it, so the cell does not depend on the admin API's network rule).</summary>
+    public async Task<string> ConfirmedTransferPartnerAsync()
+    {
+        var code = NewMunicipalityCode();
+        var keys = PartnerKeys.Value;
+        Assert.True(await Host.Get<Serverless.Transfers.Partners.TransferPartnerStore>().SaveAsync(
+            new Serverless.Transfers.Partners.TransferPartnerEntity
+            {
+                RowKey = code,
+                DisplayName = "検証の自治体",
+                EndpointUrl = "https://partner.example.jp/api/transfers/incoming",
+                EncryptionKeyPem = keys.EncryptionPublicPem,
+                EncryptionKeyFingerprint = keys.EncryptionFingerprint,
+                VerificationKeyPem = keys.SigningPublicPem,
+                VerificationKeyFingerprint = keys.SigningFingerprint,
+                Version = 1,
+                UpdatedAt = Now,
+                UpdatedBy = "p-admin",
+                ConfirmedVersion = 1,
+                ConfirmedAt = Now,
+                ConfirmedBy = "p-coordinator",
+            },
+            CancellationToken.None));
+        return code;
+    }
+
+    /// <summary>A valid transfer request to <paramref name="partner"/> (a medium-risk case, no face-to-face date needed).</summary>
+    public static JsonObject TransferRequest(string partner) => new()
+    {
+        ["receiverMunicipalityCode"] = partner,
+        ["reason"] = new JsonObject { ["kind"] = "family-move" },
+        ["riskLevel"] = "medium",
+        ["summary"] = "転居に伴い移管します。",
+        ["faceToFace"] = new JsonObject { ["arranged"] = false },
     };
 
     /// <summary>A fresh partner registered by the admin, not yet confirmed (version 1).</summary>

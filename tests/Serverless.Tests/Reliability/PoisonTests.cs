@@ -296,6 +296,47 @@ public sealed class PoisonTests
         return names;
     }
 
+    /// <summary>
+    /// The transfer delivery's queue (<c>transfer-deliveries</c>): a partner that never answers 202 gets exactly
+    /// <c>maxDequeueCount</c> posts; the last attempt marks the transfer failed and alerts the coordinators urgently, and
+    /// the message, with its message id only, ends in the dead-letter table.
+    /// </summary>
+    [Fact]
+    public async Task TransferDeliveryThatAlwaysFailsIsPoisonedAfterMaxDequeueCountMarkedFailedAndAlerted()
+    {
+        await using var world = await Serverless.Tests.Transfers.OutgoingTransferWorld.StartAsync(backgroundTriggers: true, hostSettings: settings =>
+        {
+            Assert.Equal(HostJsonMaxDequeueCount, settings.MaxDequeueCount);
+            settings.VisibilityTimeout = TimeSpan.Zero;
+            settings.MaxPollingInterval = TimeSpan.FromMilliseconds(200);
+        });
+        var host = world.Api.Host;
+        // A closed port on this machine: every post fails to connect.
+        await world.RegisterPartnerAsync(endpoint: "http://127.0.0.1:9/api/transfers/incoming");
+        var caseId = await world.Api.SharedCaseAsync();
+        var poison = new QueueClient(TestStorage.ConnectionString, host.Names.PoisonQueue(Serverless.Transfers.Outgoing.TransferDeliveryQueue.Name));
+
+        var messageId = await world.SentAsync(caseId);
+
+        await TestHost.WaitUntilAsync(async () => await ApproximateCountAsync(poison) == 1, Timeout, "the delivery is in the poison queue");
+        Assert.Equal(HostJsonMaxDequeueCount, Count(host, "Executing 'Functions.TransferDelivery'"));
+        var row = await world.RowAsync(messageId);
+        Assert.Equal(("failed", HostJsonMaxDequeueCount), (row.State, row.Attempts));
+        var inbox = host.Storage.Tables.GetTableClient(host.Names.Table(NotificationInbox.TableName));
+        var alerts = new List<TableEntity>();
+        await foreach (var alert in inbox.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"Kind eq {NotificationKinds.TransferDeliveryFailed}")))
+        {
+            alerts.Add(alert);
+        }
+
+        Assert.NotEmpty(alerts);
+        Assert.All(alerts, alert => Assert.Equal((caseId, true), (alert.GetString("CaseId"), alert.GetBoolean("Urgent"))));
+        var deadLetters = host.Get<DeadLetterService>();
+        Assert.Equal(1, await deadLetters.SweepAsync(CancellationToken.None));
+        var letter = Assert.Single(await deadLetters.ListAsync(Serverless.Transfers.Outgoing.TransferDeliveryQueue.Name, CancellationToken.None));
+        Assert.Equal($$"""{"schemaVersion":1,"messageId":"{{messageId}}"}""", letter.MessageText);
+    }
+
     private static async Task<List<string>> NotificationsAsync(TableClient inbox)
     {
         var keys = new List<string>();

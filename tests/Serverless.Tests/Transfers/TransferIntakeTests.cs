@@ -155,7 +155,7 @@ public sealed class TransferIntakeTests
         Assert.Equal((AuditActions.TransferPackageReceive, nameof(AuditOutcome.Succeeded), nameof(AuditActorKind.Partner)), (audit.Action, audit.Outcome, audit.ActorKind));
         Assert.Equal((Partner, messageId), (audit.Target?.MunicipalityCode, audit.Target?.MessageId));
         Assert.Equal(entries, audit.EntriesTouched);
-        Assert.Equal([FileHash], audit.FileHashes);
+        Assert.Equal([FileHash], audit.Target?.FileHashes);
     }
 
     [Fact]

@@ -15,7 +15,7 @@ namespace Serverless.Transfers.Incoming;
 public abstract record IntakeOutcome
 {
     /// <summary>Stored (blob, then row) and audited: answer 202 with the receipt.</summary>
-    public sealed record Accepted(TransferReceipt Receipt) : IntakeOutcome;
+    public sealed record Accepted(IncomingTransferReceipt Receipt) : IntakeOutcome;
 
     /// <summary>Refused for <paramref name="Reason"/> (an <see cref="IntakeRefusals"/> code, for the log only): nothing was
     /// stored and the caller gets the same answer whatever the reason.</summary>
@@ -27,7 +27,7 @@ public abstract record IntakeOutcome
 
 /// <summary>What the sending council gets back: the message id, when it was received, and the SHA-256 of the bytes received
 /// (lower-case hex), so it can prove what it handed over.</summary>
-public sealed record TransferReceipt(string MessageId, DateTimeOffset ReceivedAt, string Sha256);
+public sealed record IncomingTransferReceipt(string MessageId, DateTimeOffset ReceivedAt, string Sha256);
 
 /// <summary>Why a message was refused: codes for the log and the tests, never told to the caller.</summary>
 public static class IntakeRefusals
@@ -124,7 +124,7 @@ public sealed class TransferIntake(
 
         await CompleteAsync(intent, actor, AuditOutcome.Succeeded, target, package);
         logger.LogInformation("Transfer message {MessageId} received from {MunicipalityCode} ({Length} bytes)", routing.MessageId, routing.SenderCode, sealedBytes.Length);
-        return new IntakeOutcome.Accepted(new TransferReceipt(routing.MessageId, JapanTime.ToJapan(receivedAt), sha256));
+        return new IntakeOutcome.Accepted(new IncomingTransferReceipt(routing.MessageId, JapanTime.ToJapan(receivedAt), sha256));
     }
 
     /// <summary>Every check that reads only: the refusal, or the opened package.</summary>
@@ -195,7 +195,7 @@ public sealed class TransferIntake(
     {
         try
         {
-            await audit.CompleteAsync(intent, actor, outcome, [], breakGlass: false, CancellationToken.None, package?.EntryIds().ToList(), target, package?.FileHashes().ToList());
+            await audit.CompleteAsync(intent, actor, outcome, [], breakGlass: false, CancellationToken.None, package?.EntryIds().ToList(), package is null ? target : target with { FileHashes = package.FileHashes() });
         }
         catch (Exception ex)
         {

@@ -10,6 +10,7 @@ namespace Serverless.Transfers.Packages;
 /// </summary>
 /// <param name="SchemaVersion"><see cref="CurrentSchemaVersion"/>; a receiver refuses a version it does not know.</param>
 /// <param name="SourceCaseId">The sender's case id, for the acknowledgement and the timeline's "from the sender" mark.</param>
+/// <param name="Handover">The sending coordinator's reason, risk, summary and face-to-face hand-over (null in older test packages).</param>
 public sealed record TransferPackage(
     int SchemaVersion,
     string SourceCaseId,
@@ -18,7 +19,8 @@ public sealed record TransferPackage(
     bool LocationSecrecy,
     bool ReferrerSecrecy,
     JsonElement? LatestAssessment = null,
-    LastReview? LatestReview = null)
+    LastReview? LatestReview = null,
+    TransferHandover? Handover = null)
 {
     public const int CurrentSchemaVersion = 1;
 
