@@ -140,6 +140,37 @@ public sealed class AppDisposalTests : IDisposable
         await AssertNoRunAuditedAsync(api, caseId);
     }
 
+    /// <summary>The LegalHolds table deleted by mistake must not read as "no hold": the run fails (the message is
+    /// retried, then dead-lettered) and the held case stays.</summary>
+    [Fact]
+    public async Task AHeldCaseIsNotDisposedOfWhenTheLegalHoldsTableIsMissing()
+    {
+        await using var api = await StartAsync("00:00:00");
+        var (caseId, _) = await DisposalRunTests.ArrangeAsync(api);
+        using (var held = await api.HoldAsync(caseId))
+        {
+            Assert.Equal(HttpStatusCode.Created, held.StatusCode);
+        }
+
+        var rowsBefore = await CaseRowCountAsync(api.Host, caseId);
+        Assert.True(rowsBefore > 1);
+        await api.Host.Storage.Tables.DeleteTableAsync(api.Host.Names.Table(LegalHolds.TableName));
+        var message = await ReceiveAsync(api.Host);
+
+        var failure = await Assert.ThrowsAsync<Azure.RequestFailedException>(() => api.Host.Get<DisposalRunner>().RunQueuedAsync(message, CancellationToken.None));
+
+        Assert.Equal("TableNotFound", failure.ErrorCode);
+        using (var read = await api.GetAsync(caseId))
+        {
+            Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        }
+
+        Assert.Equal(DisposalState.Approved, (await api.Host.Get<Disposals>().FindAsync(caseId, CancellationToken.None))!.Value.Disposal.State);
+        Assert.Empty(await api.Host.Get<Disposals>().RegisterAsync(CancellationToken.None));
+        Assert.Equal(rowsBefore, await CaseRowCountAsync(api.Host, caseId)); // nothing of the case erased
+        await AssertNoRunAuditedAsync(api, caseId);
+    }
+
     [Fact]
     public async Task ProcessingTheSameMessageTwiceIsHarmless()
     {
@@ -253,6 +284,9 @@ public sealed class AppDisposalTests : IDisposable
         Assert.NotNull(message);
         return message.Body.ToString();
     }
+
+    private static async Task<int> CaseRowCountAsync(TestHost host, string caseId)
+        => await host.Storage.Tables.GetTableClient(host.Names.Table(CaseStore.TableName)).QueryAsync<TableEntity>(row => row.PartitionKey == caseId, select: ["RowKey"]).CountAsync();
 
     private static async Task AssertNoRunAuditedAsync(CaseApi api, string caseId)
     {

@@ -59,12 +59,12 @@ public sealed class LegalHolds(StorageClients clients, StorageNames names)
 
     private TableClient Table => clients.Tables.GetTableClient(names.Table(TableName));
 
-    /// <summary>The hold in force on the case, with its ETag, or null (one point read).</summary>
+    /// <summary>The hold in force on the case, with its ETag, or null (one point read). A missing table throws: "no hold"
+    /// lets a case be erased, so it is never inferred from a table deleted by mistake (<see cref="TableReads"/>).</summary>
     public async Task<(LegalHold Hold, ETag ETag)?> InForceAsync(string caseId, CancellationToken cancellationToken)
-    {
-        var row = await Table.GetEntityIfExistsAsync<LegalHoldEntity>(caseId, CurrentRow, cancellationToken: cancellationToken);
-        return row.HasValue ? (ToHold(row.Value!), row.Value!.ETag) : null;
-    }
+        => await Table.GetRowOrNullAsync<LegalHoldEntity>(caseId, CurrentRow, cancellationToken: cancellationToken) is { } row
+            ? (ToHold(row), row.ETag)
+            : null;
 
     /// <summary>Adds the hold. The row key is fixed while a hold is in force ("held"), so of two coordinators placing
     /// one at the same moment exactly one succeeds; a released hold moves to a time-ordered row.</summary>

@@ -20,8 +20,9 @@ public sealed class IncomingTransferStore(StorageClients clients, StorageNames n
 
     private BlobContainerClient Blobs => clients.Blobs.GetBlobContainerClient(names.Container(Container));
 
+    /// <summary>The replay guard: "absent" lets a message in, so a missing table throws rather than reading as absent.</summary>
     public async Task<bool> ExistsAsync(string senderCode, string messageId, CancellationToken cancellationToken)
-        => (await Table.GetEntityIfExistsAsync<IncomingTransferEntity>(senderCode, messageId, select: [nameof(IncomingTransferEntity.RowKey)], cancellationToken: cancellationToken)).HasValue;
+        => await Table.GetRowOrNullAsync<IncomingTransferEntity>(senderCode, messageId, select: [nameof(IncomingTransferEntity.RowKey)], cancellationToken: cancellationToken) is not null;
 
     /// <summary>
     /// Stores the sealed bytes under <paramref name="messageId"/>. True when they are stored now or were stored before
