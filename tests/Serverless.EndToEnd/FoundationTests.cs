@@ -50,7 +50,10 @@ public sealed class FoundationTests(EndToEndTarget target)
 
                 var response = await target.Client.SendAsync(request);
                 var anonymous = operation.Value.TryGetProperty("x-access", out var access) && access.GetString() == "anonymous";
-                var expected = anonymous ? HttpStatusCode.OK : HttpStatusCode.Unauthorized;
+                // Listed without security yet not anonymous: trusted on a signature in the body (the transfer intake), so
+                // a body that is no signed message is refused, 403, exactly as any other refusal.
+                var signatureOnly = !anonymous && operation.Value.TryGetProperty("security", out var security) && security.GetArrayLength() == 0;
+                var expected = anonymous ? HttpStatusCode.OK : signatureOnly ? HttpStatusCode.Forbidden : HttpStatusCode.Unauthorized;
                 Assert.True(response.StatusCode == expected, $"{operation.Name.ToUpperInvariant()} {path.Name} answered {(int)response.StatusCode}, expected {(int)expected}");
                 Assert.True(response.Headers.CacheControl?.NoStore, $"{operation.Name.ToUpperInvariant()} {path.Name} lacks Cache-Control: no-store");
             }

@@ -68,9 +68,12 @@ public sealed class OutgoingTransferEntity : ITableEntity, ISchemaVersioned
 
 /// <summary>The case's current transfer: partition <c>case</c>, row the case id. Insert-only or replaced at its ETag, so
 /// of two sends at once one wins (one active transfer per case).</summary>
-public sealed class CaseTransferPointerEntity : ITableEntity
+public sealed class CaseTransferPointerEntity : ITableEntity, ISchemaVersioned
 {
     public const string Partition = "case";
+    public const int CurrentSchemaVersion = 1;
+
+    public int SchemaVersion { get; set; } = CurrentSchemaVersion;
 
     public string PartitionKey { get; set; } = Partition;
 

@@ -32,6 +32,7 @@ public sealed class CaseStorageOperationTests
             CostFixture.SignedInAndAudited(p, new Dictionary<string, long>
             {
                 [$"table GET {p}Cases(key)"] = 1, // the current row: access is decided from the case itself
+                [$"table GET {p}OutgoingTransfers(key)"] = 1, // a coordinator's view says whether the case is being handed over (移管)
             }),
             operations);
     }
