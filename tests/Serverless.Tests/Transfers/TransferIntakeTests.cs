@@ -259,6 +259,28 @@ public sealed class TransferIntakeTests
     }
 
     [Fact]
+    public async Task APackageCarryingMoreFilesThanTheLimitIsRefusedAndOneAtTheLimitIsAuditedWithEveryHash()
+    {
+        await using var api = await StartAsync();
+        var hashes = Enumerable.Range(0, IncomingTransferLimits.MaxFiles + 1).Select(i => Convert.ToHexStringLower(SHA256.HashData(BitConverter.GetBytes(i)))).ToArray();
+
+        using var response = await PostAsync(api, await SealAsync(WithFiles(hashes)));
+        using var atLimit = await PostAsync(api, await SealAsync(WithFiles(hashes[..IncomingTransferLimits.MaxFiles])));
+
+        await RefusedAsync(response);
+        Assert.Equal(HttpStatusCode.Accepted, atLimit.StatusCode);
+        Assert.Equal(hashes[..IncomingTransferLimits.MaxFiles], Assert.Single(await api.AuditOutcomesAsync(Partner)).Target?.FileHashes);
+    }
+
+    /// <summary>A package of one report carrying a file for each hash.</summary>
+    private static TransferPackage WithFiles(string[] hashes)
+    {
+        var package = Package(EntryIds.NewReport());
+        var files = hashes.Select((hash, index) => new TransferFileReference($"f-{index}", $"写真{index}.jpg", "image/jpeg", 6, hash)).ToList();
+        return package with { Timeline = [package.Timeline[0] with { Files = files }] };
+    }
+
+    [Fact]
     public async Task TheIncomingTableAndContainerAreDeclaredSoBackupsReadThemBeforeTheAuditTrail()
     {
         await using var api = await StartAsync();
