@@ -141,4 +141,12 @@ public static class AuditActions
     /// <summary>A coordinator hands a case over to a partner council (移管): the disclosure, on the case, with the entry ids
     /// the package carries, the SHA-256 of each file it carries, the receiver's municipality code and the message id.</summary>
     public const string TransferPackageSend = "transfer.package.send";
+
+    /// <summary>A coordinator records the face-to-face hand-over (対面引継ぎ) of a transfer as done, on the case; the receiver's
+    /// municipality code and the message id are the target.</summary>
+    public const string TransferHandoverRecord = "transfer.handover.record";
+
+    /// <summary>A coordinator withdraws a transfer not yet acknowledged, on the case (the receiver's code and the message id
+    /// are the target; the reason is kept on the transfer's row).</summary>
+    public const string TransferWithdraw = "transfer.withdraw";
 }

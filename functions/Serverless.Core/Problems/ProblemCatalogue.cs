@@ -314,6 +314,24 @@ public static class ProblemCatalogue
         "「移管」で終結できるのは、移管先が受領を確認した後（高リスクのケースは対面引継ぎの記録も済んだ後）です。",
         "A case closes with the outcome transfer only after the receiver acknowledged it (and, for a high-risk case, the face-to-face hand-over was recorded).");
 
+    public static readonly ProblemCode TransfersPackageTooLarge = new(
+        "transfers.package-too-large", 409,
+        "移管パッケージが大きすぎます", "The transfer package is too large",
+        "受け取る側が受け付ける記録とファイルの件数には上限があります。件数と上限は detail に示しています。何も封緘・保存していません。",
+        "A receiving council accepts a limited number of timeline entries and file references; the detail gives the counts and the limits. Nothing was sealed or stored.");
+
+    public static readonly ProblemCode TransfersAlreadyAcknowledged = new(
+        "transfers.already-acknowledged", 409,
+        "移管先が受領を確認済みです", "The receiving council has acknowledged the transfer",
+        "受領確認の済んだ移管は取り下げられません。移管先の調整担当者と直接話し合ってください。",
+        "An acknowledged transfer cannot be withdrawn. Talk to the receiving council's coordinator directly.");
+
+    public static readonly ProblemCode TransfersNotActive = new(
+        "transfers.not-active", 409,
+        "この移管は取り下げ済みか、配送に失敗しています", "This transfer was withdrawn or its delivery failed",
+        "対面引継ぎを記録できるのは、送付中・配送済み・受領確認済みの移管だけです。ケースの transfer で現在の移管を確かめてください。",
+        "A face-to-face hand-over is recorded only on a transfer that is queued, delivered or acknowledged; the case's transfer field shows the current one.");
+
     public static readonly ProblemCode RangeNotSatisfiable = new(
         "request.range-not-satisfiable", 416,
         "指定された範囲はファイルの外です", "The range is outside the file",

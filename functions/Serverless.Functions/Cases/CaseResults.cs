@@ -80,7 +80,8 @@ public static class CaseResults
             || !(Serverless.Cases.Disposal.DisposalRefusals.Messages.TryGetValue(reason, out var message)
                 || Serverless.Files.FileRejections.Messages.TryGetValue(reason, out message)
                 || Serverless.Files.Direct.DirectUploadRefusals.Messages.TryGetValue(reason, out message)
-                || Serverless.Cases.CouncilMembershipRefusals.Messages.TryGetValue(reason, out message)))
+                || Serverless.Cases.CouncilMembershipRefusals.Messages.TryGetValue(reason, out message)
+                || Serverless.Transfers.Outgoing.OutgoingTransferRefusals.Messages.TryGetValue(reason, out message)))
         {
             return null;
         }

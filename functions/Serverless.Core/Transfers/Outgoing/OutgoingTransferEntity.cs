@@ -63,6 +63,22 @@ public sealed class OutgoingTransferEntity : ITableEntity, ISchemaVersioned
 
     public DateTimeOffset? FailedAt { get; set; }
 
+    /// <summary>When a delivery message was last put on the queue again by the re-queueing sweep (null: only at the send,
+    /// <see cref="CreatedAt"/>).</summary>
+    public DateTimeOffset? RequeuedAt { get; set; }
+
+    /// <summary>A delivery attempt holds the transfer until then (its claim, taken at the ETag before posting): another
+    /// delivery message of the same transfer meanwhile posts nothing.</summary>
+    public DateTimeOffset? DeliveringUntil { get; set; }
+
+    public DateTimeOffset? WithdrawnAt { get; set; }
+
+    /// <summary>The coordinator's person id (opaque).</summary>
+    public string? WithdrawnBy { get; set; }
+
+    /// <summary>The coordinator's reason (1–500 characters); the only free text on the row, never logged.</summary>
+    public string? WithdrawalReason { get; set; }
+
     public CaseTransferView ToView() => new(RowKey, ReceiverCode, State, AcknowledgementDeadline);
 }
 

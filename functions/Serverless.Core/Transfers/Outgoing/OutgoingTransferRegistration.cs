@@ -24,6 +24,7 @@ public static class OutgoingTransferRegistration
         services.AddSingleton<OutgoingTransferService>();
         services.AddSingleton<TransferDelivery>();
         services.AddSingleton<TransferDeadlines>();
+        services.AddSingleton<TransferRequeue>();
         return services;
     }
 }

@@ -24,15 +24,25 @@ public sealed record OutgoingTransferReceipt(string TransferId, string MessageId
 /// <summary>The case's transfer as its coordinators see it on the case (ids, codes, state and deadline only).</summary>
 public sealed record CaseTransferView(string MessageId, string ReceiverMunicipalityCode, string State, DateTimeOffset AcknowledgementDeadline);
 
-/// <summary>A transfer's states: queued → delivered → acknowledged; failed when delivery ended as a dead letter.</summary>
+/// <summary><c>POST /api/cases/{caseId}/transfers/{messageId}/handover</c>: the face-to-face hand-over (対面引継ぎ) was done.</summary>
+/// <param name="Date">yyyy-MM-dd (Japan): not in the future, not before the transfer was sent.</param>
+public sealed record RecordHandoverRequest(DateOnly? Date = null);
+
+/// <summary><c>POST /api/cases/{caseId}/transfers/{messageId}/withdrawal</c>: the sending council takes the transfer back.</summary>
+/// <param name="Reason">Why (1–500 characters); kept on the transfer's row, never logged.</param>
+public sealed record WithdrawTransferRequest(string? Reason = null);
+
+/// <summary>A transfer's states: queued → delivered → acknowledged; failed when delivery ended as a dead letter; withdrawn
+/// when the sending coordinator took it back before it was acknowledged.</summary>
 public static class OutgoingTransferStates
 {
     public const string Queued = "queued";
     public const string Delivered = "delivered";
     public const string Acknowledged = "acknowledged";
     public const string Failed = "failed";
+    public const string Withdrawn = "withdrawn";
 
-    /// <summary>A failed transfer no longer holds the case: a coordinator may send again.</summary>
+    /// <summary>A failed or withdrawn transfer no longer holds the case: a coordinator may send again.</summary>
     public static bool IsActive(string state) => state is Queued or Delivered or Acknowledged;
 }
 
@@ -42,4 +52,20 @@ public static class OutgoingTransferLimits
     public const int MaxNewAreaLength = 200;
     public const int MaxBodyBytes = 64 * 1024;
     public const string FamilyMove = "family-move";
+    public const int MaxWithdrawalReasonLength = 500;
+    public const int MaxActionBodyBytes = 16 * 1024;
+}
+
+/// <summary>Why a send was refused, with its own detail (see the case results' refusal details).</summary>
+public static class OutgoingTransferRefusals
+{
+    /// <summary>More timeline entries or file references than a receiving intake takes (<see cref="Incoming.IncomingTransferLimits"/>).</summary>
+    public const string PackageTooLarge = "package-too-large";
+
+    public static IReadOnlyDictionary<string, (string Ja, string En)> Messages { get; } = new Dictionary<string, (string, string)>(StringComparer.Ordinal)
+    {
+        [PackageTooLarge] = (
+            "このケースの移管パッケージは記録 {entries} 件・添付ファイル {files} 件で、受け取れる上限（記録 {maxEntries} 件・ファイル {maxFiles} 件）を超えています。何も封緘・保存していません。移管先と相談し、別の方法（移管ファイルや紙）で引き継いでください。",
+            "This case's package would carry {entries} timeline entries and {files} file references, over what a receiving council accepts ({maxEntries} entries, {maxFiles} files). Nothing was sealed or stored. Agree another way with the receiver (an export file or paper)."),
+    };
 }

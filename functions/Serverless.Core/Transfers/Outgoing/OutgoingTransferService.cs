@@ -9,6 +9,8 @@ using Serverless.Identity;
 using Serverless.Problems;
 using Serverless.Transfers.Envelope;
 using Serverless.Transfers.Identity;
+using Serverless.Time;
+using Serverless.Transfers.Incoming;
 using Serverless.Transfers.Keys;
 using Serverless.Transfers.Packages;
 using Serverless.Transfers.Partners;
@@ -85,6 +87,24 @@ public sealed class OutgoingTransferService(
             request.Reason!.Kind!, string.IsNullOrWhiteSpace(request.Reason.NewArea) ? null : request.Reason.NewArea.Trim(), risk, request.Summary!.Trim(),
             faceToFace?.Arranged ?? false, faceToFace?.Date, deadline);
         var package = await builder.BuildAsync(caller, open, handover, cancellationToken);
+        var entryCount = package.Timeline.Count;
+        var fileCount = package.FileHashes().Count;
+        if (entryCount > IncomingTransferLimits.MaxEntries || fileCount > IncomingTransferLimits.MaxFiles)
+        {
+            // The receiver's intake would refuse it: refused here, before anything is sealed or stored.
+            logger.LogInformation("Case {CaseId} not sealed for transfer: {EntryCount} entries, {FileCount} files over the limits", caseId, entryCount, fileCount);
+            return new CaseOutcome<OutgoingTransferReceipt>.Refused(
+                ProblemCatalogue.TransfersPackageTooLarge,
+                OutgoingTransferRefusals.PackageTooLarge,
+                new Dictionary<string, string>(StringComparer.Ordinal)
+                {
+                    ["entries"] = entryCount.ToString(CultureInfo.InvariantCulture),
+                    ["files"] = fileCount.ToString(CultureInfo.InvariantCulture),
+                    ["maxEntries"] = IncomingTransferLimits.MaxEntries.ToString(CultureInfo.InvariantCulture),
+                    ["maxFiles"] = IncomingTransferLimits.MaxFiles.ToString(CultureInfo.InvariantCulture),
+                });
+        }
+
         var message = new TransferMessage(TransferMessageKind.Package, TransferIds.NewMessageId(), ownCode, receiverCode, now, package.ToJson());
         byte[] sealedBytes;
         using (var signer = new PemManifestSigner(settings.SigningKeyPem, "Transfers:SigningKeyPem"))
@@ -179,8 +199,8 @@ public sealed class OutgoingTransferService(
         }
     }
 
-    /// <summary>The seam for recording the face-to-face hand-over (対面引継ぎ) as done on <paramref name="on"/> (the route that
-    /// records it is not built yet). False for an unknown message.</summary>
+    /// <summary>The seam for recording the face-to-face hand-over (対面引継ぎ) as done on <paramref name="on"/> (the route,
+    /// <see cref="RecordHandoverAsync"/>, adds the case gate and the date's checks). False for an unknown message.</summary>
     public async Task<bool> MarkHandedOverAsync(string messageId, DateOnly on, CancellationToken cancellationToken)
     {
         while (true)
@@ -198,6 +218,132 @@ public sealed class OutgoingTransferService(
             }
         }
     }
+
+    /// <summary>
+    /// <c>POST …/transfers/{messageId}/handover</c>: the face-to-face hand-over (対面引継ぎ) done on the date given (Japan;
+    /// not in the future, not before the transfer was sent). Through the case gate; a message id that is not one of this
+    /// case's transfers is 404 like a missing case. Recording again replaces the date.
+    /// </summary>
+    public async Task<CaseOutcome<CaseTransferView>> RecordHandoverAsync(Caller caller, string caseId, string messageId, RecordHandoverRequest? request, CancellationToken cancellationToken)
+    {
+        var gated = await gate.OpenAsync(caller, caseId, CaseNeed.Manage, cancellationToken);
+        if (gated is not CaseOutcome<OpenCase>.Done)
+        {
+            return gated.As<CaseTransferView>();
+        }
+
+        var row = await OfCaseAsync(caseId, messageId, cancellationToken);
+        if (row is null)
+        {
+            return new CaseOutcome<CaseTransferView>.NotFound();
+        }
+
+        if (request is null)
+        {
+            return new CaseOutcome<CaseTransferView>.Unreadable();
+        }
+
+        var errors = new ValidationErrors();
+        errors.Required("$.date", request.Date);
+        if (request.Date is { } date)
+        {
+            if (date > JapanTime.Today(clock))
+            {
+                errors.Add("$.date", FieldRules.FutureDate);
+            }
+            else if (date < JapanTime.DateOf(row.CreatedAt))
+            {
+                errors.Add("$.date", FieldRules.DateOrder);
+            }
+        }
+
+        if (errors.Any)
+        {
+            return new CaseOutcome<CaseTransferView>.Invalid(errors.All);
+        }
+
+        caller.Audit.Targeted(new AuditTarget(MunicipalityCode: row.ReceiverCode, MessageId: row.RowKey));
+        while (true)
+        {
+            if (!OutgoingTransferStates.IsActive(row.State))
+            {
+                return new CaseOutcome<CaseTransferView>.Refused(ProblemCatalogue.TransfersNotActive);
+            }
+
+            row.HandedOverOn = request.Date!.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            if (await store.UpdateAsync(row, cancellationToken))
+            {
+                logger.LogInformation("Transfer {MessageId} of case {CaseId}: face-to-face hand-over recorded by {CallerId}", row.RowKey, caseId, caller.Id);
+                return new CaseOutcome<CaseTransferView>.Done(row.ToView());
+            }
+
+            row = await store.GetAsync(messageId, cancellationToken) ?? throw new InvalidOperationException($"Transfer {messageId} vanished while being changed.");
+        }
+    }
+
+    /// <summary>
+    /// <c>POST …/transfers/{messageId}/withdrawal</c>: the sending coordinator takes a transfer back while it is queued,
+    /// delivered or failed (an acknowledged one: 409 <c>transfers.already-acknowledged</c>). The state becomes
+    /// <c>withdrawn</c> at the row's ETag: the case is free for a new send, the deadline timer stops chasing it and a
+    /// queued delivery posts nothing. Withdrawing again answers the withdrawn transfer (the first reason stands). The
+    /// receiving council is not told yet (a withdrawal message kind is for later).
+    /// </summary>
+    public async Task<CaseOutcome<CaseTransferView>> WithdrawAsync(Caller caller, string caseId, string messageId, WithdrawTransferRequest? request, CancellationToken cancellationToken)
+    {
+        var gated = await gate.OpenAsync(caller, caseId, CaseNeed.Manage, cancellationToken);
+        if (gated is not CaseOutcome<OpenCase>.Done)
+        {
+            return gated.As<CaseTransferView>();
+        }
+
+        var row = await OfCaseAsync(caseId, messageId, cancellationToken);
+        if (row is null)
+        {
+            return new CaseOutcome<CaseTransferView>.NotFound();
+        }
+
+        if (request is null)
+        {
+            return new CaseOutcome<CaseTransferView>.Unreadable();
+        }
+
+        var errors = new ValidationErrors();
+        errors.Required("$.reason", string.IsNullOrWhiteSpace(request.Reason) ? null : request.Reason);
+        errors.Text("$.reason", request.Reason, OutgoingTransferLimits.MaxWithdrawalReasonLength, multiline: true);
+        if (errors.Any)
+        {
+            return new CaseOutcome<CaseTransferView>.Invalid(errors.All);
+        }
+
+        caller.Audit.Targeted(new AuditTarget(MunicipalityCode: row.ReceiverCode, MessageId: row.RowKey));
+        while (true)
+        {
+            switch (row.State)
+            {
+                case OutgoingTransferStates.Acknowledged:
+                    return new CaseOutcome<CaseTransferView>.Refused(ProblemCatalogue.TransfersAlreadyAcknowledged);
+                case OutgoingTransferStates.Withdrawn:
+                    return new CaseOutcome<CaseTransferView>.Done(row.ToView());
+            }
+
+            var before = row.State;
+            row.State = OutgoingTransferStates.Withdrawn;
+            row.WithdrawnAt = clock.GetUtcNow();
+            row.WithdrawnBy = caller.Id;
+            row.WithdrawalReason = request.Reason!.Trim();
+            if (await store.UpdateAsync(row, cancellationToken))
+            {
+                logger.LogInformation("Transfer {MessageId} of case {CaseId} withdrawn ({State} before) by {CallerId}", row.RowKey, caseId, before, caller.Id);
+                return new CaseOutcome<CaseTransferView>.Done(row.ToView());
+            }
+
+            row = await store.GetAsync(messageId, cancellationToken) ?? throw new InvalidOperationException($"Transfer {messageId} vanished while being changed.");
+        }
+    }
+
+    /// <summary>The transfer <paramref name="messageId"/> when it is one of <paramref name="caseId"/>'s, else null.</summary>
+    private async Task<OutgoingTransferEntity?> OfCaseAsync(string caseId, string messageId, CancellationToken cancellationToken)
+        => TransferIds.IsMessageId(messageId) && await store.GetAsync(messageId, cancellationToken) is { } row && row.CaseId == caseId ? row : null;
 
     private ValidationErrors Validate(SendTransferRequest request)
     {

@@ -95,6 +95,11 @@ public sealed class OutgoingTransferStore(StorageClients clients, StorageNames n
         }
     }
 
+    /// <summary>Every transfer in <paramref name="state"/> (one query in the <c>transfer</c> partition).</summary>
+    public IAsyncEnumerable<OutgoingTransferEntity> InStateAsync(string state, CancellationToken cancellationToken)
+        => Table.QueryAsync<OutgoingTransferEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {OutgoingTransferEntity.Partition} and State eq {state}"), maxPerPage: 1000, cancellationToken: cancellationToken);
+
     /// <summary>Undoes a send that lost the case to another (nothing was queued): its row and blob go.</summary>
     public async Task DiscardAsync(string messageId, CancellationToken cancellationToken)
     {

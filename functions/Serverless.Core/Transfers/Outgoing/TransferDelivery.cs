@@ -22,6 +22,13 @@ public sealed class TransferDeliveryOptions
     public int MaxAttempts { get; set; } = 5;
 
     public int TimeoutSeconds { get; set; } = 100;
+
+    /// <summary>A transfer still <c>queued</c> with no attempt this long after its last enqueue is queued again (a crash
+    /// between the case's pointer and the enqueue left it with no message).</summary>
+    public int RequeueAfterMinutes { get; set; } = 15;
+
+    /// <summary>How long an attempt's claim holds the transfer: the post's timeout and a minute to read and record.</summary>
+    public TimeSpan ClaimFor => TimeSpan.FromSeconds(TimeoutSeconds + 60);
 }
 
 /// <summary>
@@ -48,17 +55,10 @@ public sealed class TransferDelivery(
 
     public async Task DeliverAsync(string messageId, CancellationToken cancellationToken)
     {
-        var row = await store.GetAsync(messageId, cancellationToken);
-        if (row is null || row.State != OutgoingTransferStates.Queued)
+        var row = await ClaimAsync(messageId, cancellationToken);
+        if (row is null)
         {
-            logger.LogInformation("Transfer {MessageId}: nothing to deliver (state {State})", messageId, row?.State ?? "none");
             return;
-        }
-
-        row.Attempts++;
-        if (!await store.UpdateAsync(row, cancellationToken))
-        {
-            throw new TransferDeliveryException($"Transfer {messageId} changed while being delivered; retried.");
         }
 
         try
@@ -69,15 +69,23 @@ public sealed class TransferDelivery(
         {
             var failure = ex is TransferDeliveryException delivery ? delivery.Failure : ex.GetType().Name;
             logger.LogWarning("Transfer {MessageId} to {MunicipalityCode}: attempt {Attempt} failed ({Failure})", messageId, row.ReceiverCode, row.Attempts, failure);
-            row = await store.GetAsync(messageId, cancellationToken) ?? row;
-            row.LastFailure = failure;
-            if (row.Attempts >= options.Value.MaxAttempts)
+            var latest = await store.GetAsync(messageId, cancellationToken) ?? row;
+            if (latest.State != OutgoingTransferStates.Queued)
             {
-                await FailAsync(row, cancellationToken);
+                // Withdrawn (or otherwise settled) while the attempt ran: nothing to retry, nothing to fail.
+                logger.LogInformation("Transfer {MessageId}: {State} meanwhile; not retried", messageId, latest.State);
+                return;
+            }
+
+            latest.LastFailure = failure;
+            latest.DeliveringUntil = null; // the claim ends with the attempt: the queue's retry may claim at once
+            if (latest.Attempts >= options.Value.MaxAttempts)
+            {
+                await FailAsync(latest, cancellationToken);
             }
             else
             {
-                await store.UpdateAsync(row, cancellationToken);
+                await store.UpdateAsync(latest, cancellationToken);
             }
 
             throw;
@@ -86,6 +94,7 @@ public sealed class TransferDelivery(
         row.State = OutgoingTransferStates.Delivered;
         row.DeliveredAt = clock.GetUtcNow();
         row.LastFailure = null;
+        row.DeliveringUntil = null;
         if (!await store.UpdateAsync(row, cancellationToken))
         {
             // Changed since the attempt was counted (an acknowledgement overtook the answer): keep what is there
@@ -95,11 +104,47 @@ public sealed class TransferDelivery(
             {
                 latest.State = OutgoingTransferStates.Delivered;
                 latest.DeliveredAt = row.DeliveredAt;
+                latest.DeliveringUntil = null;
                 await store.UpdateAsync(latest, cancellationToken);
             }
         }
 
         logger.LogInformation("Transfer {MessageId} of case {CaseId} delivered to {MunicipalityCode} on attempt {Attempt}", messageId, row.CaseId, row.ReceiverCode, row.Attempts);
+    }
+
+    /// <summary>
+    /// Claims the transfer for one attempt, at the row's ETag: counts the attempt and holds it until
+    /// <see cref="TransferDeliveryOptions.ClaimFor"/> from now. Null (post nothing) when it is no longer queued, or another
+    /// attempt holds it: a duplicate message (a re-queue of a transfer that was merely waiting) never posts the package
+    /// a second time while the first attempt runs; that attempt's own message is retried if it fails.
+    /// </summary>
+    private async Task<OutgoingTransferEntity?> ClaimAsync(string messageId, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var now = clock.GetUtcNow();
+            var row = await store.GetAsync(messageId, cancellationToken);
+            if (row is null || row.State != OutgoingTransferStates.Queued)
+            {
+                logger.LogInformation("Transfer {MessageId}: nothing to deliver (state {State})", messageId, row?.State ?? "none");
+                return null;
+            }
+
+            if (row.DeliveringUntil > now)
+            {
+                logger.LogInformation("Transfer {MessageId}: another attempt holds it until {Until}; this message posts nothing", messageId, row.DeliveringUntil);
+                return null;
+            }
+
+            row.Attempts++;
+            row.DeliveringUntil = now + options.Value.ClaimFor;
+            if (await store.UpdateAsync(row, cancellationToken))
+            {
+                return row;
+            }
+
+            // Changed meanwhile (another claim, a withdrawal, an acknowledgement, a re-queue): read it again.
+        }
     }
 
     private async Task PostAsync(OutgoingTransferEntity row, CancellationToken cancellationToken)
