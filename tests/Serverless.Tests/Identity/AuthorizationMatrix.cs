@@ -336,6 +336,17 @@ internal static partial class AuthorizationMatrix
         // Sending a case (移管): a coordinator, through the case gate (a fresh case each time: one transfer per case).
         MatrixRow.Http("SendTransfer", CaseScoped(coordinator: Accepted, namedMember: Forbidden), async (world, caller) =>
             MatrixRequest.To(("caseId", caller == Coordinator ? await world.FreshCaseAsync() : world.CaseId)) with { Body = MatrixWorld.TransferRequest(await world.ConfirmedTransferPartnerAsync()) }),
+        // After the send (a fresh case and transfer for the coordinator; the others meet the case gate first).
+        MatrixRow.Http("RecordTransferHandover", CaseScoped(coordinator: Ok, namedMember: Forbidden), async (world, caller) =>
+        {
+            var (caseId, messageId) = caller == Coordinator ? await world.SentTransferAsync() : (world.CaseId, Serverless.Transfers.Envelope.TransferIds.NewMessageId());
+            return MatrixRequest.To(("caseId", caseId), ("messageId", messageId)) with { Body = new JsonObject { ["date"] = world.Today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) } };
+        }),
+        MatrixRow.Http("WithdrawTransfer", CaseScoped(coordinator: Ok, namedMember: Forbidden), async (world, caller) =>
+        {
+            var (caseId, messageId) = caller == Coordinator ? await world.SentTransferAsync() : (world.CaseId, Serverless.Transfers.Envelope.TransferIds.NewMessageId());
+            return MatrixRequest.To(("caseId", caseId), ("messageId", messageId)) with { Body = new JsonObject { ["reason"] = "検証のための取り下げ" } };
+        }),
         MatrixRow.Http("RegisterPerson", Only(Created, Admin), (world, _) => MatrixRequest.To() with
         {
             Body = new JsonObject { ["issuer"] = "development", ["subject"] = "matrix-new-" + world.Next(), ["displayName"] = "検証 新任" },

@@ -222,6 +222,16 @@ internal sealed class MatrixWorld : IAsyncDisposable
         ["faceToFace"] = new JsonObject { ["arranged"] = false },
     };
 
+    /// <summary>A fresh case sent by the coordinator to a fresh confirmed partner: its id and the transfer's message id.</summary>
+    public async Task<(string CaseId, string MessageId)> SentTransferAsync()
+    {
+        var caseId = await FreshCaseAsync();
+        using var response = await SendAsync(MatrixCaller.Coordinator, HttpMethod.Post, $"api/cases/{caseId}/transfers", TransferRequest(await ConfirmedTransferPartnerAsync()));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, body);
+        return (caseId, (string)JsonNode.Parse(body)!["messageId"]!);
+    }
+
     /// <summary>A fresh partner registered by the admin, not yet confirmed (version 1).</summary>
     public async Task<string> TransferPartnerAsync()
     {
