@@ -73,7 +73,7 @@ public sealed class OutgoingTransferActionTests
         Assert.True(closed.StatusCode == HttpStatusCode.OK, await closed.Content.ReadAsStringAsync());
         var byCase = Assert.IsType<AuditQueryOutcome.Done>(await api.Host.Get<AuditQuery>().ByCaseAsync(caseId, null, null, CancellationToken.None)).Page.Entries;
         Assert.Contains(byCase, entry => entry.Action == AuditActions.TransferHandoverRecord && entry.Kind == AuditEntryKinds.Outcome && entry.Outcome == "Succeeded");
-        var logged = (await world.CoordinatorAuditAsync()).Last(entry => entry.Action == AuditActions.TransferHandoverRecord);
+        var logged = (await world.CoordinatorAuditAsync()).Single(entry => entry.Action == AuditActions.TransferHandoverRecord && entry.Outcome == "Succeeded");
         Assert.Equal((Partner, messageId), (logged.Target!.MunicipalityCode, logged.Target.MessageId));
     }
 
