@@ -62,6 +62,13 @@ public sealed class EntryWriter(CaseStore cases, EntryStore entries, Idempotency
             throw;
         }
 
+        if (!stored && (await entries.VersionsAsync(entry.CaseId, entry.EntryId, cancellationToken)).Count > 0)
+        {
+            // Entry ids are 128 random bits: the entry is there only because this batch stored it, and the storage client's
+            // own retry (its first answer lost on the way) met it. Stored, not a collision.
+            stored = true;
+        }
+
         if (!stored)
         {
             // Entry ids are 128 random bits, so only the completion row can have collided (another attempt with this key

@@ -32,6 +32,10 @@ public sealed class IdempotencyEntity : ITableEntity, ISchemaVersioned
     /// <summary>On an in-flight mark: when it stops counting.</summary>
     public DateTimeOffset? ExpiresAt { get; set; }
 
+    /// <summary>On an in-flight mark: a random id of the attempt that wrote it, so that attempt knows its own mark when the
+    /// storage client's retry of the insert (the first answer lost on the way) meets it.</summary>
+    public string? Attempt { get; set; }
+
     /// <summary>On a completion: the status answered.</summary>
     public int Status { get; set; }
 

@@ -51,6 +51,7 @@ public sealed class IdempotencyRecords(TimeProvider clock)
             RequestHash = key.RequestHash,
             CreatedAt = now,
             ExpiresAt = now + InFlightFor,
+            Attempt = Guid.NewGuid().ToString("N"),
         };
         try
         {
@@ -73,7 +74,12 @@ public sealed class IdempotencyRecords(TimeProvider clock)
             return new IdempotencyCheck.InFlight(); // released this instant: the retry's retry goes through
         }
 
-        if (held.Value!.RequestHash != key.RequestHash)
+        if (held.Value!.Attempt == mark.Attempt)
+        {
+            return new IdempotencyCheck.Proceed(); // our own insert, stored before its answer was lost and retried by the client
+        }
+
+        if (held.Value.RequestHash != key.RequestHash)
         {
             return new IdempotencyCheck.OtherBody();
         }

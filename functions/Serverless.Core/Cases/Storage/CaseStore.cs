@@ -105,8 +105,17 @@ public sealed class CaseStore(StorageClients clients, StorageNames names, TimePr
         }
         catch (TableTransactionFailedException ex) when (ex.Status == 409)
         {
+            // The storage client's own retry of a batch that storage stored (its answer lost on the way) meets its own
+            // version row: that is this change saved, not another writer's, so it is finished here, not answered 412.
+            var stored = await Table.GetEntityIfExistsAsync<CaseEntity>(basedOn.CaseId, CaseEntity.VersionRow(next), cancellationToken: cancellationToken);
             await RollForwardAsync(basedOn.CaseId, cancellationToken);
-            return null;
+            if (!stored.HasValue || !IsSameVersion(stored.Value!, version))
+            {
+                return null;
+            }
+
+            var saved = await GetAsync(basedOn.CaseId, cancellationToken);
+            return saved is not null && saved.Version == next ? saved with { Change = change } : null;
         }
 
         var current = NewRow(basedOn.CaseId, CaseEntity.CurrentRow, next, basedOn.CreatedAt, now, author, null, null, json);
@@ -198,6 +207,13 @@ public sealed class CaseStore(StorageClients clients, StorageNames names, TimePr
             // The writer finished (or another roll-forward did): nothing left to do.
         }
     }
+
+    /// <summary>The version row is the one this writer sent: same author, instant, reason, fields and record. Another writer's
+    /// identical change at the same instant would be indistinguishable, and would have saved the same thing.</summary>
+    private static bool IsSameVersion(CaseEntity stored, CaseEntity sent)
+        => stored.Version == sent.Version && stored.ChangedAt == sent.ChangedAt && stored.ChangedBy == sent.ChangedBy
+            && stored.ChangedByAgency == sent.ChangedByAgency && stored.Reason == sent.Reason && stored.ChangedFields == sent.ChangedFields
+            && stored.GetRecordJson() == sent.GetRecordJson();
 
     private static CaseEntity NewRow(string caseId, string rowKey, long version, DateTimeOffset createdAt, DateTimeOffset changedAt, ChangeAuthor author, string? reason, string? changedFields, string json)
     {

@@ -24,9 +24,25 @@ public sealed class CaseFiles(CaseStore cases, StorageClients clients, StorageNa
     /// <summary>Stores a new file's pointer, then its row. Returns it with its ETag.</summary>
     public async Task<StoredFile> AddAsync(StoredFile file, CancellationToken cancellationToken)
     {
-        await Pending.AddEntityAsync(new PendingFileEntity { RowKey = PendingFileEntity.Row(file.UploadedAt, file.FileId), CaseId = file.CaseId, FileId = file.FileId, UploadedAt = file.UploadedAt }, cancellationToken);
-        var response = await Table.AddEntityAsync(FileRows.Row(file), cancellationToken);
-        return file with { ETag = response.Headers.ETag ?? default };
+        // File ids are 128 random bits: a 409 on either insert is the storage client's own retry meeting the row it stored
+        // (the first answer lost on the way), not another file's. Taken as stored, not as a failure that leaves them behind.
+        try
+        {
+            await Pending.AddEntityAsync(new PendingFileEntity { RowKey = PendingFileEntity.Row(file.UploadedAt, file.FileId), CaseId = file.CaseId, FileId = file.FileId, UploadedAt = file.UploadedAt }, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+        }
+
+        try
+        {
+            var response = await Table.AddEntityAsync(FileRows.Row(file), cancellationToken);
+            return file with { ETag = response.Headers.ETag ?? default };
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            return await GetAsync(file.CaseId, file.FileId, cancellationToken) ?? throw new InvalidOperationException($"File {file.FileId} was refused as existing and is not there.");
+        }
     }
 
     public async Task<StoredFile?> GetAsync(string caseId, string fileId, CancellationToken cancellationToken)
