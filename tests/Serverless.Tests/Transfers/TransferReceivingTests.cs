@@ -359,7 +359,7 @@ public sealed class TransferReceivingTests
             await CaseApi.ProblemAsync(empty, ProblemCatalogue.ValidationFailed);
         }
 
-        using (var tooLong = await MoreAsync(api, messageId, new string('𠮷', 2001)))
+        using (var tooLong = await MoreAsync(api, messageId, string.Concat(Enumerable.Repeat("𠮷", 2001))))
         {
             await CaseApi.ProblemAsync(tooLong, ProblemCatalogue.ValidationFailed);
         }
@@ -377,7 +377,7 @@ public sealed class TransferReceivingTests
         Assert.Equal(2, answers.Count);
         Assert.All(answers, answer => Assert.Equal((Partner, messageId, TransferAnswerKinds.MoreRequest, text, row.MoreRequestedAt!.Value), (answer.SenderMunicipalityCode, answer.PackageMessageId, answer.Kind, answer.Request, answer.AnsweredAt)));
 
-        using (var atLimit = await MoreAsync(api, messageId, new string('𠮷', 2000)))
+        using (var atLimit = await MoreAsync(api, messageId, string.Concat(Enumerable.Repeat("𠮷", 2000))))
         {
             Assert.Equal(HttpStatusCode.OK, atLimit.StatusCode); // counted as characters a person sees
         }
