@@ -45,7 +45,7 @@ public sealed record ReviewDetails(string MeetingId, MeetingKind MeetingKind, Da
 public sealed record TransferOrigin(string SenderMunicipalityCode, string MessageId, string EntryId, DateTimeOffset At, string? AgencyName = null);
 
 /// <summary>A transferred entry: the sender's entry kind, its content as it travelled (JSON) and its origin.</summary>
-public sealed record TransferredDetails(string Kind, System.Text.Json.JsonElement Content, TransferOrigin Origin);
+public sealed record TransferredDetails(string Kind, System.Text.Json.Nodes.JsonObject Content, TransferOrigin Origin);
 
 /// <summary>An entry's content removed by a coordinator: who, when, why.</summary>
 public sealed record Redaction(string By, DateTimeOffset At, string Reason);

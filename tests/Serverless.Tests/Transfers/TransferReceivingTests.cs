@@ -233,7 +233,7 @@ public sealed class TransferReceivingTests
             Assert.Null(entry.Transferred.Origin.AgencyName); // referrer secrecy
         });
         var report = entries.Single(entry => entry.Transferred!.Kind == "report");
-        Assert.Equal("欠席が続いている", report.Transferred!.Content.GetProperty("narrative").GetString());
+        Assert.Equal("欠席が続いている", (string?)report.Transferred!.Content["narrative"]);
         Assert.Equal(package.Timeline[0].At, report.Transferred.Origin.At);
 
         // Visible to a coordinator; not to a member named on the case in its lead agency (who sees what is for every participant).

@@ -50,7 +50,7 @@ public sealed class IncomingTransferReader(IncomingTransferStore store, Incoming
             package.SourceCaseId,
             package.Case,
             [.. package.Timeline.Select(entry => new IncomingEntryView(
-                entry.EntryId, entry.Kind, JapanTime.ToJapan(entry.At), entry.Content, package.ReferrerSecrecy ? null : entry.AuthorAgencyName, entry.Files))],
+                entry.EntryId, entry.Kind, JapanTime.ToJapan(entry.At), ReceivingContent.Of(entry.Content), package.ReferrerSecrecy ? null : entry.AuthorAgencyName, entry.Files))],
             package.LatestReview,
             package.LocationSecrecy,
             package.ReferrerSecrecy,

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using Serverless.Cases;
 using Serverless.Transfers.Packages;
 
@@ -38,10 +38,17 @@ public sealed record IncomingPackageView(
 
 /// <summary>One timeline entry of a received package. <paramref name="AgencyName"/>: the sender's agency, absent under
 /// referrer secrecy (通告者の秘匿: which agency wrote can name who referred).</summary>
-public sealed record IncomingEntryView(string EntryId, string Kind, DateTimeOffset At, JsonElement Content, string? AgencyName, IReadOnlyList<TransferFileReference> Files);
+public sealed record IncomingEntryView(string EntryId, string Kind, DateTimeOffset At, JsonObject Content, string? AgencyName, IReadOnlyList<TransferFileReference> Files);
 
 /// <summary>Where a received message stands after a more-request.</summary>
 public sealed record IncomingTransferStatusView(string MessageId, string SenderMunicipalityCode, string State, DateTimeOffset? MoreRequestedAt);
+
+public static class ReceivingContent
+{
+    /// <summary>An entry's travelled content as a JSON object (it is the entry's view; anything else is kept under <c>value</c>).</summary>
+    public static JsonObject Of(System.Text.Json.JsonElement content)
+        => System.Text.Json.JsonSerializer.SerializeToNode(content) as JsonObject ?? new JsonObject { ["value"] = System.Text.Json.JsonSerializer.SerializeToNode(content) };
+}
 
 public static class ReceivingLimits
 {

@@ -161,7 +161,7 @@ public sealed class TransferAcceptance(
                 CaseChange: null,
                 Redaction: null)
             {
-                Transferred = new TransferredDetails(entry.Kind, entry.Content, origin),
+                Transferred = new TransferredDetails(entry.Kind, ReceivingContent.Of(entry.Content), origin),
             };
             await entries.AddAsync(stored, [], cancellationToken); // false: written by an attempt that crashed later
             imported.Add(new ImportedTransferEntry(entry.EntryId, entryId, entry.Files));
