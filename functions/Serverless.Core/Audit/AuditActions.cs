@@ -149,4 +149,15 @@ public static class AuditActions
     /// <summary>A coordinator withdraws a transfer not yet acknowledged, on the case (the receiver's code and the message id
     /// are the target; the reason is kept on the transfer's row).</summary>
     public const string TransferWithdraw = "transfer.withdraw";
+
+    /// <summary>A coordinator reads a received package (the disclosure here): the sender's code and the message id are the
+    /// target, the package's entry ids the entries touched.</summary>
+    public const string TransferIncomingRead = "transfer.incoming.read";
+
+    /// <summary>A coordinator accepts a received package into a new case: the new case is the case touched (so it is in the
+    /// audit by case), every imported entry id an entry touched, the sender's code and the message id the target.</summary>
+    public const string TransferIncomingAccept = "transfer.incoming.accept";
+
+    /// <summary>A coordinator asks the sender of a received package for more (the text stays on the row, never audited).</summary>
+    public const string TransferIncomingMoreRequest = "transfer.incoming.more-request";
 }

@@ -19,10 +19,18 @@ public static partial class EntryIds
 
     public static string NewReview() => "v" + CaseIds.RandomPart();
 
+    /// <summary>A transferred entry's id, fixed by the new case and the sender's entry id: an acceptance retried after a crash
+    /// writes the same entries, never a second copy.</summary>
+    public static string ForTransferred(string caseId, string originEntryId)
+    {
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(caseId + "\n" + originEntryId));
+        return "x" + CaseIds.Base32(hash.AsSpan(0, 16));
+    }
+
     public static bool IsValid(string? id) => id is not null && Shape().IsMatch(id);
 
     public static bool IsReport(string? id) => IsValid(id) && id![0] == 'r';
 
-    [GeneratedRegex("^[rmhfswv][0-9abcdefghjkmnpqrstvwxyz]{26}$")]
+    [GeneratedRegex("^[rmhfswvx][0-9abcdefghjkmnpqrstvwxyz]{26}$")]
     private static partial Regex Shape();
 }

@@ -25,6 +25,10 @@ public enum EntryType
 
     /// <summary>A council meeting's review of the case (進行管理): what it decided, the support policy (援助方針), its tasks.</summary>
     Review,
+
+    /// <summary>An entry of a case received from another council (移管) and accepted here: the sender's entry as it travelled,
+    /// with its origin. Coordinators only.</summary>
+    Transferred,
 }
 
 /// <summary>What a report is about. Names are the contract (kebab-case on the wire).</summary>

@@ -51,6 +51,7 @@ public static class EntryRows
             Sighting = details.Sighting,
             AttendanceAlert = details.AttendanceAlert,
             Review = details.Review,
+            Transferred = details.Transferred,
             FileIds = details.Files,
             TimelineRow = row.TimelineRow ?? (row.RowKey.StartsWith(EntryEntity.TimelinePrefix, StringComparison.Ordinal) ? row.RowKey : null),
             ETag = row.ETag,
@@ -75,7 +76,7 @@ public static class EntryRows
         ScopeAgencyIds = entry.Scope.AgencyIds.Count == 0 ? null : string.Join(',', entry.Scope.AgencyIds),
         Version = entry.Version,
         Text = entry.Text,
-        Details = JsonSerializer.Serialize(new Stored(entry.Report, entry.Comment, entry.CaseChange, entry.Author.SubmittedBy, entry.Referral, entry.Sighting, entry.FileIds is { Count: > 0 } files ? files : null, entry.AttendanceAlert, entry.Review), CaseJson.Options),
+        Details = JsonSerializer.Serialize(new Stored(entry.Report, entry.Comment, entry.CaseChange, entry.Author.SubmittedBy, entry.Referral, entry.Sighting, entry.FileIds is { Count: > 0 } files ? files : null, entry.AttendanceAlert, entry.Review, entry.Transferred), CaseJson.Options),
         VersionReason = entry.VersionReason,
         VersionAt = entry.VersionAt,
         VersionBy = entry.VersionBy,
@@ -90,5 +91,5 @@ public static class EntryRows
         => JsonSerializer.Deserialize<TEnum>("\"" + name + "\"", CaseJson.Options);
 
     /// <summary>What <see cref="EntryEntity.Details"/> holds.</summary>
-    private sealed record Stored(ReportDetails? Report = null, CommentDetails? Comment = null, CaseChangeDetails? CaseChange = null, SubmitterInput? SubmittedBy = null, ReferralEntryDetails? Referral = null, SightingDetails? Sighting = null, IReadOnlyList<string>? Files = null, AttendanceAlertDetails? AttendanceAlert = null, ReviewDetails? Review = null);
+    private sealed record Stored(ReportDetails? Report = null, CommentDetails? Comment = null, CaseChangeDetails? CaseChange = null, SubmitterInput? SubmittedBy = null, ReferralEntryDetails? Referral = null, SightingDetails? Sighting = null, IReadOnlyList<string>? Files = null, AttendanceAlertDetails? AttendanceAlert = null, ReviewDetails? Review = null, TransferredDetails? Transferred = null);
 }

@@ -55,6 +55,9 @@ public sealed record TimelineEntryView(
 
     public ReviewContentView? Review { get; init; }
 
+    /// <summary>An entry received from another council (移管): the sender's kind and content, and its origin.</summary>
+    public TransferredDetails? Transferred { get; init; }
+
     /// <summary>The ids of the files attached to the entry (read each with <c>GET .../files/{fileId}</c>); absent when none
     /// or when its content was removed.</summary>
     public IReadOnlyList<string>? Files { get; init; }
@@ -103,6 +106,7 @@ public static class EntryVisibility
             Files = entry.FileIds is { Count: > 0 } files && !redacted ? files : null,
             AttendanceAlert = entry.AttendanceAlert is { } alert && !redacted ? alert : null,
             Review = entry.Review is { } review && !redacted ? Review(caller, open, entry, review) : null,
+            Transferred = entry.Transferred is { } transferred && !redacted ? transferred : null,
         };
     }
 
@@ -116,9 +120,12 @@ public static class EntryVisibility
         => new(report.Kind, report.Urgency, entry.Text ?? "", report.Absence, report.Injury);
 
     private static EntryAuthorView Author(Caller caller, EntryAuthor author)
-        => author.Kind == EntryAuthor.Key
-            ? new EntryAuthorView("form", author.AgencyId, KeyId: caller.IsCoordinator ? author.Id : null, SubmittedBy: author.SubmittedBy)
-            : new EntryAuthorView(EntryAuthor.Person, author.AgencyId, PersonId: author.Id);
+        => author.Kind switch
+        {
+            EntryAuthor.Key => new EntryAuthorView("form", author.AgencyId, KeyId: caller.IsCoordinator ? author.Id : null, SubmittedBy: author.SubmittedBy),
+            EntryAuthor.Partner => new EntryAuthorView(EntryAuthor.Partner, author.AgencyId),
+            _ => new EntryAuthorView(EntryAuthor.Person, author.AgencyId, PersonId: author.Id),
+        };
 
     private static CaseChangeView CaseChange(Caller caller, OpenCase open, StoredEntry entry, CaseChangeDetails change)
     {

@@ -7,6 +7,12 @@ public sealed record EntryAuthor(string Kind, string Id, string AgencyId, Submit
 {
     public const string Person = "person";
     public const string Key = "key";
+
+    /// <summary>A partner council (移管): the id is its municipality code and the agency <see cref="PartnerAgency"/>, which
+    /// names no agency here, so the author-agency clause of the entry visibility lets no member in.</summary>
+    public const string Partner = "partner";
+
+    public static string PartnerAgency(string municipalityCode) => "partner:" + municipalityCode;
 }
 
 /// <summary>A report's structured fields.</summary>
@@ -33,6 +39,13 @@ public sealed record AttendanceAlertDetails(string AgencyId, string Month, int S
 
 /// <summary>A council review's entry (the text is the support policy, 援助方針): the meeting, what it decided, the tasks it gave.</summary>
 public sealed record ReviewDetails(string MeetingId, MeetingKind MeetingKind, DateOnly MeetingDate, long Version, CaseStatus Status, RiskLevel? RiskLevel, Urgency? Urgency, DateOnly? NextReviewDate, string? KeyPerson, IReadOnlyList<string> TaskIds);
+
+/// <summary>Where an imported entry came from: the sending council, the package, the entry's id and time there and, unless
+/// referrer secrecy (通告者の秘匿) hides it, the sending agency's name.</summary>
+public sealed record TransferOrigin(string SenderMunicipalityCode, string MessageId, string EntryId, DateTimeOffset At, string? AgencyName = null);
+
+/// <summary>A transferred entry: the sender's entry kind, its content as it travelled (JSON) and its origin.</summary>
+public sealed record TransferredDetails(string Kind, System.Text.Json.Nodes.JsonObject Content, TransferOrigin Origin);
 
 /// <summary>An entry's content removed by a coordinator: who, when, why.</summary>
 public sealed record Redaction(string By, DateTimeOffset At, string Reason);
@@ -67,6 +80,8 @@ public sealed record StoredEntry(
     public AttendanceAlertDetails? AttendanceAlert { get; init; }
 
     public ReviewDetails? Review { get; init; }
+
+    public TransferredDetails? Transferred { get; init; }
 
     /// <summary>The files attached to the entry (their rows say so too, and decide nothing: the entry decides who sees them).</summary>
     public IReadOnlyList<string>? FileIds { get; init; }

@@ -332,6 +332,18 @@ public static class ProblemCatalogue
         "対面引継ぎを記録できるのは、送付中・配送済み・受領確認済みの移管だけです。ケースの transfer で現在の移管を確かめてください。",
         "A face-to-face hand-over is recorded only on a transfer that is queued, delivered or acknowledged; the case's transfer field shows the current one.");
 
+    public static readonly ProblemCode TransfersAlreadyDecided = new(
+        "transfers.already-decided", 409,
+        "この移管はすでに受け入れ済みです", "This transfer was already accepted",
+        "受け入れた移管は取り消せません。作成したケースは state と caseId で確かめてください（受け入れ前の追加依頼は何度でも送れます）。",
+        "An accepted transfer stays accepted; read it to find the case it became (more-requests are possible only before accepting).");
+
+    public static readonly ProblemCode TransfersPackageUnreadable = new(
+        "transfers.package-unreadable", 409,
+        "受け取った移管パッケージを開けません", "The received transfer package can no longer be opened",
+        "この協議会の復号鍵が替わったか、送信元の相手先が確認済みでなくなったか、鍵が変更されています。鍵と相手先の確認を運用担当者と見直すか、送信元に再送を依頼してください。",
+        "This council's decryption key changed, or the sending partner is no longer confirmed or changed its keys. Check the keys and the partner's confirmation with ops, or ask the sender to send it again.");
+
     public static readonly ProblemCode RangeNotSatisfiable = new(
         "request.range-not-satisfiable", 416,
         "指定された範囲はファイルの外です", "The range is outside the file",

@@ -27,6 +27,10 @@ public static class TransferRegistration
         services.AddSingleton<IncomingTransferStore>();
         services.AddSingleton<TransferIntake>();
         services.AddSingleton<IncomingTransferList>();
+        services.AddSingleton<Receiving.IncomingPackageOpener>();
+        services.AddSingleton<Receiving.IncomingTransferReader>();
+        services.AddSingleton<Receiving.TransferAcceptance>();
+        services.AddSingleton<Receiving.TransferMoreRequests>();
         services.AddOutgoingTransfers(configuration);
         return services;
     }

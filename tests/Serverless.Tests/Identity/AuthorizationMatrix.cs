@@ -333,6 +333,14 @@ internal static partial class AuthorizationMatrix
             Body = new JsonObject { ["not"] = "a sealed transfer message " + world.Next() },
         }),
         MatrixRow.Http("ListTransfers", Only(Ok, Coordinator), (_, _) => MatrixRequest.To() with { Query = "?direction=incoming" }),
+        // Receiving (a message never received: the coordinator passes the role check and meets 404; everyone else 403 first,
+        // before the message is looked up or the body read). TransferReceivingTests covers the coordinator's real answers.
+        MatrixRow.Http("ReadIncomingTransfer", Only(NotFound, Coordinator), (world, _) =>
+            MatrixRequest.To(("senderMunicipalityCode", world.NewMunicipalityCode()), ("messageId", Serverless.Transfers.Envelope.TransferIds.NewMessageId()))),
+        MatrixRow.Http("AcceptIncomingTransfer", Only(NotFound, Coordinator), (world, _) =>
+            MatrixRequest.To(("senderMunicipalityCode", world.NewMunicipalityCode()), ("messageId", Serverless.Transfers.Envelope.TransferIds.NewMessageId())) with { Body = new JsonObject() }),
+        MatrixRow.Http("RequestMoreOnIncomingTransfer", Only(NotFound, Coordinator), (world, _) =>
+            MatrixRequest.To(("senderMunicipalityCode", world.NewMunicipalityCode()), ("messageId", Serverless.Transfers.Envelope.TransferIds.NewMessageId())) with { Body = new JsonObject { ["request"] = "検証のための追加依頼" } }),
         // Sending a case (移管): a coordinator, through the case gate (a fresh case each time: one transfer per case).
         MatrixRow.Http("SendTransfer", CaseScoped(coordinator: Accepted, namedMember: Forbidden), async (world, caller) =>
             MatrixRequest.To(("caseId", caller == Coordinator ? await world.FreshCaseAsync() : world.CaseId)) with { Body = MatrixWorld.TransferRequest(await world.ConfirmedTransferPartnerAsync()) }),

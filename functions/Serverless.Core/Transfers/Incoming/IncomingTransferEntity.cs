@@ -40,10 +40,36 @@ public sealed class IncomingTransferEntity : ITableEntity, ISchemaVersioned
 
     /// <summary><see cref="IncomingTransferStates"/>.</summary>
     public string State { get; set; } = IncomingTransferStates.Received;
+
+    /// <summary>The case the package is (being) accepted into: reserved with <c>accepting</c>, so a retry finishes that case.</summary>
+    public string? CaseId { get; set; }
+
+    /// <summary>When the acceptance was decided (set with <c>accepting</c>; the acknowledgement's time, stable on retry).</summary>
+    public DateTimeOffset? AcceptedAt { get; set; }
+
+    /// <summary>The accepting coordinator's person id (opaque).</summary>
+    public string? AcceptedBy { get; set; }
+
+    /// <summary>The state before <c>accepting</c>, restored when the registration is refused (a possible duplicate).</summary>
+    public string? StateBeforeAccepting { get; set; }
+
+    /// <summary>What the receiving coordinators asked the sender for (1–2,000 characters). Free text: never logged.</summary>
+    public string? MoreRequest { get; set; }
+
+    public DateTimeOffset? MoreRequestedAt { get; set; }
+
+    /// <summary>The asking coordinator's person id (opaque).</summary>
+    public string? MoreRequestedBy { get; set; }
 }
 
-/// <summary>Where a received message stands. Accepting into a case and asking for more come later (docs/transfers.md).</summary>
+/// <summary>Where a received message stands: received → (more-requested →) accepting → accepted. A more-request leaves the
+/// package open for acceptance later; an acceptance is final.</summary>
 public static class IncomingTransferStates
 {
     public const string Received = "received";
+    public const string MoreRequested = "more-requested";
+
+    /// <summary>The new case's id is reserved on the row; the case and its entries are being written.</summary>
+    public const string Accepting = "accepting";
+    public const string Accepted = "accepted";
 }

@@ -64,6 +64,38 @@ public sealed class IncomingTransferStore(StorageClients clients, StorageNames n
         }
     }
 
+    /// <summary>The row of one received message, with its ETag; null when there is none.</summary>
+    public Task<IncomingTransferEntity?> GetAsync(string senderCode, string messageId, CancellationToken cancellationToken)
+        => Table.GetRowOrNullAsync<IncomingTransferEntity>(senderCode, messageId, cancellationToken: cancellationToken);
+
+    /// <summary>Replaces the row at its ETag; false when it changed since it was read (another request won).</summary>
+    public async Task<bool> ReplaceAsync(IncomingTransferEntity row, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await Table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
+            row.ETag = response.Headers.ETag ?? row.ETag;
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The sealed bytes as received; null when the blob is gone.</summary>
+    public async Task<byte[]?> ReadBlobAsync(string messageId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await Blobs.GetBlobClient(messageId).DownloadContentAsync(cancellationToken)).Value.Content.ToArray();
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+
     /// <summary>One page of every received message (all senders: a cross-partition query, ordered by sender code then
     /// message id; councils receive few transfers).</summary>
     public async Task<(IReadOnlyList<IncomingTransferEntity> Rows, string? ContinuationToken)> PageAsync(int pageSize, string? continuationToken, CancellationToken cancellationToken)
