@@ -149,4 +149,9 @@ public static class AuditActions
     /// <summary>A coordinator withdraws a transfer not yet acknowledged, on the case (the receiver's code and the message id
     /// are the target; the reason is kept on the transfer's row).</summary>
     public const string TransferWithdraw = "transfer.withdraw";
+
+    /// <summary>A coordinator makes the export file of a case for a council without this system: the disclosure, on the
+    /// case, with the entry ids and the SHA-256 of each file it carries, the receiving municipality code and the file's
+    /// message id.</summary>
+    public const string TransferFileExport = "transfer.file.export";
 }

@@ -305,8 +305,8 @@ public static class ProblemCatalogue
     public static readonly ProblemCode TransfersNotConfigured = new(
         "transfers.not-configured", 409,
         "この協議会は移管の設定がされていません", "This council is not set up for transfers",
-        "自治体コードと署名鍵（Transfers:MunicipalityCode, Transfers:SigningKeyPem）を運用担当者が設定してから送ってください。",
-        "Ops must set the municipality code and the signing key (Transfers:MunicipalityCode, Transfers:SigningKeyPem) first.");
+        "自治体コードと署名鍵（Transfers:MunicipalityCode と Transfers:SigningKeyUri、ローカルでは Transfers:SigningKeyPem）を運用担当者が設定してから送ってください。",
+        "Ops must set the municipality code and the signing key (Transfers:MunicipalityCode and Transfers:SigningKeyUri, or Transfers:SigningKeyPem locally) first.");
 
     public static readonly ProblemCode TransfersNotAcknowledged = new(
         "transfers.not-acknowledged", 409,
@@ -331,6 +331,12 @@ public static class ProblemCatalogue
         "この移管は取り下げ済みか、配送に失敗しています", "This transfer was withdrawn or its delivery failed",
         "対面引継ぎを記録できるのは、送付中・配送済み・受領確認済みの移管だけです。ケースの transfer で現在の移管を確かめてください。",
         "A face-to-face hand-over is recorded only on a transfer that is queued, delivered or acknowledged; the case's transfer field shows the current one.");
+
+    public static readonly ProblemCode TransfersExportTooLarge = new(
+        "transfers.export-too-large", 409,
+        "移管ファイルが大きすぎます", "The export file is too large",
+        "移管ファイルに入れられる記録・ファイルの件数と大きさには上限があります。件数・大きさと上限は detail に示しています。何も作成していません。",
+        "An export file holds a limited number of timeline entries and files and a limited size; the detail gives the counts, the size and the limits. Nothing was made.");
 
     public static readonly ProblemCode RangeNotSatisfiable = new(
         "request.range-not-satisfiable", 416,
