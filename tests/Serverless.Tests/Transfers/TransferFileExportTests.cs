@@ -58,6 +58,7 @@ public sealed class TransferFileExportTests : IDisposable
         var bytes = await response.Content.ReadAsByteArrayAsync();
         var file = Path.Combine(work, "received.svtr");
         await File.WriteAllBytesAsync(file, bytes);
+        Assert.True(Describe(bytes, world) is var described && described.StartsWith("opened", StringComparison.Ordinal), described);
 
         var (code, output, error) = await OpenAsync(file, world.Ours.SigningPublicPem);
 
@@ -133,10 +134,12 @@ public sealed class TransferFileExportTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         var length = (await first.Content.ReadAsByteArrayAsync()).LongLength;
 
+        var firstBytes = await first.Content.ReadAsByteArrayAsync();
         settings.ExportMaxBytes = length; // exactly the file's size: made
         using var atLimit = await ExportAsync(world, caseId, Body(publicPem, fingerprint));
         Assert.Equal(HttpStatusCode.OK, atLimit.StatusCode);
-        Assert.Equal(length, (await atLimit.Content.ReadAsByteArrayAsync()).LongLength);
+        var atLimitBytes = await atLimit.Content.ReadAsByteArrayAsync();
+        Assert.True(length == atLimitBytes.LongLength, Describe(firstBytes, world) + " | " + Describe(atLimitBytes, world));
 
         settings.ExportMaxBytes = length - 1; // one byte less: refused, with the counts
         using var overLimit = await ExportAsync(world, caseId, Body(publicPem, fingerprint));
@@ -151,6 +154,22 @@ public sealed class TransferFileExportTests : IDisposable
         var filesProblem = await CaseApi.ProblemAsync(filesOver, ProblemCatalogue.TransfersExportTooLarge);
         Assert.Contains($"{Serverless.Tests.Files.TestPdfs.Letter().Length} バイト", (string)filesProblem["detail"]!, StringComparison.Ordinal);
         Assert.Equal(2, (await world.CoordinatorAuditAsync()).Count(entry => entry.Action == AuditActions.TransferFileExport && entry.Outcome == "Succeeded"));
+    }
+
+    /// <summary>What the file holds, opened here with the recipient's private key (a failure says why, for the test's message).</summary>
+    private string Describe(byte[] bytes, OutgoingTransferWorld world)
+    {
+        using var rsa = RSA.Create();
+        rsa.ImportFromEncryptedPem(File.ReadAllText(Path.Combine(work, "keys", "transfer-key.pem")), Passphrase);
+        try
+        {
+            var opened = TransferFile.Open(bytes, rsa, world.Ours.Signing);
+            return $"opened {bytes.Length} bytes: package {opened.PackageJson.Length} bytes, files {string.Join(",", opened.Files.Select(f => f.Content.Length))}; {Encoding.UTF8.GetString(opened.PackageJson)}";
+        }
+        catch (Exception ex)
+        {
+            return $"not opened ({bytes.Length} bytes, starts {Convert.ToHexString(bytes.AsSpan(0, Math.Min(16, bytes.Length)))}): {ex.GetType().Name} {ex.Message}";
+        }
     }
 
     private static JsonObject Body(string publicPem, string fingerprint, string code = Receiver) => new()
