@@ -69,6 +69,7 @@ public sealed class TransferFileExportTests : IDisposable
         Assert.Contains(reportId, package.EntryIds());
         Assert.Contains(commentId, package.EntryIds());
         Assert.Equal("medium", Serverless.Entries.EntryRows.Name(package.Handover!.RiskLevel));
+        Assert.Equal((null, null, false), (package.Handover.NewArea, package.Handover.FaceToFaceDate, package.Handover.FaceToFaceArranged));
         var stored = await api.Host.Get<Serverless.Files.Storage.CaseFiles>().GetAsync(caseId, fileId, CancellationToken.None);
         var carried = await File.ReadAllBytesAsync(Path.Combine(work, "opened", "files", "学校からの連絡票.pdf"));
         Assert.Equal(Serverless.Tests.Files.TestPdfs.Letter(), carried);
@@ -206,7 +207,7 @@ public sealed class TransferFileExportTests : IDisposable
             ["encryptionKeyPem"] = publicPem,
             ["encryptionKeyFingerprint"] = fingerprint,
         },
-        ["reason"] = new JsonObject { ["kind"] = "family-move", ["newArea"] = "東京都千代田区" },
+        ["reason"] = new JsonObject { ["kind"] = "family-move" }, // no new area, no face-to-face date: both travel as null
         ["riskLevel"] = "medium",
         ["summary"] = "母と本人で千代田区へ転居。移管ファイルで引き継ぎます。",
         ["faceToFace"] = new JsonObject { ["arranged"] = false },
