@@ -276,6 +276,8 @@ module functionApp 'modules/functionapp.bicep' = {
     caseSearchHmacKeySecretUri: keyVault.outputs.caseSearchHmacKeySecretUri
     webhookEncryptionKeySecretUri: keyVault.outputs.webhookEncryptionKeySecretUri
     backupManifestSigningKeyUri: keyVault.outputs.backupManifestSigningKeyUri
+    transferSigningKeyUri: keyVault.outputs.transferSigningKeyUri
+    transferDecryptionKeyUri: keyVault.outputs.transferDecryptionKeyUri
     webhookInboxUrl: webhookInboxUrl
     entraTenantId: entraTenantId
     apiAudience: apiAudience

@@ -34,6 +34,10 @@ param trustedProxyHops int
 @description('Key Vault key (versionless URL) the app signs each backup manifest with.')
 param backupManifestSigningKeyUri string
 
+@description('Key Vault keys for transfers (移管): signing (EC P-256) and decryption (RSA 3072, unwrapKey only).')
+param transferSigningKeyUri string
+param transferDecryptionKeyUri string
+
 @description('Days the backup account keeps each backup file; the app re-copies attachments at least every half of it.')
 param backupRetentionDays int
 
@@ -200,6 +204,10 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     Backup__RetentionDays: string(backupRetentionDays)
     // The key each backup's manifest is signed with (Key Vault sign; the private key never leaves the vault).
     Backup__SigningKeyUri: backupManifestSigningKeyUri
+
+    // Transfers: both keys stay in Key Vault (sign; unwrapKey). The municipality code is set by the operator.
+    Transfers__SigningKeyUri: transferSigningKeyUri
+    Transfers__DecryptionKeyUri: transferDecryptionKeyUri
 
     CaseSearch__HmacKey: '@Microsoft.KeyVault(SecretUri=${caseSearchHmacKeySecretUri})'
 

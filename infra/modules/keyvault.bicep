@@ -25,6 +25,12 @@ param webhookEncryptionKey string = ''
 @description('Name of the EC P-256 key the app signs backup manifests with.')
 param backupManifestSigningKeyName string = 'backup-manifest-signing'
 
+@description('Name of the EC P-256 key the app signs transfer messages and export files with (docs/transfers.md).')
+param transferSigningKeyName string = 'transfer-signing'
+
+@description('Name of the RSA 3072 key partner councils encrypt transfer packages to; the app may only unwrap with it.')
+param transferDecryptionKeyName string = 'transfer-decryption'
+
 @description('Log Analytics workspace that receives the vault\'s audit events.')
 param workspaceId string
 
@@ -94,6 +100,35 @@ resource backupManifestSigningKey 'Microsoft.KeyVault/vaults/keys@2023-07-01' = 
   }
 }
 
+// Transfers (移管): the app signs packages, acknowledgements and export files with this key (ES256) through the
+// vault's sign, as backup manifests are signed. Its public half is what partner councils check signatures with.
+resource transferSigningKey 'Microsoft.KeyVault/vaults/keys@2023-07-01' = {
+  parent: vault
+  name: transferSigningKeyName
+  properties: {
+    kty: 'EC'
+    curveName: 'P-256'
+    keyOps: [
+      'sign'
+      'verify'
+    ]
+  }
+}
+
+// Transfers: partner councils wrap each package's AES key to this key's public half; the app only asks the vault
+// to unwrap (RSA-OAEP-256), so it never holds the private key. No encrypt, decrypt, sign or wrap.
+resource transferDecryptionKey 'Microsoft.KeyVault/vaults/keys@2023-07-01' = {
+  parent: vault
+  name: transferDecryptionKeyName
+  properties: {
+    kty: 'RSA'
+    keySize: 3072
+    keyOps: [
+      'unwrapKey'
+    ]
+  }
+}
+
 resource auditLogs 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
   scope: vault
   name: 'audit-to-log-analytics'
@@ -116,3 +151,6 @@ output webhookEncryptionKeySecretUri string = '${vault.properties.vaultUri}secre
 // Versionless: the app signs with the current version, and each signature names the version it used.
 output backupManifestSigningKeyUri string = '${vault.properties.vaultUri}keys/${backupManifestSigningKey.name}'
 output backupManifestSigningKeyName string = backupManifestSigningKey.name
+// Versionless: the app signs and unwraps with the current version (see docs/transfers.md on rotation).
+output transferSigningKeyUri string = '${vault.properties.vaultUri}keys/${transferSigningKey.name}'
+output transferDecryptionKeyUri string = '${vault.properties.vaultUri}keys/${transferDecryptionKey.name}'

@@ -16,6 +16,10 @@ param keyVaultName string
 @description('The key the app signs backup manifests with (keyvault.bicep).')
 param backupManifestSigningKeyName string = 'backup-manifest-signing'
 
+@description('The keys the app signs transfers with and unwraps transfer packages with (keyvault.bicep).')
+param transferSigningKeyName string = 'transfer-signing'
+param transferDecryptionKeyName string = 'transfer-decryption'
+
 // Built-in role definition ids (the same in every tenant).
 var roles = {
   storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
@@ -138,6 +142,38 @@ resource backupManifestSigningKey 'Microsoft.KeyVault/vaults/keys@2023-07-01' ex
 resource cryptoUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: backupManifestSigningKey
   name: guid(backupManifestSigningKey.id, identity.id, roles.keyVaultCryptoUser)
+  properties: {
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultCryptoUser)
+  }
+}
+
+resource transferSigningKey 'Microsoft.KeyVault/vaults/keys@2023-07-01' existing = {
+  parent: vault
+  name: transferSigningKeyName
+}
+
+resource transferDecryptionKey 'Microsoft.KeyVault/vaults/keys@2023-07-01' existing = {
+  parent: vault
+  name: transferDecryptionKeyName
+}
+
+// Each on its one key, as for the backup signing key: the key's own keyOps limit what the role allows (sign and
+// verify on the signing key, unwrapKey only on the decryption key).
+resource transferSigningCryptoUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: transferSigningKey
+  name: guid(transferSigningKey.id, identity.id, roles.keyVaultCryptoUser)
+  properties: {
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultCryptoUser)
+  }
+}
+
+resource transferDecryptionCryptoUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: transferDecryptionKey
+  name: guid(transferDecryptionKey.id, identity.id, roles.keyVaultCryptoUser)
   properties: {
     principalId: principalId
     principalType: 'ServicePrincipal'

@@ -59,13 +59,36 @@ public sealed class KeyVaultTests(CompiledTemplate template)
     [Fact]
     public void BackupManifestSigningKeyIsAnEcP256KeyThatOnlySignsAndVerifies()
     {
-        var key = Assert.Single(template.Arm.OfType("Microsoft.KeyVault/vaults/keys"));
+        var key = Key("backup-manifest-signing", "backupManifestSigningKeyName");
 
-        Assert.Contains("'backup-manifest-signing'", key.Text("name"), StringComparison.Ordinal);
         Assert.Equal("EC", key.Text("properties.kty"));
         Assert.Equal("P-256", key.Text("properties.curveName"));
         Assert.Equal("[\"sign\",\"verify\"]", key.Text("properties.keyOps"));
+        Assert.Equal(3, template.Arm.OfType("Microsoft.KeyVault/vaults/keys").Count()); // and the two transfer keys below
     }
+
+    /// <summary>Transfers (移管, docs/transfers.md): the app signs with one key and unwraps package keys with the other, and
+    /// can do nothing else with either; neither private key ever leaves the vault.</summary>
+    [Fact]
+    public void TransferKeysAreAnEcP256SigningKeyAndAnRsa3072KeyThatOnlyUnwraps()
+    {
+        var signing = Key("transfer-signing", "transferSigningKeyName");
+        var decryption = Key("transfer-decryption", "transferDecryptionKeyName");
+
+        Assert.Equal(("EC", "P-256", "[\"sign\",\"verify\"]"), (signing.Text("properties.kty"), signing.Text("properties.curveName"), signing.Text("properties.keyOps")));
+        Assert.Equal("RSA", decryption.Text("properties.kty"));
+        Assert.Equal("3072", decryption.Json["properties"]!["keySize"]!.ToJsonString());
+        Assert.Equal("[\"unwrapKey\"]", decryption.Text("properties.keyOps"));
+        var settings = template.AppSettings;
+        Assert.Matches(CompiledTemplate.WholeOutputOf("keyvault", "transferSigningKeyUri"), settings["Transfers__SigningKeyUri"]);
+        Assert.Matches(CompiledTemplate.WholeOutputOf("keyvault", "transferDecryptionKeyUri"), settings["Transfers__DecryptionKeyUri"]);
+        Assert.DoesNotContain("Transfers__SigningKeyPem", settings.Keys);
+        Assert.DoesNotContain("Transfers__DecryptionKeyPem", settings.Keys);
+    }
+
+    /// <summary>The key named <paramref name="name"/> (its default), by that name or by its name parameter.</summary>
+    private ArmResource Key(string name, string parameter)
+        => Assert.Single(template.Arm.OfType("Microsoft.KeyVault/vaults/keys"), key => key.Text("name")!.Contains($"'{name}'", StringComparison.Ordinal) || key.Text("name")!.Contains($"'{parameter}'", StringComparison.Ordinal));
 
     private ArmResource Secret(string nameParameter)
         => Assert.Single(template.Arm.OfType("Microsoft.KeyVault/vaults/secrets"), secret => secret.Json["name"]!.GetValue<string>().Contains(nameParameter, StringComparison.Ordinal));

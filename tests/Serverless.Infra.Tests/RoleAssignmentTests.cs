@@ -33,8 +33,21 @@ public sealed class RoleAssignmentTests(CompiledTemplate template)
             (KeyVaultSecretsUser, "Microsoft.KeyVault/vaults"),
             // On the backup-manifest signing key only, not the vault: signs backups, reads no secret.
             (KeyVaultCryptoUser, "Microsoft.KeyVault/vaults/keys"),
+            // On each transfer key, one assignment per key (sign with one, unwrapKey with the other: their keyOps).
+            (KeyVaultCryptoUser, "Microsoft.KeyVault/vaults/keys"),
+            (KeyVaultCryptoUser, "Microsoft.KeyVault/vaults/keys"),
         ];
         Assert.Equal(expected.Order(), granted);
+    }
+
+    [Fact]
+    public void EachKeyAssignmentIsScopedToItsOwnKey()
+    {
+        var keyScopes = Assignments.Where(assignment => ScopeTypeOf(assignment) == "Microsoft.KeyVault/vaults/keys").Select(assignment => assignment.Text("scope")!).ToList();
+
+        Assert.Equal(3, keyScopes.Distinct(StringComparer.Ordinal).Count());
+        Assert.Single(keyScopes, scope => scope.Contains("transferSigningKeyName", StringComparison.Ordinal) || scope.Contains("'transfer-signing'", StringComparison.Ordinal));
+        Assert.Single(keyScopes, scope => scope.Contains("transferDecryptionKeyName", StringComparison.Ordinal) || scope.Contains("'transfer-decryption'", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -160,4 +160,9 @@ public static class AuditActions
 
     /// <summary>A coordinator asks the sender of a received package for more (the text stays on the row, never audited).</summary>
     public const string TransferIncomingMoreRequest = "transfer.incoming.more-request";
+
+    /// <summary>A coordinator makes the export file of a case for a council without this system: the disclosure, on the
+    /// case, with the entry ids and the SHA-256 of each file it carries, the receiving municipality code and the file's
+    /// message id.</summary>
+    public const string TransferFileExport = "transfer.file.export";
 }

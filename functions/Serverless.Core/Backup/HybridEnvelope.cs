@@ -41,18 +41,8 @@ internal static class HybridEnvelope
     /// <summary>The plaintext, or the reason there is none (no plaintext ever comes out of a changed message).</summary>
     public static byte[]? Decrypt(RSA privateKey, ReadOnlySpan<byte> file, ReadOnlySpan<byte> magic, ReadOnlySpan<byte> context, out HybridFailure failure)
     {
-        failure = HybridFailure.None;
-        if (file.Length < magic.Length + 2 || !file[..magic.Length].SequenceEqual(magic))
+        if (!TryReadHeader(file, magic, out var wrappedLength, out failure))
         {
-            failure = HybridFailure.NotThisFormat;
-            return null;
-        }
-
-        var wrappedLength = BinaryPrimitives.ReadUInt16BigEndian(file.Slice(magic.Length, 2));
-        var headerLength = magic.Length + 2 + wrappedLength + NonceSize;
-        if (file.Length < headerLength + TagSize)
-        {
-            failure = HybridFailure.Truncated;
             return null;
         }
 
@@ -67,6 +57,55 @@ internal static class HybridEnvelope
             return null;
         }
 
+        return DecryptWith(key, file, magic.Length, wrappedLength, context, out failure);
+    }
+
+    /// <summary>
+    /// As <see cref="Decrypt"/>, the message key unwrapped by <paramref name="unwrapper"/> (a local key, or Key Vault's
+    /// <c>unwrapKey</c>, so the private key need not be here).
+    /// </summary>
+    public static async Task<(byte[]? Plaintext, HybridFailure Failure)> DecryptAsync(IKeyUnwrapper unwrapper, ReadOnlyMemory<byte> file, ReadOnlyMemory<byte> magic, ReadOnlyMemory<byte> context, CancellationToken cancellationToken)
+    {
+        if (!TryReadHeader(file.Span, magic.Span, out var wrappedLength, out var failure))
+        {
+            return (null, failure);
+        }
+
+        var key = await unwrapper.UnwrapAsync(file.Slice(magic.Length + 2, wrappedLength).ToArray(), cancellationToken);
+        if (key is null)
+        {
+            return (null, HybridFailure.WrongKey);
+        }
+
+        var plaintext = DecryptWith(key, file.Span, magic.Length, wrappedLength, context.Span, out failure);
+        return (plaintext, failure);
+    }
+
+    private static bool TryReadHeader(ReadOnlySpan<byte> file, ReadOnlySpan<byte> magic, out int wrappedLength, out HybridFailure failure)
+    {
+        failure = HybridFailure.None;
+        wrappedLength = 0;
+        if (file.Length < magic.Length + 2 || !file[..magic.Length].SequenceEqual(magic))
+        {
+            failure = HybridFailure.NotThisFormat;
+            return false;
+        }
+
+        wrappedLength = BinaryPrimitives.ReadUInt16BigEndian(file.Slice(magic.Length, 2));
+        if (file.Length < magic.Length + 2 + wrappedLength + NonceSize + TagSize)
+        {
+            failure = HybridFailure.Truncated;
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>The AES-GCM step with the unwrapped <paramref name="key"/>, which is zeroed afterwards.</summary>
+    private static byte[]? DecryptWith(byte[] key, ReadOnlySpan<byte> file, int magicLength, int wrappedLength, ReadOnlySpan<byte> context, out HybridFailure failure)
+    {
+        failure = HybridFailure.None;
+        var headerLength = magicLength + 2 + wrappedLength + NonceSize;
         try
         {
             if (key.Length != 32)
@@ -77,7 +116,7 @@ internal static class HybridEnvelope
 
             var plaintext = new byte[file.Length - headerLength - TagSize];
             using var aes = new AesGcm(key, TagSize);
-            aes.Decrypt(file.Slice(magic.Length + 2 + wrappedLength, NonceSize), file[(headerLength + TagSize)..], file.Slice(headerLength, TagSize), plaintext, [.. file[..headerLength], .. context]);
+            aes.Decrypt(file.Slice(magicLength + 2 + wrappedLength, NonceSize), file[(headerLength + TagSize)..], file.Slice(headerLength, TagSize), plaintext, [.. file[..headerLength], .. context]);
             return plaintext;
         }
         catch (AuthenticationTagMismatchException)

@@ -305,8 +305,8 @@ public static class ProblemCatalogue
     public static readonly ProblemCode TransfersNotConfigured = new(
         "transfers.not-configured", 409,
         "この協議会は移管の設定がされていません", "This council is not set up for transfers",
-        "自治体コードと署名鍵（Transfers:MunicipalityCode, Transfers:SigningKeyPem）を運用担当者が設定してから送ってください。",
-        "Ops must set the municipality code and the signing key (Transfers:MunicipalityCode, Transfers:SigningKeyPem) first.");
+        "自治体コードと署名鍵（Transfers:MunicipalityCode と Transfers:SigningKeyUri、ローカルでは Transfers:SigningKeyPem）を運用担当者が設定してから送ってください。",
+        "Ops must set the municipality code and the signing key (Transfers:MunicipalityCode and Transfers:SigningKeyUri, or Transfers:SigningKeyPem locally) first.");
 
     public static readonly ProblemCode TransfersNotAcknowledged = new(
         "transfers.not-acknowledged", 409,
@@ -343,6 +343,12 @@ public static class ProblemCatalogue
         "受け取った移管パッケージを開けません", "The received transfer package can no longer be opened",
         "この協議会の復号鍵が替わったか、送信元の相手先が確認済みでなくなったか、鍵が変更されています。鍵と相手先の確認を運用担当者と見直すか、送信元に再送を依頼してください。",
         "This council's decryption key changed, or the sending partner is no longer confirmed or changed its keys. Check the keys and the partner's confirmation with ops, or ask the sender to send it again.");
+
+    public static readonly ProblemCode TransfersExportTooLarge = new(
+        "transfers.export-too-large", 409,
+        "移管ファイルが大きすぎます", "The export file is too large",
+        "移管ファイルに入れられる記録・ファイルの件数と大きさには上限があります。件数・大きさと上限は detail に示しています。何も作成していません。",
+        "An export file holds a limited number of timeline entries and files and a limited size; the detail gives the counts, the size and the limits. Nothing was made.");
 
     public static readonly ProblemCode RangeNotSatisfiable = new(
         "request.range-not-satisfiable", 416,

@@ -24,6 +24,8 @@ public static class TransferRegistration
         services.AddSingleton<TransferPartnerStore>();
         services.AddSingleton<TransferPartnerService>();
         services.AddSingleton<TransferDecryptionKey>();
+        services.AddSingleton<TransferSigning>();
+        services.AddSingleton<Files.TransferFileExport>();
         services.AddSingleton<IncomingTransferStore>();
         services.AddSingleton<TransferIntake>();
         services.AddSingleton<IncomingTransferList>();

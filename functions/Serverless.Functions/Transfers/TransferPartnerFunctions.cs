@@ -52,8 +52,8 @@ public sealed class TransferPartnerFunctions(HttpEndpoint endpoint, TransferPart
     [ApiProblems("auth.unauthenticated", "auth.forbidden", "admin.network-not-allowed")]
     public Task<IActionResult> Identity(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/admin/transfer-identity")] HttpRequest request)
-        => endpoint.RunForCallerAsync(request, AuditActions.TransferIdentityRead, null, (context, caller) =>
-            Task.FromResult(AdminResults.From(partners.Identity(caller), context)));
+        => endpoint.RunForCallerAsync(request, AuditActions.TransferIdentityRead, null, async (context, caller) =>
+            AdminResults.From(await partners.IdentityAsync(caller, request.HttpContext.RequestAborted), context));
 
     /// <summary>The municipality code as the audit target when it has the shape of one (the filter drops anything else).</summary>
     private static AuditTarget Target(string municipalityCode) => new(MunicipalityCode: municipalityCode);

@@ -355,6 +355,9 @@ internal static partial class AuthorizationMatrix
             var (caseId, messageId) = caller == Coordinator ? await world.SentTransferAsync() : (world.CaseId, Serverless.Transfers.Envelope.TransferIds.NewMessageId());
             return MatrixRequest.To(("caseId", caseId), ("messageId", messageId)) with { Body = new JsonObject { ["reason"] = "検証のための取り下げ" } };
         }),
+        // The export file for a council without this system: a coordinator, through the case gate; nothing is stored.
+        MatrixRow.Http("ExportTransferFile", CaseScoped(coordinator: Ok, namedMember: Forbidden), (world, _) =>
+            MatrixRequest.To(("caseId", world.CaseId)) with { Body = MatrixWorld.TransferFileRequest() }),
         MatrixRow.Http("RegisterPerson", Only(Created, Admin), (world, _) => MatrixRequest.To() with
         {
             Body = new JsonObject { ["issuer"] = "development", ["subject"] = "matrix-new-" + world.Next(), ["displayName"] = "検証 新任" },

@@ -222,6 +222,21 @@ internal sealed class MatrixWorld : IAsyncDisposable
         ["faceToFace"] = new JsonObject { ["arranged"] = false },
     };
 
+    /// <summary>A valid export-file request: the recipient's key is the matrix partner's, with its fingerprint as read out.</summary>
+    public static JsonObject TransferFileRequest() => new()
+    {
+        ["recipient"] = new JsonObject
+        {
+            ["municipalityCode"] = "131016",
+            ["encryptionKeyPem"] = PartnerKeys.Value.EncryptionPublicPem,
+            ["encryptionKeyFingerprint"] = PartnerKeys.Value.EncryptionFingerprint,
+        },
+        ["reason"] = new JsonObject { ["kind"] = "family-move" },
+        ["riskLevel"] = "medium",
+        ["summary"] = "転居に伴い移管します。",
+        ["faceToFace"] = new JsonObject { ["arranged"] = false },
+    };
+
     /// <summary>A fresh case sent by the coordinator to a fresh confirmed partner: its id and the transfer's message id.</summary>
     public async Task<(string CaseId, string MessageId)> SentTransferAsync()
     {

@@ -69,8 +69,35 @@ internal static class TransferEnvelope
             throw new TransferEnvelopeException(TransferEnvelopeFailure.NotForUs, "The message is addressed to another council.");
         }
 
-        var inner = HybridEnvelope.Decrypt(ownKey, sealedMessage[prefixLength..], InnerMagic, sealedMessage[..prefixLength], out _)
-            ?? throw new TransferEnvelopeException(TransferEnvelopeFailure.Undecryptable, "The message cannot be decrypted with this council's key: it was changed, or encrypted for another council.");
+        var inner = HybridEnvelope.Decrypt(ownKey, sealedMessage[prefixLength..], InnerMagic, sealedMessage[..prefixLength], out _);
+        return Verified(inner, routing, senderKey);
+    }
+
+    /// <summary>
+    /// As <see cref="Open(ReadOnlySpan{byte}, string, RSA, ECDsa)"/>, the message key unwrapped by
+    /// <paramref name="unwrapper"/>: a local key, or Key Vault's <c>unwrapKey</c> in Azure (the intake's path).
+    /// </summary>
+    public static async Task<TransferMessage> OpenAsync(ReadOnlyMemory<byte> sealedMessage, string ownCode, IKeyUnwrapper unwrapper, ECDsa senderKey, CancellationToken cancellationToken)
+    {
+        var routing = ParseRouting(sealedMessage.Span, TransferMessageKind.IsKnown, out var prefixLength);
+        if (routing.ReceiverCode != ownCode)
+        {
+            throw new TransferEnvelopeException(TransferEnvelopeFailure.NotForUs, "The message is addressed to another council.");
+        }
+
+        var (inner, _) = await HybridEnvelope.DecryptAsync(unwrapper, sealedMessage[prefixLength..], InnerMagic, sealedMessage[..prefixLength], cancellationToken);
+        return Verified(inner, routing, senderKey);
+    }
+
+    /// <summary>The signed message inside <paramref name="inner"/> (null: it did not decrypt), checked against the sender's
+    /// key and the routing.</summary>
+    private static TransferMessage Verified(byte[]? inner, TransferRouting routing, ECDsa senderKey)
+    {
+        if (inner is null)
+        {
+            throw new TransferEnvelopeException(TransferEnvelopeFailure.Undecryptable, "The message cannot be decrypted with this council's key: it was changed, or encrypted for another council.");
+        }
+
         if (inner.Length < 4 || BinaryPrimitives.ReadUInt32BigEndian(inner) is var signedLength && signedLength > inner.Length - 4)
         {
             throw new TransferEnvelopeException(TransferEnvelopeFailure.Malformed, "The decrypted message is malformed.");

@@ -1,27 +1,62 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using Serverless.Backup;
+using Serverless.Storage;
 
 namespace Serverless.Transfers.Identity;
 
 /// <summary>
-/// The private key packages for this council are encrypted to (<c>Transfers:DecryptionKeyPem</c>), imported once.
-/// Null while not configured: every incoming message is then refused. In Azure this becomes Key Vault's
-/// <c>unwrapKey</c> (docs/transfers.md, "Not yet built").
+/// The key packages for this council are encrypted to, as an <see cref="IKeyUnwrapper"/>: the PEM private key
+/// (<c>Transfers:DecryptionKeyPem</c>, imported once) locally, or Key Vault's <c>unwrapKey</c> on
+/// <c>Transfers:DecryptionKeyUri</c> in Azure, so the app never holds the private key there. The PEM wins when both are
+/// set. Null while neither is configured: every incoming message is then refused.
 /// </summary>
-public sealed class TransferDecryptionKey(IOptions<TransferOptions> options) : IDisposable
+public sealed class TransferDecryptionKey : IDisposable
 {
-    private readonly Lazy<RSA?> key = new(() => string.IsNullOrWhiteSpace(options.Value.DecryptionKeyPem)
-        ? null
-        : BackupEnvelope.ImportPrivateKey(options.Value.DecryptionKeyPem, password: null, "Transfers:DecryptionKeyPem"));
+    private static readonly HttpClient Http = new();
 
-    public RSA? Key => key.Value;
+    private readonly Lazy<RSA?> pemKey;
+    private readonly Lazy<IKeyUnwrapper?> unwrapper;
+
+    public TransferDecryptionKey(IOptions<TransferOptions> options, IOptions<StorageOptions> storage)
+    {
+        var value = options.Value;
+        pemKey = new(() => string.IsNullOrWhiteSpace(value.DecryptionKeyPem)
+            ? null
+            : BackupEnvelope.ImportPrivateKey(value.DecryptionKeyPem, password: null, "Transfers:DecryptionKeyPem"));
+        unwrapper = new(() => pemKey.Value is { } key
+            ? new RsaKeyUnwrapper(key)
+            : value.DecryptionKeyUri is { } uri
+                ? new KeyVaultKeyUnwrapper(uri, StorageClients.CreateCredential(storage.Value.ManagedIdentityClientId), Http)
+                : null);
+        KeyUri = string.IsNullOrWhiteSpace(value.DecryptionKeyPem) ? value.DecryptionKeyUri : null;
+        Credential = new(() => StorageClients.CreateCredential(storage.Value.ManagedIdentityClientId));
+    }
+
+    internal IKeyUnwrapper? Unwrapper => unwrapper.Value;
+
+    /// <summary>The public half, for the identity route: from the PEM, or read from Key Vault (null: not configured).</summary>
+    internal async Task<RSA?> PublicKeyAsync(CancellationToken cancellationToken)
+    {
+        if (pemKey.Value is { } key)
+        {
+            var copy = RSA.Create();
+            copy.ImportSubjectPublicKeyInfo(key.ExportSubjectPublicKeyInfo(), out _);
+            return copy;
+        }
+
+        return KeyUri is { } uri ? await VaultPublicKeys.RsaAsync(uri, Credential.Value, Http, cancellationToken) : null;
+    }
+
+    private Uri? KeyUri { get; }
+
+    private Lazy<Azure.Core.TokenCredential> Credential { get; }
 
     public void Dispose()
     {
-        if (key.IsValueCreated)
+        if (pemKey.IsValueCreated)
         {
-            key.Value?.Dispose();
+            pemKey.Value?.Dispose();
         }
     }
 }

@@ -135,7 +135,7 @@ public sealed class TransferIntake(
             return (IntakeRefusals.UnknownSender, null, default);
         }
 
-        if (identity.MunicipalityCode is not { } ownCode || decryption.Key is not { } ownKey)
+        if (identity.MunicipalityCode is not { } ownCode || decryption.Unwrapper is not { } unwrapper)
         {
             return (IntakeRefusals.NotConfigured, null, default);
         }
@@ -154,7 +154,7 @@ public sealed class TransferIntake(
         TransferMessage message;
         try
         {
-            message = TransferEnvelope.Open(sealedBytes, ownCode, ownKey, senderKey);
+            message = await TransferEnvelope.OpenAsync(sealedBytes, ownCode, unwrapper, senderKey, cancellationToken);
         }
         catch (TransferEnvelopeException ex)
         {

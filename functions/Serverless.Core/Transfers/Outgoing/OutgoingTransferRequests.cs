@@ -62,10 +62,16 @@ public static class OutgoingTransferRefusals
     /// <summary>More timeline entries or file references than a receiving intake takes (<see cref="Incoming.IncomingTransferLimits"/>).</summary>
     public const string PackageTooLarge = "package-too-large";
 
+    /// <summary>An export file over the entry or file limits, or over <c>Transfers:ExportMaxBytes</c>.</summary>
+    public const string ExportTooLarge = "export-too-large";
+
     public static IReadOnlyDictionary<string, (string Ja, string En)> Messages { get; } = new Dictionary<string, (string, string)>(StringComparer.Ordinal)
     {
         [PackageTooLarge] = (
             "このケースの移管パッケージは記録 {entries} 件・添付ファイル {files} 件で、受け取れる上限（記録 {maxEntries} 件・ファイル {maxFiles} 件）を超えています。何も封緘・保存していません。移管先と相談し、別の方法（移管ファイルや紙）で引き継いでください。",
             "This case's package would carry {entries} timeline entries and {files} file references, over what a receiving council accepts ({maxEntries} entries, {maxFiles} files). Nothing was sealed or stored. Agree another way with the receiver (an export file or paper)."),
+        [ExportTooLarge] = (
+            "このケースの移管ファイルは記録 {entries} 件・添付ファイル {files} 件・{bytes} バイトで、上限（記録 {maxEntries} 件・ファイル {maxFiles} 件・{maxBytes} バイト）を超えています。何も作成していません。移管先と相談し、別の方法（紙や対面）で引き継いでください。",
+            "This case's export file would carry {entries} timeline entries, {files} files and {bytes} bytes, over the limits ({maxEntries} entries, {maxFiles} files, {maxBytes} bytes). Nothing was made. Agree another way with the receiver (paper or in person)."),
     };
 }

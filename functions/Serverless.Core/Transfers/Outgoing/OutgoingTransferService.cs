@@ -29,6 +29,7 @@ public sealed class OutgoingTransferService(
     TransferPartnerStore partners,
     OutgoingTransferStore store,
     TransferPackageBuilder builder,
+    TransferSigning signing,
     TransferDeliveryQueue queue,
     IOptions<TransferOptions> options,
     IOptions<AcknowledgeWithinHoursOptions> deadlines,
@@ -57,7 +58,7 @@ public sealed class OutgoingTransferService(
 
         var settings = options.Value;
         var ownCode = settings.MunicipalityCode?.Trim();
-        if (string.IsNullOrWhiteSpace(ownCode) || string.IsNullOrWhiteSpace(settings.SigningKeyPem))
+        if (string.IsNullOrWhiteSpace(ownCode) || !signing.IsConfigured)
         {
             return new CaseOutcome<OutgoingTransferReceipt>.Refused(ProblemCatalogue.TransfersNotConfigured);
         }
@@ -107,7 +108,8 @@ public sealed class OutgoingTransferService(
 
         var message = new TransferMessage(TransferMessageKind.Package, TransferIds.NewMessageId(), ownCode, receiverCode, now, package.ToJson());
         byte[] sealedBytes;
-        using (var signer = new PemManifestSigner(settings.SigningKeyPem, "Transfers:SigningKeyPem"))
+        var signer = signing.Create();
+        using (signer as IDisposable)
         using (var receiverKey = PartnerKeys.ImportEncryptionKey(partner.EncryptionKeyPem, out _)
             ?? throw new InvalidOperationException($"Partner {receiverCode}'s stored encryption key cannot be read."))
         {
@@ -354,8 +356,15 @@ public sealed class OutgoingTransferService(
             errors.Add("$.receiverMunicipalityCode", FieldRules.InvalidId);
         }
 
-        errors.Required("$.reason", request.Reason);
-        if (request.Reason is { } reason)
+        ValidateHandover(errors, request.Reason, request.RiskLevel, request.Summary, request.FaceToFace);
+        return errors;
+    }
+
+    /// <summary>The hand-over's fields, shared by a send and an export file (<see cref="Files.TransferFileExport"/>).</summary>
+    internal static void ValidateHandover(ValidationErrors errors, TransferReasonInput? reasonInput, RiskLevel? riskLevel, string? summary, FaceToFaceInput? faceToFaceInput)
+    {
+        errors.Required("$.reason", reasonInput);
+        if (reasonInput is { } reason)
         {
             errors.Required("$.reason.kind", reason.Kind);
             if (reason.Kind is not null && reason.Kind != OutgoingTransferLimits.FamilyMove)
@@ -366,19 +375,17 @@ public sealed class OutgoingTransferService(
             errors.Text("$.reason.newArea", reason.NewArea, OutgoingTransferLimits.MaxNewAreaLength);
         }
 
-        errors.Required("$.riskLevel", request.RiskLevel);
-        errors.Required("$.summary", string.IsNullOrWhiteSpace(request.Summary) ? null : request.Summary);
-        errors.Text("$.summary", request.Summary, OutgoingTransferLimits.MaxSummaryLength, multiline: true);
-        errors.Required("$.faceToFace", request.FaceToFace);
-        if (request.FaceToFace is { } faceToFace)
+        errors.Required("$.riskLevel", riskLevel);
+        errors.Required("$.summary", string.IsNullOrWhiteSpace(summary) ? null : summary);
+        errors.Text("$.summary", summary, OutgoingTransferLimits.MaxSummaryLength, multiline: true);
+        errors.Required("$.faceToFace", faceToFaceInput);
+        if (faceToFaceInput is { } faceToFace)
         {
             errors.Required("$.faceToFace.arranged", faceToFace.Arranged);
-            if (request.RiskLevel is { } risk && OutgoingTransferRules.IsHighRisk(risk))
+            if (riskLevel is { } risk && OutgoingTransferRules.IsHighRisk(risk))
             {
                 errors.Required("$.faceToFace.date", faceToFace.Date);
             }
         }
-
-        return errors;
     }
 }

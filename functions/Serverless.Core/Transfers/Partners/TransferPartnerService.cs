@@ -38,8 +38,9 @@ public sealed class TransferPartnerService(
     }
 
     /// <summary>This council's code and public keys, for the other side to register (admins and coordinators).</summary>
-    public AdminOutcome<TransferIdentity> Identity(Caller caller)
-        => administration.AdmitAdministrator(caller) is { } refusal ? Refused<TransferIdentity>(refusal) : new AdminOutcome<TransferIdentity>.Done(own.Identity);
+    /// <remarks>Keys kept in Key Vault are shown by their public halves read from the vault.</remarks>
+    public async Task<AdminOutcome<TransferIdentity>> IdentityAsync(Caller caller, CancellationToken cancellationToken)
+        => administration.AdmitAdministrator(caller) is { } refusal ? Refused<TransferIdentity>(refusal) : new AdminOutcome<TransferIdentity>.Done(await own.ReadAsync(cancellationToken));
 
     /// <summary>Registers a partner (201) or changes it. A coordinator may not: 403.</summary>
     /// <param name="request">Null when the body could not be read.</param>
