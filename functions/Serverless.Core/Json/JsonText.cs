@@ -55,7 +55,7 @@ public static class JsonText
             case JsonValue value when value.GetValueKind() == JsonValueKind.String:
                 try
                 {
-                    return IsText(value.GetValue<string>()) ? null : path;
+                    return !value.TryGetValue<string>(out var text) || IsText(text) ? null : path;
                 }
                 catch (InvalidOperationException)
                 {

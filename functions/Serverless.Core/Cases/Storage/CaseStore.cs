@@ -82,7 +82,7 @@ public sealed class CaseStore(StorageClients clients, StorageNames names, TimePr
                 throw;
             }
 
-            return new StoredCase(caseId, 1, record, now, now, currentRow.Value.ETag) { Change = registered };
+            return new StoredCase(caseId, 1, record, now, now, currentRow.Value!.ETag) { Change = registered };
         }
     }
 
