@@ -1,16 +1,24 @@
 using System.Text.RegularExpressions;
 using Azure;
 using Azure.Data.Tables;
+using Azure.Storage.Queues;
 
 namespace Serverless.Benchmarks;
 
 /// <summary>
 /// Repeats a list of storage operations, as the counting policy labels them (<c>table GET Cases(key)</c>,
 /// <c>table PUT CaseIndex(key)</c>, <c>table POST $batch</c>…), with a bare <see cref="TableServiceClient"/>
-/// on the same tables: the floor an endpoint's storage work cannot go below.
+/// on the same tables: the floor an endpoint's storage work cannot go below. A queue send (<c>queue POST
+/// name/messages</c>, e.g. a create announcing its first entry) goes to a queue of the replay's own beside it,
+/// so no function picks it up; it needs <paramref name="queues"/>.
 /// </summary>
-public sealed partial class BareTableReplay(TableServiceClient tables, string recordJson)
+public sealed partial class BareTableReplay(TableServiceClient tables, string recordJson, QueueServiceClient? queues = null)
 {
+    /// <summary>An id-only message of the size the app queues (ids, never personal data).</summary>
+    private static readonly string QueueMessage = "{\"caseId\":\"" + Guid.NewGuid().ToString("N") + "\",\"entryId\":\"" + Guid.NewGuid().ToString("N") + "\"}";
+
+    private readonly Dictionary<string, Task<QueueClient>> bareQueues = [];
+
     /// <summary>Reads side by side, then writes side by side: the shape the app's create has.</summary>
     public async Task RunAsync(IReadOnlyDictionary<string, long> operations)
     {
@@ -87,6 +95,13 @@ public sealed partial class BareTableReplay(TableServiceClient tables, string re
     /// <summary>One operation of the shape <paramref name="label"/> names, on a fresh partition.</summary>
     public async Task RunOneAsync(string label)
     {
+        if (QueueLabel().Match(label) is { Success: true } send)
+        {
+            var queue = await BareQueueAsync(send.Groups["queue"].Value);
+            await queue.SendMessageAsync(QueueMessage);
+            return;
+        }
+
         var match = Label().Match(label);
         if (!match.Success)
         {
@@ -110,6 +125,10 @@ public sealed partial class BareTableReplay(TableServiceClient tables, string re
                 break;
             case ("PUT", "(key)"):
                 await client.UpsertEntityAsync(new TableEntity(partition, "row") { ["Value"] = "x" }, TableUpdateMode.Replace);
+                break;
+            case ("PATCH", "(key)"):
+                // A merge, as the sign-in pin and the counters write.
+                await client.UpsertEntityAsync(new TableEntity(partition, "row") { ["Value"] = "x" }, TableUpdateMode.Merge);
                 break;
             case ("DELETE", "(key)"):
                 try
@@ -148,6 +167,32 @@ public sealed partial class BareTableReplay(TableServiceClient tables, string re
     /// <summary>Reads an existing row that holds the record, as a case read does.</summary>
     public async Task PointReadAsync(string casesTable, string partition)
         => await tables.GetTableClient(casesTable).GetEntityAsync<TableEntity>(partition, "current");
+
+    /// <summary>The replay's own queue beside <paramref name="queue"/>, created once.</summary>
+    private Task<QueueClient> BareQueueAsync(string queue)
+    {
+        var service = queues ?? throw new InvalidOperationException("A queue send is replayed only with a QueueServiceClient.");
+        lock (bareQueues)
+        {
+            if (!bareQueues.TryGetValue(queue, out var created))
+            {
+                var name = queue.Length > 58 ? queue[..58] : queue;
+                created = CreateAsync(service.GetQueueClient(name + "-bare"));
+                bareQueues[queue] = created;
+            }
+
+            return created;
+        }
+
+        static async Task<QueueClient> CreateAsync(QueueClient client)
+        {
+            await client.CreateIfNotExistsAsync();
+            return client;
+        }
+    }
+
+    [GeneratedRegex(@"^queue POST (?<queue>[a-z0-9-]+)/messages$")]
+    private static partial Regex QueueLabel();
 
     [GeneratedRegex(@"^table (?<method>[A-Z]+) (?<table>[^()]+)(?<shape>\(\)|\(key\))?$")]
     private static partial Regex Label();

@@ -377,6 +377,12 @@ public sealed class CaseService(
     /// <summary>Applies the merge patch, keeps server-managed fields, checks the status change, validates the result.</summary>
     private async Task<(CaseRecord? Changed, IReadOnlyList<ValidationError> Errors, IReadOnlyDictionary<string, Agency>? Directory)> ApplyAsync(CaseRecord current, UpdateCaseRequest request, CancellationToken cancellationToken)
     {
+        // Broken text (a lone surrogate) in the patch throws wherever it is first read: refuse it before anything reads it.
+        if (JsonText.FirstBrokenPath(request.Changes, "$.changes") is { } broken)
+        {
+            return (null, [new ValidationError(broken, FieldRules.InvalidText)], null);
+        }
+
         var errors = new ValidationErrors();
         errors.Required("$.reason", request.Reason);
         errors.Text("$.reason", request.Reason, MaxReasonLength, multiline: true);

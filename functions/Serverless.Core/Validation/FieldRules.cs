@@ -21,6 +21,7 @@ public static class FieldRules
     public const string NotForCategory = "not-for-category";
     public const string ControlCharacters = "control-characters";
     public const string InvalidValue = "invalid-value";
+    public const string InvalidText = "invalid-text";
     public const string OutOfRange = "out-of-range";
     public const string StatusOrAgencyRequired = "status-or-agency-required";
     public const string AgencyNotOnCase = "agency-not-on-case";
@@ -77,6 +78,7 @@ public static class FieldRules
         [DuplicateProperty] = ("同じ項目が2回以上指定されています。1回だけ送ってください。", "This field is given more than once; send it once."),
         [NotForCategory] = ("この区分では指定できません。", "This field does not apply to this category."),
         [ControlCharacters] = ("使用できない制御文字や文字でない符号（U+FFFF など）が含まれています。", "The text contains control characters or non-characters (such as U+FFFF) that are not allowed."),
+        [InvalidText] = ("文字として読めない符号（対になっていないサロゲート U+D800 など）が含まれています。", "The text holds code that is not a character (an unpaired surrogate such as U+D800); send it as UTF-8 text."),
         [InvalidValue] = ("値の形式が正しくないか、存在しない項目です。", "The value has the wrong type or format, or the field does not exist."),
         [OutOfRange] = ("{min}から{max}の範囲で指定してください。", "Use a value from {min} to {max}."),
         [StatusOrAgencyRequired] = ("status か agency のどちらかを指定してください。", "Give a status or an agency: each page reads one of them."),

@@ -66,8 +66,24 @@ public sealed class CaseStore(StorageClients clients, StorageNames names, TimePr
             batch.Add(new TableTransactionAction(TableTransactionActionType.Add, EntryRows.Head(registered)));
         }
 
-        var response = await Table.SubmitTransactionAsync(batch, cancellationToken);
-        return new StoredCase(caseId, 1, record, now, now, response.Value[0].Headers.ETag ?? default) { Change = registered };
+        try
+        {
+            var response = await Table.SubmitTransactionAsync(batch, cancellationToken);
+            return new StoredCase(caseId, 1, record, now, now, response.Value[0].Headers.ETag ?? default) { Change = registered };
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status == 409)
+        {
+            // Case ids are new and random: a 409 is the storage client's own retry of a batch storage stored (its
+            // answer lost on the way, or late under load), meeting its own rows. That is this case created, not a 500.
+            var stored = await Table.GetEntityIfExistsAsync<CaseEntity>(caseId, CaseEntity.VersionRow(1), cancellationToken: cancellationToken);
+            var currentRow = await Table.GetEntityIfExistsAsync<CaseEntity>(caseId, CaseEntity.CurrentRow, cancellationToken: cancellationToken);
+            if (!stored.HasValue || !currentRow.HasValue || !IsSameVersion(stored.Value!, first) || currentRow.Value!.Version != 1)
+            {
+                throw;
+            }
+
+            return new StoredCase(caseId, 1, record, now, now, currentRow.Value!.ETag) { Change = registered };
+        }
     }
 
     /// <summary>
