@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
 using System.Text.RegularExpressions;
-using System.Xml.Linq;
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Data.Tables;
@@ -84,9 +83,10 @@ public sealed partial class StorageTraffic
                 urls.Enqueue(line.Value);
             }
         }
-        else if (body.Contains("<QueueMessage>", StringComparison.Ordinal))
+        else if (MessageText().Match(body) is { Success: true } found)
         {
-            var text = XDocument.Parse(body).Root?.Element("MessageText")?.Value ?? "";
+            // Read as text, not parsed: the SDK writes a BOM first, and a recording must never fail the app's send.
+            var text = System.Net.WebUtility.HtmlDecode(found.Groups[1].Value);
             messages.Enqueue(text + "\n" + TryDecodeBase64(text));
         }
     }
@@ -106,6 +106,9 @@ public sealed partial class StorageTraffic
     /// <summary>A request line inside a multipart batch: <c>PUT http://…/Table(PartitionKey='…',RowKey='…') HTTP/1.1</c>.</summary>
     [GeneratedRegex(@"^(GET|PUT|POST|PATCH|MERGE|DELETE) \S+ HTTP/1\.1", RegexOptions.Multiline)]
     private static partial Regex BatchRequestLine();
+
+    [GeneratedRegex("<MessageText>(.*?)</MessageText>", RegexOptions.Singleline)]
+    private static partial Regex MessageText();
 
     /// <summary>Per retry, so every request that went over the wire is recorded, retries included.</summary>
     private sealed class Policy(StorageTraffic traffic) : HttpPipelineSynchronousPolicy

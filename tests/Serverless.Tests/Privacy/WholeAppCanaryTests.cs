@@ -48,9 +48,22 @@ public sealed class WholeAppCanaryTests(ITestOutputHelper output)
         var called = new HashSet<string>(StringComparer.Ordinal);
         var plantedAndAccepted = 0;
         var linkHeaders = 0;
+        var unarranged = new List<string>();
         foreach (var operation in operations)
         {
-            var valid = await FuzzBase.ForAsync(world, operation);
+            FuzzBase valid;
+            try
+            {
+                valid = await FuzzBase.ForAsync(world, operation);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // The matrix's arrangement for this operation failed on this busier host: the operation is still called,
+                // as the coordinator with placeholder ids, and the failure is shown.
+                unarranged.Add($"{operation.Id}: {ex.Message.Split('\n')[0]}");
+                valid = new FuzzBase(MatrixCaller.Coordinator, operation.In("path").ToDictionary(parameter => parameter.Name, _ => "x", StringComparer.Ordinal), "", null, new Dictionary<string, string>());
+            }
+
             foreach (var (variant, request) in Requests(canary, world, operation, valid))
             {
                 using (request)
@@ -94,6 +107,16 @@ public sealed class WholeAppCanaryTests(ITestOutputHelper output)
             + string.Join(" ", statuses.Select(pair => $"{pair.Key}×{pair.Value}")) + $"; {plantedAndAccepted} accepted with planted bodies; queues drained: {drained}");
         output.WriteLine("checked: " + string.Join(", ", canary.Checked.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => $"{pair.Value} {pair.Key}"))
             + $", {urls.Count} storage request URLs, {messages.Count} queue messages sent, {linkHeaders} Location/Link headers");
+        foreach (var line in unarranged)
+        {
+            output.WriteLine("not arranged: " + line);
+        }
+
+        foreach (var error in world.Host.Logs.Entries.Where(entry => entry.Exception is not null).Take(5))
+        {
+            output.WriteLine($"logged exception ({error.Category}): {error.Exception!.Split('\n')[0]}");
+        }
+
         Assert.True(leaks.Count == 0, $"{leaks.Count} leaks:{Environment.NewLine}" + string.Join(Environment.NewLine, leaks.Take(40)));
 
         // The run was not empty: every operation called, personal data accepted and carried through queues and blobs.
@@ -164,14 +187,24 @@ public sealed class WholeAppCanaryTests(ITestOutputHelper output)
             case JsonObject obj:
                 foreach (var key in obj.Select(pair => pair.Key).ToList())
                 {
-                    obj[key] = Plant(canary, obj[key], key, everyString);
+                    var child = obj[key];
+                    var planted = Plant(canary, child, key, everyString);
+                    if (!ReferenceEquals(planted, child))
+                    {
+                        obj[key] = planted;
+                    }
                 }
 
                 return obj;
             case JsonArray array:
                 for (var index = 0; index < array.Count; index++)
                 {
-                    array[index] = Plant(canary, array[index], name, everyString);
+                    var child = array[index];
+                    var planted = Plant(canary, child, name, everyString);
+                    if (!ReferenceEquals(planted, child))
+                    {
+                        array[index] = planted;
+                    }
                 }
 
                 return array;
