@@ -80,7 +80,16 @@ internal sealed class MatrixWorld : IAsyncDisposable
     public string OtherAgencyKey { get; private set; } = "";
 
     /// <param name="settings">Configuration that replaces the test host's (see <see cref="TestHost.StartAsync"/>).</param>
-    public static async Task<MatrixWorld> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="backgroundTriggers">Run the queue listeners (and timers, on the world's fake clock) as the whole-app canary does.</param>
+    /// <param name="telemetry">Turn Application Insights on, sent to a capture (see <see cref="TestHost.StartAsync"/>).</param>
+    /// <param name="services">Service overrides, e.g. recorded storage clients (<see cref="StorageTraffic"/>).</param>
+    /// <param name="hostSettings">host.json settings that replace the test host's (e.g. a short dequeue count).</param>
+    public static async Task<MatrixWorld> StartAsync(
+        IReadOnlyDictionary<string, string>? settings = null,
+        bool backgroundTriggers = false,
+        bool telemetry = false,
+        Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null,
+        Action<HostSettings>? hostSettings = null)
     {
         // This council takes part in transfers (移管), so the coordinator's send can succeed; the caller's settings win.
         var all = new Dictionary<string, string>
@@ -93,7 +102,13 @@ internal sealed class MatrixWorld : IAsyncDisposable
             all[key] = value;
         }
 
-        var world = new MatrixWorld(await TestHost.StartAsync(clock: new FakeTimeProvider(Now), settings: all));
+        var world = new MatrixWorld(await TestHost.StartAsync(
+            backgroundTriggers: backgroundTriggers,
+            clock: new FakeTimeProvider(Now),
+            hostSettings: hostSettings,
+            services: services,
+            settings: all,
+            telemetry: telemetry));
         await world.SetUpAsync();
         return world;
     }
