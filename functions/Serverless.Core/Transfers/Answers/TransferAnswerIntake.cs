@@ -33,12 +33,12 @@ public sealed class TransferAnswerIntake(
     public static bool IsAnswer(string kind) => TransferAnswerLimits.IsKind(kind);
 
     /// <returns><see cref="IntakeOutcome.Accepted"/>, or <see cref="IntakeOutcome.Refused"/> not yet audited (the intake does).</returns>
-    public async Task<IntakeOutcome> ReceiveAsync(TransferMessage message, byte[] sealedBytes, string sha256, AuditRequest request, CancellationToken cancellationToken)
+    public async Task<IntakeOutcome> ReceiveAsync(TransferMessage message, string sha256, AuditRequest request, CancellationToken cancellationToken)
     {
         var answer = TransferAnswerPayload.Parse(message.Payload);
         if (answer is null || answer.Kind != message.Kind)
         {
-            return new IntakeOutcome.Refused(IntakeRefusals.Malformed);
+            return new IntakeOutcome.Refused(IntakeRefusals.NotAnAnswer);
         }
 
         var transfer = await outgoing.GetAsync(answer.PackageMessageId, cancellationToken);

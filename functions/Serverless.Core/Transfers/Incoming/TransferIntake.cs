@@ -43,6 +43,9 @@ public static class IntakeRefusals
     public const string TooManyParts = "too-many-parts";
     public const string Replay = "replay";
 
+    /// <summary>An acknowledgement or more-request whose payload is not a well-formed answer of its kind.</summary>
+    public const string NotAnAnswer = "not-an-answer";
+
     /// <summary>An answer (acknowledgement, more-request) naming a package this council never sent to that partner.</summary>
     public const string UnknownPackage = "unknown-package";
 
@@ -103,7 +106,7 @@ public sealed class TransferIntake(
         if (checkedMessage.Answer is { } answer)
         {
             // The partner's answer to a package we sent: its own class; a refusal is audited and answered as any other.
-            var answered = await answers.ReceiveAsync(answer, sealedBytes, Convert.ToHexStringLower(SHA256.HashData(sealedBytes)), request, cancellationToken);
+            var answered = await answers.ReceiveAsync(answer, Convert.ToHexStringLower(SHA256.HashData(sealedBytes)), request, cancellationToken);
             return answered is IntakeOutcome.Refused refused ? await RefuseAsync(request, routing, refused.Reason, cancellationToken) : answered;
         }
 
@@ -195,7 +198,7 @@ public sealed class TransferIntake(
         }
 
         return await store.ExistsAsync(routing.SenderCode, routing.MessageId, cancellationToken)
-            ? (IntakeRefusals.Replay, null, default)
+            ? (IntakeRefusals.Replay, null, default, null)
             : (null, package, message.CreatedAt, null);
     }
 
