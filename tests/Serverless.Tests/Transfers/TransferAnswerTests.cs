@@ -38,7 +38,7 @@ public sealed class TransferAnswerTests
 
     /// <summary>The receiving council's host: its own code and signing key (the partner's keys of the world), and the
     /// sender registered and confirmed there with the sender's public keys and <paramref name="endpoint"/>.</summary>
-    private static async Task<CaseApi> ReceiverAsync(OutgoingTransferWorld world, string endpoint, IReadOnlyDictionary<string, string>? settings = null, bool backgroundTriggers = false, Action<Serverless.DevHost.HostSettings>? hostSettings = null)
+    internal static async Task<CaseApi> ReceiverAsync(OutgoingTransferWorld world, string endpoint, IReadOnlyDictionary<string, string>? settings = null, bool backgroundTriggers = false, Action<Serverless.DevHost.HostSettings>? hostSettings = null)
     {
         var all = new Dictionary<string, string>
         {
