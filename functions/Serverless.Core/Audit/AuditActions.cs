@@ -136,6 +136,11 @@ public static class AuditActions
     /// carries. Refused: one anonymous event, with the sender code the message claimed when it could be read.</summary>
     public const string TransferPackageReceive = "transfer.package.receive";
 
+    /// <summary>A partner's signed answer (acknowledgement or more-request) to a package this council sent, accepted by the
+    /// intake: the partner council is the actor and the target (with the answer's message id). Refused answers are recorded
+    /// as <see cref="TransferPackageReceive"/> refusals, like every refused message.</summary>
+    public const string TransferAnswerReceive = "transfer.answer.receive";
+
     /// <summary>A coordinator lists the messages received from partner councils (ids, codes, times; no child data).</summary>
     public const string TransferIncomingList = "transfer.incoming.list";
     /// <summary>A coordinator hands a case over to a partner council (移管): the disclosure, on the case, with the entry ids

@@ -61,6 +61,15 @@ public static class NotificationKinds
     /// and again each day. The case id only.</summary>
     public const string TransferAcknowledgementOverdue = "transfer-acknowledgement-overdue";
 
+    /// <summary>This council's answer (acknowledgement or more-request) to a partner's package kept failing to be delivered
+    /// and ended as a dead letter: the coordinators on call (every coordinator when nobody is) are told urgently. No case id
+    /// (the answer knows the package's message id only).</summary>
+    public const string TransferAnswerFailed = "transfer-answer-failed";
+
+    /// <summary>The council a case was transferred to asks for more (a signed more-request): the coordinators on call (every
+    /// coordinator when nobody is) are told urgently; the request itself is on the case's transfer. The case id only.</summary>
+    public const string TransferMoreRequested = "transfer-more-requested";
+
     /// <summary>Who raises notifications that no person caused (the referral clock).</summary>
     public const string SystemActor = "system";
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Serverless.Storage;
+using Serverless.Transfers.Answers;
 using Serverless.Transfers.Identity;
 using Serverless.Transfers.Incoming;
 using Serverless.Transfers.Outgoing;
@@ -19,6 +20,9 @@ public static class TransferRegistration
             resources.Tables.Add(TransferPartnerStore.TableName);
             resources.Tables.Add(IncomingTransferStore.TableName);
             resources.Containers.Add(IncomingTransferStore.Container);
+            resources.Tables.Add(TransferAnswerStore.TableName);
+            resources.Tables.Add(ReceivedTransferAnswerStore.TableName);
+            resources.WorkQueues.Add(TransferAnswerQueue.Name);
         });
         services.AddSingleton<OwnTransferIdentity>();
         services.AddSingleton<TransferPartnerStore>();
@@ -33,6 +37,12 @@ public static class TransferRegistration
         services.AddSingleton<Receiving.IncomingTransferReader>();
         services.AddSingleton<Receiving.TransferAcceptance>();
         services.AddSingleton<Receiving.TransferMoreRequests>();
+        services.AddSingleton<TransferAnswerStore>();
+        services.AddSingleton<TransferAnswerQueue>();
+        services.AddSingleton<ITransferAnswerOutbox, TransferAnswerOutbox>();
+        services.AddSingleton<TransferAnswerDelivery>();
+        services.AddSingleton<ReceivedTransferAnswerStore>();
+        services.AddSingleton<TransferAnswerIntake>();
         services.AddOutgoingTransfers(configuration);
         return services;
     }

@@ -426,6 +426,7 @@ internal static partial class AuthorizationMatrix
         MatrixRow.NotHttp("ValidateFile"),
         MatrixRow.NotHttp("WebhookDelivery"),
         MatrixRow.NotHttp("TransferDelivery"),
+        MatrixRow.NotHttp("TransferAnswerDelivery"),
         MatrixRow.NotHttp("TransferDeadlines"),
     ];
 

@@ -337,6 +337,49 @@ public sealed class PoisonTests
         Assert.Equal($$"""{"schemaVersion":1,"messageId":"{{messageId}}"}""", letter.MessageText);
     }
 
+    /// <summary>
+    /// The answers' queue (<c>transfer-answers</c>): an acknowledgement whose partner never answers 202 gets exactly
+    /// <c>maxDequeueCount</c> posts; the last attempt marks the answer failed and alerts this council's coordinators
+    /// urgently, and the message, with ids only (no name), ends in the dead-letter table.
+    /// </summary>
+    [Fact]
+    public async Task TransferAnswerThatAlwaysFailsIsPoisonedAfterMaxDequeueCountMarkedFailedAndAlerted()
+    {
+        await using var world = await Serverless.Tests.Transfers.OutgoingTransferWorld.StartAsync();
+        var api = await Serverless.Tests.Transfers.TransferAnswerTests.ReceiverAsync(world, "http://127.0.0.1:9/api/transfers/incoming", backgroundTriggers: true, hostSettings: settings =>
+        {
+            Assert.Equal(HostJsonMaxDequeueCount, settings.MaxDequeueCount);
+            settings.VisibilityTimeout = TimeSpan.Zero;
+            settings.MaxPollingInterval = TimeSpan.FromMilliseconds(200);
+        });
+        await using var host = api.Host;
+        var queueName = Serverless.Transfers.Answers.TransferAnswerQueue.Name;
+        var poison = new QueueClient(TestStorage.ConnectionString, host.Names.PoisonQueue(queueName));
+        var packageId = Serverless.Transfers.Envelope.TransferIds.NewMessageId();
+
+        await host.Get<Serverless.Transfers.Answers.ITransferAnswerOutbox>().SendAsync(
+            new Serverless.Transfers.Answers.TransferAnswer(Serverless.Tests.Transfers.OutgoingTransferWorld.Own, packageId, Serverless.Transfers.Answers.TransferAnswerKinds.Acknowledgement, CaseApi.Now, "千代田 花子", null),
+            CancellationToken.None);
+
+        await TestHost.WaitUntilAsync(async () => await ApproximateCountAsync(poison) == 1, Timeout, "the answer is in the poison queue");
+        Assert.Equal(HostJsonMaxDequeueCount, Count(host, "Executing 'Functions.TransferAnswerDelivery'"));
+        var row = await host.Get<Serverless.Transfers.Answers.TransferAnswerStore>().GetAsync(Serverless.Tests.Transfers.OutgoingTransferWorld.Own, packageId + "_acknowledgement", CancellationToken.None);
+        Assert.Equal(("failed", HostJsonMaxDequeueCount), (row!.State, row.Attempts));
+        var inbox = host.Storage.Tables.GetTableClient(host.Names.Table(NotificationInbox.TableName));
+        var alerts = new List<TableEntity>();
+        await foreach (var alert in inbox.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"Kind eq {NotificationKinds.TransferAnswerFailed}")))
+        {
+            alerts.Add(alert);
+        }
+
+        Assert.NotEmpty(alerts);
+        Assert.All(alerts, alert => Assert.True(alert.GetBoolean("Urgent")));
+        var deadLetters = host.Get<DeadLetterService>();
+        Assert.Equal(1, await deadLetters.SweepAsync(CancellationToken.None));
+        var letter = Assert.Single(await deadLetters.ListAsync(queueName, CancellationToken.None));
+        Assert.Equal($$"""{"schemaVersion":1,"senderCode":"{{Serverless.Tests.Transfers.OutgoingTransferWorld.Own}}","answerKey":"{{packageId}}_acknowledgement"}""", letter.MessageText);
+    }
+
     private static async Task<List<string>> NotificationsAsync(TableClient inbox)
     {
         var keys = new List<string>();

@@ -33,7 +33,8 @@ internal sealed class OutgoingTransferWorld : IAsyncDisposable
     /// <summary>The partner's keys: packages are encrypted to its public key.</summary>
     public TestTransferKeys Theirs { get; }
 
-    public static async Task<OutgoingTransferWorld> StartAsync(bool configured = true, IReadOnlyDictionary<string, string>? settings = null, bool backgroundTriggers = false, Action<HostSettings>? hostSettings = null)
+    /// <param name="receives">Also this council's decryption key, so its intake opens what partners send it (their answers).</param>
+    public static async Task<OutgoingTransferWorld> StartAsync(bool configured = true, IReadOnlyDictionary<string, string>? settings = null, bool backgroundTriggers = false, Action<HostSettings>? hostSettings = null, bool receives = false)
     {
         var ours = new TestTransferKeys();
         var theirs = new TestTransferKeys();
@@ -42,6 +43,10 @@ internal sealed class OutgoingTransferWorld : IAsyncDisposable
         {
             all["Transfers:MunicipalityCode"] = Own;
             all["Transfers:SigningKeyPem"] = ours.SigningPrivatePem;
+            if (receives)
+            {
+                all["Transfers:DecryptionKeyPem"] = ours.EncryptionPrivatePem;
+            }
         }
 
         return new OutgoingTransferWorld(await CaseApi.StartAsync(backgroundTriggers: backgroundTriggers, settings: all, hostSettings: hostSettings), ours, theirs);

@@ -172,7 +172,7 @@ public sealed class TransferIntakeTests
             (IntakeRefusals.UnknownSender, await SealAsync(sender: Unknown)),
             (IntakeRefusals.BadSignature, await SealAsync(signedBy: OtherKeys.Value)),
             (IntakeRefusals.NotAPackage, await SealAsync(payload: """{"hello":"世界"}"""u8.ToArray())),
-            (IntakeRefusals.NotAPackage, await SealAsync(kind: TransferMessageKind.Acknowledgement)),
+            (IntakeRefusals.NotAnAnswer, await SealAsync(kind: TransferMessageKind.Acknowledgement)),
             (IntakeRefusals.Malformed, "これは移管パッケージではありません"u8.ToArray()),
             (IntakeRefusals.Malformed, []),
         };

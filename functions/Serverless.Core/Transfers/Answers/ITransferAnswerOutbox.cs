@@ -23,7 +23,7 @@ public sealed record TransferAnswer(
 public static class TransferAnswerKinds
 {
     public const string Acknowledgement = Envelope.TransferMessageKind.Acknowledgement;
-    public const string MoreRequest = "more-request";
+    public const string MoreRequest = Envelope.TransferMessageKind.MoreRequest;
 }
 
 /// <summary>

@@ -1,13 +1,16 @@
 namespace Serverless.Transfers.Envelope;
 
 /// <summary>
-/// What a transfer message carries: a case package, or the receiver's acknowledgement of one; or, for a receiver
+/// What a transfer message carries: a case package, or the receiver's answer to one (an acknowledgement, a more-request); or, for a receiver
 /// that does not run this system, an export file (<see cref="PackageFile"/>).
 /// </summary>
 public static class TransferMessageKind
 {
     public const string Package = "package";
     public const string Acknowledgement = "acknowledgement";
+
+    /// <summary>The receiver asks the sender for more about a package it received (an answer, as an acknowledgement is).</summary>
+    public const string MoreRequest = "more-request";
 
     /// <summary>
     /// An export file (<c>Transfers/Files/TransferFile</c>): the package and its files, opened by the receiving
@@ -19,5 +22,5 @@ public static class TransferMessageKind
     public const string PackageFile = "package-file";
 
     /// <summary>The kinds two systems exchange, and so the only kinds an intake reads.</summary>
-    public static bool IsKnown(string? kind) => kind is Package or Acknowledgement;
+    public static bool IsKnown(string? kind) => kind is Package or Acknowledgement or MoreRequest;
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Serverless.Audit;
 using Serverless.Time;
+using Serverless.Transfers.Answers;
 using Serverless.Transfers.Envelope;
 using Serverless.Transfers.Identity;
 using Serverless.Transfers.Keys;
@@ -42,6 +43,12 @@ public static class IntakeRefusals
     public const string TooManyParts = "too-many-parts";
     public const string Replay = "replay";
 
+    /// <summary>An acknowledgement or more-request whose payload is not a well-formed answer of its kind.</summary>
+    public const string NotAnAnswer = "not-an-answer";
+
+    /// <summary>An answer (acknowledgement, more-request) naming a package this council never sent to that partner.</summary>
+    public const string UnknownPackage = "unknown-package";
+
     public static string Of(TransferEnvelopeFailure failure) => failure switch
     {
         TransferEnvelopeFailure.NotForUs => NotForUs,
@@ -65,6 +72,7 @@ public sealed class TransferIntake(
     IncomingTransferStore store,
     OwnTransferIdentity identity,
     TransferDecryptionKey decryption,
+    TransferAnswerIntake answers,
     IAuditTrail audit,
     TimeProvider clock,
     ILogger<TransferIntake> logger)
@@ -93,6 +101,13 @@ public sealed class TransferIntake(
         if (checkedMessage.Refusal is { } refusal)
         {
             return await RefuseAsync(request, routing, refusal, cancellationToken);
+        }
+
+        if (checkedMessage.Answer is { } answer)
+        {
+            // The partner's answer to a package we sent: its own class; a refusal is audited and answered as any other.
+            var answered = await answers.ReceiveAsync(answer, Convert.ToHexStringLower(SHA256.HashData(sealedBytes)), request, cancellationToken);
+            return answered is IntakeOutcome.Refused refused ? await RefuseAsync(request, routing, refused.Reason, cancellationToken) : answered;
         }
 
         var package = checkedMessage.Package!;
@@ -127,28 +142,29 @@ public sealed class TransferIntake(
         return new IntakeOutcome.Accepted(new IncomingTransferReceipt(routing.MessageId, JapanTime.ToJapan(receivedAt), sha256));
     }
 
-    /// <summary>Every check that reads only: the refusal, or the opened package.</summary>
-    private async Task<(string? Refusal, TransferPackage? Package, DateTimeOffset CreatedAt)> CheckAsync(byte[] sealedBytes, TransferRouting routing, CancellationToken cancellationToken)
+    /// <summary>Every check that reads only: the refusal, or the opened package, or the opened answer (checked further by
+    /// <see cref="TransferAnswerIntake"/>).</summary>
+    private async Task<(string? Refusal, TransferPackage? Package, DateTimeOffset CreatedAt, TransferMessage? Answer)> CheckAsync(byte[] sealedBytes, TransferRouting routing, CancellationToken cancellationToken)
     {
         if (await partners.ConfirmedAsync(routing.SenderCode, cancellationToken) is not { } partner)
         {
-            return (IntakeRefusals.UnknownSender, null, default);
+            return (IntakeRefusals.UnknownSender, null, default, null);
         }
 
         if (identity.MunicipalityCode is not { } ownCode || decryption.Unwrapper is not { } unwrapper)
         {
-            return (IntakeRefusals.NotConfigured, null, default);
+            return (IntakeRefusals.NotConfigured, null, default, null);
         }
 
         if (routing.ReceiverCode != ownCode)
         {
-            return (IntakeRefusals.NotForUs, null, default);
+            return (IntakeRefusals.NotForUs, null, default, null);
         }
 
         using var senderKey = PartnerKeys.ImportVerificationKey(partner.VerificationKeyPem, out _);
         if (senderKey is null)
         {
-            return (IntakeRefusals.BadSignature, null, default);
+            return (IntakeRefusals.BadSignature, null, default, null);
         }
 
         TransferMessage message;
@@ -158,27 +174,32 @@ public sealed class TransferIntake(
         }
         catch (TransferEnvelopeException ex)
         {
-            return (IntakeRefusals.Of(ex.Failure), null, default);
+            return (IntakeRefusals.Of(ex.Failure), null, default, null);
         }
         catch (Exception ex) when (ex is JsonException or CryptographicException or ArgumentException)
         {
-            return (IntakeRefusals.Malformed, null, default);
+            return (IntakeRefusals.Malformed, null, default, null);
+        }
+
+        if (TransferAnswerIntake.IsAnswer(message.Kind))
+        {
+            return (null, null, message.CreatedAt, message);
         }
 
         var package = message.Kind == TransferMessageKind.Package ? TransferPackage.Parse(message.Payload) : null;
         if (package is null)
         {
-            return (IntakeRefusals.NotAPackage, null, default);
+            return (IntakeRefusals.NotAPackage, null, default, null);
         }
 
         if (package.Timeline.Count > IncomingTransferLimits.MaxEntries || package.FileHashes().Count > IncomingTransferLimits.MaxFiles)
         {
-            return (IntakeRefusals.TooManyParts, null, default);
+            return (IntakeRefusals.TooManyParts, null, default, null);
         }
 
         return await store.ExistsAsync(routing.SenderCode, routing.MessageId, cancellationToken)
-            ? (IntakeRefusals.Replay, null, default)
-            : (null, package, message.CreatedAt);
+            ? (IntakeRefusals.Replay, null, default, null)
+            : (null, package, message.CreatedAt, null);
     }
 
     private async Task<IntakeOutcome> RefuseAsync(AuditRequest request, TransferRouting? routing, string reason, CancellationToken cancellationToken)

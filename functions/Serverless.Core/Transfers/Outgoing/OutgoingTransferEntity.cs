@@ -61,6 +61,14 @@ public sealed class OutgoingTransferEntity : ITableEntity, ISchemaVersioned
 
     public DateTimeOffset? AcknowledgedAt { get; set; }
 
+    /// <summary>The receiving coordinator's display name, from the partner's signed acknowledgement (shown on the case;
+    /// never logged).</summary>
+    public string? AcknowledgedBy { get; set; }
+
+    /// <summary>The partner's more-requests (<see cref="TransferMoreRequests"/>, JSON): the latest
+    /// <see cref="Answers.TransferAnswerLimits.MaxMoreRequestsKept"/>, oldest first. Null when none.</summary>
+    public string? MoreRequests { get; set; }
+
     public DateTimeOffset? FailedAt { get; set; }
 
     /// <summary>When a delivery message was last put on the queue again by the re-queueing sweep (null: only at the send,
@@ -79,7 +87,7 @@ public sealed class OutgoingTransferEntity : ITableEntity, ISchemaVersioned
     /// <summary>The coordinator's reason (1–500 characters); the only free text on the row, never logged.</summary>
     public string? WithdrawalReason { get; set; }
 
-    public CaseTransferView ToView() => new(RowKey, ReceiverCode, State, AcknowledgementDeadline);
+    public CaseTransferView ToView() => new(RowKey, ReceiverCode, State, AcknowledgementDeadline, AcknowledgedAt, AcknowledgedBy, TransferMoreRequests.Read(MoreRequests));
 }
 
 /// <summary>The case's current transfer: partition <c>case</c>, row the case id. Insert-only or replaced at its ETag, so

@@ -21,8 +21,19 @@ public sealed record FaceToFaceInput(bool? Arranged = null, DateOnly? Date = nul
 /// <param name="TransferId">The transfer's id: the message id of its package (<c>tm-</c> and 32 hex digits).</param>
 public sealed record OutgoingTransferReceipt(string TransferId, string MessageId, string State, DateTimeOffset AcknowledgementDeadline);
 
-/// <summary>The case's transfer as its coordinators see it on the case (ids, codes, state and deadline only).</summary>
-public sealed record CaseTransferView(string MessageId, string ReceiverMunicipalityCode, string State, DateTimeOffset AcknowledgementDeadline);
+/// <summary>The case's transfer as its coordinators see it on the case: ids, codes, state and deadline, and the partner's
+/// signed answers (who acknowledged and when; what it asked for more).</summary>
+/// <param name="AcknowledgedBy">The receiving coordinator's name as the partner's signed acknowledgement gives it.</param>
+/// <param name="MoreRequests">The partner's more-requests, oldest first (the latest 10).</param>
+public sealed record CaseTransferView(
+    string MessageId, string ReceiverMunicipalityCode, string State, DateTimeOffset AcknowledgementDeadline,
+    DateTimeOffset? AcknowledgedAt, string? AcknowledgedBy, IReadOnlyList<TransferMoreRequestView> MoreRequests);
+
+/// <summary>One more-request from the receiving council (a signed <c>more-request</c> answer).</summary>
+/// <param name="MessageId">The answer message's id.</param>
+/// <param name="RequestedBy">The receiving coordinator's name as the signed answer gives it.</param>
+/// <param name="Request">What the receiver asks for (1–2,000 characters).</param>
+public sealed record TransferMoreRequestView(string MessageId, DateTimeOffset RequestedAt, string RequestedBy, string Request);
 
 /// <summary><c>POST /api/cases/{caseId}/transfers/{messageId}/handover</c>: the face-to-face hand-over (対面引継ぎ) was done.</summary>
 /// <param name="Date">yyyy-MM-dd (Japan): not in the future, not before the transfer was sent.</param>
@@ -32,8 +43,9 @@ public sealed record RecordHandoverRequest(DateOnly? Date = null);
 /// <param name="Reason">Why (1–500 characters); kept on the transfer's row, never logged.</param>
 public sealed record WithdrawTransferRequest(string? Reason = null);
 
-/// <summary>A transfer's states: queued → delivered → acknowledged; failed when delivery ended as a dead letter; withdrawn
-/// when the sending coordinator took it back before it was acknowledged.</summary>
+/// <summary>A transfer's states: queued → delivered → acknowledged; more-requested when the receiver asked for more (an
+/// acknowledgement still follows); failed when delivery ended as a dead letter (an acknowledgement arriving after all
+/// clears it); withdrawn when the sending coordinator took it back before it was acknowledged.</summary>
 public static class OutgoingTransferStates
 {
     public const string Queued = "queued";
@@ -41,9 +53,10 @@ public static class OutgoingTransferStates
     public const string Acknowledged = "acknowledged";
     public const string Failed = "failed";
     public const string Withdrawn = "withdrawn";
+    public const string MoreRequested = "more-requested";
 
     /// <summary>A failed or withdrawn transfer no longer holds the case: a coordinator may send again.</summary>
-    public static bool IsActive(string state) => state is Queued or Delivered or Acknowledged;
+    public static bool IsActive(string state) => state is Queued or Delivered or MoreRequested or Acknowledged;
 }
 
 public static class OutgoingTransferLimits

@@ -172,31 +172,90 @@ public sealed class OutgoingTransferService(
     }
 
     /// <summary>
-    /// The seam the receiving side calls when the partner's signed acknowledgement of <paramref name="messageId"/> arrives
-    /// (its signature already checked against <paramref name="receiverCode"/>'s key). Idempotent; false for a message this
+    /// The seam the intake calls when the partner's signed acknowledgement of <paramref name="messageId"/> arrives (its
+    /// signature already checked against <paramref name="receiverCode"/>'s key). Idempotent; false for a message this
     /// council did not send to that council.
     /// </summary>
     public async Task<bool> MarkAcknowledgedAsync(string messageId, string receiverCode, DateTimeOffset acknowledgedAt, CancellationToken cancellationToken)
+        => await MarkAcknowledgedAsync(messageId, receiverCode, acknowledgedAt, acknowledgedBy: null, cancellationToken) != TransferAnswerApplied.NotOurs;
+
+    /// <summary>
+    /// The partner's signed acknowledgement: the transfer becomes <c>acknowledged</c> with when and by whom (the case may
+    /// then close as 移管; the deadline timer stops chasing it). A failed delivery is cleared (the package evidently
+    /// arrived); a more-requested one is answered. A withdrawn transfer is not changed (<see cref="TransferAnswerApplied.Ignored"/>);
+    /// an acknowledged one stays as first acknowledged.
+    /// </summary>
+    public async Task<TransferAnswerApplied> MarkAcknowledgedAsync(string messageId, string receiverCode, DateTimeOffset acknowledgedAt, string? acknowledgedBy, CancellationToken cancellationToken)
     {
         while (true)
         {
             var row = TransferIds.IsMessageId(messageId) ? await store.GetAsync(messageId, cancellationToken) : null;
             if (row is null || row.ReceiverCode != receiverCode)
             {
-                return false;
+                return TransferAnswerApplied.NotOurs;
             }
 
-            if (row.State == OutgoingTransferStates.Acknowledged)
+            switch (row.State)
             {
-                return true;
+                case OutgoingTransferStates.Acknowledged:
+                    return TransferAnswerApplied.Applied;
+                case OutgoingTransferStates.Withdrawn:
+                    logger.LogWarning("Transfer {MessageId} of case {CaseId}: acknowledged by {MunicipalityCode} after it was withdrawn; left withdrawn", messageId, row.CaseId, receiverCode);
+                    return TransferAnswerApplied.Ignored;
             }
 
+            var before = row.State;
             row.State = OutgoingTransferStates.Acknowledged;
             row.AcknowledgedAt = acknowledgedAt;
+            row.AcknowledgedBy = acknowledgedBy;
+            row.LastFailure = null;
+            row.DeliveringUntil = null;
             if (await store.UpdateAsync(row, cancellationToken))
             {
-                logger.LogInformation("Transfer {MessageId} of case {CaseId} acknowledged by {MunicipalityCode}", messageId, row.CaseId, receiverCode);
-                return true;
+                logger.LogInformation("Transfer {MessageId} of case {CaseId} acknowledged by {MunicipalityCode} ({State} before)", messageId, row.CaseId, receiverCode, before);
+                return TransferAnswerApplied.Applied;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The partner's signed more-request: kept on the transfer (a repeat of the same answer message is not kept twice) and
+    /// the state becomes <c>more-requested</c> unless already acknowledged (then it stays so, with the request kept). A
+    /// withdrawn transfer is not changed.
+    /// </summary>
+    public async Task<TransferAnswerApplied> MarkMoreRequestedAsync(string messageId, string receiverCode, TransferMoreRequestView request, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var row = TransferIds.IsMessageId(messageId) ? await store.GetAsync(messageId, cancellationToken) : null;
+            if (row is null || row.ReceiverCode != receiverCode)
+            {
+                return TransferAnswerApplied.NotOurs;
+            }
+
+            if (row.State == OutgoingTransferStates.Withdrawn)
+            {
+                logger.LogWarning("Transfer {MessageId} of case {CaseId}: more requested by {MunicipalityCode} after it was withdrawn; left withdrawn", messageId, row.CaseId, receiverCode);
+                return TransferAnswerApplied.Ignored;
+            }
+
+            if (TransferMoreRequests.With(row.MoreRequests, request) is not { } updated)
+            {
+                return TransferAnswerApplied.Applied;
+            }
+
+            row.MoreRequests = updated;
+            if (row.State != OutgoingTransferStates.Acknowledged)
+            {
+                row.State = OutgoingTransferStates.MoreRequested;
+                row.LastFailure = null;
+                row.DeliveringUntil = null;
+            }
+
+            if (await store.UpdateAsync(row, cancellationToken))
+            {
+                logger.LogInformation("Transfer {MessageId} of case {CaseId}: more requested by {MunicipalityCode} (answer {AnswerMessageId})", messageId, row.CaseId, receiverCode, request.MessageId);
+                return TransferAnswerApplied.Applied;
             }
         }
     }

@@ -7,7 +7,8 @@ using Serverless.Storage;
 namespace Serverless.Transfers.Outgoing;
 
 /// <summary>
-/// The acknowledgement clock (timer every 15 minutes): a transfer still <c>queued</c> or <c>delivered</c> past its
+/// The acknowledgement clock (timer every 15 minutes): a transfer still <c>queued</c>, <c>delivered</c> or
+/// <c>more-requested</c> (asked for more, not yet acknowledged) past its
 /// acknowledgement deadline alerts the coordinators (on call, or all) urgently, then again each day until it is
 /// acknowledged. Each alert's id is fixed by the message id and the day of it (the deadline plus whole days), so
 /// however often the timer runs, each is sent once.
@@ -29,7 +30,7 @@ public sealed class TransferDeadlines(
         var raised = 0;
         await foreach (var row in table.QueryAsync<OutgoingTransferEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken))
         {
-            if (row.State is not (OutgoingTransferStates.Queued or OutgoingTransferStates.Delivered))
+            if (row.State is not (OutgoingTransferStates.Queued or OutgoingTransferStates.Delivered or OutgoingTransferStates.MoreRequested))
             {
                 continue;
             }
