@@ -149,4 +149,13 @@ public static class AuditActions
     /// <summary>A coordinator withdraws a transfer not yet acknowledged, on the case (the receiver's code and the message id
     /// are the target; the reason is kept on the transfer's row).</summary>
     public const string TransferWithdraw = "transfer.withdraw";
+
+    /// <summary>A carried file (a <c>file</c> message) posted to the intake. Accepted: the partner council is the actor and
+    /// the target (with the file message's id and the file's SHA-256), the sender's file id the entry touched. Refused: one
+    /// anonymous event, like a refused package.</summary>
+    public const string TransferFileReceive = "transfer.file.receive";
+
+    /// <summary>A coordinator downloads a received carried file (target: the sender's code, the package's message id, the
+    /// file's SHA-256; the file id as the entry touched).</summary>
+    public const string TransferFileRead = "transfer.file.read";
 }

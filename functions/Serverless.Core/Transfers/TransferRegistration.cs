@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Serverless.Storage;
+using Serverless.Transfers.CarriedFiles;
 using Serverless.Transfers.Identity;
 using Serverless.Transfers.Incoming;
 using Serverless.Transfers.Outgoing;
@@ -28,6 +29,7 @@ public static class TransferRegistration
         services.AddSingleton<TransferIntake>();
         services.AddSingleton<IncomingTransferList>();
         services.AddOutgoingTransfers(configuration);
+        services.AddCarriedTransferFiles();
         return services;
     }
 }

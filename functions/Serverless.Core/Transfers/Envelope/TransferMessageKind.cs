@@ -9,6 +9,9 @@ public static class TransferMessageKind
     public const string Package = "package";
     public const string Acknowledgement = "acknowledgement";
 
+    /// <summary>One file a delivered package references, sent after it (<c>Transfers/CarriedFiles</c>).</summary>
+    public const string File = "file";
+
     /// <summary>
     /// An export file (<c>Transfers/Files/TransferFile</c>): the package and its files, opened by the receiving
     /// coordinator with <c>serverless-ops transfer-file open</c>. It never travels between two systems: it is not
@@ -19,5 +22,5 @@ public static class TransferMessageKind
     public const string PackageFile = "package-file";
 
     /// <summary>The kinds two systems exchange, and so the only kinds an intake reads.</summary>
-    public static bool IsKnown(string? kind) => kind is Package or Acknowledgement;
+    public static bool IsKnown(string? kind) => kind is Package or Acknowledgement or File;
 }
