@@ -333,6 +333,11 @@ internal static partial class AuthorizationMatrix
             Body = new JsonObject { ["not"] = "a sealed transfer message " + world.Next() },
         }),
         MatrixRow.Http("ListTransfers", Only(Ok, Coordinator), (_, _) => MatrixRequest.To() with { Query = "?direction=incoming" }),
+        MatrixRow.Http("ReadTransferFile", Only(Ok, Coordinator), async (world, _) =>
+        {
+            var (sender, messageId, fileId) = await world.ReceivedTransferFileAsync();
+            return MatrixRequest.To(("senderMunicipalityCode", sender), ("messageId", messageId), ("fileId", fileId));
+        }),
         // Sending a case (移管): a coordinator, through the case gate (a fresh case each time: one transfer per case).
         MatrixRow.Http("SendTransfer", CaseScoped(coordinator: Accepted, namedMember: Forbidden), async (world, caller) =>
             MatrixRequest.To(("caseId", caller == Coordinator ? await world.FreshCaseAsync() : world.CaseId)) with { Body = MatrixWorld.TransferRequest(await world.ConfirmedTransferPartnerAsync()) }),
@@ -415,6 +420,7 @@ internal static partial class AuthorizationMatrix
         MatrixRow.NotHttp("ValidateFile"),
         MatrixRow.NotHttp("WebhookDelivery"),
         MatrixRow.NotHttp("TransferDelivery"),
+        MatrixRow.NotHttp("TransferFileDelivery"),
         MatrixRow.NotHttp("TransferDeadlines"),
     ];
 
