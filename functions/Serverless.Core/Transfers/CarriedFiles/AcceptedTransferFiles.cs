@@ -82,9 +82,10 @@ public sealed class AcceptedTransferFiles(
         {
             var accepted = await store.AcceptedAsync(row.PartitionKey, row.PackageMessageId, cancellationToken);
             var map = accepted is null ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(accepted.EntryByFile);
-            if (accepted is not null && map is not null && map.TryGetValue(row.FileId, out var entryId))
+            if (accepted is not null && map is not null && map.TryGetValue(row.FileId, out var entryId)
+                && await store.GetAsync(row.PartitionKey, row.PackageMessageId, row.FileId, cancellationToken) is { } stored) // with its ETag
             {
-                await ImportOneAsync(row, accepted.CaseId, entryId, cancellationToken);
+                await ImportOneAsync(stored, accepted.CaseId, entryId, cancellationToken);
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
