@@ -170,4 +170,13 @@ public static class AuditActions
     /// case, with the entry ids and the SHA-256 of each file it carries, the receiving municipality code and the file's
     /// message id.</summary>
     public const string TransferFileExport = "transfer.file.export";
+
+    /// <summary>A carried file (a <c>file</c> message) posted to the intake. Accepted: the partner council is the actor and
+    /// the target (with the file message's id and the file's SHA-256), the sender's file id the entry touched. Refused: one
+    /// anonymous event, like a refused package.</summary>
+    public const string TransferFileReceive = "transfer.file.receive";
+
+    /// <summary>A coordinator downloads a received carried file (target: the sender's code, the package's message id, the
+    /// file's SHA-256; the file id as the entry touched).</summary>
+    public const string TransferFileRead = "transfer.file.read";
 }

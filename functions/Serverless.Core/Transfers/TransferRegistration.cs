@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Serverless.Storage;
 using Serverless.Transfers.Answers;
+using Serverless.Transfers.CarriedFiles;
 using Serverless.Transfers.Identity;
 using Serverless.Transfers.Incoming;
 using Serverless.Transfers.Outgoing;
@@ -44,6 +45,7 @@ public static class TransferRegistration
         services.AddSingleton<ReceivedTransferAnswerStore>();
         services.AddSingleton<TransferAnswerIntake>();
         services.AddOutgoingTransfers(configuration);
+        services.AddCarriedTransferFiles();
         return services;
     }
 }

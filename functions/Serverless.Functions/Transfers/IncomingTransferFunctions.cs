@@ -15,17 +15,17 @@ namespace Serverless.Functions.Transfers;
 public sealed class IncomingTransferFunctions(HttpEndpoint endpoint, TransferIntake intake, IncomingTransferList incoming)
 {
     [Function("ReceiveTransfer")]
-    [ApiOperation("A partner council posts a sealed transfer message (the bytes of the transfer envelope, at most 8 MiB). No bearer token: the message is trusted only when it is addressed to this council, decrypts with its key and carries the signature of a partner registered and confirmed here, with a message id not received before. Accepted: 202 with a receipt (message id, time received, SHA-256 of the bytes received). Every refusal is the same 403 transfers.refused, whatever the reason.", Tag = "transfers", Access = "a confirmed partner council (no token: the message's signature is checked)", BinaryBody = true)]
+    [ApiOperation("A partner council posts a sealed transfer message (the bytes of the transfer envelope: at most 8 MiB, or 25 MiB and 64 KiB for a file message, one carried file sent after its package). No bearer token: the message is trusted only when it is addressed to this council, decrypts with its key and carries the signature of a partner registered and confirmed here, with a message id not received before. Accepted: 202 with a receipt (message id, time received, SHA-256 of the bytes received). Every refusal is the same 403 transfers.refused, whatever the reason.", Tag = "transfers", Access = "a confirmed partner council (no token: the message's signature is checked)", BinaryBody = true)]
     [ApiResponse(202, typeof(IncomingTransferReceipt))]
     [ApiProblems("transfers.refused", "request.body-too-large")]
     public Task<IActionResult> Receive(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/transfers/incoming")] HttpRequest request,
         CancellationToken cancellationToken)
         => endpoint.RunWithoutCallerAsync(request, AuditActions.TransferPackageReceive, async (context, audit) =>
-            await intake.ReceiveAsync(await RawBody.ReadAsync(request, IncomingTransferLimits.MaxBodyBytes), audit, cancellationToken) switch
+            await intake.ReceiveAsync(await RawBody.ReadAsync(request, IncomingTransferLimits.MaxFileMessageBytes), audit, cancellationToken) switch
             {
                 IntakeOutcome.Accepted accepted => new ApiResult(StatusCodes.Status202Accepted, accepted.Receipt),
-                IntakeOutcome.TooLarge => RawBody.TooLarge(context, IncomingTransferLimits.MaxBodyBytes),
+                IntakeOutcome.TooLarge tooLarge => RawBody.TooLarge(context, tooLarge.MaxBytes),
                 _ => context.Problem(ProblemCatalogue.TransferRefused),
             });
 

@@ -203,6 +203,7 @@ public sealed class DeadLetterServiceTests
                 [$"queue GET {host.Names.PoisonQueue(Serverless.Notifications.Webhooks.WebhookDispatcher.Queue)}/messages"] = 1,
                 [$"queue GET {host.Names.PoisonQueue(Serverless.Transfers.Outgoing.TransferDeliveryQueue.Name)}/messages"] = 1,
                 [$"queue GET {host.Names.PoisonQueue(Serverless.Transfers.Answers.TransferAnswerQueue.Name)}/messages"] = 1,
+                [$"queue GET {host.Names.PoisonQueue(Serverless.Transfers.CarriedFiles.TransferFileQueue.Name)}/messages"] = 1,
                 [$"table PUT {host.Prefix}DeadLetters(key)"] = 1,
                 [$"queue DELETE {poison}/messages/*"] = 1,
             },

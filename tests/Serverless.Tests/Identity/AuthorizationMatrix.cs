@@ -341,6 +341,11 @@ internal static partial class AuthorizationMatrix
             MatrixRequest.To(("senderMunicipalityCode", world.NewMunicipalityCode()), ("messageId", Serverless.Transfers.Envelope.TransferIds.NewMessageId())) with { Body = new JsonObject() }),
         MatrixRow.Http("RequestMoreOnIncomingTransfer", Only(NotFound, Coordinator), (world, _) =>
             MatrixRequest.To(("senderMunicipalityCode", world.NewMunicipalityCode()), ("messageId", Serverless.Transfers.Envelope.TransferIds.NewMessageId())) with { Body = new JsonObject { ["request"] = "検証のための追加依頼" } }),
+        MatrixRow.Http("ReadTransferFile", Only(Ok, Coordinator), async (world, _) =>
+        {
+            var (sender, messageId, fileId) = await world.ReceivedTransferFileAsync();
+            return MatrixRequest.To(("senderMunicipalityCode", sender), ("messageId", messageId), ("fileId", fileId));
+        }),
         // Sending a case (移管): a coordinator, through the case gate (a fresh case each time: one transfer per case).
         MatrixRow.Http("SendTransfer", CaseScoped(coordinator: Accepted, namedMember: Forbidden), async (world, caller) =>
             MatrixRequest.To(("caseId", caller == Coordinator ? await world.FreshCaseAsync() : world.CaseId)) with { Body = MatrixWorld.TransferRequest(await world.ConfirmedTransferPartnerAsync()) }),
@@ -427,6 +432,7 @@ internal static partial class AuthorizationMatrix
         MatrixRow.NotHttp("WebhookDelivery"),
         MatrixRow.NotHttp("TransferDelivery"),
         MatrixRow.NotHttp("TransferAnswerDelivery"),
+        MatrixRow.NotHttp("TransferFileDelivery"),
         MatrixRow.NotHttp("TransferDeadlines"),
     ];
 

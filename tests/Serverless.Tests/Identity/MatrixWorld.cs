@@ -262,6 +262,32 @@ internal sealed class MatrixWorld : IAsyncDisposable
         return (caseId, (string)JsonNode.Parse(body)!["messageId"]!);
     }
 
+    /// <summary>A carried file received from a partner (row and bytes as the file intake stores them): sender, package, file ids.</summary>
+    public async Task<(string Sender, string MessageId, string FileId)> ReceivedTransferFileAsync()
+    {
+        var store = Host.Get<Serverless.Transfers.CarriedFiles.IncomingTransferFileStore>();
+        var (sender, messageId, fileId) = (NewMunicipalityCode(), Serverless.Transfers.Envelope.TransferIds.NewMessageId(), Serverless.Files.Storage.FileIds.New());
+        var content = "写真"u8.ToArray();
+        var sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content));
+        Assert.True(await store.StoreBlobAsync(sender, messageId, fileId, content, sha256, CancellationToken.None));
+        Assert.True(await store.InsertAsync(
+            new Serverless.Transfers.CarriedFiles.IncomingTransferFileEntity
+            {
+                PartitionKey = sender,
+                RowKey = Serverless.Transfers.CarriedFiles.IncomingTransferFileEntity.Row(messageId, fileId),
+                PackageMessageId = messageId,
+                FileId = fileId,
+                FileMessageId = Serverless.Transfers.Envelope.TransferIds.NewMessageId(),
+                Name = "写真.jpg",
+                ContentType = "image/jpeg",
+                Sha256 = sha256,
+                Length = content.Length,
+                ReceivedAt = CaseApi.Now,
+            },
+            CancellationToken.None));
+        return (sender, messageId, fileId);
+    }
+
     /// <summary>A fresh partner registered by the admin, not yet confirmed (version 1).</summary>
     public async Task<string> TransferPartnerAsync()
     {

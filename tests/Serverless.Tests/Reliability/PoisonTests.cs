@@ -380,6 +380,53 @@ public sealed class PoisonTests
         Assert.Equal($$"""{"schemaVersion":1,"senderCode":"{{Serverless.Tests.Transfers.OutgoingTransferWorld.Own}}","answerKey":"{{packageId}}_acknowledgement"}""", letter.MessageText);
     }
 
+    /// <summary>
+    /// The carried files' queue (<c>transfer-file-deliveries</c>): a file whose post never gets 202 is attempted exactly
+    /// <c>maxDequeueCount</c> times, its row ends <c>failed</c>, and the message, ids only, ends in the dead-letter table.
+    /// </summary>
+    [Fact]
+    public async Task TransferFileDeliveryThatAlwaysFailsIsPoisonedAfterMaxDequeueCountAndMarkedFailed()
+    {
+        await using var world = await Serverless.Tests.Transfers.OutgoingTransferWorld.StartAsync(backgroundTriggers: true, hostSettings: settings =>
+        {
+            Assert.Equal(HostJsonMaxDequeueCount, settings.MaxDequeueCount);
+            settings.VisibilityTimeout = TimeSpan.Zero;
+            settings.MaxPollingInterval = TimeSpan.FromMilliseconds(200);
+        });
+        var host = world.Api.Host;
+        await world.RegisterPartnerAsync(endpoint: "http://127.0.0.1:9/api/transfers/incoming"); // a closed port
+        var (caseId, fileId, messageId) = (Serverless.Cases.CaseIds.New(), FileIds.New(), Serverless.Transfers.Envelope.TransferIds.NewMessageId());
+        var content = "写真"u8.ToArray();
+        await host.Storage.Blobs.GetBlobContainerClient(host.Names.Container(FileBlobs.Files)).GetBlobClient(FileBlobs.Name(caseId, fileId)).UploadAsync(BinaryData.FromBytes(content));
+        await host.Get<Serverless.Transfers.Outgoing.OutgoingTransferStore>().InsertAsync(
+            new Serverless.Transfers.Outgoing.OutgoingTransferEntity
+            {
+                RowKey = messageId, CaseId = caseId, SenderCode = Serverless.Tests.Transfers.OutgoingTransferWorld.Own, ReceiverCode = Serverless.Tests.Transfers.OutgoingTransferWorld.Partner,
+                RiskLevel = "medium", State = Serverless.Transfers.Outgoing.OutgoingTransferStates.Delivered, CreatedAt = CaseApi.Now, CreatedBy = "p-coordinator", AcknowledgementDeadline = CaseApi.Now.AddDays(3), SealedSha256 = new string('0', 64),
+            },
+            CancellationToken.None);
+        var files = host.Get<Serverless.Transfers.CarriedFiles.OutgoingTransferFileStore>();
+        await files.AddAsync(
+            new Serverless.Transfers.CarriedFiles.OutgoingTransferFileEntity
+            {
+                PartitionKey = messageId, RowKey = fileId, CaseId = caseId, ReceiverCode = Serverless.Tests.Transfers.OutgoingTransferWorld.Partner,
+                Sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content)), Length = content.Length, State = Serverless.Transfers.CarriedFiles.OutgoingTransferFileStates.Queued,
+            },
+            CancellationToken.None);
+        var poison = new QueueClient(TestStorage.ConnectionString, host.Names.PoisonQueue(Serverless.Transfers.CarriedFiles.TransferFileQueue.Name));
+
+        await host.Get<Serverless.Transfers.CarriedFiles.TransferFileQueue>().SendAsync(messageId, fileId, CancellationToken.None);
+
+        await TestHost.WaitUntilAsync(async () => await ApproximateCountAsync(poison) == 1, Timeout, "the file delivery is in the poison queue");
+        Assert.Equal(HostJsonMaxDequeueCount, Count(host, "Executing 'Functions.TransferFileDelivery'"));
+        var row = (await files.GetAsync(messageId, fileId, CancellationToken.None))!;
+        Assert.Equal((Serverless.Transfers.CarriedFiles.OutgoingTransferFileStates.Failed, HostJsonMaxDequeueCount), (row.State, row.Attempts));
+        var deadLetters = host.Get<DeadLetterService>();
+        Assert.Equal(1, await deadLetters.SweepAsync(CancellationToken.None));
+        var letter = Assert.Single(await deadLetters.ListAsync(Serverless.Transfers.CarriedFiles.TransferFileQueue.Name, CancellationToken.None));
+        Assert.Equal($$"""{"schemaVersion":1,"messageId":"{{messageId}}","fileId":"{{fileId}}"}""", letter.MessageText);
+    }
+
     private static async Task<List<string>> NotificationsAsync(TableClient inbox)
     {
         var keys = new List<string>();

@@ -12,6 +12,9 @@ public static class TransferMessageKind
     /// <summary>The receiver asks the sender for more about a package it received (an answer, as an acknowledgement is).</summary>
     public const string MoreRequest = "more-request";
 
+    /// <summary>One file a delivered package references, sent after it (<c>Transfers/CarriedFiles</c>).</summary>
+    public const string File = "file";
+
     /// <summary>
     /// An export file (<c>Transfers/Files/TransferFile</c>): the package and its files, opened by the receiving
     /// coordinator with <c>serverless-ops transfer-file open</c>. It never travels between two systems: it is not
@@ -22,5 +25,5 @@ public static class TransferMessageKind
     public const string PackageFile = "package-file";
 
     /// <summary>The kinds two systems exchange, and so the only kinds an intake reads.</summary>
-    public static bool IsKnown(string? kind) => kind is Package or Acknowledgement or MoreRequest;
+    public static bool IsKnown(string? kind) => kind is Package or Acknowledgement or MoreRequest or File;
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Serverless.Audit;
 using Serverless.Time;
 using Serverless.Transfers.Answers;
+using Serverless.Transfers.CarriedFiles;
 using Serverless.Transfers.Envelope;
 using Serverless.Transfers.Identity;
 using Serverless.Transfers.Keys;
@@ -22,8 +23,9 @@ public abstract record IntakeOutcome
     /// stored and the caller gets the same answer whatever the reason.</summary>
     public sealed record Refused(string Reason) : IntakeOutcome;
 
-    /// <summary>Over <see cref="IncomingTransferLimits.MaxBodyBytes"/>: 413, nothing read further.</summary>
-    public sealed record TooLarge : IntakeOutcome;
+    /// <summary>Over the body limit for its kind (<see cref="IncomingTransferLimits.MaxBodyBytesFor"/>): 413 naming
+    /// <paramref name="MaxBytes"/>, nothing read further.</summary>
+    public sealed record TooLarge(int MaxBytes) : IntakeOutcome;
 }
 
 /// <summary>What the sending council gets back: the message id, when it was received, and the SHA-256 of the bytes received
@@ -73,28 +75,41 @@ public sealed class TransferIntake(
     OwnTransferIdentity identity,
     TransferDecryptionKey decryption,
     TransferAnswerIntake answers,
+    TransferFileIntake files,
     IAuditTrail audit,
     TimeProvider clock,
     ILogger<TransferIntake> logger)
 {
-    /// <param name="sealedBytes">The body as received; null when it was over <see cref="IncomingTransferLimits.MaxBodyBytes"/>.</param>
+    /// <param name="sealedBytes">The body as received (at most <see cref="IncomingTransferLimits.MaxFileMessageBytes"/>); null
+    /// when it was larger.</param>
     public async Task<IntakeOutcome> ReceiveAsync(byte[]? sealedBytes, AuditRequest request, CancellationToken cancellationToken)
     {
-        if (sealedBytes is null)
-        {
-            logger.LogWarning("Transfer intake request {RequestId} refused: {Reason}", request.RequestId, "too-large");
-            await audit.RecordAsync(AuditActor.Anonymous, request, AuditActions.TransferPackageReceive, null, AuditOutcome.Invalid, cancellationToken);
-            return new IntakeOutcome.TooLarge();
-        }
-
-        TransferRouting routing;
+        TransferRouting? readable = null;
         try
         {
-            routing = TransferEnvelope.ReadRouting(sealedBytes);
+            readable = sealedBytes is null ? null : TransferEnvelope.ReadRouting(sealedBytes);
         }
         catch (TransferEnvelopeException)
         {
+        }
+
+        // Only a file message may be larger than a package (its routing says so; the envelope must still open).
+        var maxBytes = sealedBytes is null ? IncomingTransferLimits.MaxFileMessageBytes : IncomingTransferLimits.MaxBodyBytesFor(readable?.Kind);
+        if (sealedBytes is null || sealedBytes.Length > maxBytes)
+        {
+            logger.LogWarning("Transfer intake request {RequestId} refused: {Reason}", request.RequestId, "too-large");
+            await audit.RecordAsync(AuditActor.Anonymous, request, AuditActions.TransferPackageReceive, null, AuditOutcome.Invalid, cancellationToken);
+            return new IntakeOutcome.TooLarge(maxBytes);
+        }
+
+        if (readable is not { } routing)
+        {
             return await RefuseAsync(request, null, IntakeRefusals.Malformed, cancellationToken);
+        }
+
+        if (routing.Kind == TransferMessageKind.File)
+        {
+            return await files.ReceiveAsync(sealedBytes, routing, request, cancellationToken);
         }
 
         var checkedMessage = await CheckAsync(sealedBytes, routing, cancellationToken);

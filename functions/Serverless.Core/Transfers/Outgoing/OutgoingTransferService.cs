@@ -7,6 +7,7 @@ using Serverless.Backup;
 using Serverless.Cases;
 using Serverless.Identity;
 using Serverless.Problems;
+using Serverless.Transfers.CarriedFiles;
 using Serverless.Transfers.Envelope;
 using Serverless.Transfers.Identity;
 using Serverless.Time;
@@ -31,6 +32,7 @@ public sealed class OutgoingTransferService(
     TransferPackageBuilder builder,
     TransferSigning signing,
     TransferDeliveryQueue queue,
+    TransferFileSender carriedFiles,
     IOptions<TransferOptions> options,
     IOptions<AcknowledgeWithinHoursOptions> deadlines,
     TimeProvider clock,
@@ -116,7 +118,9 @@ public sealed class OutgoingTransferService(
             sealedBytes = await TransferEnvelope.SealAsync(message, signer, receiverKey, cancellationToken);
         }
 
-        // Persist first: the sealed bytes, the row, the case's pointer; the queue carries the message id only.
+        // Persist first: the files to send after it, the sealed bytes, the row, the case's pointer; the queue carries the
+        // message id only.
+        await carriedFiles.RecordAsync(message.MessageId, caseId, receiverCode, package, cancellationToken);
         await store.WriteSealedAsync(message.MessageId, sealedBytes, cancellationToken);
         await store.InsertAsync(
             new OutgoingTransferEntity

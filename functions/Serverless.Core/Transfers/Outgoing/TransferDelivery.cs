@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serverless.Notifications;
 using Serverless.Referrals;
+using Serverless.Transfers.CarriedFiles;
 using Serverless.Transfers.Partners;
 
 namespace Serverless.Transfers.Outgoing;
@@ -44,6 +45,7 @@ public sealed class TransferDelivery(
     TransferPartnerStore partners,
     IHttpClientFactory http,
     IEscalationRecipients coordinators,
+    TransferFileSender carriedFiles,
     NotificationInbox inbox,
     AgencyChannels channels,
     IOptions<TransferDeliveryOptions> options,
@@ -58,6 +60,7 @@ public sealed class TransferDelivery(
         var row = await ClaimAsync(messageId, cancellationToken);
         if (row is null)
         {
+            await carriedFiles.QueueAsync(messageId, cancellationToken); // a retry after queueing the files failed
             return;
         }
 
@@ -109,6 +112,8 @@ public sealed class TransferDelivery(
             }
         }
 
+        // Only now do the files follow: the receiver accepts a file only for a package it holds.
+        await carriedFiles.QueueAsync(messageId, cancellationToken);
         logger.LogInformation("Transfer {MessageId} of case {CaseId} delivered to {MunicipalityCode} on attempt {Attempt}", messageId, row.CaseId, row.ReceiverCode, row.Attempts);
     }
 

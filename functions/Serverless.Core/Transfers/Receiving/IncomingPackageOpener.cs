@@ -18,7 +18,7 @@ public sealed class IncomingPackageOpener(IncomingTransferStore store, TransferP
 {
     public async Task<TransferPackage?> OpenAsync(IncomingTransferEntity row, CancellationToken cancellationToken)
     {
-        if (identity.MunicipalityCode is not { } ownCode || decryption.Key is not { } ownKey
+        if (identity.MunicipalityCode is not { } ownCode || decryption.Unwrapper is not { } ownKey
             || await partners.ConfirmedAsync(row.PartitionKey, cancellationToken) is not { } partner
             || await store.ReadBlobAsync(row.RowKey, cancellationToken) is not { } sealedBytes)
         {
@@ -33,7 +33,7 @@ public sealed class IncomingPackageOpener(IncomingTransferStore store, TransferP
 
         try
         {
-            var message = TransferEnvelope.Open(sealedBytes, ownCode, ownKey, senderKey);
+            var message = await TransferEnvelope.OpenAsync(sealedBytes, ownCode, ownKey, senderKey, cancellationToken);
             // The routing is inside what was checked: it must still name this row's sender and message.
             return message.Kind == TransferMessageKind.Package && message.SenderCode == row.PartitionKey && message.MessageId == row.RowKey
                 ? TransferPackage.Parse(message.Payload)
