@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using Serverless.Agencies;
 using Serverless.Cases;
 using Serverless.Storage;
 
@@ -106,6 +107,12 @@ public sealed class AttendanceStore(StorageClients clients, StorageNames names)
 
     public async Task<IReadOnlyList<string>> StaffAsync(string agencyId, CancellationToken cancellationToken)
     {
+        // A path's agency id is the caller's text: one that is not an id never becomes a key (storage logs request URLs).
+        if (!AgencyIds.IsValid(agencyId))
+        {
+            return [];
+        }
+
         var row = await Table.GetEntityIfExistsAsync<AttendanceEntity>(StaffPartition, agencyId, cancellationToken: cancellationToken);
         return row.HasValue ? Read<StaffData>(row.Value!)!.PersonIds : [];
     }
@@ -115,6 +122,11 @@ public sealed class AttendanceStore(StorageClients clients, StorageNames names)
 
     public async Task<SchoolCalendar?> CalendarAsync(string agencyId, int fiscalYear, CancellationToken cancellationToken)
     {
+        if (!AgencyIds.IsValid(agencyId))
+        {
+            return null;
+        }
+
         var row = await Table.GetEntityIfExistsAsync<AttendanceEntity>(CalendarPartition(agencyId), Year(fiscalYear), cancellationToken: cancellationToken);
         return row.HasValue ? ToCalendar(fiscalYear, Read<CalendarData>(row.Value!)!) : null;
     }
@@ -137,6 +149,11 @@ public sealed class AttendanceStore(StorageClients clients, StorageNames names)
 
     public async Task<(ReportHead? Head, ETag ETag)> HeadAsync(string agencyId, string month, CancellationToken cancellationToken)
     {
+        if (!AgencyIds.IsValid(agencyId))
+        {
+            return (null, default);
+        }
+
         var row = await Table.GetEntityIfExistsAsync<AttendanceEntity>(ReportPartition(agencyId, month), HeadRow, cancellationToken: cancellationToken);
         return row.HasValue ? (Read<ReportHead>(row.Value!), row.Value!.ETag) : (null, default);
     }
@@ -187,6 +204,11 @@ public sealed class AttendanceStore(StorageClients clients, StorageNames names)
     /// <summary>What an earlier version's head said (when and by whom it was sent).</summary>
     public async Task<ReportHead?> VersionHeadAsync(string agencyId, string month, int version, CancellationToken cancellationToken)
     {
+        if (!AgencyIds.IsValid(agencyId))
+        {
+            return null;
+        }
+
         var row = await Table.GetEntityIfExistsAsync<AttendanceEntity>(ReportPartition(agencyId, month), VersionHead(version), cancellationToken: cancellationToken);
         return row.HasValue ? Read<ReportHead>(row.Value!) : null;
     }

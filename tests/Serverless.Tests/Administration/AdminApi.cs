@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Serverless.Audit;
 using Serverless.Identity.People;
@@ -49,11 +50,11 @@ internal sealed class AdminApi : IAsyncDisposable
 
     /// <param name="telemetry">Application Insights on, into <see cref="TestHost.Telemetry"/>.</param>
     /// <param name="settings">Configuration that replaces the test host's (e.g. <c>Transfers:MunicipalityCode</c>).</param>
-    public static async Task<AdminApi> StartAsync(DateTimeOffset? now = null, bool telemetry = false, IReadOnlyDictionary<string, string>? settings = null)
+    public static async Task<AdminApi> StartAsync(DateTimeOffset? now = null, bool telemetry = false, IReadOnlyDictionary<string, string>? settings = null, Action<IServiceCollection>? services = null)
     {
         var start = now ?? DefaultNow;
         var clock = new FakeTimeProvider(start);
-        return new AdminApi(await TestHost.StartAsync(clock: clock, telemetry: telemetry, settings: settings), clock, start);
+        return new AdminApi(await TestHost.StartAsync(clock: clock, telemetry: telemetry, settings: settings, services: services), clock, start);
     }
 
     /// <summary>The person id a development-issuer subject signs in as.</summary>

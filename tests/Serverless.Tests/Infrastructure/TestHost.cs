@@ -117,9 +117,6 @@ public sealed class TestHost : IAsyncDisposable
                 }
 
                 services?.Invoke(collection);
-                // RECEIVE-SEAM: the real implementations come from the answers and files branches
-                collection.TryAddSingleton<Serverless.Transfers.Answers.ITransferAnswerOutbox, Transfers.RecordingTransferAnswerOutbox>();
-                collection.TryAddSingleton<Serverless.Transfers.CarriedFiles.IAcceptedTransferFiles, Transfers.RecordingAcceptedTransferFiles>();
             },
         };
         string[] args =

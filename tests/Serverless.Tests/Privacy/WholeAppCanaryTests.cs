@@ -23,8 +23,6 @@ namespace Serverless.Tests.Privacy;
 public sealed class WholeAppCanaryTests(ITestOutputHelper output)
 {
     /// <summary>Table point reads that take a path id as their key unchecked (attendance staff and monthly report, break-glass grant).</summary>
-    private static readonly string[] KnownLeaks = ["Attendance(PartitionKey='staff',RowKey='", "Attendance(PartitionKey='report|", "BreakGlassGrants(PartitionKey='"];
-
     private static readonly JsonSerializerOptions Relaxed = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     [Fact]
@@ -140,16 +138,6 @@ public sealed class WholeAppCanaryTests(ITestOutputHelper output)
             output.WriteLine($"logged exception ({error.Category}): {error.Exception!.Split('\n')[0]}");
         }
 
-        // Known findings, not yet fixed in the app (docs/reliability.md): a path id used unchecked as a table key in a point
-        // read, so the caller's text reaches storage's request log. Listed here so everything else stays guarded; remove
-        // each entry with its fix.
-        var known = leaks.Where(leak => KnownLeaks.Any(shape => leak.StartsWith("storage request URL: ", StringComparison.Ordinal) && leak.Contains(shape, StringComparison.Ordinal))).ToList();
-        foreach (var leak in known)
-        {
-            output.WriteLine("known leak (not fixed yet): " + leak);
-        }
-
-        leaks = leaks.Except(known).ToList();
         Assert.True(leaks.Count == 0, $"{leaks.Count} leaks:{Environment.NewLine}" + string.Join(Environment.NewLine, leaks.Take(40)));
 
         // The run was not empty: every operation called, personal data accepted and carried through queues and blobs.

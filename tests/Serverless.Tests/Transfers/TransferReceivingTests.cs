@@ -3,6 +3,8 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Serverless.Audit;
 using Serverless.Backup;
 using Serverless.Cases;
@@ -44,6 +46,12 @@ public sealed class TransferReceivingTests
             ["Transfers:MunicipalityCode"] = Us,
             ["Transfers:SigningKeyPem"] = OwnKeys.Value.SigningPrivatePem,
             ["Transfers:DecryptionKeyPem"] = OwnKeys.Value.EncryptionPrivatePem,
+        },
+        services: services =>
+        {
+            // The receiving side alone: what it hands on is recorded here (the answers and carried files have their own tests).
+            services.Replace(ServiceDescriptor.Singleton<ITransferAnswerOutbox, RecordingTransferAnswerOutbox>());
+            services.Replace(ServiceDescriptor.Singleton<IAcceptedTransferFiles, RecordingAcceptedTransferFiles>());
         });
         await RegisterAsync(api, PartnerKeys.Value, expected: HttpStatusCode.Created);
         using var confirmed = await api.PostAsync($"api/admin/transfer-partners/{Partner}/confirmation", Coordinator, new JsonObject

@@ -68,6 +68,12 @@ public sealed class BreakGlassGrants(StorageClients clients, StorageNames names)
     public static string NewGrantId(DateTimeOffset openedAt)
         => openedAt.UtcTicks.ToString("D19", CultureInfo.InvariantCulture) + "-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
 
+    /// <summary>The shape <see cref="NewGrantId"/> makes: 19 digits, a dash, 8 lower-case hex characters. Anything else is
+    /// refused before it reaches a table key (a path id is the caller's text, and storage logs its request URLs).</summary>
+    public static bool IsGrantId(string? id)
+        => id is { Length: 28 } && id[19] == '-' && id.AsSpan(0, 19).ContainsAnyExceptInRange('0', '9') is false
+            && id.AsSpan(20).ContainsAnyExcept("0123456789abcdef") is false;
+
     private static BreakGlassEntity ToEntity(BreakGlassGrant grant)
         => new()
         {

@@ -98,7 +98,7 @@ public sealed class BreakGlassService(
             return gated.As<BreakGlassGrantView>();
         }
 
-        var found = await grants.FindAsync(caseId, grantId, cancellationToken);
+        var found = BreakGlassGrants.IsGrantId(grantId) ? await grants.FindAsync(caseId, grantId, cancellationToken) : null;
         if (found is not { } existing)
         {
             return new CaseOutcome<BreakGlassGrantView>.NotFound();
