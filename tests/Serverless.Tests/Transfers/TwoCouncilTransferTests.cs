@@ -132,7 +132,7 @@ public sealed class TwoCouncilTransferTests
         await WaitAsync(async () => (await incomingFiles.GetAsync(Takamatsu, messageId, fileId, CancellationToken.None)) is not null, "B has the carried file");
         var incoming = (await b.Api.Host.Get<IncomingTransferStore>().GetAsync(Takamatsu, messageId, CancellationToken.None))!;
         Assert.Equal(IncomingTransferStates.Received, incoming.State);
-        Assert.Equal((await outgoing.GetAsync(messageId, CancellationToken.None))!.Sha256, incoming.Sha256); // the bytes A sealed are the bytes B keeps
+        Assert.Equal((await outgoing.GetAsync(messageId, CancellationToken.None))!.SealedSha256, incoming.Sha256); // the bytes A sealed are the bytes B keeps
 
         using var list = await b.Api.SendAsync(HttpMethod.Get, "api/transfers?direction=incoming", CaseApi.Coordinator);
         var listed = Assert.Single((await CaseApi.BodyAsync(list))["transfers"]!.AsArray())!;
