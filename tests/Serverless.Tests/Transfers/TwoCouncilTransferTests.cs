@@ -207,7 +207,8 @@ public sealed class TwoCouncilTransferTests
         var sendAudit = Assert.Single(await CaseAuditAsync(a.Api, caseId), entry => entry.Action == AuditActions.TransferPackageSend && entry.Kind == AuditEntryKinds.Outcome);
         Assert.Equal(nameof(AuditOutcome.Succeeded), sendAudit.Outcome);
         Assert.Contains(reportId, sendAudit.EntriesTouched!);
-        Assert.Equal([Sha(pdf)], sendAudit.Target!.FileHashes!);
+        Assert.Equal((Chiyoda, messageId), (sendAudit.Target!.MunicipalityCode, sendAudit.Target.MessageId));
+        Assert.Equal([Sha(pdf)], sendAudit.Target.FileHashes!);
         var acceptAudit = Assert.Single(await CaseAuditAsync(b.Api, newCaseId), entry => entry.Action == AuditActions.TransferIncomingAccept && entry.Kind == AuditEntryKinds.Outcome);
         Assert.Equal(nameof(AuditOutcome.Succeeded), acceptAudit.Outcome);
         Assert.Equal(entries.Select(entry => entry.EntryId).Order(), acceptAudit.EntriesTouched!.Order());
