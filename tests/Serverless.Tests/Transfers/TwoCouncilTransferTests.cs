@@ -214,6 +214,50 @@ public sealed class TwoCouncilTransferTests
         Assert.Equal(entries.Select(entry => entry.EntryId).Order(), acceptAudit.EntriesTouched!.Order());
     }
 
+    [Fact]
+    public async Task AMoreRequestTravelsBackAndAWithdrawnTransfersLateAcknowledgementLeavesItWithdrawn()
+    {
+        var (a, b) = await PairAsync();
+        await using var disposeA = a;
+        await using var disposeB = b;
+        var outgoing = a.Api.Host.Get<OutgoingTransferStore>();
+        var asked = await a.Api.SharedCaseAsync();
+        var withdrawnCase = await a.Api.SharedCaseAsync();
+        var askedId = await SentAsync(a, asked);
+        var withdrawnId = await SentAsync(a, withdrawnCase);
+        foreach (var id in new[] { askedId, withdrawnId })
+        {
+            await WaitAsync(async () => (await outgoing.GetAsync(id, CancellationToken.None))!.State == OutgoingTransferStates.Delivered, "A's transfer is delivered");
+        }
+
+        // B asks for more: A's transfer shows the request.
+        const string Request = "直近の家庭訪問記録と学校との連携記録を送ってください。𠮷野家の件も。";
+        using var more = await b.Api.SendAsync(HttpMethod.Post, $"api/transfers/incoming/{Takamatsu}/{askedId}/more-requests", CaseApi.Coordinator, CaseApi.Json(new JsonObject { ["request"] = Request }));
+        Assert.True(more.StatusCode == HttpStatusCode.OK, await more.Content.ReadAsStringAsync());
+        await WaitAsync(async () => (await outgoing.GetAsync(askedId, CancellationToken.None))!.State == OutgoingTransferStates.MoreRequested, "A's transfer shows the more-request");
+        var view = (await CaseApi.BodyAsync(await a.Api.GetAsync(asked)))["transfer"]!;
+        Assert.Equal("more-requested", (string)view["state"]!);
+        Assert.Equal(Request, (string)Assert.Single(view["moreRequests"]!.AsArray())!["request"]!);
+
+        // A withdraws the other; B, not told, accepts it: the acknowledgement reaches A, is kept, and changes nothing.
+        using var withdrawn = await a.Api.SendAsync(HttpMethod.Post, $"api/cases/{withdrawnCase}/transfers/{withdrawnId}/withdrawal", CaseApi.Coordinator, CaseApi.Json(new JsonObject { ["reason"] = "家族が転居を取りやめたため。" }));
+        Assert.Equal(HttpStatusCode.OK, withdrawn.StatusCode);
+        using var accepted = await b.Api.SendAsync(HttpMethod.Post, $"api/transfers/incoming/{Takamatsu}/{withdrawnId}/acceptance", CaseApi.Coordinator, CaseApi.Json(new JsonObject()));
+        Assert.Equal(HttpStatusCode.Created, accepted.StatusCode);
+        var answers = a.Api.Host.Storage.Tables.GetTableClient(a.Api.Host.Names.Table(Serverless.Transfers.Answers.ReceivedTransferAnswerStore.TableName));
+        await WaitAsync(async () => (await answers.QueryAsync<Azure.Data.Tables.TableEntity>().ToListAsync()).Any(row => row.GetString("PackageMessageId") == withdrawnId), "A received the late acknowledgement");
+        var row = (await outgoing.GetAsync(withdrawnId, CancellationToken.None))!;
+        Assert.Equal((OutgoingTransferStates.Withdrawn, (DateTimeOffset?)null, (string?)null), (row.State, row.AcknowledgedAt, row.AcknowledgedBy));
+    }
+
+    private static async Task<string> SentAsync(Council council, string caseId)
+    {
+        using var sent = await council.Api.SendAsync(HttpMethod.Post, $"api/cases/{caseId}/transfers", CaseApi.Coordinator, CaseApi.Json(OutgoingTransferWorld.Body()));
+        var body = await CaseApi.BodyAsync(sent);
+        Assert.True(sent.StatusCode == HttpStatusCode.Accepted, body.ToJsonString());
+        return (string)body["messageId"]!;
+    }
+
     /// <summary>A PDF uploaded through the files API by A's coordinator and validated by A's own validation queue.</summary>
     private static async Task<string> UploadedFileAsync(CaseApi api, string caseId)
     {
