@@ -49,4 +49,12 @@ public sealed class AuditByCaseEntity : ITableEntity, ISchemaVersioned
     public bool BreakGlass { get; set; }
 
     public string RequestId { get; set; } = "";
+
+    /// <summary>A transfer's receiving or sending council, message id and the SHA-256 of the files it carried (comma-separated):
+    /// what a case's transfer disclosed, so the audit by case shows it (issue #17).</summary>
+    public string? TargetMunicipalityCode { get; set; }
+
+    public string? TargetMessageId { get; set; }
+
+    public string? TargetFileHashes { get; set; }
 }

@@ -47,5 +47,8 @@ public sealed class AuditIndexer(AuditTables tables)
         Outcome = entry.GetString(nameof(AuditEntryEntity.Outcome)),
         BreakGlass = entry.GetBoolean(nameof(AuditEntryEntity.BreakGlass)) ?? false,
         RequestId = entry.GetString(nameof(AuditEntryEntity.RequestId)) ?? "",
+        TargetMunicipalityCode = entry.GetString(nameof(AuditEntryEntity.TargetMunicipalityCode)),
+        TargetMessageId = entry.GetString(nameof(AuditEntryEntity.TargetMessageId)),
+        TargetFileHashes = entry.GetString(nameof(AuditEntryEntity.TargetFileHashes)),
     };
 }

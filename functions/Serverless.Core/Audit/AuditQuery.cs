@@ -55,7 +55,7 @@ public sealed class AuditQuery(AuditTables tables, AuditSealer sealer)
             var (rows, next) = await PageAsync<AuditByCaseEntity>(tables.ByCase, filter, size, position.Token, cancellationToken);
             records.AddRange(rows.Select(row => new AuditRecord(
                 row.RowKey, row.At, row.Kind, row.ActorKind, row.ActorId, row.AgencyId, row.Role, row.Action,
-                row.PartitionKey, row.EntryId, row.Outcome, row.BreakGlass, row.RequestId, ClientAddress: null, Entries(row.EntriesTouched))));
+                row.PartitionKey, row.EntryId, row.Outcome, row.BreakGlass, row.RequestId, ClientAddress: null, Entries(row.EntriesTouched), TargetOf(row))));
             if (next is not null)
             {
                 return Page(records, scope, position with { Token = next });
@@ -90,7 +90,7 @@ public sealed class AuditQuery(AuditTables tables, AuditSealer sealer)
             var row = AuditIndexer.IndexRow(caseId, entry);
             records.Add(new AuditRecord(
                 row.RowKey, row.At, row.Kind, row.ActorKind, row.ActorId, row.AgencyId, row.Role, row.Action,
-                caseId, row.EntryId, row.Outcome, row.BreakGlass, row.RequestId, ClientAddress: null, Entries(row.EntriesTouched)));
+                caseId, row.EntryId, row.Outcome, row.BreakGlass, row.RequestId, ClientAddress: null, Entries(row.EntriesTouched), TargetOf(row)));
         }
 
         return (records, null);
@@ -190,6 +190,10 @@ public sealed class AuditQuery(AuditTables tables, AuditSealer sealer)
 
     private static AuditTarget? TargetOf(AuditEntryEntity row)
         => new AuditTarget(row.TargetPersonId, row.TargetMembershipId, row.TargetRole, row.TargetAgencyId, row.TargetKeyId, row.TargetMeetingId, row.TargetCopyNumber, row.TargetMunicipalityCode, row.TargetMessageId, row.TargetFileHashes?.Split(',')) is { IsEmpty: false } target ? target : null;
+
+    /// <summary>The transfer part of an index row's target (the only target fields the index copies).</summary>
+    private static AuditTarget? TargetOf(AuditByCaseEntity row)
+        => new AuditTarget(MunicipalityCode: row.TargetMunicipalityCode, MessageId: row.TargetMessageId, FileHashes: row.TargetFileHashes?.Split(',')) is { IsEmpty: false } target ? target : null;
 
     private static IReadOnlyList<string>? Entries(string? commaSeparated)
         => commaSeparated is null ? null : commaSeparated.Split(',', StringSplitOptions.RemoveEmptyEntries);

@@ -313,6 +313,7 @@ public sealed class AuditVerifier(AuditTables tables, IOptions<AuditOptions> opt
             nameof(AuditByCaseEntity.Kind), nameof(AuditByCaseEntity.At), nameof(AuditByCaseEntity.ActorKind), nameof(AuditByCaseEntity.ActorId),
             nameof(AuditByCaseEntity.AgencyId), nameof(AuditByCaseEntity.Role), nameof(AuditByCaseEntity.Action), nameof(AuditByCaseEntity.EntryId),
             nameof(AuditByCaseEntity.Outcome), nameof(AuditByCaseEntity.BreakGlass), nameof(AuditByCaseEntity.RequestId), nameof(AuditByCaseEntity.EntriesTouched),
+            nameof(AuditByCaseEntity.TargetMunicipalityCode), nameof(AuditByCaseEntity.TargetMessageId), nameof(AuditByCaseEntity.TargetFileHashes),
         ];
         return copied.FirstOrDefault(field => !Equals(Value(entry, field), Value(row, field)));
 
