@@ -142,7 +142,7 @@ public sealed class WholeAppCanaryTests(ITestOutputHelper output)
 
         // The run was not empty: every operation called, personal data accepted and carried through queues and blobs.
         Assert.Equal(operations.Count, called.Count);
-        Assert.True(sent >= operations.Count * 4, $"only {sent} requests");
+        Assert.True(sent >= operations.Count * 2, $"only {sent} requests"); // every operation: at least the query and header variants
         Assert.True(plantedAndAccepted >= 10, $"only {plantedAndAccepted} requests with planted bodies were accepted");
         Assert.NotEmpty(messages);
         Assert.NotEmpty(urls);
