@@ -74,7 +74,11 @@ public sealed class AppDisposalTests : IDisposable
             Timeout,
             "the app has disposed of the case and copied its register line");
 
-        Assert.All(await api.Host.Get<CaseEraser>().PlanAsync(disposed, CancellationToken.None), count => Assert.True(count.Count == 0, $"{count.Store}: {count.Count} left"));
+        // Under a loaded full run one Cases row was once still counted right after the copy appeared (never alone): wait
+        // for the plan to empty, so a row that stays is still a failure, and name what is left.
+        var eraser = api.Host.Get<CaseEraser>();
+        await TestHost.WaitUntilAsync(async () => (await eraser.PlanAsync(disposed, CancellationToken.None)).All(count => count.Count == 0), Timeout, "nothing of the case is left");
+        Assert.All(await eraser.PlanAsync(disposed, CancellationToken.None), count => Assert.True(count.Count == 0, $"{count.Store}: {count.Count} left"));
         await CaseApi.ProblemAsync(await api.GetAsync(disposed), Serverless.Problems.ProblemCatalogue.NotFound);
         using (var keptRead = await api.GetAsync(kept))
         {
