@@ -7,11 +7,13 @@ namespace Serverless.Tests.Reliability.Faults;
 
 /// <summary>
 /// The notification fan-out (the <c>EntryAdded</c> handler on the entry-events queue, run by the host's own listener)
-/// with each kind of write it makes cut after storage did it, or reset before storage saw it. Once a fault is applied
-/// the SDK's own retry meets the write it made (409 on an insert or a batch, 404 on a delete); when the fault is applied
-/// to every one of the SDK's four tries (for the inbox: four recipients' inserts in parallel, sixteen tries) the handler throws and the queue delivers the message again. Either way the end
-/// state must be the one a fault-free run leaves: one notification per recipient, nobody missing, the report counted
-/// once in its month, the activity row at the report's time, the announcement removed, nothing poisoned.
+/// with each kind of write it makes cut after storage did it, or reset or dropped before storage saw it. Once, the
+/// SDK's own retry meets the write it made (409 on an insert or a batch, 404 on a delete). On every one of the SDK's
+/// four tries (for the inbox: four recipients' inserts side by side, sixteen tries) the handler throws and the queue
+/// delivers the message again. Either way the end state must be the one a fault-free run leaves: one notification per
+/// recipient, nobody missing, the report counted once in its month, the activity row at the report's time, the
+/// announcement removed, nothing poisoned. (A cut delete is not in the four-tries rows: the HTTP stack itself resends a
+/// delete that failed on a pooled connection, five tries in 1.5 s, so how many tries make the SDK give up is not fixed.)
 /// </summary>
 public sealed class AmbiguousFanOutTests(ITestOutputHelper output)
 {
@@ -40,7 +42,7 @@ public sealed class AmbiguousFanOutTests(ITestOutputHelper output)
     [InlineData(Write.ActivityUpsert, Fault.CutAfterForwarding, 1)]
     [InlineData(Write.ActivityUpsert, Fault.Reset, 4)]
     [InlineData(Write.AnnouncementDelete, Fault.CutAfterForwarding, 1)]
-    [InlineData(Write.AnnouncementDelete, Fault.CutAfterForwarding, 4)]
+    [InlineData(Write.AnnouncementDelete, Fault.Reset, 1)]
     public async Task AFanOutWhoseWriteIsCutOrLostLeavesOneNotificationPerRecipientTheReportCountedOnceAndItsAnnouncementDone(Write write, Fault fault, int times)
     {
         await using var world = await FanOutWorld.StartAsync();
