@@ -88,7 +88,7 @@ public sealed class DuplicatedQueueSendTests(ITestOutputHelper output)
         Assert.Empty(quarantined);
     }
 
-    private static async Task<List<string>> BlobsAsync(FanOutWorld world, string container)
+    internal static async Task<List<string>> BlobsAsync(FanOutWorld world, string container)
     {
         var client = new BlobServiceClient(TestStorage.ConnectionString).GetBlobContainerClient(world.Host.Names.Container(container));
         var names = new List<string>();
