@@ -14,7 +14,7 @@ namespace Serverless.Tests.Reliability.Faults;
 /// A host behind <see cref="StorageFaults"/> with its queue listeners on, as in Azure: a failed message is visible again
 /// at once (visibility timeout zero) and tried host.json's 5 times before it goes to its poison queue. The timers stay
 /// on the fake clock, so the catch-up timer never finishes what a message left undone: the queue alone must.
-/// A shared case is made and its own events handled before a test arms a fault. Every check reads Azurite directly.
+/// A shared case is made and its own events handled before a test arms a fault. The checks here read Azurite directly.
 /// </summary>
 internal sealed class FanOutWorld : IAsyncDisposable
 {
