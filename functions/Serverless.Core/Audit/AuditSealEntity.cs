@@ -40,5 +40,9 @@ public sealed class AuditSealEntity : ITableEntity, ISchemaVersioned
     /// <summary>Whole seconds, so the table and the blob agree exactly.</summary>
     public DateTimeOffset SealedAt { get; set; }
 
+    /// <summary>A random id of the sealer run that wrote the row, so that run knows its own row when the storage client's
+    /// retry of the insert (the first answer lost on the way) meets it. Not part of the hash; absent on older rows.</summary>
+    public string? Writer { get; set; }
+
     public static string Key(long number) => number.ToString("D12", System.Globalization.CultureInfo.InvariantCulture);
 }

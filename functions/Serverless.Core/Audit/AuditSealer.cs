@@ -13,7 +13,8 @@ public sealed record AuditSealRun(int SealsWritten, int EntriesSealed, long Last
 /// Seals audit entries into a hash chain after the fact, so no request ever waits on a lock. A run takes
 /// the entries after the last sealed id that are older than the settle delay, in id order, at most
 /// <see cref="AuditOptions.EntriesPerSeal"/> at a time, and writes seal N: first the table row (an insert,
-/// so of two racing sealers exactly one writes N and the other stops), then the WORM blob (create only).
+/// so of two racing sealers exactly one writes N and the other stops; the row names the run that wrote it, so
+/// the storage client's retry of a row this run stored is not taken for a rival's), then the WORM blob (create only).
 /// A sealer that died between the two has its blob written by the next run, from the same entries, only if
 /// they still give the hash the row holds. Before each seal the batch's by-case index rows are written
 /// (<see cref="AuditIndexer"/>), so the index covers exactly the sealed entries, and the unsealed tail is read from the log.
@@ -33,6 +34,7 @@ public sealed class AuditSealer(AuditTables tables, AuditIndexer indexer, IOptio
         var previousHash = last?.Hash ?? AuditHashing.Genesis;
         var watermark = last?.ToEntryId;
         var (sealsWritten, entriesSealed) = (0, 0);
+        var writer = Guid.NewGuid().ToString("N");
 
         while (sealsWritten < settings.MaxSealsPerRun)
         {
@@ -47,11 +49,8 @@ public sealed class AuditSealer(AuditTables tables, AuditIndexer indexer, IOptio
             // Indexed before sealed, so every sealed entry is in the by-case index (and a repeat run rewrites the same rows).
             await indexer.IndexAsync(entries, cancellationToken);
             var seal = Seal(number + 1, previousHash, entries, clock.GetUtcNow());
-            try
-            {
-                await tables.Seals.AddEntityAsync(seal.Row, cancellationToken);
-            }
-            catch (RequestFailedException ex) when (ex.Status == 409)
+            seal.Row.Writer = writer;
+            if (!await InsertAsync(seal.Row, cancellationToken))
             {
                 // Another sealer wrote this number first; it carries on from here.
                 logger.LogInformation("Audit seal {SealNumber} was written by another sealer; this run stops", number + 1);
@@ -126,6 +125,22 @@ public sealed class AuditSealer(AuditTables tables, AuditIndexer indexer, IOptio
         }
 
         return last;
+    }
+
+    /// <summary>Inserts a seal row; false when another sealer wrote that number first. The storage client retries an insert
+    /// whose answer was lost, and the retry meets the row this run stored (409): that row is this run's, not a rival's.</summary>
+    private async Task<bool> InsertAsync(AuditSealEntity row, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await tables.Seals.AddEntityAsync(row, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            var stored = await tables.Seals.GetEntityIfExistsAsync<AuditSealEntity>(row.PartitionKey, row.RowKey, cancellationToken: cancellationToken);
+            return stored.HasValue && stored.Value!.Writer == row.Writer;
+        }
     }
 
     private async Task<List<TableEntity>> ReadBatchAsync(string? watermark, string before, int max, CancellationToken cancellationToken)

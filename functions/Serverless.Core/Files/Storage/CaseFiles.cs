@@ -87,6 +87,22 @@ public sealed class CaseFiles(CaseStore cases, StorageClients clients, StorageNa
         }
     }
 
+    /// <summary>
+    /// As <see cref="ReplaceAsync(StoredFile, CancellationToken)"/>, when a 412 may be the storage client's own retry
+    /// meeting the row it had just replaced (the first answer lost on the way): the row is read again, and if
+    /// <paramref name="isSent"/> says it holds what was sent, the replace is done. Null as before otherwise.
+    /// </summary>
+    public async Task<StoredFile?> ReplaceAsync(StoredFile file, Func<StoredFile, bool> isSent, CancellationToken cancellationToken)
+    {
+        if (await ReplaceAsync(file, cancellationToken) is { } replaced)
+        {
+            return replaced;
+        }
+
+        var current = await GetAsync(file.CaseId, file.FileId, cancellationToken);
+        return current is not null && isSent(current) ? current : null;
+    }
+
     /// <summary>The batch action that attaches <paramref name="file"/> (as read) to an entry: in the entry's own batch.</summary>
     public static TableTransactionAction Attach(StoredFile file, string entryId, DateTimeOffset at)
         => new(TableTransactionActionType.UpdateReplace, FileRows.Row(file with { EntryId = entryId, AttachedAt = at }), file.ETag);

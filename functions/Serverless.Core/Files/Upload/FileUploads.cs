@@ -91,7 +91,12 @@ public sealed class FileUploads(CaseGate gate, CaseFiles files, StorageClients c
             return Rejected(new FileRejection(FileRejections.Empty));
         }
 
-        var quarantined = await files.ReplaceAsync(file with { State = FileState.Quarantined, ReceivedLength = counted.BytesRead }, cancellationToken)
+        // Only this request moves its new file out of Receiving: a row already quarantined with these bytes is its own
+        // replace, met again by the storage client's retry.
+        var quarantined = await files.ReplaceAsync(
+                file with { State = FileState.Quarantined, ReceivedLength = counted.BytesRead },
+                current => current.State == FileState.Quarantined && current.ReceivedLength == counted.BytesRead,
+                cancellationToken)
             ?? throw new InvalidOperationException($"File {file.FileId} of case {caseId} changed while it was being received.");
         logger.LogInformation("File {FileId} received for case {CaseId} by {CallerId}: {Bytes} bytes in quarantine", file.FileId, caseId, caller.Id, counted.BytesRead);
         caller.Audit.TouchedEntries([file.FileId]);

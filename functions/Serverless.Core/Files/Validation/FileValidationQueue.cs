@@ -100,14 +100,24 @@ public sealed class FileValidationQueue(WorkQueue queue, CaseFiles files, Storag
         };
         if (await files.ReplaceAsync(decided, cancellationToken) is null)
         {
-            // The row changed or went (the case was erased meanwhile): what was just promoted must not outlive it.
-            if (await files.GetAsync(caseId, fileId, cancellationToken) is null)
+            var current = await files.GetAsync(caseId, fileId, cancellationToken);
+            if (current is null)
             {
+                // The row went (the case was erased meanwhile): what was just promoted must not outlive it.
                 await steps.DeleteStoredAsync(caseId, fileId, cancellationToken);
+                logger.LogWarning("File {FileId} of case {CaseId} went while it was validated", fileId, caseId);
+                return null;
+            }
+
+            if (current.State != FileState.Quarantined)
+            {
+                // Decided: by this run (the storage client's retry of its replace, the first answer lost, met 412 on its own
+                // write) or by a second copy of the message. Either way the quarantined copy has served its purpose.
+                await quarantined.DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken);
             }
 
             logger.LogWarning("File {FileId} of case {CaseId} changed while it was validated; left as it is now", fileId, caseId);
-            return (await files.GetAsync(caseId, fileId, cancellationToken))?.State;
+            return current.State;
         }
 
         await quarantined.DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken);

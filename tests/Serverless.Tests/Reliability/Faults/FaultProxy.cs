@@ -47,8 +47,9 @@ public sealed class FaultRule(string name, Func<ProxiedRequest, bool> matches, F
 
     public int Times { get; } = times;
 
-    /// <summary>How many requests it has been applied to.</summary>
-    public int Applied => Times - Volatile.Read(ref left);
+    /// <summary>How many requests it has been applied to. (Requests matching side by side can take <c>left</c> below zero:
+    /// those were refused, so they do not count.)</summary>
+    public int Applied => Times - Math.Max(0, Volatile.Read(ref left));
 
     internal bool TryTake(ProxiedRequest request)
     {
