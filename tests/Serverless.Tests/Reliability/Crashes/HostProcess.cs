@@ -5,7 +5,7 @@ using Serverless.DevHost;
 namespace Serverless.Tests.Reliability.Crashes;
 
 /// <summary>
-/// The local host (<c>tools/DevHost</c>) as a real child process: <c>dotnet DevHost.dll</c> from its own build output,
+/// The local host (<c>tools/DevHost</c>) as a real child process: <c>dotnet Serverless.DevHost.dll</c> from its own build output,
 /// on a free loopback port, its storage through the given connection string (the fault proxies), its names under the
 /// test's prefix, queue listeners only (no timers, no demo data) and a short processing lease, so a killed host's message
 /// comes back in seconds. <see cref="Kill"/> ends it and everything it started; disposing kills it too, so no child
@@ -123,7 +123,7 @@ public sealed class HostProcess : IDisposable
             root = root.Parent;
         }
 
-        var dll = Path.Combine(root?.FullName ?? throw new InvalidOperationException("Serverless.sln not found above " + AppContext.BaseDirectory), "tools", "DevHost", "bin", configuration, framework, "DevHost.dll");
+        var dll = Path.Combine(root?.FullName ?? throw new InvalidOperationException("Serverless.sln not found above " + AppContext.BaseDirectory), "tools", "DevHost", "bin", configuration, framework, "Serverless.DevHost.dll");
         return File.Exists(dll) && File.Exists(Path.ChangeExtension(dll, ".runtimeconfig.json"))
             ? dll
             : throw new InvalidOperationException($"{dll} (and its runtimeconfig) is not there: build tools/DevHost first.");
