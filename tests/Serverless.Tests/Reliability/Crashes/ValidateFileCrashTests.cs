@@ -61,13 +61,13 @@ public sealed class ValidateFileCrashTests(ITestOutputHelper output)
     {
         var rows = (await files.ListAsync(caseId, CancellationToken.None)).ToDictionary(file => file.FileId);
         var prefix = FileBlobs.Name(caseId, "");
-        await foreach (var blob in quarantine.GetBlobsAsync(prefix: prefix))
+        await foreach (var blob in quarantine.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, prefix, CancellationToken.None))
         {
             var fileId = blob.Name[prefix.Length..];
             Assert.True(rows.TryGetValue(fileId, out var row) && row.State == FileState.Quarantined, $"orphan in quarantine: {blob.Name} ({(row is null ? "no row" : row.State)})");
         }
 
-        await foreach (var blob in stored.GetBlobsAsync(prefix: prefix))
+        await foreach (var blob in stored.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, prefix, CancellationToken.None))
         {
             var fileId = blob.Name[prefix.Length..].Replace("-thumbnail", "", StringComparison.Ordinal);
             Assert.True(rows.TryGetValue(fileId, out var row) && row.State == FileState.Ready, $"orphan in files: {blob.Name} ({(row is null ? "no row" : row.State)})");
