@@ -13,7 +13,7 @@ namespace Serverless.Tests.Reliability.Crashes;
 /// a new host process starts without faults, the prefix's queues settle (empty, nothing in poison), and the scenario's
 /// invariants are checked by reading Azurite directly. The new host is the one the next point kills.
 /// </summary>
-public sealed class CrashLoop(ITestOutputHelper output, StorageFaults faults, string prefix) : IDisposable
+public sealed class CrashLoop(ITestOutputHelper output, StorageFaults faults, string prefix, IReadOnlyDictionary<string, string>? hostSettings = null) : IDisposable
 {
     /// <summary>How long a settled queue is waited for (a crashed message comes back after the host's lease).</summary>
     private static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(90);
@@ -27,11 +27,12 @@ public sealed class CrashLoop(ITestOutputHelper output, StorageFaults faults, st
     {
         var watch = Stopwatch.StartNew();
         host = StartHost();
-        var warmUp = await scenario.NewEventAsync();
+        var warmUp = await scenario.NewEventAsync(await PrepareAsync(scenario));
         await SettleAsync(scenario, warmUp, "warm-up");
 
+        var prepared = await PrepareAsync(scenario);
         var calibration = HandlerSteps.Record(faults);
-        var calibrated = await scenario.NewEventAsync();
+        var calibrated = await scenario.NewEventAsync(prepared);
         await SettleAsync(scenario, calibrated, "calibration");
         calibration.Disarm();
         var steps = calibration.Seen;
@@ -48,8 +49,9 @@ public sealed class CrashLoop(ITestOutputHelper output, StorageFaults faults, st
         foreach (var point in points)
         {
             var victim = host;
+            prepared = await PrepareAsync(scenario);
             var crash = HandlerSteps.Arm(faults, point, victim.Kill);
-            var theEvent = await scenario.NewEventAsync();
+            var theEvent = await scenario.NewEventAsync(prepared);
             await victim.WaitForExitAsync(SettleTimeout);
             crash.Disarm();
             if (!crash.Fired)
@@ -97,11 +99,37 @@ public sealed class CrashLoop(ITestOutputHelper output, StorageFaults faults, st
         return [.. ends.Concat(rest).OrderBy(point => point.Step).ThenBy(point => point.AfterAnswer)];
     }
 
-    private HostProcess StartHost() => HostProcess.Start(faults.ConnectionString, prefix, ++hosts);
+    /// <summary>The scenario's arrangement, and the work it queued done, before anything is counted.</summary>
+    private async Task<string?> PrepareAsync(CrashScenario scenario)
+    {
+        if (scenario.PrepareAsync is null)
+        {
+            return null;
+        }
+
+        var prepared = await scenario.PrepareAsync();
+        await WaitForQueuesAsync(scenario, "preparation");
+        return prepared;
+    }
+
+    private HostProcess StartHost() => HostProcess.Start(faults.ConnectionString, prefix, ++hosts, hostSettings);
 
     /// <summary>Waits until the host has run past its lease (a killed host's message is visible again), every queue of the
     /// prefix is empty and its poison queues too, then checks the scenario's invariants for the event.</summary>
     private async Task SettleAsync(CrashScenario scenario, string theEvent, string what)
+    {
+        await WaitForQueuesAsync(scenario, what);
+        try
+        {
+            await scenario.AssertDoneOnceAsync(theEvent);
+        }
+        catch (Exception ex) when (ex is Xunit.Sdk.XunitException)
+        {
+            throw new Xunit.Sdk.XunitException($"{scenario.Name}, {what}, event {theEvent}: {ex.Message}{Environment.NewLine}{host!.Output}");
+        }
+    }
+
+    private async Task WaitForQueuesAsync(CrashScenario scenario, string what)
     {
         var started = Stopwatch.StartNew();
         var queues = new QueueServiceClient(TestStorage.ConnectionString);
@@ -147,14 +175,6 @@ public sealed class CrashLoop(ITestOutputHelper output, StorageFaults faults, st
         }
 
         Assert.True(poison.Count == 0, $"{what}: messages in poison: {string.Join(", ", poison)}{Environment.NewLine}{host!.Output}");
-        try
-        {
-            await scenario.AssertDoneOnceAsync(theEvent);
-        }
-        catch (Exception ex) when (ex is Xunit.Sdk.XunitException)
-        {
-            throw new Xunit.Sdk.XunitException($"{scenario.Name}, {what}, event {theEvent}: {ex.Message}{Environment.NewLine}{host!.Output}");
-        }
     }
 
     public void Dispose() => host?.Dispose();

@@ -38,7 +38,7 @@ public sealed class EntryAddedCrashTests(ITestOutputHelper output)
         var scenario = new CrashScenario(
             "EntryAdded",
             EntryEvents.Queue,
-            async () =>
+            async _ =>
             {
                 var before = await counters.ReadAsync(month, CancellationToken.None);
                 var entryId = await api.ReportIdAsync(caseId, Report(), Teacher);

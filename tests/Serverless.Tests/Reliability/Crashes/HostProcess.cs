@@ -30,7 +30,8 @@ public sealed class HostProcess : IDisposable
 
     public bool HasExited => process.HasExited;
 
-    public static HostProcess Start(string connectionString, string prefix, int number)
+    /// <param name="settings">More configuration for the app (e.g. the backup container), as <c>--Key=Value</c>.</param>
+    public static HostProcess Start(string connectionString, string prefix, int number, IReadOnlyDictionary<string, string>? settings = null)
     {
         var dll = DevHostDll();
         var start = new ProcessStartInfo("dotnet")
@@ -51,7 +52,7 @@ public sealed class HostProcess : IDisposable
             $"--{LocalHostSettings.VisibilityTimeout}", "00:00:01",
             $"--{LocalHostSettings.Timers}", "false",
             "--Logging:LogLevel:Default", "Warning",
-        })
+        }.Concat((settings ?? new Dictionary<string, string>()).Select(setting => $"--{setting.Key}={setting.Value}")))
         {
             start.ArgumentList.Add(argument);
         }

@@ -34,7 +34,7 @@ public sealed class ValidateFileCrashTests(ITestOutputHelper output)
         var scenario = new CrashScenario(
             "ValidateFile",
             FileValidationQueue.Queue,
-            () => api.UploadIdAsync(caseId, TestPhotos.PhoneJpeg(), "写真.jpg"),
+            _ => api.UploadIdAsync(caseId, TestPhotos.PhoneJpeg(), "写真.jpg"),
             async fileId =>
             {
                 var file = await files.GetAsync(caseId, fileId, CancellationToken.None);
