@@ -21,9 +21,9 @@ public sealed class CrashLoop(ITestOutputHelper output, StorageFaults faults, st
     private HostProcess? host;
     private int hosts;
 
-    /// <summary>Runs the calibration and every point <paramref name="choose"/> picks from the calibrated step count.
+    /// <summary>Runs the calibration and every point <paramref name="choose"/> picks from the calibrated steps.
     /// Returns the calibrated steps.</summary>
-    public async Task<IReadOnlyList<string>> RunAsync(CrashScenario scenario, Func<int, IReadOnlyList<CrashPoint>> choose)
+    public async Task<IReadOnlyList<string>> RunAsync(CrashScenario scenario, Func<IReadOnlyList<string>, IReadOnlyList<CrashPoint>> choose)
     {
         var watch = Stopwatch.StartNew();
         host = StartHost();
@@ -43,7 +43,7 @@ public sealed class CrashLoop(ITestOutputHelper output, StorageFaults faults, st
         }
 
         Assert.NotEmpty(steps);
-        var points = choose(steps.Count);
+        var points = choose(steps);
         output.WriteLine($"{scenario.Name}: crash points ({points.Count}): {string.Join(", ", points)}");
         var missed = new List<CrashPoint>();
         foreach (var point in points)
@@ -80,11 +80,22 @@ public sealed class CrashLoop(ITestOutputHelper output, StorageFaults faults, st
 
     /// <summary>
     /// All points when <c>CRASH_POINTS=all</c>; otherwise <paramref name="sample"/> of them drawn with a seed (<c>CRASH_SEED</c>
-    /// or the time), the first and last step always in. The seed is printed so a failure can be replayed.
+    /// or the time), the first and last step always in, and both points of every step <paramref name="always"/> picks
+    /// (a step that once hid a bug). The seed is printed so a failure can be replayed; <c>CRASH_POINTS=after:41,before:42</c>
+    /// runs the points named.
     /// </summary>
-    public IReadOnlyList<CrashPoint> Sample(int steps, int sample)
+    public IReadOnlyList<CrashPoint> Sample(IReadOnlyList<string> calibrated, int sample, Func<string, bool>? always = null)
     {
+        var steps = calibrated.Count;
         var all = AllPoints(steps);
+        if (Environment.GetEnvironmentVariable("CRASH_POINTS") is { } named && named.Contains(':', StringComparison.Ordinal))
+        {
+            // e.g. CRASH_POINTS=after:41,before:42 replays those points only
+            var chosen = named.Split(',').Select(point => point.Split(':')).Select(parts => new CrashPoint(int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture), parts[0] == "after")).ToList();
+            output.WriteLine($"crash points: {string.Join(", ", chosen)} (CRASH_POINTS={named})");
+            return chosen;
+        }
+
         if (Environment.GetEnvironmentVariable("CRASH_POINTS") == "all" || all.Count <= sample)
         {
             output.WriteLine($"crash points: all {all.Count}");
@@ -94,7 +105,7 @@ public sealed class CrashLoop(ITestOutputHelper output, StorageFaults faults, st
         var seed = int.TryParse(Environment.GetEnvironmentVariable("CRASH_SEED"), out var given) ? given : Environment.TickCount & 0xFFFF;
         output.WriteLine($"crash points: {sample} of {all.Count}, seed {seed} (CRASH_SEED={seed} replays them; CRASH_POINTS=all runs every one)");
         var random = new Random(seed);
-        var ends = all.Where(point => point.Step == 1 || point.Step == steps).ToList();
+        var ends = all.Where(point => point.Step == 1 || point.Step == steps || always?.Invoke(calibrated[point.Step - 1]) == true).ToList();
         var rest = all.Except(ends).OrderBy(_ => random.Next()).Take(Math.Max(0, sample - ends.Count));
         return [.. ends.Concat(rest).OrderBy(point => point.Step).ThenBy(point => point.AfterAnswer)];
     }

@@ -68,7 +68,7 @@ public sealed class DisposalRunCrashTests(ITestOutputHelper output)
             ["Backup:ConnectionString"] = faults.ConnectionString,
             ["Backup:Container"] = backupContainer,
         });
-        var steps = await loop.RunAsync(scenario, count => loop.Sample(count, sample: 12));
+        var steps = await loop.RunAsync(scenario, calibrated => loop.Sample(calibrated, sample: 10));
         Assert.Contains(steps, step => step.Contains(backupContainer, StringComparison.Ordinal));
         output.WriteLine($"DisposalRun: {openIntents} open intents of killed runs (reported by the verifier, as designed)");
     }

@@ -80,7 +80,7 @@ public sealed class EntryAddedCrashTests(ITestOutputHelper output)
             });
 
         using var loop = new CrashLoop(output, faults, api.Host.Prefix);
-        var steps = await loop.RunAsync(scenario, CrashLoop.AllPoints);
+        var steps = await loop.RunAsync(scenario, calibrated => CrashLoop.AllPoints(calibrated.Count));
 
         // The case has three agencies' staff and the coordinators: several inbox inserts, each a step of its own.
         Assert.True(recipients!.Count >= 3, $"only {recipients.Count} recipients");

@@ -51,7 +51,8 @@ public sealed class ValidateFileCrashTests(ITestOutputHelper output)
             });
 
         using var loop = new CrashLoop(output, faults, api.Host.Prefix);
-        var steps = await loop.RunAsync(scenario, count => loop.Sample(count, sample: 12));
+        // Always the file row's replace: killed right after it, an earlier version left the quarantined copy for ever.
+        var steps = await loop.RunAsync(scenario, calibrated => loop.Sample(calibrated, sample: 8, always: step => step.Contains("table PUT", StringComparison.Ordinal)));
         Assert.Contains(steps, step => step.Contains(FileBlobs.Quarantine, StringComparison.Ordinal));
     }
 
