@@ -37,6 +37,7 @@ public static class DevHostApplication
         builder.Logging.KeepPersonalDataOut();
 
         var settings = HostSettings.Load(options.HostJsonPath);
+        LocalHostSettings.Apply(builder.Configuration, settings, options);
         options.ConfigureHostSettings?.Invoke(settings);
         var functions = FunctionCatalog.Discover(typeof(AppRegistration).Assembly);
 
@@ -56,7 +57,7 @@ public static class DevHostApplication
                 builder.Services.AddSingleton<IHostedService>(services => ActivatorUtilities.CreateInstance<QueueTriggerListener>(services, queue));
             }
 
-            foreach (var timer in functions.OfType<TimerFunction>())
+            foreach (var timer in functions.OfType<TimerFunction>().Where(_ => options.RunTimers))
             {
                 builder.Services.AddSingleton(services => ActivatorUtilities.CreateInstance<TimerTriggerScheduler>(services, timer));
                 builder.Services.AddSingleton<IHostedService>(services => services.GetServices<TimerTriggerScheduler>().Single(s => s.Function == timer));

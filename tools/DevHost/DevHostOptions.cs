@@ -15,5 +15,8 @@ public sealed class DevHostOptions
     /// <summary>Run queue listeners and timers. Tests of HTTP behaviour alone can turn them off.</summary>
     public bool RunBackgroundTriggers { get; set; } = true;
 
+    /// <summary>Run the timers along with the queue listeners (when <see cref="RunBackgroundTriggers"/> is on).</summary>
+    public bool RunTimers { get; set; } = true;
+
     public bool SeedDemoData { get; set; }
 }

@@ -36,6 +36,7 @@ public sealed class DisposalRunner(
     DisposalRegisterCopy registerCopy,
     IOptions<DisposalOptions> options,
     IAuditTrail audit,
+    AuditQuery auditQuery,
     TimeProvider clock,
     ILogger<DisposalRunner> logger)
 {
@@ -122,6 +123,7 @@ public sealed class DisposalRunner(
 
         if (disposal.State == DisposalState.Disposed)
         {
+            await AuditKilledRunAsync(caseId, cancellationToken);
             await CopyRegisterAsync(caseId, cancellationToken);
             return;
         }
@@ -172,6 +174,34 @@ public sealed class DisposalRunner(
         }, cancellationToken);
         logger.LogWarning("Case {CaseId} disposed of by {ActorId}", disposal.CaseId, actor.Id);
         return new DisposalRunEntry(disposal.CaseId, null, disposedAt, deleted);
+    }
+
+    /// <summary>
+    /// A delivery killed after the disposed mark and before its outcome left the run's intent open and no succeeded run in
+    /// the case's audit (the crash loop found it): this retry records one, as the app's own act. Read only on a repeated
+    /// message of a disposed case, which is rare.
+    /// </summary>
+    private async Task AuditKilledRunAsync(string caseId, CancellationToken cancellationToken)
+    {
+        string? token = null;
+        do
+        {
+            if (await auditQuery.ByCaseAsync(caseId, 100, token, cancellationToken) is not AuditQueryOutcome.Done done)
+            {
+                return;
+            }
+
+            if (done.Page.Entries.Any(entry => entry.Action is AuditActions.OpsDisposalRun or AuditActions.OpsDisposalReapply && entry.Outcome == nameof(AuditOutcome.Succeeded)))
+            {
+                return;
+            }
+
+            token = done.Page.ContinuationToken;
+        }
+        while (token is not null);
+
+        await audit.RecordAsync(AppActor, NewRequest(), AuditActions.OpsDisposalRun, caseId, AuditOutcome.Succeeded, cancellationToken);
+        logger.LogWarning("Disposal of case {CaseId}: its run was interrupted before its outcome; recorded as succeeded now", caseId);
     }
 
     /// <summary>The register line into the backup container, when the app has one (<see cref="DisposalRegisterCopy"/>).</summary>

@@ -55,12 +55,20 @@ public sealed class FileValidationQueue(WorkQueue queue, CaseFiles files, Storag
     public async Task<FileState?> ValidateAsync(string caseId, string fileId, CancellationToken cancellationToken)
     {
         var file = await files.GetAsync(caseId, fileId, cancellationToken);
-        if (file is null || file.State != FileState.Quarantined)
+        var quarantined = clients.Blobs.GetBlobContainerClient(names.Container(FileBlobs.Quarantine)).GetBlobClient(FileBlobs.Name(caseId, fileId));
+        if (file is { State: FileState.Ready or FileState.Rejected })
         {
-            return file?.State; // erased, swept, or done by an earlier delivery
+            // Decided by an earlier delivery, which may have died before it deleted the quarantined copy: nothing else
+            // would ever delete it (the crash loop found it left behind).
+            await quarantined.DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken);
+            return file.State;
         }
 
-        var quarantined = clients.Blobs.GetBlobContainerClient(names.Container(FileBlobs.Quarantine)).GetBlobClient(FileBlobs.Name(caseId, fileId));
+        if (file is null || file.State != FileState.Quarantined)
+        {
+            return file?.State; // erased, swept, or still receiving
+        }
+
         FileValidation validation;
         var thumbnail = false;
         try

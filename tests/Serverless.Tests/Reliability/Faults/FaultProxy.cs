@@ -23,6 +23,14 @@ public enum Fault
     /// <summary>The ambiguous write: forward the request whole, read storage's whole answer, then close the client's
     /// connection without sending it. Storage did it; the caller cannot know.</summary>
     CutAfterForwarding,
+
+    /// <summary>The crash between two steps: run <see cref="FaultRule.Kill"/> (the app's process dies), then close the
+    /// connection without forwarding. Storage never saw the request.</summary>
+    KillBeforeForwarding,
+
+    /// <summary>The crash after a step: forward the request, read storage's whole answer, run <see cref="FaultRule.Kill"/>,
+    /// then close the connection. Storage did it; the app died before it knew.</summary>
+    KillAfterAnswer,
 }
 
 /// <summary>One request as the proxy saw it: its request line, which connection and which request on it.</summary>
@@ -46,6 +54,10 @@ public sealed class FaultRule(string name, Func<ProxiedRequest, bool> matches, F
     public int DelayMs { get; } = delayMs;
 
     public int Times { get; } = times;
+
+    /// <summary>What <see cref="Fault.KillBeforeForwarding"/> and <see cref="Fault.KillAfterAnswer"/> run: kills the app's
+    /// process and returns once it has exited.</summary>
+    public Action? Kill { get; init; }
 
     /// <summary>How many requests it has been applied to. (Requests matching side by side can take <c>left</c> below zero:
     /// those were refused, so they do not count.)</summary>
@@ -183,6 +195,12 @@ public sealed class FaultProxy : IAsyncDisposable
                     case Fault.Delay:
                         await Task.Delay(rule!.DelayMs, stopping.Token);
                         break;
+                    case Fault.KillBeforeForwarding:
+                        rule!.Kill?.Invoke();
+                        log.Enqueue($"{Name} {request}: KILLED the app before forwarding by rule '{rule.Name}'");
+                        closedByFault = true;
+                        client.Close();
+                        return;
                 }
 
                 await toUpstream.WriteAsync(head, stopping.Token);
@@ -206,6 +224,15 @@ public sealed class FaultProxy : IAsyncDisposable
                     ? []
                     : await fromUpstream.ReadBodyAsync(responseHeaders, stopping.Token, untilClosedWhenUnsized: true);
                 answer.Write(responseBody);
+
+                if (fault == Fault.KillAfterAnswer)
+                {
+                    rule!.Kill?.Invoke();
+                    log.Enqueue($"{Name} {request}: KILLED the app after storage answered {code} by rule '{rule.Name}'");
+                    closedByFault = true;
+                    client.Close();
+                    return;
+                }
 
                 if (fault == Fault.CutAfterForwarding)
                 {
