@@ -14,6 +14,7 @@ namespace Serverless.Tests.Privacy;
 /// stored only as the People profile row's <c>DisplayName</c> and the Agencies row's <c>Name</c>, and
 /// reach no log line, key, queue message, blob or audit entry.
 /// </summary>
+[Collection(nameof(TelemetryCaptureCollection))]
 public sealed class AdminCanaryTests
 {
     private const string AgencyId = "kanaria-npo";

@@ -8,6 +8,7 @@ using Serverless.Tests.Infrastructure;
 
 namespace Serverless.Tests.Privacy;
 
+[Collection(nameof(TelemetryCaptureCollection))]
 public sealed class PersonalDataCanaryTests
 {
     [Fact]

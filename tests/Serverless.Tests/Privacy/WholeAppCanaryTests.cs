@@ -20,6 +20,7 @@ namespace Serverless.Tests.Privacy;
 /// in a log line, a telemetry item, a table key, a blob name, metadata or tag, a queue message (sent or still present,
 /// poison queues included), a storage request URL, or a <c>Location</c>/<c>Link</c> header.
 /// </summary>
+[Collection(nameof(TelemetryCaptureCollection))]
 public sealed class WholeAppCanaryTests(ITestOutputHelper output)
 {
     /// <summary>Table point reads that take a path id as their key unchecked (attendance staff and monthly report, break-glass grant).</summary>
