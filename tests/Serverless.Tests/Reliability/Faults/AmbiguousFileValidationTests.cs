@@ -40,8 +40,8 @@ public sealed class AmbiguousFileValidationTests(ITestOutputHelper output)
             "the validation message is handled");
 
         var rows = await world.Host.Get<CaseFiles>().ListAsync(world.CaseId, CancellationToken.None);
-        var stored = await DuplicatedQueueSendTests.BlobsAsync(world, FileBlobs.Files);
-        var quarantined = await DuplicatedQueueSendTests.BlobsAsync(world, FileBlobs.Quarantine);
+        var stored = await world.BlobsAsync(FileBlobs.Files);
+        var quarantined = await world.BlobsAsync(FileBlobs.Quarantine);
         var poisoned = await world.PoisonedAsync(FileValidationQueue.Queue);
         foreach (var line in new[]
         {

@@ -1,4 +1,3 @@
-using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Serverless.Entries;
 using Serverless.Files.Storage;
@@ -69,8 +68,8 @@ public sealed class DuplicatedQueueSendTests(ITestOutputHelper output)
             "both validation messages are handled");
 
         var file = await world.Host.Get<CaseFiles>().GetAsync(world.CaseId, fileId, CancellationToken.None);
-        var stored = await BlobsAsync(world, FileBlobs.Files);
-        var quarantined = await BlobsAsync(world, FileBlobs.Quarantine);
+        var stored = await world.BlobsAsync(FileBlobs.Files);
+        var quarantined = await world.BlobsAsync(FileBlobs.Quarantine);
         var succeeded = world.Count("Executed 'Functions.ValidateFile' (Succeeded") - succeededBefore;
         var poisoned = await world.PoisonedAsync(FileValidationQueue.Queue);
         Print(world.Faults,
@@ -86,23 +85,6 @@ public sealed class DuplicatedQueueSendTests(ITestOutputHelper output)
         Assert.Equal(FileState.Ready, file!.State);
         Assert.Equal([FileBlobs.Name(world.CaseId, fileId)], stored);
         Assert.Empty(quarantined);
-    }
-
-    internal static async Task<List<string>> BlobsAsync(FanOutWorld world, string container)
-    {
-        var client = new BlobServiceClient(TestStorage.ConnectionString).GetBlobContainerClient(world.Host.Names.Container(container));
-        var names = new List<string>();
-        if (!(await client.ExistsAsync()).Value)
-        {
-            return names;
-        }
-
-        await foreach (var blob in client.GetBlobsAsync())
-        {
-            names.Add(blob.Name);
-        }
-
-        return names;
     }
 
     private void Print(StorageFaults faults, params string[] outcome)

@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Serverless.DevHost;
 using Serverless.Entries;
@@ -149,6 +150,24 @@ internal sealed class FanOutWorld : IAsyncDisposable
     }
 
     /// <summary>Log lines of the host's function runs that start with <paramref name="start"/> (e.g. "Executed 'Functions.EntryAdded' (Succeeded").</summary>
+    /// <summary>The names of the blobs in one of the app's containers (none when it does not exist), read directly.</summary>
+    public async Task<List<string>> BlobsAsync(string container)
+    {
+        var client = new BlobServiceClient(TestStorage.ConnectionString).GetBlobContainerClient(Host.Names.Container(container));
+        var names = new List<string>();
+        if (!(await client.ExistsAsync()).Value)
+        {
+            return names;
+        }
+
+        await foreach (var blob in client.GetBlobsAsync())
+        {
+            names.Add(blob.Name);
+        }
+
+        return names;
+    }
+
     public int Count(string start) => Host.Logs.Entries.Count(entry => entry.Text.StartsWith(start, StringComparison.Ordinal));
 
     public async ValueTask DisposeAsync()
